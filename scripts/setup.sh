@@ -1,0 +1,51 @@
+#!/usr/bin/env bash
+# Installs everything Écoute needs on a fresh Debian machine; safe to re-run (each step checks first).
+# Called by `make setup`, which `make build`, `make test`, `make demo` and `make bench` depend on.
+# Facts behind each step: ../shared/TOOLCHAIN.md.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+
+# --- Debian packages: the browser the tests drive (tools that download their own browser fail here).
+need_apt=()
+command -v chromium >/dev/null || need_apt+=(chromium)
+command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v openssl >/dev/null || need_apt+=(openssl)
+command -v zip >/dev/null || need_apt+=(zip)
+if [ ${#need_apt[@]} -gt 0 ]; then
+  log "apt-get install ${need_apt[*]}"
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  # A private TMPDIR: apt once failed half-way when a shared /tmp folder vanished.
+  export TMPDIR; TMPDIR="$(mktemp -d "$PWD/.tools-apt-XXXX")"
+  export DEBIAN_FRONTEND=noninteractive
+  $SUDO apt-get update -qq
+  if ! $SUDO apt-get install -y -qq "${need_apt[@]}"; then
+    $SUDO apt-get -f install -y -qq || true
+    $SUDO apt-get install -y -qq "${need_apt[@]}"
+  fi
+  rm -rf "$TMPDIR"
+fi
+
+# --- Rust: the wasm target.
+if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "rustup target add wasm32-unknown-unknown"
+  rustup target add wasm32-unknown-unknown
+fi
+
+# --- wasm-bindgen CLI: must equal the crate version pinned with `=` in wasm/Cargo.toml.
+WB_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wasm-bindgen = "=\([0-9.]*\)"/\1/p' wasm/Cargo.toml | head -n1)"
+[ -n "$WB_VERSION" ] || { echo "setup: cannot read the pinned wasm-bindgen version from wasm/Cargo.toml" >&2; exit 1; }
+if [ "$(.tools/bin/wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
+  log "cargo install wasm-bindgen-cli $WB_VERSION (a few minutes, once)"
+  # No --locked: a pinned transitive version is missing from the registry mirror (TOOLCHAIN.md).
+  cargo install wasm-bindgen-cli --version "$WB_VERSION" --root .tools --force
+fi
+
+# --- npm: playwright-core (drives Debian's chromium), binaryen (wasm-opt), web-ext (Firefox lint),
+# and the reference tools the benchmarks compare against. Exact versions live in package-lock.json.
+if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+  log "npm ci"
+  npm ci --no-audit --no-fund --loglevel=error
+fi
+log "ready"

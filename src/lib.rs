@@ -1,0 +1,21 @@
+//! Écoute core: everything that reads a post and keeps score, with no browser types.
+//!
+//! ```text
+//!  Post (post.rs) ──► analysis::analyze ──► Analysis {label, score, lang, intent, evidence}
+//!        │                                        │
+//!        └──────────────► engine::Engine ◄────────┘   dedup, tallies, writes to persist
+//!                            └─ tally.rs (per day / hour / site / sentiment)
+//! ```
+//! The same code runs natively (cli/, `cargo test`) and as wasm in the extension's background (wasm/).
+
+pub mod analysis;
+pub mod engine;
+pub mod error;
+pub mod post;
+pub mod tally;
+pub mod time;
+
+pub use analysis::{analyze, Analysis, Intent, Label};
+pub use engine::{Annotation, BatchResult, Engine};
+pub use error::{Error, Result};
+pub use post::{Author, Metrics, Post};

@@ -1,0 +1,127 @@
+//! The `Post` record: what a site adapter extracts from the page, and what `ecoute tally` reads (NDJSON).
+//! Keep in sync with extension/content/post.js (the JS side builds these records).
+use serde::{Deserialize, Serialize};
+
+/// Upper bound on the text analysed per post, in bytes (cut on a char boundary): a 200 KB post is
+/// read as its first 8 KB. Long posts are capped by design, not by accident.
+pub const MAX_TEXT_BYTES: usize = 8 * 1024;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Post {
+    /// Site key: `x`, `reddit`, `mastodon`, `bluesky`, `linkedin`, `youtube`, `facebook`, `instagram`,
+    /// `threads`, `hn`.
+    pub site: String,
+    /// Stable id on that site (from the permalink); `site` + `id` identifies a post everywhere.
+    pub id: String,
+    /// Permalink.
+    pub url: Option<String>,
+    pub author: Author,
+    pub text: String,
+    /// Language the page declares for the post (`lang` attribute), if any.
+    pub lang: Option<String>,
+    /// When the post was published, ISO 8601 (from `time[datetime]` or the site's own attribute).
+    pub time: Option<String>,
+    pub metrics: Metrics,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Author {
+    pub handle: String,
+    pub name: Option<String>,
+    /// Profile URL.
+    pub url: Option<String>,
+    pub verified: bool,
+    /// Follower count when the page shows it.
+    pub followers: Option<u64>,
+}
+
+/// Visible counts, as the page shows them (already parsed from "1,2 k", "3.4K", aria labels...).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Metrics {
+    pub likes: Option<u64>,
+    pub reposts: Option<u64>,
+    pub replies: Option<u64>,
+    pub views: Option<u64>,
+}
+
+impl Metrics {
+    /// Likes + reposts + replies: the engagement a reader can see.
+    pub fn engagement(&self) -> u64 {
+        [self.likes, self.reposts, self.replies]
+            .iter()
+            .flatten()
+            .fold(0u64, |a, b| a.saturating_add(*b))
+    }
+}
+
+impl Post {
+    /// The key that identifies this post across tabs, reloads and re-renders.
+    pub fn key(&self) -> String {
+        format!("{}:{}", self.site, self.id)
+    }
+
+    /// Checks what a page or a file could get wrong; the error says which field.
+    pub fn validate(&self) -> crate::Result<()> {
+        let bad = |m: &str| Err(crate::Error::InvalidPost(m.to_string()));
+        if self.site.is_empty() || self.site.len() > 32 {
+            return bad("`site` must be a short non-empty name");
+        }
+        if self.id.is_empty() || self.id.len() > 512 {
+            return bad("`id` must be non-empty and at most 512 bytes");
+        }
+        Ok(())
+    }
+
+    /// The text to analyse, capped at [`MAX_TEXT_BYTES`] on a char boundary.
+    pub fn capped_text(&self) -> &str {
+        cap_text(&self.text, MAX_TEXT_BYTES)
+    }
+}
+
+/// `text` cut to at most `max` bytes, on a char boundary.
+pub fn cap_text(text: &str, max: usize) -> &str {
+    if text.len() <= max {
+        return text;
+    }
+    let mut end = max;
+    while !text.is_char_boundary(end) {
+        end -= 1;
+    }
+    &text[..end]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reads_the_ndjson_shape_with_missing_fields() {
+        let p: Post = serde_json::from_str(
+            r#"{"site":"x","id":"1","text":"hi","author":{"handle":"a","followers":1200},"metrics":{"likes":3}}"#,
+        )
+        .unwrap();
+        assert_eq!(p.key(), "x:1");
+        assert_eq!(p.author.followers, Some(1200));
+        assert_eq!(p.metrics.engagement(), 3);
+        assert!(p.validate().is_ok());
+    }
+
+    #[test]
+    fn rejects_posts_without_identity() {
+        let p = Post {
+            site: "x".into(),
+            ..Default::default()
+        };
+        assert!(p.validate().unwrap_err().to_string().contains("`id`"));
+    }
+
+    #[test]
+    fn caps_text_on_a_char_boundary() {
+        let s = "é".repeat(10);
+        assert_eq!(cap_text(&s, 5), "éé");
+        assert_eq!(cap_text("abc", 10), "abc");
+    }
+}

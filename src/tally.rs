@@ -1,0 +1,93 @@
+//! Tallies of distinct posts seen: per UTC day, with an hourly breakdown, by sentiment, intent and site.
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::analysis::{Analysis, Intent, Label};
+
+/// Counts for one period (a day, or one hour of it).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Counts {
+    pub posts: u64,
+    pub positive: u64,
+    pub negative: u64,
+    pub neutral: u64,
+    /// Keyed by intent name (`praise`, `complaint`, ...); `none` is not stored.
+    pub intents: BTreeMap<String, u64>,
+}
+
+impl Counts {
+    pub fn add(&mut self, a: &Analysis) {
+        self.posts += 1;
+        match a.label {
+            Label::Positive => self.positive += 1,
+            Label::Negative => self.negative += 1,
+            Label::Neutral => self.neutral += 1,
+        }
+        if a.intent != Intent::None {
+            let name = serde_json::to_value(a.intent)
+                .ok()
+                .and_then(|v| v.as_str().map(str::to_owned));
+            *self.intents.entry(name.unwrap_or_default()).or_default() += 1;
+        }
+    }
+
+    /// (pos - neg) / (pos + neg), or 0 when neither was seen.
+    pub fn net_sentiment(&self) -> f64 {
+        let polar = self.positive + self.negative;
+        if polar == 0 {
+            0.0
+        } else {
+            (self.positive as f64 - self.negative as f64) / polar as f64
+        }
+    }
+}
+
+/// One UTC day of tallies: stored under the key `tally:YYYY-MM-DD`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct DayTally {
+    pub day: String,
+    pub total: Counts,
+    /// Keyed by hour `00`..`23`.
+    pub hours: BTreeMap<String, Counts>,
+    /// Keyed by site.
+    pub sites: BTreeMap<String, Counts>,
+}
+
+impl DayTally {
+    pub fn new(day: &str) -> Self {
+        DayTally {
+            day: day.to_string(),
+            ..Default::default()
+        }
+    }
+
+    pub fn add(&mut self, hour: &str, site: &str, a: &Analysis) {
+        self.total.add(a);
+        self.hours.entry(hour.to_string()).or_default().add(a);
+        self.sites.entry(site.to_string()).or_default().add(a);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn counts_split_and_net_sentiment() {
+        let mut d = DayTally::new("2025-02-10");
+        let pos = crate::analyze("I love it, great phone");
+        let neg = crate::analyze("terrible, I hate it");
+        d.add("14", "x", &pos);
+        d.add("14", "x", &pos);
+        d.add("15", "reddit", &neg);
+        assert_eq!(d.total.posts, 3);
+        assert_eq!((d.total.positive, d.total.negative), (2, 1));
+        assert!((d.total.net_sentiment() - 1.0 / 3.0).abs() < 1e-9);
+        assert_eq!(d.hours["14"].posts, 2);
+        assert_eq!(d.sites["reddit"].negative, 1);
+        assert_eq!(Counts::default().net_sentiment(), 0.0);
+    }
+}

@@ -1,0 +1,82 @@
+//! The wasm binding of the Écoute core, used by the extension's background (extension/background/).
+//! Few, coarse calls with serde structs in and out; core errors become JS `Error`s here, once.
+use std::collections::BTreeMap;
+
+use serde::Serialize;
+use wasm_bindgen::prelude::*;
+
+/// Converts core and serde errors to JS errors, in one place.
+trait IntoJs<T> {
+    fn js(self) -> Result<T, JsError>;
+}
+
+impl<T, E: std::fmt::Display> IntoJs<T> for Result<T, E> {
+    fn js(self) -> Result<T, JsError> {
+        self.map_err(|e| JsError::new(&e.to_string()))
+    }
+}
+
+/// Plain objects, not `Map`s, so the values go straight into `chrome.storage.local`.
+fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .js()
+}
+
+/// The engine, holding the store in memory; the background persists the writes each call returns.
+#[wasm_bindgen]
+pub struct Engine {
+    inner: ecoute::Engine,
+    startup: JsValue,
+}
+
+#[wasm_bindgen]
+impl Engine {
+    /// Builds the engine from every stored key (`chrome.storage.local.get(null)`). Throws when the store
+    /// was written by a newer Écoute. What had to be repaired is in [`Engine::startup`].
+    #[wasm_bindgen(constructor)]
+    pub fn new(entries: JsValue, now_ms: f64) -> Result<Engine, JsError> {
+        let entries: BTreeMap<String, serde_json::Value> =
+            if entries.is_undefined() || entries.is_null() {
+                BTreeMap::new()
+            } else {
+                serde_wasm_bindgen::from_value(entries).js()?
+            };
+        let (inner, fix, recoveries) = ecoute::Engine::load(entries, now_ms as i64).js()?;
+        #[derive(Serialize)]
+        struct Startup {
+            writes: BTreeMap<String, serde_json::Value>,
+            removals: Vec<String>,
+            recoveries: Vec<ecoute::engine::Recovery>,
+        }
+        let startup = to_js(&Startup {
+            writes: fix.writes,
+            removals: fix.removals,
+            recoveries,
+        })?;
+        Ok(Engine { inner, startup })
+    }
+
+    /// `{writes, removals, recoveries}` from loading: persist them before the first batch.
+    pub fn startup(&self) -> JsValue {
+        self.startup.clone()
+    }
+
+    /// Analyses and counts a batch of `Post` records: `{annotations, rejected, writes, removals}`.
+    pub fn ingest(&mut self, posts: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+        let posts: Vec<ecoute::Post> = serde_wasm_bindgen::from_value(posts).js()?;
+        to_js(&self.inner.ingest(&posts, now_ms as i64))
+    }
+}
+
+/// Analyses one text without counting it (the options page's try-it box, benchmarks).
+#[wasm_bindgen]
+pub fn analyze(text: &str) -> Result<JsValue, JsError> {
+    to_js(&ecoute::analyze(text))
+}
+
+/// Analyses many texts in one call; returns only the labels' scores (benchmarks: one crossing per batch).
+#[wasm_bindgen(js_name = scoreMany)]
+pub fn score_many(texts: Vec<String>) -> Vec<f32> {
+    texts.iter().map(|t| ecoute::analyze(t).score).collect()
+}
