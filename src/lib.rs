@@ -11,6 +11,7 @@
 pub mod analysis;
 pub mod engine;
 pub mod error;
+pub mod fold;
 pub mod post;
 pub mod tally;
 pub mod time;
