@@ -4,8 +4,10 @@
 //!
 //! Store layout (one JSON value per key, so a batch rewrites only what it touched):
 //! - `meta`               schema version
-//! - `tally:YYYY-MM-DD`   [`DayTally`] for that UTC day
-//! - `seen:YYYY-MM-DD`    hashes of the posts first seen that day (dedup across tabs, reloads, restarts)
+//! - `tally:YYYY-MM-DD`   [`DayTally`] of the posts *published* that UTC day (or seen, when the page gives no
+//!                        time): the analytic view, hour by hour
+//! - `seen:YYYY-MM-DD`    [`SeenDay`]: the posts first *seen* that UTC day: their hashes (dedup across tabs,
+//!                        reloads, restarts) and their counts ("today" in the popup)
 //! Keep in sync with extension/background/store.js and extension/popup/popup.js (readers of these keys).
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
@@ -14,7 +16,7 @@ use serde_json::Value;
 
 use crate::analysis::{analyze, Analysis};
 use crate::post::Post;
-use crate::tally::DayTally;
+use crate::tally::{Counts, DayTally};
 use crate::time::{day_key, hour_key, parse_iso8601};
 
 /// Version of the store layout above; bump it and add a migration in [`Engine::load`] when it changes.
@@ -35,6 +37,16 @@ impl Default for Meta {
             retention_days: DEFAULT_RETENTION_DAYS,
         }
     }
+}
+
+/// The posts first seen on one UTC day: dedup memory and the "seen today" counts.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SeenDay {
+    /// [`post_hash`]es, sorted.
+    pub hashes: BTreeSet<u64>,
+    pub total: Counts,
+    pub sites: BTreeMap<String, Counts>,
 }
 
 /// What the page gets back for one post.
@@ -70,8 +82,8 @@ pub struct Recovery {
 pub struct Engine {
     meta: Meta,
     days: BTreeMap<String, DayTally>,
-    /// Seen-day → post hashes first seen that day; `seen_index` is their union, for O(1) lookups.
-    seen: BTreeMap<String, BTreeSet<u64>>,
+    /// Seen-day → posts first seen that day; `seen_index` is the union of their hashes, for O(1) lookups.
+    seen: BTreeMap<String, SeenDay>,
     seen_index: HashSet<u64>,
 }
 
@@ -134,10 +146,10 @@ impl Engine {
                     Err(e) => contain(key, value, e.to_string(), &mut fix),
                 }
             } else if let Some(day) = key.strip_prefix("seen:") {
-                match serde_json::from_value::<BTreeSet<u64>>(value.clone()) {
-                    Ok(set) => {
-                        engine.seen_index.extend(set.iter().copied());
-                        engine.seen.insert(day.to_string(), set);
+                match serde_json::from_value::<SeenDay>(value.clone()) {
+                    Ok(seen) => {
+                        engine.seen_index.extend(seen.hashes.iter().copied());
+                        engine.seen.insert(day.to_string(), seen);
                     }
                     Err(e) => contain(key, value, e.to_string(), &mut fix),
                 }
@@ -159,10 +171,13 @@ impl Engine {
                 continue;
             }
             let analysis = analyze(post.capped_text());
-            let hash = fnv1a(post.key().as_bytes());
+            let hash = post_hash(post);
             let counted = self.seen_index.insert(hash);
             if counted {
-                self.seen.entry(today.clone()).or_default().insert(hash);
+                let seen = self.seen.entry(today.clone()).or_default();
+                seen.hashes.insert(hash);
+                seen.total.add(&analysis);
+                seen.sites.entry(post.site.clone()).or_default().add(&analysis);
                 seen_today = true;
                 // Bucket by when the post was published when the page says so, else by when it was seen.
                 let at = post
@@ -207,6 +222,11 @@ impl Engine {
         self.days.values()
     }
 
+    /// The posts first seen on `day`.
+    pub fn seen_on(&self, day: &str) -> Option<&SeenDay> {
+        self.seen.get(day)
+    }
+
     /// Drops tallies and dedup memory older than the retention window (bounded storage).
     fn prune(&mut self, now_ms: i64, out: &mut BatchResult) {
         let oldest = day_key(now_ms - self.meta.retention_days * 86_400_000);
@@ -221,8 +241,8 @@ impl Engine {
         }
         let old_seen: Vec<String> = self.seen.range(..oldest).map(|(k, _)| k.clone()).collect();
         for day in old_seen {
-            if let Some(set) = self.seen.remove(&day) {
-                set.iter().for_each(|h| {
+            if let Some(seen) = self.seen.remove(&day) {
+                seen.hashes.iter().for_each(|h| {
                     self.seen_index.remove(h);
                 });
             }
@@ -272,6 +292,7 @@ mod tests {
         assert_eq!(first.annotations.iter().filter(|a| a.counted).count(), 2);
         assert_eq!(first.annotations.len(), 3);
         assert_eq!(e.day("2025-02-10").unwrap().total.posts, 2);
+        assert_eq!(e.seen_on("2025-02-10").unwrap().total.positive, 1);
         // A restarted engine (killed service worker) rebuilt from the writes still knows post 1.
         let mut again = reload(&first);
         let second = again.ingest(&[post("1", "I love it"), post("3", "ok")], NOW);
