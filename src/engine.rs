@@ -251,11 +251,12 @@ impl Engine {
     }
 }
 
-/// FNV-1a, 64 bits: stable across runs and platforms (std's hasher is not), so stored hashes stay valid.
-fn fnv1a(bytes: &[u8]) -> u64 {
-    bytes.iter().fold(0xcbf2_9ce4_8422_2325, |h, b| {
-        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
-    })
+/// The dedup identity of a post: FNV-1a of `site:id`, stable across runs and platforms (std's hasher is
+/// not), cut to 53 bits so it survives a round trip through JS numbers and `chrome.storage` exactly.
+/// Collisions: ~1 in 10^4 after a million distinct posts.
+pub fn post_hash(post: &Post) -> u64 {
+    let h = post.key().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
+    h & ((1 << 53) - 1)
 }
 
 #[cfg(test)]
