@@ -9,6 +9,15 @@ pub enum Error {
     /// A stored document that cannot be read or migrated; the message names the key and the problem.
     #[error("corrupt store ({key}): {problem}")]
     CorruptStore { key: String, problem: String },
+    /// A watch query that does not parse; the error names the position and the problem.
+    #[error("watch query `{query}` {error}")]
+    Query {
+        query: String,
+        error: crate::watch::QueryError,
+    },
+    /// A request the store cannot honour (unknown saved post, unreadable import), said plainly.
+    #[error("{0}")]
+    Invalid(String),
     /// A stored document written by a newer Écoute than this one.
     #[error("store schema {found} is newer than this version of Écoute understands ({supported})")]
     FutureSchema { found: u32, supported: u32 },

@@ -15,6 +15,7 @@ pub mod fold;
 pub mod post;
 pub mod tally;
 pub mod time;
+pub mod watch;
 
 pub use analysis::{analyze, Analysis, Intent, Label};
 pub use engine::{Annotation, BatchResult, Engine};

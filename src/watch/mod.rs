@@ -1,0 +1,97 @@
+//! The watchlist: what the person listens for (brands, products, keywords, #hashtags, @handles), each a
+//! boolean query (query.rs) over the post's tokens (tokens.rs). Stored under the `watchlist` key; tallies
+//! are keyed by each item's query string exactly as the person wrote it.
+pub mod query;
+pub mod tokens;
+
+use serde::{Deserialize, Serialize};
+
+pub use query::{Doc, Query, QueryError};
+
+/// Most watch items kept: each costs a little per post and per hour of tallies.
+pub const MAX_ITEMS: usize = 100;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct WatchItem {
+    /// The query as written; also the item's identity in tallies and exports.
+    pub query: String,
+    /// Optional display name ("Décathlon (brand)").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<String>,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Watchlist {
+    items: Vec<(WatchItem, Query)>,
+}
+
+impl Watchlist {
+    /// Compiles every item; the first bad one is an error naming the item and where its query is wrong.
+    /// Duplicate queries are kept once (they would share a tally anyway).
+    pub fn new(items: Vec<WatchItem>) -> crate::Result<Watchlist> {
+        if items.len() > MAX_ITEMS {
+            return Err(crate::Error::Query {
+                query: String::new(),
+                error: QueryError {
+                    position: 1,
+                    problem: format!("at most {MAX_ITEMS} watch items"),
+                },
+            });
+        }
+        let mut list = Watchlist::default();
+        for item in items {
+            if list.items.iter().any(|(i, _)| i.query == item.query) {
+                continue;
+            }
+            let q = Query::parse(&item.query).map_err(|error| crate::Error::Query {
+                query: item.query.clone(),
+                error,
+            })?;
+            list.items.push((item, q));
+        }
+        Ok(list)
+    }
+
+    pub fn items(&self) -> impl Iterator<Item = &WatchItem> {
+        self.items.iter().map(|(i, _)| i)
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.items.is_empty()
+    }
+
+    /// The queries of the items this post matches, in watchlist order.
+    pub fn matching(&self, doc: &Doc) -> Vec<String> {
+        self.items
+            .iter()
+            .filter(|(_, q)| q.matches(doc))
+            .map(|(i, _)| i.query.clone())
+            .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn item(q: &str) -> WatchItem {
+        WatchItem {
+            query: q.into(),
+            label: None,
+        }
+    }
+
+    #[test]
+    fn matches_items_by_their_query_string() {
+        let w = Watchlist::new(vec![item("Décathlon"), item("#soldes"), item("Décathlon")]).unwrap();
+        assert_eq!(w.items().count(), 2);
+        let doc = Doc::new("decathlon pour les #SOLDES", "");
+        assert_eq!(w.matching(&doc), vec!["Décathlon", "#soldes"]);
+    }
+
+    #[test]
+    fn a_bad_item_is_named_in_the_error() {
+        let e = Watchlist::new(vec![item("ok"), item("a OR")]).unwrap_err();
+        assert_eq!(e.to_string(), "watch query `a OR` at position 3: OR needs a term on its right");
+    }
+}
