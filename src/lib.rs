@@ -13,6 +13,7 @@ pub mod engine;
 pub mod error;
 pub mod fold;
 pub mod post;
+pub mod store;
 pub mod tally;
 pub mod time;
 pub mod watch;

@@ -54,6 +54,47 @@ pub struct DayTally {
     pub hours: BTreeMap<String, Counts>,
     /// Keyed by site.
     pub sites: BTreeMap<String, Counts>,
+    /// Keyed by watch query exactly as written: the posts that mention each watch item.
+    pub watch: BTreeMap<String, ItemTally>,
+}
+
+/// One watch item's mentions on one day: `total.posts` is its mention count.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ItemTally {
+    pub total: Counts,
+    /// Keyed by hour `00`..`23`.
+    pub hours: BTreeMap<String, Counts>,
+    /// Keyed by site.
+    pub sites: BTreeMap<String, Counts>,
+}
+
+impl ItemTally {
+    fn add(&mut self, hour: &str, site: &str, a: &Analysis) {
+        self.total.add(a);
+        self.hours.entry(hour.to_string()).or_default().add(a);
+        self.sites.entry(site.to_string()).or_default().add(a);
+    }
+
+}
+
+fn merge_map(mine: &mut BTreeMap<String, Counts>, theirs: &BTreeMap<String, Counts>) {
+    for (k, c) in theirs {
+        mine.entry(k.clone()).or_default().merge_max(c);
+    }
+}
+
+impl Counts {
+    fn merge_max(&mut self, other: &Counts) {
+        self.posts = self.posts.max(other.posts);
+        self.positive = self.positive.max(other.positive);
+        self.negative = self.negative.max(other.negative);
+        self.neutral = self.neutral.max(other.neutral);
+        for (k, n) in &other.intents {
+            let mine = self.intents.entry(k.clone()).or_default();
+            *mine = (*mine).max(*n);
+        }
+    }
 }
 
 impl DayTally {
@@ -68,6 +109,28 @@ impl DayTally {
         self.total.add(a);
         self.hours.entry(hour.to_string()).or_default().add(a);
         self.sites.entry(site.to_string()).or_default().add(a);
+    }
+
+    /// Counts one post, and one mention for each watch item it matched.
+    pub fn add_post(&mut self, hour: &str, site: &str, a: &Analysis, watch: &[String]) {
+        self.add(hour, site, a);
+        for item in watch {
+            self.watch.entry(item.clone()).or_default().add(hour, site, a);
+        }
+    }
+
+    /// Merges `other` (an import of the same day) by keeping, for every count, the larger of the two:
+    /// importing the same file twice, or this store's own export, never counts a post twice.
+    pub fn merge_max(&mut self, other: &DayTally) {
+        self.total.merge_max(&other.total);
+        merge_map(&mut self.hours, &other.hours);
+        merge_map(&mut self.sites, &other.sites);
+        for (item, t) in &other.watch {
+            let mine = self.watch.entry(item.clone()).or_default();
+            mine.total.merge_max(&t.total);
+            merge_map(&mut mine.hours, &t.hours);
+            merge_map(&mut mine.sites, &t.sites);
+        }
     }
 }
 
@@ -89,5 +152,25 @@ mod tests {
         assert_eq!(d.hours["14"].posts, 2);
         assert_eq!(d.sites["reddit"].negative, 1);
         assert_eq!(Counts::default().net_sentiment(), 0.0);
+    }
+
+    #[test]
+    fn watch_items_are_tallied_by_hour_and_merge_is_idempotent() {
+        let mut d = DayTally::new("2025-02-10");
+        let neg = crate::analyze("terrible, I hate it");
+        d.add_post("09", "x", &neg, &["Décathlon".to_string()]);
+        d.add_post("09", "x", &neg, &[]);
+        assert_eq!(d.total.posts, 2);
+        assert_eq!(d.watch["Décathlon"].total.posts, 1);
+        assert_eq!(d.watch["Décathlon"].hours["09"].negative, 1);
+        let copy = d.clone();
+        d.merge_max(&copy);
+        assert_eq!(d, copy);
+        let mut other = DayTally::new("2025-02-10");
+        other.add_post("10", "reddit", &neg, &["fnac".to_string()]);
+        d.merge_max(&other);
+        assert_eq!(d.watch["fnac"].total.posts, 1);
+        assert_eq!(d.hours["10"].posts, 1);
+        assert_eq!(d.total.posts, 2);
     }
 }

@@ -1,0 +1,225 @@
+//! Écoute's store layout, its schema version and the ordered migrations between versions.
+//!
+//! The store is `chrome.storage.local` (or, for tests and the CLI, a map): one JSON value per key, so a
+//! batch rewrites only the keys it touched. Schema 2 keys:
+//! - `meta`                     [`Meta`]: schema version, retention setting, install id
+//! - `watchlist`                `[WatchItem]`: the person's watch queries
+//! - `tally:YYYY-MM-DD`         `DayTally` of the posts published that UTC day (hours, sites, watch items)
+//! - `seen:YYYY-MM-DD`          `SeenDay`: hashes (53-bit) and counts of the posts first seen that day
+//! - `author:SITE:HANDLE`       `AuthorStats`: what was seen of one author (influence.rs)
+//! - `terms:YYYY-MM-DDTHH`      `HourTerms`: term counts for one UTC hour (trends.rs)
+//! - `trends`                   `TrendLog`: terms that rose, recently (trends.rs)
+//! - `alerts`                   `[Alert]`: recent watch-item alerts (trends.rs)
+//! - `saved:SITE:ID`            `SavedPost` (saved.rs): never pruned by retention
+//! - `corrupt:KEY:MS`           an unreadable value set aside at load (nothing lost)
+//! Keep in sync with extension/background/ (readers of these keys).
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+/// Version of the layout above. To change the layout: bump it, and append a migration to [`MIGRATIONS`].
+pub const SCHEMA_VERSION: u32 = 2;
+/// Days of tallies, dedup memory, authors and saved-search data kept by default.
+pub const DEFAULT_RETENTION_DAYS: i64 = 90;
+/// Bounds of the retention setting: at least a day (dedup needs it), at most ten years.
+pub const RETENTION_RANGE: std::ops::RangeInclusive<i64> = 1..=3650;
+
+pub const META: &str = "meta";
+pub const WATCHLIST: &str = "watchlist";
+pub const TRENDS: &str = "trends";
+pub const ALERTS: &str = "alerts";
+pub const TALLY: &str = "tally:";
+pub const SEEN: &str = "seen:";
+pub const AUTHOR: &str = "author:";
+pub const TERMS: &str = "terms:";
+pub const SAVED: &str = "saved:";
+pub const CORRUPT: &str = "corrupt:";
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Meta {
+    pub schema: u32,
+    pub retention_days: i64,
+    /// Identifies this store in exports (`source`), so an import can tell its own data coming back.
+    #[serde(default)]
+    pub install_id: String,
+}
+
+impl Meta {
+    pub fn fresh(now_ms: i64) -> Meta {
+        Meta {
+            schema: SCHEMA_VERSION,
+            retention_days: DEFAULT_RETENTION_DAYS,
+            install_id: install_id(now_ms),
+        }
+    }
+}
+
+impl Default for Meta {
+    fn default() -> Self {
+        Meta::fresh(0)
+    }
+}
+
+/// A label for this install: time of creation plus a hash of it. Not a secret and not a tracker: it never
+/// leaves the device except inside files the person exports.
+fn install_id(now_ms: i64) -> String {
+    format!("i{:x}-{:x}", now_ms, fnv53(&now_ms.to_le_bytes()) & 0xffff)
+}
+
+/// FNV-1a cut to 53 bits: stable across runs and platforms, exact as a JS number.
+pub fn fnv53(bytes: &[u8]) -> u64 {
+    let h = bytes.iter().fold(0xcbf2_9ce4_8422_2325u64, |h, b| {
+        (h ^ *b as u64).wrapping_mul(0x0100_0000_01b3)
+    });
+    h & ((1 << 53) - 1)
+}
+
+type Migration = fn(&mut BTreeMap<String, Value>, &mut Vec<String>);
+
+/// `MIGRATIONS[i]` takes a store from schema `i + 1` to `i + 2`. Append only; never edit a shipped one.
+const MIGRATIONS: &[Migration] = &[migrate_1_to_2];
+
+/// What [`migrate`] did.
+#[derive(Debug, Default)]
+pub struct Migrated {
+    pub from: u32,
+    /// Keys whose values changed (to persist).
+    pub changed: Vec<String>,
+}
+
+/// Brings `entries` to [`SCHEMA_VERSION`] in place. A store with data but no `meta` predates versioning
+/// and is schema 1; an empty store is simply new. A newer schema is an error: this version must not
+/// overwrite what it cannot read.
+pub fn migrate(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Result<Migrated> {
+    let schema = match entries.get(META) {
+        Some(meta) => match meta.get("schema").and_then(Value::as_u64) {
+            Some(s) => u32::try_from(s).unwrap_or(u32::MAX),
+            // An unreadable meta is contained by the engine; read the rest as the oldest layout.
+            None => 1,
+        },
+        None if entries.keys().any(|k| k.starts_with(TALLY) || k.starts_with(SEEN)) => 1,
+        None => SCHEMA_VERSION,
+    };
+    if schema > SCHEMA_VERSION {
+        return Err(crate::Error::FutureSchema {
+            found: schema,
+            supported: SCHEMA_VERSION,
+        });
+    }
+    let mut changed = Vec::new();
+    for m in MIGRATIONS.iter().skip(schema.saturating_sub(1) as usize) {
+        m(entries, &mut changed);
+    }
+    if schema < SCHEMA_VERSION || !entries.contains_key(META) {
+        let mut meta = entries
+            .get(META)
+            .cloned()
+            .filter(Value::is_object)
+            .unwrap_or_else(|| serde_json::to_value(Meta::fresh(now_ms)).unwrap_or_default());
+        meta["schema"] = json!(SCHEMA_VERSION);
+        if meta.get("install_id").and_then(Value::as_str).is_none_or(str::is_empty) {
+            meta["install_id"] = json!(install_id(now_ms));
+        }
+        if meta.get("retention_days").and_then(Value::as_i64).is_none() {
+            meta["retention_days"] = json!(DEFAULT_RETENTION_DAYS);
+        }
+        entries.insert(META.into(), meta);
+        changed.push(META.into());
+    }
+    changed.sort();
+    changed.dedup();
+    Ok(Migrated {
+        from: schema,
+        changed,
+    })
+}
+
+/// Schema 1 → 2. Schema 1 stored `seen:DAY` first as a bare array of 64-bit FNV-1a hashes and later as
+/// `{hashes, total, sites}`; hashes above 2^53 cannot cross into JS (serde-wasm-bindgen refuses them), so
+/// schema 2 keeps the low 53 bits, which is exactly what `post_hash` now computes for the same post.
+/// New keys of schema 2 (watchlist, authors, terms, saved posts) start empty; tallies gain a `watch`
+/// map that defaults to empty, so they are read as they are.
+fn migrate_1_to_2(entries: &mut BTreeMap<String, Value>, changed: &mut Vec<String>) {
+    const MASK: u64 = (1 << 53) - 1;
+    let mask_all = |v: &Value| -> Option<Value> {
+        let arr = v.as_array()?;
+        let mut hashes: Vec<u64> = arr
+            .iter()
+            .filter_map(|h| h.as_u64().or_else(|| h.as_f64().map(|f| f as u64)))
+            .map(|h| h & MASK)
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        Some(json!(hashes))
+    };
+    for (key, value) in entries.iter_mut() {
+        if !key.starts_with(SEEN) {
+            continue;
+        }
+        let new = if value.is_array() {
+            mask_all(value).map(|hashes| json!({ "hashes": hashes }))
+        } else if let Some(hashes) = value.get("hashes").and_then(mask_all) {
+            let mut v = value.clone();
+            v["hashes"] = hashes;
+            Some(v)
+        } else {
+            None // unreadable: the engine sets it aside at load
+        };
+        if let Some(new) = new {
+            if *value != new {
+                *value = new;
+                changed.push(key.clone());
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const NOW: i64 = 1_739_196_187_000;
+
+    #[test]
+    fn schema_1_bare_arrays_become_seen_days_with_53_bit_hashes() {
+        let big: u64 = 0xffff_ffff_ffff_fff0;
+        let mut e: BTreeMap<String, Value> = BTreeMap::new();
+        e.insert(META.into(), json!({"schema": 1, "retention_days": 30}));
+        e.insert("seen:2025-02-10".into(), json!([big, 7]));
+        e.insert("seen:2025-02-11".into(), json!({"hashes": [big], "total": {"posts": 1}}));
+        e.insert("tally:2025-02-10".into(), json!({"day": "2025-02-10"}));
+        let m = migrate(&mut e, NOW).unwrap();
+        assert_eq!(m.from, 1);
+        assert_eq!(e["seen:2025-02-10"], json!({"hashes": [7, big & ((1 << 53) - 1)]}));
+        assert_eq!(e["seen:2025-02-11"]["total"]["posts"], json!(1));
+        assert_eq!(e["meta"]["schema"], json!(2));
+        assert_eq!(e["meta"]["retention_days"], json!(30));
+        assert!(!e["meta"]["install_id"].as_str().unwrap().is_empty());
+        assert_eq!(m.changed, vec!["meta", "seen:2025-02-10", "seen:2025-02-11"]);
+        // Migrating again is a no-op.
+        let again = migrate(&mut e, NOW).unwrap();
+        assert_eq!((again.from, again.changed.len()), (2, 0));
+    }
+
+    #[test]
+    fn a_store_without_meta_is_schema_1_and_an_empty_one_is_new() {
+        let mut e: BTreeMap<String, Value> = BTreeMap::new();
+        e.insert("seen:2025-02-10".into(), json!([1]));
+        assert_eq!(migrate(&mut e, NOW).unwrap().from, 1);
+        assert_eq!(e["seen:2025-02-10"], json!({"hashes": [1]}));
+        let mut empty = BTreeMap::new();
+        let m = migrate(&mut empty, NOW).unwrap();
+        assert_eq!((m.from, m.changed.clone()), (2, vec!["meta".to_string()]));
+    }
+
+    #[test]
+    fn refuses_newer_schemas() {
+        let mut e: BTreeMap<String, Value> = BTreeMap::new();
+        e.insert(META.into(), json!({"schema": 3, "retention_days": 30}));
+        assert!(matches!(
+            migrate(&mut e, NOW),
+            Err(crate::Error::FutureSchema { found: 3, supported: 2 })
+        ));
+    }
+}
