@@ -1,0 +1,52 @@
+# Écoute: the two commands are `make demo` and `make test` (README). Both set up a fresh Debian machine.
+#   setup  apt chromium + driver, rustup wasm target, wasm-bindgen CLI (pinned), npm ci  (scripts/setup.sh)
+#   build  Rust core → wasm → dist/chromium/, dist/firefox/ and their zips
+#   test   cargo test, wasm tests under Node, browser end-to-end tests, web-ext lint
+#   demo   the extension annotating the bundled demo feed (screenshots + summary, or a window)
+#   bench  benchmarks beside the reference tools (BENCHMARKS.md)
+.PHONY: all setup build wasm extension cli test test-rust test-wasm test-e2e test-unit lint demo bench clean
+
+export PATH := $(CURDIR)/.tools/bin:$(CURDIR)/node_modules/.bin:$(PATH)
+
+all: build
+
+setup:
+	@bash scripts/setup.sh
+
+wasm: setup
+	@bash scripts/build-wasm.sh
+
+extension: wasm
+	@node scripts/build-extension.mjs
+
+cli:
+	cargo build --release
+
+build: extension cli
+
+test: build
+	@bash scripts/test.sh
+
+test-rust:
+	cargo test --workspace --exclude ecoute-wasm
+
+test-wasm: setup
+	@bash scripts/test-wasm.sh
+
+test-unit:
+	node --test tests/unit/
+
+test-e2e: build
+	node --test --test-concurrency=1 tests/e2e/
+
+lint: build
+	web-ext lint --source-dir dist/firefox --self-hosted
+
+demo: build
+	node scripts/demo.mjs
+
+bench: build
+	@bash bench/run.sh
+
+clean:
+	rm -rf target pkg dist out

@@ -1,0 +1,87 @@
+// Écoute background (service worker in Chromium, event page in Firefox): the engine's host and the
+// single writer of chrome.storage.local.
+//
+//   content scripts ──{type:'ecoute/analyze', posts}──► queue (one batch at a time)
+//        ▲                                              └─ wasm Engine.ingest → annotations + writes
+//        └──────── annotations ◄── only after the writes are durable (store.persist)
+//   popup / dashboard ──{type:'ecoute/status'}──► engine state, last error, repairs made at start-up
+//
+// Service workers allow no top-level await and no dynamic import(): the wasm glue is imported statically,
+// started at top level, and awaited inside handlers. Every listener is registered synchronously below.
+import init, { Engine } from '../engine/ecoute_wasm.js';
+import { persist, loadAll } from './store.js';
+import { isMessage } from './messages.js';
+
+const state = { engine: null, error: null, recoveries: [], batches: 0 };
+
+// The engine, once: wasm compiled, store read and repaired. A failure is kept and reported, not thrown
+// at every message.
+let engineReady = start();
+
+async function start() {
+  const t0 = performance.now();
+  await init({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
+  const engine = new Engine(await loadAll(), Date.now());
+  const startup = engine.startup();
+  await persist(startup);
+  state.recoveries = startup.recoveries;
+  state.engine = engine;
+  state.startMs = performance.now() - t0;
+  return engine;
+}
+
+// One batch at a time: the engine's writes of batch N are durable before batch N+1 is analysed.
+let queue = Promise.resolve();
+function exclusive(task) {
+  const run = queue.then(task, task);
+  queue = run.catch(() => {});
+  return run;
+}
+
+async function analyze(posts) {
+  const engine = await engineReady;
+  const result = engine.ingest(posts, Date.now());
+  try {
+    await persist(result);
+  } catch (e) {
+    // Not durable, so not acknowledged: rebuild the engine from what is stored (forgetting this batch's
+    // counts) and let the content script retry. Nothing is counted twice, nothing is lost.
+    state.error = `Could not save to extension storage: ${e.message}`;
+    engineReady = start();
+    chrome.action.setBadgeText({ text: '!' });
+    chrome.action.setBadgeBackgroundColor({ color: '#b3261e' });
+    throw new Error(state.error);
+  }
+  if (state.error) {
+    state.error = null;
+    chrome.action.setBadgeText({ text: '' });
+  }
+  state.batches++;
+  return { annotations: result.annotations, rejected: result.rejected };
+}
+
+const handlers = {
+  'ecoute/analyze': (msg) => exclusive(() => analyze(msg.posts)),
+  'ecoute/status': async () => {
+    try {
+      await engineReady;
+    } catch (e) {
+      state.error = e.message || String(e);
+    }
+    return { engine: state.engine ? 'ready' : 'failed', error: state.error, recoveries: state.recoveries, batches: state.batches, startMs: state.startMs };
+  },
+};
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (!isMessage(msg) || !handlers[msg.type]) return false;
+  handlers[msg.type](msg, sender).then(
+    (reply) => sendResponse({ ok: true, ...reply }),
+    (e) => sendResponse({ ok: false, error: e && e.message ? e.message : String(e) }),
+  );
+  return true; // the reply is asynchronous
+});
+
+engineReady.catch((e) => {
+  state.error = `The engine could not start: ${e.message || e}`;
+  console.error('Écoute:', state.error);
+});

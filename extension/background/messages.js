@@ -1,0 +1,12 @@
+// The messages the background accepts, in one place (Ruffle's messages.ts pattern).
+//   {type: 'ecoute/analyze', posts: Post[]}  content script → background: annotate and count a batch
+//   {type: 'ecoute/status'}                  popup/dashboard → background: engine state and last error
+// Replies: {ok: true, ...} or {ok: false, error: string}.
+const MAX_BATCH = 500;
+
+/** Guard: is `msg` one of ours, well formed? Anything else is ignored, never trusted. */
+export function isMessage(msg) {
+  if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string' || !msg.type.startsWith('ecoute/')) return false;
+  if (msg.type === 'ecoute/analyze') return Array.isArray(msg.posts) && msg.posts.length <= MAX_BATCH;
+  return true;
+}

@@ -1,0 +1,93 @@
+// Écoute content script, entry point (loaded last; see ecoute.js for the map of files).
+//
+//   watcher ──visit(el)──► adapter.extract(el) → Post ──► cache hit? render now
+//                                                   └──► pending batch ──(once per slice)──► background
+//   background reply (annotations) ──► render on every element showing that post
+//
+// A post is identified by `site:id` (its permalink), so it is annotated once however often the site
+// re-renders it, and an element recycled for another post (X's virtualised timeline) is re-annotated.
+'use strict';
+
+(() => {
+  const adapter = Ecoute.adapterFor(location.hostname, document);
+  if (!adapter || globalThis.__ecouteStarted) return;
+  globalThis.__ecouteStarted = true; // a second injection (registerContentScripts + manifest) stays idle
+
+  const CACHE_LIMIT = 5000;
+  const BATCH_LIMIT = 200; // posts per message; keep below the background's MAX_BATCH
+  const annotations = new Map(); // key → annotation (insertion order: oldest first, for eviction)
+  const elementKey = new WeakMap(); // element → key it shows or awaits
+  const waiting = new Map(); // key → Set of elements awaiting that post's annotation
+  const pending = new Map(); // key → Post not yet sent
+  const inFlight = new Set(); // keys sent, reply not yet received
+  let retryDelay = 250;
+  let retryTimer = null;
+
+  const keyOf = (post) => `${post.site}:${post.id}`;
+
+  function visit(el) {
+    let post;
+    try {
+      post = adapter.extract(el);
+    } catch (e) {
+      console.debug('Écoute: could not read a post', e);
+      return;
+    }
+    if (!post) return;
+    const key = keyOf(post);
+    if (Ecoute.isAnnotated(el, key)) return;
+    elementKey.set(el, key);
+    const cached = annotations.get(key);
+    if (cached) {
+      Ecoute.render(el, cached, adapter.badgeAnchor?.(el));
+      return;
+    }
+    if (!waiting.has(key)) waiting.set(key, new Set());
+    waiting.get(key).add(el);
+    if (!inFlight.has(key)) pending.set(key, post);
+  }
+
+  async function flush() {
+    if (!pending.size || retryTimer) return;
+    const posts = Array.from(pending.values()).slice(0, BATCH_LIMIT);
+    posts.forEach((p) => pending.delete(keyOf(p)));
+    posts.forEach((p) => inFlight.add(keyOf(p)));
+    let reply;
+    try {
+      reply = await chrome.runtime.sendMessage({ type: 'ecoute/analyze', posts });
+      if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'no reply from the background');
+    } catch (e) {
+      // The service worker may be starting or have been stopped: nothing is lost, the batch is retried.
+      console.debug('Écoute: batch not accepted yet, retrying', e && e.message);
+      posts.forEach((p) => {
+        inFlight.delete(keyOf(p));
+        pending.set(keyOf(p), p);
+      });
+      retryTimer = setTimeout(() => {
+        retryTimer = null;
+        flush();
+      }, retryDelay);
+      retryDelay = Math.min(retryDelay * 2, 8000);
+      return;
+    }
+    retryDelay = 250;
+    for (const a of reply.annotations) {
+      const key = `${a.site}:${a.id}`;
+      inFlight.delete(key);
+      annotations.set(key, a);
+      if (annotations.size > CACHE_LIMIT) annotations.delete(annotations.keys().next().value);
+      for (const el of waiting.get(key) || []) {
+        if (el.isConnected && elementKey.get(el) === key) Ecoute.render(el, a, adapter.badgeAnchor?.(el));
+      }
+      waiting.delete(key);
+    }
+    for (const r of reply.rejected || []) console.debug('Écoute: post refused:', r);
+    if (pending.size) flush();
+  }
+
+  Ecoute.watcher = Ecoute.watch({
+    selector: adapter.selectors.post.join(','),
+    visit,
+    afterSlice: flush,
+  });
+})();

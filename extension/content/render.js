@@ -1,0 +1,81 @@
+// Annotations onto the page. Reads nothing from the page; writes:
+// - on the post's container, the stable contract other tests and tools rely on:
+//   data-ecoute-sentiment="positive|negative|neutral", data-ecoute-key="site:id", data-ecoute-lang,
+//   data-ecoute-intent;
+// - one badge host element per post, its content in a shadow root so the site's CSS cannot reach it and
+//   its own CSS cannot leak. Built with DOM APIs only: evidence is page text, and page text is data.
+'use strict';
+
+(() => {
+  const HOST_ATTR = 'data-ecoute-badge';
+  const SYMBOL = { positive: '▲', negative: '▼', neutral: '●' };
+
+  // Constant CSS, never built from page text.
+  const CSS = `
+    :host { all: initial; display: inline-flex; gap: 4px; margin: 2px 0 2px 6px; vertical-align: middle;
+            font: 600 11px/16px system-ui, -apple-system, "Segoe UI", sans-serif; }
+    .chip { display: inline-flex; align-items: center; gap: 3px; padding: 0 6px; border-radius: 8px;
+            border: 1px solid currentColor; background: #fff; white-space: nowrap; cursor: default; }
+    .positive { color: #0a7d3b; } .negative { color: #b3261e; } .neutral { color: #5f6368; }
+    .intent, .trend, .influence { color: #3b4cca; } .trend { color: #a15c00; }
+    @media (prefers-color-scheme: dark) { .chip { background: #15181c; } }
+  `;
+
+  function chip(className, text, why) {
+    const el = document.createElement('span');
+    el.className = `chip ${className}`;
+    el.textContent = text;
+    if (why) el.title = why;
+    return el;
+  }
+
+  /** "Why" for the sentiment chip, from the evidence spans (text only, as plain text). */
+  function why(a) {
+    const parts = (a.evidence || [])
+      .filter((e) => e.weight !== 0 || e.kind === 'negation')
+      .slice(0, 8)
+      .map((e) => (e.kind === 'negation' ? `${e.text} (negation)` : `${e.text} ${e.weight > 0 ? '+' : ''}${e.weight.toFixed(1)}`));
+    const score = `${a.label} (${a.score >= 0 ? '+' : ''}${a.score.toFixed(2)}), language: ${a.lang}`;
+    return parts.length ? `${score}\nbecause: ${parts.join(', ')}` : `${score}\nno sentiment words found`;
+  }
+
+  function ownHost(container) {
+    for (const el of container.querySelectorAll(`[${HOST_ATTR}]`)) {
+      if (el.closest('[data-ecoute-key]') === container) return el;
+    }
+    return null;
+  }
+
+  /** True when `container` already shows the annotation of `key`. */
+  function isAnnotated(container, key) {
+    return container.getAttribute('data-ecoute-key') === key && ownHost(container) !== null;
+  }
+
+  /** Writes `annotation` onto `container`; replaces an earlier one (recycled nodes, re-renders). */
+  function render(container, annotation, anchor) {
+    const key = `${annotation.site}:${annotation.id}`;
+    container.setAttribute('data-ecoute-key', key);
+    container.setAttribute('data-ecoute-sentiment', annotation.label);
+    container.setAttribute('data-ecoute-lang', annotation.lang);
+    container.setAttribute('data-ecoute-intent', annotation.intent);
+
+    let host = ownHost(container);
+    if (!host) {
+      host = document.createElement('span');
+      host.setAttribute(HOST_ATTR, '');
+      host.attachShadow({ mode: 'open' });
+      if (anchor && container.contains(anchor)) anchor.after(host);
+      else container.prepend(host);
+    }
+    const style = document.createElement('style');
+    style.textContent = CSS;
+    const chips = [style, chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${annotation.label}`, why(annotation))];
+    if (annotation.intent && annotation.intent !== 'none') chips.push(chip('intent', annotation.intent));
+    for (const b of annotation.badges || []) chips.push(chip('influence', b.label, b.why));
+    for (const t of annotation.trends || []) chips.push(chip('trend', `↗ ${t.term || t}`, t.why));
+    host.shadowRoot.replaceChildren(...chips);
+  }
+
+  Ecoute.render = render;
+  Ecoute.isAnnotated = isAnnotated;
+})();

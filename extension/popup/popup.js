@@ -1,0 +1,64 @@
+// The popup: today's tallies, read straight from storage (the background is their only writer), and the
+// engine's status (errors, repairs), asked from the background. Built with DOM APIs only.
+// Reads the `seen:YYYY-MM-DD` key written by the engine (src/engine.rs, SeenDay).
+const $ = (id) => document.getElementById(id);
+
+function utcDay(date = new Date()) {
+  return date.toISOString().slice(0, 10);
+}
+
+function listItems(ul, entries) {
+  ul.replaceChildren(...entries.map(([name, value]) => {
+    const li = document.createElement('li');
+    const a = document.createElement('span');
+    a.textContent = name;
+    const b = document.createElement('span');
+    b.textContent = value;
+    li.append(a, b);
+    return li;
+  }));
+  if (!entries.length) {
+    const li = document.createElement('li');
+    li.className = 'muted';
+    li.textContent = 'Nothing yet';
+    ul.append(li);
+  }
+}
+
+async function show() {
+  const day = utcDay();
+  $('day').textContent = `${day} (UTC)`;
+  const key = `seen:${day}`;
+  const stored = (await chrome.storage.local.get(key))[key];
+  const total = stored?.total || { posts: 0, positive: 0, negative: 0, neutral: 0, intents: {} };
+  $('posts').textContent = total.posts;
+  for (const k of ['positive', 'neutral', 'negative']) $(k).textContent = total[k];
+  const polar = total.positive + total.negative;
+  $('net').textContent = polar ? ((total.positive - total.negative) / polar).toFixed(2) : '—';
+  $('bar').replaceChildren(...['positive', 'neutral', 'negative'].map((k) => {
+    const s = document.createElement('span');
+    s.style.width = total.posts ? `${(100 * total[k]) / total.posts}%` : '0';
+    s.style.background = `var(--${k.slice(0, 3)})`;
+    return s;
+  }));
+  const sites = Object.entries(stored?.sites || {}).map(([site, c]) => [site, c.posts]).sort((a, b) => b[1] - a[1]);
+  listItems($('sites'), sites);
+  listItems($('intents'), Object.entries(total.intents || {}).sort((a, b) => b[1] - a[1]));
+
+  try {
+    const status = await chrome.runtime.sendMessage({ type: 'ecoute/status' });
+    const problems = [];
+    if (status?.error) problems.push(status.error);
+    for (const r of status?.recoveries || []) problems.push(`Repaired unreadable data (${r.key}); the original is kept as ${r.moved_to}.`);
+    $('status').hidden = !problems.length;
+    $('status').textContent = problems.join(' ');
+  } catch (e) {
+    $('status').hidden = false;
+    $('status').textContent = `The background did not answer: ${e.message}`;
+  }
+}
+
+show();
+chrome.storage.onChanged.addListener((changes, area) => {
+  if (area === 'local' && changes[`seen:${utcDay()}`]) show();
+});

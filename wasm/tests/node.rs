@@ -1,0 +1,40 @@
+//! The binding as JS sees it, under Node: values cross the boundary as plain objects, errors as JS errors.
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).expect("property")
+}
+
+#[wasm_bindgen_test]
+fn analyze_returns_a_plain_object() {
+    let a = ecoute_wasm::analyze("I love this phone").expect("analysis");
+    assert_eq!(get(&a, "label").as_string().as_deref(), Some("positive"));
+    assert!(get(&a, "score").as_f64().unwrap() > 0.0);
+    assert!(js_sys::Array::is_array(&get(&a, "evidence")));
+}
+
+#[wasm_bindgen_test]
+fn engine_counts_a_batch_once_and_names_the_writes() {
+    let mut engine = ecoute_wasm::Engine::new(JsValue::UNDEFINED, 1_739_196_187_000.0).expect("engine");
+    let posts = js_sys::JSON::parse(r#"[{"site":"x","id":"1","text":"terrible"},{"site":"x","id":"1","text":"terrible"}]"#).unwrap();
+    let result = engine.ingest(posts, 1_739_196_187_000.0).expect("ingest");
+    let annotations = js_sys::Array::from(&get(&result, "annotations"));
+    assert_eq!(annotations.length(), 2);
+    assert_eq!(get(&annotations.get(0), "counted").as_bool(), Some(true));
+    assert_eq!(get(&annotations.get(1), "counted").as_bool(), Some(false));
+    let writes = get(&result, "writes");
+    // A plain object (not a Map), so it can go straight into chrome.storage.local.set().
+    assert!(!writes.is_instance_of::<js_sys::Map>());
+    let seen = get(&writes, "seen:2025-02-10");
+    let hashes = js_sys::Array::from(&get(&seen, "hashes"));
+    assert!(hashes.get(0).as_f64().unwrap() <= 9_007_199_254_740_991.0, "hashes stay exact as JS numbers");
+}
+
+#[wasm_bindgen_test]
+fn bad_input_becomes_a_js_error_not_a_panic() {
+    let mut engine = ecoute_wasm::Engine::new(JsValue::NULL, 0.0).expect("engine");
+    assert!(engine.ingest(JsValue::from_str("not posts"), 0.0).is_err());
+    let future = js_sys::JSON::parse(r#"{"meta":{"schema":999,"retention_days":1}}"#).unwrap();
+    assert!(ecoute_wasm::Engine::new(future, 0.0).is_err());
+}
