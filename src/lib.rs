@@ -12,6 +12,7 @@ pub mod analysis;
 pub mod engine;
 pub mod error;
 pub mod fold;
+pub mod influence;
 pub mod post;
 pub mod store;
 pub mod tally;

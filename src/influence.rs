@@ -1,0 +1,400 @@
+//! Influence, private and local: what the page showed of each author (posts seen, engagement seen, the
+//! largest follower count shown, watch items mentioned), and the badges derived from it. Nothing here is
+//! fetched or shared: an author is only ever known by the posts this person scrolled past.
+//!
+//! Badges, each with a human `why` (the hover text):
+//! - `tier`: follower tier when the page shows followers (nano 1k–10k, micro 10k–100k, macro 100k–1M, mega 1M+)
+//! - `engagement`: engagement rate, average interactions per post seen over followers
+//! - `opinion_leader`: among the top engagement of the authors seen on a watch item
+//! - `lead_user`: repeatedly early on terms that later rose, on posts that drew engagement from others
+use std::collections::{BTreeMap, HashMap};
+
+use serde::{Deserialize, Serialize};
+
+use crate::post::Post;
+
+/// Most authors remembered; beyond it the least recently seen are forgotten (bounded memory and store).
+pub const MAX_AUTHORS: usize = 20_000;
+/// Opinion leaders: the top this many by engagement on an item...
+pub const LEADER_RANK: usize = 3;
+/// ...among at least this many authors seen on it (a leader of two is no leader).
+pub const LEADER_MIN_AUTHORS: u64 = 5;
+/// Lead user: early on at least this many terms that later rose.
+pub const LEAD_USER_MIN_TERMS: usize = 2;
+const MAX_EARLY_TERMS: usize = 10;
+
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ItemStats {
+    pub posts: u64,
+    pub engagement: u64,
+}
+
+/// One author, stored under `author:SITE:HANDLE` (handle folded).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct AuthorStats {
+    pub site: String,
+    /// As the page last showed it.
+    pub handle: String,
+    pub name: Option<String>,
+    pub verified: bool,
+    /// Distinct posts seen.
+    pub posts: u64,
+    /// Likes + reposts + replies summed over the distinct posts seen.
+    pub engagement: u64,
+    /// Posts whose page showed at least one engagement count (the engagement-rate denominator).
+    pub posts_with_metrics: u64,
+    /// Largest follower count the page showed.
+    pub max_followers: Option<u64>,
+    /// Keyed by watch query.
+    pub watch: BTreeMap<String, ItemStats>,
+    /// Terms this author used early, on engaged posts, before they rose.
+    pub early_terms: Vec<String>,
+    pub first_seen: i64,
+    pub last_seen: i64,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Badge {
+    /// `tier`, `engagement`, `opinion_leader`, `lead_user`.
+    pub kind: String,
+    pub label: String,
+    pub why: String,
+}
+
+/// Follower tiers, as the issue defines them.
+pub fn tier(followers: u64) -> Option<&'static str> {
+    match followers {
+        0..=999 => None,
+        1_000..=9_999 => Some("nano"),
+        10_000..=99_999 => Some("micro"),
+        100_000..=999_999 => Some("macro"),
+        _ => Some("mega"),
+    }
+}
+
+/// `12345` → `12,345`: the why strings are read by people.
+pub fn thousands(n: u64) -> String {
+    let s = n.to_string();
+    let mut out = String::with_capacity(s.len() + s.len() / 3);
+    for (i, c) in s.chars().enumerate() {
+        if i > 0 && (s.len() - i) % 3 == 0 {
+            out.push(',');
+        }
+        out.push(c);
+    }
+    out
+}
+
+/// The identity of an author across posts: `site:handle`, handle folded and without its `@`.
+pub fn author_key(site: &str, handle: &str) -> Option<String> {
+    let h = crate::fold::fold(handle.trim().trim_start_matches('@'));
+    (!h.is_empty() && h.len() <= 256).then(|| format!("{site}:{h}"))
+}
+
+#[derive(Debug, Default)]
+pub struct Authors {
+    map: HashMap<String, AuthorStats>,
+    /// Per watch item: authors seen on it, and the top [`LEADER_RANK`] (engagement, key), best first.
+    items: BTreeMap<String, (u64, Vec<(u64, String)>)>,
+}
+
+impl Authors {
+    pub fn get(&self, key: &str) -> Option<&AuthorStats> {
+        self.map.get(key)
+    }
+
+    pub fn iter(&self) -> impl Iterator<Item = (&String, &AuthorStats)> {
+        self.map.iter()
+    }
+
+    pub fn len(&self) -> usize {
+        self.map.len()
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.map.is_empty()
+    }
+
+    /// Restores one stored author (at load, or merged from an import).
+    pub fn insert(&mut self, key: String, stats: AuthorStats) {
+        for (item, s) in &stats.watch {
+            let entry = self.items.entry(item.clone()).or_default();
+            if !self.map.get(&key).is_some_and(|old| old.watch.contains_key(item)) {
+                entry.0 += 1;
+            }
+            rank(&mut entry.1, &key, s.engagement);
+        }
+        self.map.insert(key, stats);
+    }
+
+    /// Counts a distinct post toward its author. Returns the author's key, or `None` when the page gave
+    /// no handle.
+    pub fn observe(&mut self, post: &Post, watch: &[String], now_ms: i64) -> Option<String> {
+        let key = author_key(&post.site, &post.author.handle)?;
+        let a = self.map.entry(key.clone()).or_insert_with(|| AuthorStats {
+            site: post.site.clone(),
+            first_seen: now_ms,
+            ..Default::default()
+        });
+        a.handle = post.author.handle.clone();
+        if post.author.name.is_some() {
+            a.name = post.author.name.clone();
+        }
+        a.verified |= post.author.verified;
+        a.posts += 1;
+        let m = &post.metrics;
+        let engagement = m.engagement();
+        if m.likes.is_some() || m.reposts.is_some() || m.replies.is_some() {
+            a.posts_with_metrics += 1;
+        }
+        a.engagement = a.engagement.saturating_add(engagement);
+        a.max_followers = a.max_followers.max(post.author.followers);
+        a.last_seen = a.last_seen.max(now_ms);
+        for item in watch {
+            let s = a.watch.entry(item.clone()).or_default();
+            let first = s.posts == 0;
+            s.posts += 1;
+            s.engagement = s.engagement.saturating_add(engagement);
+            let entry = self.items.entry(item.clone()).or_default();
+            if first {
+                entry.0 += 1;
+            }
+            rank(&mut entry.1, &key, s.engagement);
+        }
+        Some(key)
+    }
+
+    /// Credits an author with being early on a term that then rose. Returns true when it changed.
+    pub fn credit_early(&mut self, key: &str, term: &str) -> bool {
+        let Some(a) = self.map.get_mut(key) else {
+            return false;
+        };
+        if a.early_terms.iter().any(|t| t == term) {
+            return false;
+        }
+        a.early_terms.push(term.to_string());
+        if a.early_terms.len() > MAX_EARLY_TERMS {
+            a.early_terms.remove(0);
+        }
+        true
+    }
+
+    /// Forgets authors not seen since `oldest_ms`, then the least recently seen beyond [`MAX_AUTHORS`].
+    /// Returns the forgotten keys.
+    pub fn prune(&mut self, oldest_ms: i64) -> Vec<String> {
+        let mut gone: Vec<String> = self
+            .map
+            .iter()
+            .filter(|(_, a)| a.last_seen < oldest_ms)
+            .map(|(k, _)| k.clone())
+            .collect();
+        if self.map.len() - gone.len() > MAX_AUTHORS {
+            // Evict a tenth more than needed so this scan runs rarely, not on every new author.
+            let mut by_age: Vec<(i64, &String)> = self
+                .map
+                .iter()
+                .filter(|(_, a)| a.last_seen >= oldest_ms)
+                .map(|(k, a)| (a.last_seen, k))
+                .collect();
+            by_age.sort();
+            let excess = self.map.len() - gone.len() - MAX_AUTHORS * 9 / 10;
+            gone.extend(by_age.into_iter().take(excess).map(|(_, k)| k.clone()));
+        }
+        for key in &gone {
+            if let Some(a) = self.map.remove(key) {
+                for item in a.watch.keys() {
+                    if let Some(entry) = self.items.get_mut(item) {
+                        entry.0 = entry.0.saturating_sub(1);
+                        entry.1.retain(|(_, k)| k != key);
+                    }
+                }
+            }
+        }
+        if !gone.is_empty() {
+            // A leader forgotten leaves a gap the next best fills: rebuild the rankings.
+            let map = std::mem::take(&mut self.map);
+            self.items.clear();
+            for (k, a) in map {
+                self.insert(k, a);
+            }
+        }
+        gone
+    }
+
+    /// The badges this author has earned, each with its why.
+    pub fn badges(&self, key: &str) -> Vec<Badge> {
+        let Some(a) = self.map.get(key) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        if let Some(f) = a.max_followers {
+            if let Some(t) = tier(f) {
+                let range = match t {
+                    "nano" => "1k–10k",
+                    "micro" => "10k–100k",
+                    "macro" => "100k–1M",
+                    _ => "1M+",
+                };
+                out.push(Badge {
+                    kind: "tier".into(),
+                    label: format!("{}{} ({range})", t[..1].to_uppercase(), &t[1..]),
+                    why: format!("{} followers shown on {} (the largest count seen)", thousands(f), a.site),
+                });
+            }
+            if f >= 100 && a.posts_with_metrics > 0 {
+                let per_post = a.engagement as f64 / a.posts_with_metrics as f64;
+                let rate = per_post / f as f64 * 100.0;
+                let posts = a.posts_with_metrics;
+                out.push(Badge {
+                    kind: "engagement".into(),
+                    label: format!("{rate:.1}% engagement"),
+                    why: format!(
+                        "{per_post:.0} likes, reposts and replies per post on average over {posts} post{} seen, for {} followers",
+                        if posts == 1 { "" } else { "s" },
+                        thousands(f)
+                    ),
+                });
+            }
+        }
+        for (item, s) in &a.watch {
+            let Some((authors, top)) = self.items.get(item) else {
+                continue;
+            };
+            if *authors < LEADER_MIN_AUTHORS || s.engagement == 0 {
+                continue;
+            }
+            if let Some(pos) = top.iter().position(|(_, k)| k == key) {
+                out.push(Badge {
+                    kind: "opinion_leader".into(),
+                    label: format!("Opinion leader: {item}"),
+                    why: format!(
+                        "#{} by engagement among {authors} authors seen on “{item}” ({} likes, reposts and replies on {} post{})",
+                        pos + 1,
+                        thousands(s.engagement),
+                        s.posts,
+                        if s.posts == 1 { "" } else { "s" }
+                    ),
+                });
+            }
+        }
+        if a.early_terms.len() >= LEAD_USER_MIN_TERMS {
+            let terms: Vec<String> = a.early_terms.iter().rev().take(3).map(|t| format!("“{t}”")).collect();
+            out.push(Badge {
+                kind: "lead_user".into(),
+                label: "Lead user".into(),
+                why: format!(
+                    "early on {} terms before they rose ({}), on posts that drew engagement from others",
+                    a.early_terms.len(),
+                    terms.join(", ")
+                ),
+            });
+        }
+        out
+    }
+}
+
+/// Keeps `top` the best [`LEADER_RANK`] by engagement, with `key` at `engagement`.
+fn rank(top: &mut Vec<(u64, String)>, key: &str, engagement: u64) {
+    top.retain(|(_, k)| k != key);
+    top.push((engagement, key.to_string()));
+    // Ties: the earlier-ranked (key order) first, so the ranking does not flicker between batches.
+    top.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
+    top.truncate(LEADER_RANK);
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::post::{Author, Metrics};
+
+    fn post(handle: &str, followers: Option<u64>, likes: u64) -> Post {
+        Post {
+            site: "x".into(),
+            id: "1".into(),
+            author: Author {
+                handle: handle.into(),
+                followers,
+                ..Default::default()
+            },
+            metrics: Metrics {
+                likes: Some(likes),
+                ..Default::default()
+            },
+            ..Default::default()
+        }
+    }
+
+    fn kinds(a: &Authors, key: &str) -> Vec<String> {
+        a.badges(key).into_iter().map(|b| b.kind).collect()
+    }
+
+    #[test]
+    fn follower_tiers_at_their_bounds() {
+        assert_eq!(tier(999), None);
+        assert_eq!(tier(1_000), Some("nano"));
+        assert_eq!(tier(9_999), Some("nano"));
+        assert_eq!(tier(10_000), Some("micro"));
+        assert_eq!(tier(100_000), Some("macro"));
+        assert_eq!(tier(999_999), Some("macro"));
+        assert_eq!(tier(1_000_000), Some("mega"));
+        assert_eq!(thousands(1_234_567), "1,234,567");
+        assert_eq!(thousands(12), "12");
+    }
+
+    #[test]
+    fn tier_and_engagement_badges_explain_themselves() {
+        let mut a = Authors::default();
+        let key = a.observe(&post("@Alice", Some(45_200), 300), &[], 0).unwrap();
+        a.observe(&post("alice", Some(40_000), 100), &[], 1).unwrap();
+        let s = a.get(&key).unwrap();
+        assert_eq!((s.posts, s.engagement, s.max_followers), (2, 400, Some(45_200)));
+        let b = a.badges(&key);
+        assert_eq!(b[0].label, "Micro (10k–100k)");
+        assert!(b[0].why.contains("45,200 followers"));
+        assert_eq!(b[1].label, "0.4% engagement");
+        assert!(b[1].why.contains("200 likes, reposts and replies per post on average over 2 posts"));
+        // No follower count shown: no tier, no rate.
+        let k = a.observe(&post("bob", None, 5), &[], 0).unwrap();
+        assert!(a.badges(&k).is_empty());
+        assert!(a.observe(&post("", None, 5), &[], 0).is_none());
+    }
+
+    #[test]
+    fn opinion_leaders_are_the_top_engagement_on_an_item_with_enough_authors() {
+        let mut a = Authors::default();
+        let item = vec!["decathlon".to_string()];
+        for (i, likes) in [50, 900, 10, 400, 3].into_iter().enumerate() {
+            a.observe(&post(&format!("u{i}"), None, likes), &item, 0);
+            if i < 4 {
+                // Four authors are not enough for anyone to lead.
+                assert!(!kinds(&a, "x:u1").contains(&"opinion_leader".to_string()));
+            }
+        }
+        let leader = a.badges("x:u1");
+        assert_eq!(leader[0].kind, "opinion_leader");
+        assert!(leader[0].why.starts_with("#1 by engagement among 5 authors"));
+        assert!(a.badges("x:u3")[0].why.starts_with("#2"));
+        assert!(a.badges("x:u4").is_empty());
+        // Forgetting the leader promotes the next.
+        a.map.get_mut("x:u1").unwrap().last_seen = -10;
+        a.observe(&post("u5", None, 1), &item, 0);
+        assert_eq!(a.prune(-5), vec!["x:u1".to_string()]);
+        assert!(a.badges("x:u2")[0].why.starts_with("#3"));
+        assert!(a.badges("x:u4").is_empty());
+    }
+
+    #[test]
+    fn lead_users_need_several_early_terms() {
+        let mut a = Authors::default();
+        let k = a.observe(&post("eve", None, 10), &[], 0).unwrap();
+        assert!(a.credit_early(&k, "#velotaf"));
+        assert!(!a.credit_early(&k, "#velotaf"));
+        assert!(a.badges(&k).is_empty());
+        a.credit_early(&k, "gravel bike");
+        let b = a.badges(&k);
+        assert_eq!(b[0].kind, "lead_user");
+        assert!(b[0].why.contains("“gravel bike”, “#velotaf”"));
+    }
+}
