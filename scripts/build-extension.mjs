@@ -17,7 +17,8 @@ function forBrowser(browser) {
     delete m.background.scripts;
     delete m.browser_specific_settings;
   } else {
-    // Firefox runs the background as an event page (`scripts`); web-ext lint wants both keys present.
+    // Firefox runs the background as an event page from `scripts` and ignores `service_worker`.
+    delete m.background.service_worker;
   }
   return m;
 }

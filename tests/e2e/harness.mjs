@@ -1,0 +1,135 @@
+// End-to-end harness: the built extension (dist/chromium, the shipped manifest) in Debian's Chromium,
+// driven by playwright-core, on fixture pages served over local HTTPS under the sites' real host names.
+//
+//   serve({'x.com': {'/home': 'tests/fixtures/sites/x/home.html'}})   HTTPS on 127.0.0.1, strict CSP
+//   launch(server)   Chromium with --host-resolver-rules mapping EVERY host to that server, so any request
+//                    the extension might make, to any host, lands in `server.requests` (the network test)
+//
+// Flags and facts: ../shared/TOOLCHAIN.md.
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { createServer } from 'node:https';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
+
+export const ROOT = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
+export const DIST = join(ROOT, 'dist', 'chromium');
+const RUN = join(ROOT, 'tests', '.run');
+
+/** What real social sites send, in spirit: no 'wasm-unsafe-eval', no remote scripts. */
+export const STRICT_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; object-src 'none'; base-uri 'none'";
+
+function certificate() {
+  mkdirSync(RUN, { recursive: true });
+  const key = join(RUN, 'key.pem');
+  const cert = join(RUN, 'cert.pem');
+  if (!existsSync(cert)) {
+    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '30', '-subj', '/CN=ecoute-test',
+      '-keyout', key, '-out', cert], { stdio: 'ignore' });
+  }
+  return { key: readFileSync(key), cert: readFileSync(cert) };
+}
+
+/**
+ * Serves `sites`: {host: {path: file | {file, csp, body, type}}}. Paths without a route get 404.
+ * `server.requests` logs every request, `server.connections` every TCP connection (even failed TLS).
+ */
+export async function serve(sites) {
+  const requests = [];
+  let connections = 0;
+  const server = createServer(certificate(), (req, res) => {
+    const host = (req.headers.host || '').replace(/:\d+$/, '');
+    const path = req.url.split('?')[0];
+    requests.push({ host, path, method: req.method });
+    let route = sites[host]?.[path];
+    if (typeof route === 'string') route = { file: route };
+    if (!route) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    const body = route.body ?? readFileSync(join(ROOT, route.file));
+    res.writeHead(200, {
+      'content-type': route.type || 'text/html; charset=utf-8',
+      'content-security-policy': route.csp ?? STRICT_CSP,
+      'cache-control': 'no-store',
+    }).end(body);
+  });
+  server.on('connection', () => connections++);
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return {
+    port: server.address().port,
+    requests,
+    get connections() { return connections; },
+    route(host, path, route) { (sites[host] ||= {})[path] = route; },
+    close: () => new Promise((resolve) => { server.closeAllConnections(); server.close(resolve); }),
+  };
+}
+
+/**
+ * Hosts of Chromium's own background traffic (sign-in, autofill, component updates), measured here even
+ * with --disable-background-networking. They are the browser's, not the extension's: the network test
+ * attributes requests by initiator (`launch().requests`) and uses this list only for the server's log.
+ */
+export const BROWSER_OWN_HOSTS = /(^|\.)(google\.com|googleapis\.com|gstatic\.com|gvt1\.com)$/;
+
+/** Chromium with the built extension; every host name resolves to `server`. */
+export async function launch(server, { headless = true } = {}) {
+  // Lets playwright report requests made by service workers (ours) beside those of pages.
+  process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
+  if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/chromium is missing: run `make build` first');
+  const userDataDir = mkdtempSync(join(tmpdir(), 'ecoute-profile-'));
+  const context = await chromium.launchPersistentContext(userDataDir, {
+    executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
+    headless: false, // the new headless mode is asked for below: the old one cannot load extensions
+    ignoreHTTPSErrors: true,
+    viewport: { width: 1200, height: 900 },
+    args: [
+      ...(headless ? ['--headless=new'] : []),
+      '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
+      '--disable-component-update', '--disable-sync', '--ignore-certificate-errors',
+      `--host-resolver-rules=MAP * 127.0.0.1:${server.port}, EXCLUDE localhost`,
+      `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`,
+    ],
+  });
+  // Every request the browser reports, with who made it.
+  const requests = [];
+  context.on('request', (r) => {
+    let page = null;
+    try { page = r.frame().page().url(); } catch { /* service worker requests have no frame */ }
+    requests.push({ url: r.url(), type: r.resourceType(), fromServiceWorker: Boolean(r.serviceWorker()), page });
+  });
+  const worker = context.serviceWorkers()[0] || await context.waitForEvent('serviceworker', { timeout: 15000 });
+  const extensionId = new URL(worker.url()).host;
+  return {
+    context,
+    extensionId,
+    requests,
+    /** The current service worker (it may have been restarted since launch). */
+    async worker() {
+      const live = context.serviceWorkers().find((w) => w.url().includes(extensionId));
+      return live || context.waitForEvent('serviceworker', { timeout: 15000 });
+    },
+    async storage() {
+      return (await this.worker()).evaluate(() => chrome.storage.local.get(null));
+    },
+    async close() {
+      await context.close();
+      rmSync(userDataDir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** Waits until `count` elements match `selector` on the page. */
+export async function waitForCount(page, selector, count, timeout = 15000) {
+  await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length >= n, [selector, count], { timeout });
+  return page.locator(selector).count();
+}
+
+export function fixture(path) {
+  return JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
+}
+
+/** Today's UTC day key, as the engine writes it. */
+export const utcDay = () => new Date().toISOString().slice(0, 10);

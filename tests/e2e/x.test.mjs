@@ -1,0 +1,143 @@
+// The walking skeleton, end to end: the X fixture served at https://x.com/home with a strict CSP, the real
+// extension in Chromium. Every post annotated once with the expected label; tallies stored; popup shows
+// them; and the extension sends nothing anywhere.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { BROWSER_OWN_HOSTS, fixture, launch, serve, utcDay, waitForCount } from './harness.mjs';
+
+const expected = fixture('tests/fixtures/sites/x/home.expected.json');
+const POSTS = 'article[data-testid="tweet"]';
+let server, browser, page;
+
+before(async () => {
+  server = await serve({ 'x.com': { '/home': 'tests/fixtures/sites/x/home.html' } });
+  browser = await launch(server);
+  page = await browser.context.newPage();
+  await page.goto('https://x.com/home');
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+const annotatedCount = () => page.locator(`${POSTS}[data-ecoute-sentiment]`).count();
+
+test('the service worker is up and the engine ready', async () => {
+  const worker = await browser.worker();
+  assert.match(worker.url(), /background\/main\.js$/);
+  // Asked the way the popup asks (a worker cannot message itself).
+  const ext = await browser.context.newPage();
+  await ext.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+  const status = await ext.evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/status' }));
+  await ext.close();
+  assert.equal(status.ok, true);
+  assert.equal(status.engine, 'ready');
+  assert.equal(status.error, null);
+});
+
+test('every post carries data-ecoute-sentiment, with the expected label', async () => {
+  await waitForCount(page, `${POSTS}[data-ecoute-sentiment]`, expected.posts.length);
+  assert.equal(await page.locator(POSTS).count(), expected.posts.length);
+  const seen = await page.$$eval(POSTS, (els) => els.map((el) => ({
+    key: el.getAttribute('data-ecoute-key'),
+    label: el.getAttribute('data-ecoute-sentiment'),
+    badges: el.querySelectorAll('[data-ecoute-badge]').length,
+    badgeText: el.querySelector('[data-ecoute-badge]')?.shadowRoot?.textContent || '',
+  })));
+  seen.forEach((s, i) => {
+    const want = expected.posts[i];
+    assert.equal(s.key, `x:${want.id}`, `post ${i} key`);
+    assert.equal(s.label, want.sentiment, `post ${i} (${want.text_start}…) label`);
+    assert.equal(s.badges, 1, `post ${i} has exactly one badge`);
+    assert.match(s.badgeText, new RegExp(want.sentiment), `post ${i} badge shows the label`);
+  });
+});
+
+test('the badge lives in a shadow root and page text never becomes markup', async () => {
+  const hostHtml = await page.$eval('[data-ecoute-badge]', (el) => el.innerHTML);
+  assert.equal(hostHtml, '', 'nothing in the light DOM of the badge host');
+  const scripts = await page.$$eval('[data-ecoute-badge]', (hosts) => hosts.flatMap((h) => [...h.shadowRoot.querySelectorAll('script,img,iframe,a')]).length);
+  assert.equal(scripts, 0);
+});
+
+test('scrolling and re-rendering do not double annotations', async () => {
+  for (const y of [400, 2000, 0, 99999, 0]) {
+    await page.evaluate((top) => window.scrollTo(0, top), y);
+    await page.waitForTimeout(100);
+  }
+  // A re-render: the site replaces a post's text node (as X does when counts update).
+  await page.$eval(POSTS, (el) => {
+    const t = el.querySelector('[data-testid="tweetText"] span');
+    t.replaceChildren(document.createTextNode(t.textContent));
+  });
+  await page.waitForTimeout(300);
+  assert.equal(await annotatedCount(), expected.posts.length);
+  assert.equal(await page.locator('[data-ecoute-badge]').count(), expected.posts.length);
+});
+
+test('a node recycled for another post is re-annotated (virtualised timeline)', async () => {
+  const [a, b] = expected.posts;
+  await page.$$eval(POSTS, (els, [fromId, toId]) => {
+    // X reuses the article: rewrite its permalinks to another post's id.
+    for (const link of els[0].querySelectorAll(`a[href*="/status/${fromId}"]`)) {
+      link.setAttribute('href', link.getAttribute('href').replace(fromId, toId));
+    }
+    const text = els[0].querySelector('[data-testid="tweetText"]');
+    text.replaceChildren(document.createTextNode('Service client catastrophique, je suis déçu.'));
+  }, [a.id, '1999999999999999999']);
+  await page.waitForFunction(() => document.querySelector('article[data-testid="tweet"]').getAttribute('data-ecoute-key') === 'x:1999999999999999999');
+  const first = page.locator(POSTS).first();
+  assert.equal(await first.getAttribute('data-ecoute-sentiment'), 'negative');
+  assert.equal(await first.locator('[data-ecoute-badge]').count(), 1);
+  void b;
+});
+
+test('chrome.storage.local holds the tallies; a reload counts nothing twice', async () => {
+  await page.reload();
+  await waitForCount(page, `${POSTS}[data-ecoute-sentiment]`, expected.posts.length);
+  assert.equal(await annotatedCount(), expected.posts.length);
+  await page.waitForTimeout(300);
+  const store = await browser.storage();
+  const today = store[`seen:${utcDay()}`];
+  assert.ok(today, 'a seen-today record exists');
+  // 6 fixture posts + the recycled node's post from the previous test, each counted once.
+  assert.equal(today.total.posts, expected.posts.length + 1);
+  const want = { positive: 0, negative: 1, neutral: 0 };
+  for (const p of expected.posts) want[p.sentiment]++;
+  assert.deepEqual({ positive: today.total.positive, negative: today.total.negative, neutral: today.total.neutral }, want);
+  assert.equal(today.sites.x.posts, expected.posts.length + 1);
+  const days = Object.keys(store).filter((k) => k.startsWith('tally:'));
+  assert.ok(days.length >= 1, 'per-day tallies are stored');
+  const perDay = days.reduce((n, k) => n + store[k].total.posts, 0);
+  assert.equal(perDay, expected.posts.length + 1);
+  assert.ok(store.meta && store.meta.schema >= 1, 'the store has a schema version');
+});
+
+test('the popup shows today\'s tallies', async () => {
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+  await popup.waitForFunction(() => document.querySelector('[data-testid=posts]').textContent !== '0');
+  assert.equal(await popup.textContent('[data-testid=posts]'), String(expected.posts.length + 1));
+  const neg = expected.posts.filter((p) => p.sentiment === 'negative').length + 1;
+  assert.equal(await popup.textContent('[data-testid=negative]'), String(neg));
+  assert.match(await popup.textContent('#sites'), /x\s*7/);
+  await popup.close();
+});
+
+test('the extension made no network request of its own', async () => {
+  const http = (u) => /^https?:/.test(u);
+  // By initiator: the service worker and the extension's pages fetched nothing over the network...
+  const fromExtension = browser.requests.filter((r) => http(r.url) && (r.fromServiceWorker || (r.page || '').startsWith('chrome-extension:')));
+  assert.deepEqual(fromExtension, []);
+  // The probe can see such a request: the worker's own fetch of its wasm is reported as one.
+  assert.ok(browser.requests.some((r) => r.fromServiceWorker), 'service-worker requests are observed');
+  // ...and the pages fetched only their own documents (the fixtures load no sub-resources, so anything
+  // else would be a content script's doing).
+  const fromPages = browser.requests.filter((r) => http(r.url) && !r.fromServiceWorker && r.url !== 'https://x.com/home');
+  assert.deepEqual(fromPages, []);
+  // By destination: every host resolves to the test server, so a request to any host lands in its log.
+  const foreign = server.requests.filter((r) => !BROWSER_OWN_HOSTS.test(r.host) && !(r.host === 'x.com' && ['/home', '/favicon.ico'].includes(r.path)));
+  assert.deepEqual(foreign, []);
+  assert.equal(server.requests.filter((r) => r.path === '/home').length, 2, 'the page, then its reload');
+});
