@@ -3,6 +3,8 @@
 //!   ecoute classify            one post per line on stdin → one JSON object per line on stdout
 //!
 //! Every input line gets exactly one output line, whatever its bytes (invalid UTF-8 is read lossily).
+mod eval;
+
 use std::io::{self, BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
@@ -12,6 +14,7 @@ fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("classify") => classify(),
+        Some("eval") => eval::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

@@ -1,0 +1,239 @@
+//! The learned component: a 3-class linear model (multinomial logistic regression) over
+//! hashed word uni/bigrams (negation-marked) plus the rule engine's outputs as dense features.
+//!
+//! The rules carry the lexicons, negation, contrast and emphasis; the model learns what the
+//! lexicons miss in real posts (topic words, slang, how much to trust the French lexicon) and
+//! where the neutral class begins. Weights are int8 with one scale, embedded with
+//! `include_bytes!` (data/sentiment_model.bin); trained deterministically by
+//! examples/train_sentiment.rs (scripts/analysis/train.sh). Model card: models/README.md.
+//! Feature extraction lives here only, so training and inference cannot drift apart.
+use std::sync::OnceLock;
+
+use super::sentiment::Rules;
+use super::tokens::{Kind, Token};
+use super::Label;
+
+/// Hashed feature space: 2^BITS buckets per class.
+pub const BITS: u32 = 16;
+pub const BUCKETS: usize = 1 << BITS;
+/// Dense features (see `dense`).
+pub const DENSE: usize = 14;
+/// Class order in the weight matrix.
+pub const CLASSES: [Label; 3] = [Label::Negative, Label::Neutral, Label::Positive];
+
+const MAGIC: &[u8; 4] = b"ECM1";
+
+/// Model weights: `hashed[c * BUCKETS + b]` (int8, times `scale`), `dense[c * DENSE + k]`, `bias[c]`.
+pub struct Model {
+    pub scale: f32,
+    pub hashed: Vec<i8>,
+    pub dense: Vec<f32>,
+    pub bias: [f32; 3],
+}
+
+static MODEL: OnceLock<Option<Model>> = OnceLock::new();
+
+/// The embedded model, parsed on first use; `None` if the file is absent or malformed (the rules
+/// then decide alone).
+pub fn get() -> Option<&'static Model> {
+    MODEL.get_or_init(|| Model::from_bytes(include_bytes!("data/sentiment_model.bin"))).as_ref()
+}
+
+impl Model {
+    /// Layout: "ECM1", u32 BITS, u32 DENSE, f32 scale, 3 f32 bias, 3*DENSE f32, 3*BUCKETS i8 (LE).
+    pub fn from_bytes(b: &[u8]) -> Option<Model> {
+        if b.len() < 16 || &b[0..4] != MAGIC {
+            return None;
+        }
+        let u32_at = |o: usize| b.get(o..o + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]));
+        let f32_at = |o: usize| u32_at(o).map(f32::from_bits);
+        if u32_at(4)? != BITS || u32_at(8)? as usize != DENSE {
+            return None;
+        }
+        let scale = f32_at(12)?;
+        let mut off = 16;
+        let mut bias = [0f32; 3];
+        for v in bias.iter_mut() {
+            *v = f32_at(off)?;
+            off += 4;
+        }
+        let mut dense = Vec::with_capacity(3 * DENSE);
+        for _ in 0..3 * DENSE {
+            dense.push(f32_at(off)?);
+            off += 4;
+        }
+        let hashed: Vec<i8> = b.get(off..off + 3 * BUCKETS)?.iter().map(|&x| x as i8).collect();
+        Some(Model { scale, hashed, dense, bias })
+    }
+
+    pub fn to_bytes(&self) -> Vec<u8> {
+        let mut out = Vec::with_capacity(16 + 4 * (3 + 3 * DENSE) + 3 * BUCKETS);
+        out.extend_from_slice(MAGIC);
+        out.extend_from_slice(&BITS.to_le_bytes());
+        out.extend_from_slice(&(DENSE as u32).to_le_bytes());
+        out.extend_from_slice(&self.scale.to_bits().to_le_bytes());
+        for v in self.bias.iter().chain(self.dense.iter()) {
+            out.extend_from_slice(&v.to_bits().to_le_bytes());
+        }
+        out.extend(self.hashed.iter().map(|&x| x as u8));
+        out
+    }
+
+    /// Class probabilities (neg, neu, pos).
+    pub fn probs(&self, f: &Features) -> [f32; 3] {
+        let mut z = self.bias;
+        for (c, zc) in z.iter_mut().enumerate() {
+            let row = &self.hashed[c * BUCKETS..(c + 1) * BUCKETS];
+            let mut s = 0i32;
+            for &h in &f.hashed {
+                s += row[h as usize] as i32;
+            }
+            *zc += s as f32 * self.scale;
+            for (k, x) in f.dense.iter().enumerate() {
+                *zc += self.dense[c * DENSE + k] * x;
+            }
+        }
+        softmax(z)
+    }
+}
+
+pub fn softmax(z: [f32; 3]) -> [f32; 3] {
+    let m = z[0].max(z[1]).max(z[2]);
+    let e = [(z[0] - m).exp(), (z[1] - m).exp(), (z[2] - m).exp()];
+    let s = e[0] + e[1] + e[2];
+    [e[0] / s, e[1] / s, e[2] / s]
+}
+
+/// What the model reads from a post.
+pub struct Features {
+    /// Bucket indices (duplicates kept: counts).
+    pub hashed: Vec<u32>,
+    pub dense: [f32; DENSE],
+}
+
+/// FNV-1a, seeded per feature family so "w:x" and "b:x" land apart.
+fn hash(family: u8, a: &str, b: &str) -> u32 {
+    let mut h: u32 = 0x811c_9dc5 ^ family as u32;
+    for byte in a.bytes().chain([0xff]).chain(b.bytes()) {
+        h ^= byte as u32;
+        h = h.wrapping_mul(0x0100_0193);
+    }
+    h & (BUCKETS as u32 - 1)
+}
+
+/// Negators for feature marking (the rule engine has the full logic; here only the scope).
+fn marks_negation(w: &str) -> bool {
+    matches!(
+        w,
+        "not" | "no" | "never" | "ne" | "n" | "pas" | "jamais" | "rien" | "aucun" | "aucune" | "sans"
+            | "without" | "nothing" | "cannot" | "cant" | "dont"
+    ) || w.ends_with("n't")
+}
+
+pub fn features(tokens: &[Token], lang: &str, r: &Rules) -> Features {
+    let mut hashed = Vec::with_capacity(tokens.len() * 2 + 2);
+    let mut prev: Option<&str> = None;
+    let mut neg_left = 0u8;
+    for t in tokens {
+        let w: &str = match t.kind {
+            Kind::Word | Kind::Hashtag | Kind::Emoji | Kind::Emoticon => &t.norm,
+            Kind::Number => "<num>",
+            Kind::Url => "<url>",
+            Kind::Mention => "<user>",
+            Kind::Punct => {
+                // Punctuation ends a negation scope and a bigram chain; "!" and "?" are features.
+                neg_left = 0;
+                if t.norm.contains('!') {
+                    hashed.push(hash(3, "!", ""));
+                }
+                if t.norm.contains('?') {
+                    hashed.push(hash(3, "?", ""));
+                }
+                prev = None;
+                continue;
+            }
+        };
+        let negated = neg_left > 0;
+        hashed.push(hash(if negated { 2 } else { 1 }, w, ""));
+        if let Some(p) = prev {
+            hashed.push(hash(4, p, w));
+        }
+        if marks_negation(w) {
+            neg_left = 3;
+        } else {
+            neg_left = neg_left.saturating_sub(1);
+        }
+        prev = Some(w);
+    }
+    let (fr, en) = ((lang == "fr") as u8 as f32, (lang == "en") as u8 as f32);
+    let other = 1.0 - fr - en;
+    let c = r.compound;
+    let dense = [
+        fr,
+        en,
+        c * en,
+        c * fr,
+        c * other,
+        r.pos / 4.0,
+        r.neg / 4.0,
+        r.question as u8 as f32,
+        (r.exclamations > 0) as u8 as f32,
+        r.contrast as u8 as f32,
+        (r.negations > 0) as u8 as f32,
+        (c.abs() < 0.05) as u8 as f32,
+        (r.pos > 0.0 && r.neg < 0.0) as u8 as f32,
+        // Longer posts say more: log length in tokens, small.
+        ((tokens.len() as f32) + 1.0).ln() / 4.0,
+    ];
+    Features { hashed, dense }
+}
+
+/// Label and score from the rules alone (VADER-style thresholds on the compound).
+pub fn rules_only(r: &Rules) -> (Label, f32) {
+    let s = r.compound;
+    let label = if s >= 0.25 {
+        Label::Positive
+    } else if s <= -0.2 {
+        Label::Negative
+    } else {
+        Label::Neutral
+    };
+    (label, s)
+}
+
+/// Label and score in [-1, 1]: the model's argmax, score = P(pos) - P(neg) (so its sign agrees
+/// with the label); the rules alone when no model is embedded.
+pub fn predict(tokens: &[Token], lang: &str, r: &Rules) -> (Label, f32) {
+    let Some(m) = get() else { return rules_only(r) };
+    let p = m.probs(&features(tokens, lang, r));
+    let mut best = 0;
+    for c in 1..3 {
+        if p[c] > p[best] {
+            best = c;
+        }
+    }
+    let score = (p[2] - p[0]).clamp(-1.0, 1.0);
+    (CLASSES[best], score)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn bytes_round_trip_and_reject_garbage() {
+        let m = Model {
+            scale: 0.01,
+            hashed: (0..3 * BUCKETS).map(|i| (i % 251) as i8).collect(),
+            dense: (0..3 * DENSE).map(|i| i as f32).collect(),
+            bias: [0.1, 0.2, 0.3],
+        };
+        let b = m.to_bytes();
+        let back = Model::from_bytes(&b).expect("round trip");
+        assert_eq!(back.hashed, m.hashed);
+        assert_eq!(back.dense, m.dense);
+        assert_eq!(back.bias, m.bias);
+        assert!(Model::from_bytes(&b[..b.len() - 1]).is_none());
+        assert!(Model::from_bytes(b"nope").is_none());
+    }
+}

@@ -1,0 +1,376 @@
+//! Rule-based sentiment for French and English, VADER's scheme extended to French:
+//! lexicon valences, modified in order by
+//!  - intensifiers / diminishers in the three words before ("very", "trop", "un peu"),
+//!  - emphasis: ALL CAPS in a mixed-case post, elongation ("soooo"), exclamation marks,
+//!  - negation, both languages: English not/n't/never/no/without; French "ne … pas/jamais/plus/
+//!    rien/aucun", bare "pas" before or right after the word ("j'aime pas"), "sans"; set phrases
+//!    that read against the grain ("pas mal", "pas terrible", "ça marche pas"),
+//!  - contrast: before "but"/"mais"/"cependant" weighs half, after weighs 1.5x,
+//!  - questions: a question expresses less than a statement.
+//!
+//! Every contribution is kept as evidence with its span, so the badge can show why.
+use super::lexicon::{self, Lexicons};
+use super::tokens::{squeeze_to_one, Kind, Token};
+use super::{Evidence, EvidenceKind};
+
+// VADER's empirically derived constants (Hutto & Gilbert 2014).
+const B_INCR: f32 = 0.293;
+const C_INCR: f32 = 0.733;
+const N_SCALAR: f32 = -0.74;
+
+/// What the rules found: the score and the raw sums the learned model reads as features.
+#[derive(Debug, Clone, Default)]
+pub struct Rules {
+    /// VADER's compound: normalised sum in (-1, 1).
+    pub compound: f32,
+    pub pos: f32,
+    pub neg: f32,
+    pub negations: u32,
+    pub exclamations: u32,
+    pub question: bool,
+    pub contrast: bool,
+    pub evidence: Vec<Evidence>,
+}
+
+fn booster(w: &str, lang: &str) -> Option<f32> {
+    let en = matches!(
+        w,
+        "very" | "really" | "so" | "soo" | "extremely" | "absolutely" | "totally" | "completely"
+            | "incredibly" | "super" | "too" | "truly" | "utterly" | "highly" | "hugely"
+            | "fucking" | "freaking" | "damn" | "such" | "most" | "especially" | "exceptionally"
+            | "insanely" | "seriously" | "hella" | "mega" | "ultra" | "deeply" | "entirely"
+    );
+    let fr = matches!(
+        w,
+        "tres" | "trop" | "vraiment" | "tellement" | "hyper" | "super" | "ultra" | "grave"
+            | "carrement" | "vachement" | "completement" | "totalement" | "absolument"
+            | "extremement" | "franchement" | "si" | "tant" | "enormement" | "incroyablement"
+            | "archi" | "mega" | "vraiiment" | "trooop" | "troop" | "putain" | "sacrement"
+            | "particulierement" | "hautement" | "bien"
+    );
+    let down_en = matches!(
+        w,
+        "slightly" | "somewhat" | "kinda" | "barely" | "hardly" | "sorta" | "fairly" | "marginally"
+            | "partly" | "rather" | "almost" | "bit" | "little"
+    );
+    let down_fr = matches!(
+        w,
+        "peu" | "legerement" | "plutot" | "assez" | "moyennement" | "presque" | "quasi" | "relativement"
+    );
+    match lang {
+        "fr" if fr => Some(B_INCR),
+        "fr" if down_fr => Some(-B_INCR),
+        "en" if en => Some(B_INCR),
+        "en" if down_en => Some(-B_INCR),
+        "fr" | "en" => None,
+        _ if en || fr => Some(B_INCR),
+        _ if down_en || down_fr => Some(-B_INCR),
+        _ => None,
+    }
+}
+
+/// Negators that apply to the next words (within the clause, three words back).
+fn is_negator(w: &str) -> bool {
+    matches!(
+        w,
+        "not" | "no" | "never" | "nothing" | "nobody" | "none" | "neither" | "nor" | "nowhere"
+            | "without" | "cannot" | "cant" | "dont" | "doesnt" | "didnt" | "isnt" | "wasnt"
+            | "arent" | "werent" | "wont" | "wouldnt" | "shouldnt" | "couldnt" | "aint" | "havent"
+            | "hasnt" | "hadnt" | "neva" | "nope"
+            | "ne" | "n" | "pas" | "jamais" | "rien" | "aucun" | "aucune" | "sans" | "ni" | "guere"
+            | "nullement" | "aucunement" | "point"
+    ) || w.ends_with("n't")
+}
+
+/// French negation words that follow the verb ("j'aime pas", "ça marche plus").
+fn is_fr_post_negator(w: &str) -> bool {
+    matches!(w, "pas" | "jamais" | "plus" | "rien" | "guere" | "point")
+}
+
+/// Contrast words: what comes after weighs more.
+fn is_contrast(w: &str) -> bool {
+    matches!(
+        w,
+        "but" | "however" | "although" | "though" | "yet" | "mais" | "cependant" | "pourtant"
+            | "neanmoins" | "toutefois" | "sauf" | "contre" // "par contre"
+    )
+}
+
+/// Verbs of working order: neutral alone, negative when negated ("doesn't work", "marche pas").
+fn is_works_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "work" | "works" | "working" | "worked" | "load" | "loads" | "loading" | "open" | "opens"
+            | "marche" | "marchent" | "fonctionne" | "fonctionnent" | "charge" | "chargent"
+            | "s'ouvre" | "ouvre" | "repond" | "responds" | "respond" | "sync" | "synchronise"
+    )
+}
+
+fn is_clause_break(t: &Token) -> bool {
+    t.kind == Kind::Punct && t.norm.chars().any(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '…' | '(' | ')'))
+}
+
+fn lookup(lex: &Lexicons, w: &str, lang: &str) -> Option<f32> {
+    let get = |w: &str| match lang {
+        "fr" => lex.fr(w).or_else(|| lex.en(w).filter(|_| w.is_ascii() && w.len() > 3)),
+        "en" => lex.en(w),
+        _ => lex.en(w).or_else(|| lex.fr(w)),
+    };
+    get(w).or_else(|| {
+        // Elongated or doubled letters: "cooool" → "cool" (already "cool" after squeeze to 2),
+        // "biien" → "bien".
+        let one = squeeze_to_one(w);
+        if one != w {
+            get(&one)
+        } else {
+            None
+        }
+    })
+}
+
+/// Scores the tokens of one post (`lang` from language identification).
+pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
+    let lex = lexicon::get();
+    let mut r = Rules::default();
+    // Whole post in capitals: caps carry no emphasis then (VADER's "caps differential").
+    let words: Vec<usize> = (0..tokens.len()).filter(|&i| tokens[i].kind == Kind::Word).collect();
+    let n_caps = words.iter().filter(|&&i| tokens[i].caps).count();
+    let caps_differential = n_caps > 0 && n_caps < words.len();
+
+    // Valence per token index; 0 when none.
+    let mut vals: Vec<(usize, f32, EvidenceKind)> = Vec::new();
+    let mut skip_until = 0usize;
+    let mut contrast_at: Option<usize> = None;
+    for i in 0..tokens.len() {
+        let t = &tokens[i];
+        if t.kind == Kind::Punct {
+            r.exclamations += t.norm.chars().filter(|&c| c == '!').count() as u32;
+            if t.norm.contains('?') {
+                r.question = true;
+            }
+            continue;
+        }
+        if i < skip_until {
+            continue;
+        }
+        let w = t.norm.as_str();
+        match t.kind {
+            Kind::Emoji => {
+                if let Some(v) = lex.emoji(w) {
+                    vals.push((i, v, EvidenceKind::Emoji));
+                }
+                continue;
+            }
+            Kind::Emoticon => {
+                let v = lex.en(w).or_else(|| lex.en(&w.to_lowercase()));
+                if let Some(v) = v {
+                    vals.push((i, v, EvidenceKind::Emoticon));
+                }
+                continue;
+            }
+            Kind::Hashtag => {
+                if let Some(v) = lookup(lex, w, lang).filter(|v| *v != 0.0) {
+                    vals.push((i, v, EvidenceKind::Word));
+                }
+                continue;
+            }
+            Kind::Word => {}
+            _ => continue,
+        }
+        if is_contrast(w) && (w != "contre" || i > 0 && tokens[i - 1].norm == "par") {
+            contrast_at = Some(i);
+            r.contrast = true;
+            r.evidence.push(ev(text, t, EvidenceKind::Contrast, 0.0));
+            continue;
+        }
+        let next = |k: usize| tokens.get(i + k).filter(|t| t.kind == Kind::Word).map(|t| t.norm.as_str());
+        // Set phrases first.
+        if lang != "en" && w == "pas" {
+            let (n1, n2) = (next(1), next(2));
+            let phrase = match (n1, n2) {
+                (Some("mal"), Some("de" | "d")) => Some((2, 0.0)), // "pas mal de monde": a lot of
+                (Some("mal"), _) => Some((2, 1.9)),
+                (Some("si" | "trop" | "tres"), Some("mal")) => Some((3, 1.6)),
+                (Some("terrible" | "fou" | "ouf" | "folichon" | "top"), _) => Some((2, -1.8)),
+                (Some("de" | "d"), Some("souci" | "soucis" | "probleme" | "problemes" | "bug" | "bugs")) => Some((3, 1.2)),
+                (Some("cher"), _) => Some((2, 1.2)),
+                _ => None,
+            };
+            if let Some((len, v)) = phrase {
+                let end = tokens[(i + len - 1).min(tokens.len() - 1)].end;
+                if v != 0.0 {
+                    r.evidence.push(Evidence {
+                        kind: EvidenceKind::Word,
+                        text: text[t.start..end].to_string(),
+                        start: t.start,
+                        end,
+                        weight: 0.0, // filled below with the final contribution
+                    });
+                    vals.push((i, v, EvidenceKind::Word));
+                    // Mark the phrase as already evidenced: remember it through `skip_until`.
+                    let idx = r.evidence.len() - 1;
+                    r.evidence[idx].weight = f32::NAN;
+                }
+                skip_until = i + len;
+                continue;
+            }
+        }
+        if is_works_verb(w) {
+            if negated(tokens, i, lang) || (lang != "en" && next(1).is_some_and(is_fr_post_negator)) {
+                vals.push((i, -1.9, EvidenceKind::Word));
+            }
+            continue;
+        }
+        // "super" before an adjective is an intensifier, not a word of its own ("super lent").
+        if matches!(w, "super" | "trop" | "so" | "too") && next(1).is_some_and(|n| lookup(lex, n, lang).is_some_and(|v| v != 0.0)) {
+            continue;
+        }
+        let Some(mut v) = lookup(lex, w, lang) else { continue };
+        if v == 0.0 || booster(w, lang).is_some() || is_negator(w) {
+            continue;
+        }
+        // Emphasis on the word itself.
+        if t.caps && caps_differential {
+            v += C_INCR * v.signum();
+        }
+        if t.elongated {
+            v += B_INCR * v.signum();
+        }
+        // Intensifiers / diminishers in the three words before, decaying with distance.
+        let mut back = 0;
+        let mut j = i;
+        while j > 0 && back < 3 {
+            j -= 1;
+            let p = &tokens[j];
+            if is_clause_break(p) {
+                break;
+            }
+            if p.kind != Kind::Word {
+                continue;
+            }
+            back += 1;
+            let pw = p.norm.as_str();
+            // "un peu", "a bit", "kind of": the diminisher is the pair.
+            let b = booster(pw, lang).filter(|_| !(pw == "bien" && lang == "fr" && back > 1));
+            if let Some(b) = b {
+                let scale = [1.0, 0.95, 0.9][back - 1];
+                let b = if p.caps && caps_differential { b + C_INCR * b.signum() } else { b };
+                v += b * scale * v.signum();
+                r.evidence.push(ev(text, p, EvidenceKind::Intensifier, 0.0));
+            }
+        }
+        // Negation: three words back in the clause, or French "pas/jamais/plus" right after.
+        let mut neg = negated(tokens, i, lang);
+        if !neg && lang != "en" {
+            if let Some(n) = next(1) {
+                neg = is_fr_post_negator(n);
+                if neg {
+                    if let Some(nt) = tokens.get(i + 1) {
+                        r.evidence.push(ev(text, nt, EvidenceKind::Negation, 0.0));
+                    }
+                }
+            }
+        }
+        if neg {
+            v *= N_SCALAR;
+            r.negations += 1;
+        }
+        vals.push((i, v, EvidenceKind::Word));
+    }
+
+    // Contrast: before it weighs half, after it 1.5x.
+    let mut sum = 0.0f32;
+    for &(i, v, kind) in &vals {
+        let v = match contrast_at {
+            Some(c) if i < c => v * 0.5,
+            Some(c) if i > c => v * 1.5,
+            _ => v,
+        };
+        let t = &tokens[i];
+        // A phrase already has its evidence entry (weight NaN as a marker): fill it.
+        if let Some(e) = r.evidence.iter_mut().find(|e| e.start == t.start && e.weight.is_nan()) {
+            e.weight = v;
+        } else {
+            r.evidence.push(ev(text, t, kind, v));
+        }
+        sum += v;
+        if v > 0.0 {
+            r.pos += v;
+        } else {
+            r.neg += v;
+        }
+    }
+    // Negation markers as evidence (only those that applied).
+    for i in 0..tokens.len() {
+        if tokens[i].kind == Kind::Word && is_negator(&tokens[i].norm) && vals.iter().any(|&(j, _, _)| j > i && j <= i + 4 && negated(tokens, j, lang)) {
+            r.evidence.push(ev(text, &tokens[i], EvidenceKind::Negation, 0.0));
+        }
+    }
+    // Exclamations amplify whatever the post says (at most 4 count, as in VADER).
+    if sum != 0.0 && r.exclamations > 0 {
+        let amp = r.exclamations.min(4) as f32 * 0.292;
+        sum += amp * sum.signum();
+        if let Some(t) = tokens.iter().find(|t| t.kind == Kind::Punct && t.norm.contains('!')) {
+            r.evidence.push(ev(text, t, EvidenceKind::Emphasis, amp * sum.signum()));
+        }
+    }
+    // A question reports less than a statement: "is it good?" is not praise.
+    let ends_question = tokens.iter().rev().find(|t| t.kind != Kind::Emoji && t.kind != Kind::Url && t.kind != Kind::Hashtag && t.kind != Kind::Mention)
+        .is_some_and(|t| t.kind == Kind::Punct && t.norm.contains('?'));
+    if ends_question && r.exclamations == 0 {
+        sum *= 0.6;
+    }
+    r.compound = sum / (sum * sum + 15.0).sqrt();
+    r.evidence.retain(|e| !e.weight.is_nan());
+    r.evidence.sort_by_key(|e| e.start);
+    r.evidence.dedup_by(|a, b| a.start == b.start && a.kind == b.kind);
+    r
+}
+
+/// Whether the word at `i` is under a negation: a negator within the three words before, in the
+/// same clause (stops at punctuation and contrast words).
+fn negated(tokens: &[Token], i: usize, lang: &str) -> bool {
+    let mut back = 0;
+    let mut j = i;
+    while j > 0 && back < 3 {
+        j -= 1;
+        let p = &tokens[j];
+        if is_clause_break(p) || (p.kind == Kind::Word && is_contrast(&p.norm)) {
+            return false;
+        }
+        if p.kind != Kind::Word {
+            continue;
+        }
+        back += 1;
+        let w = p.norm.as_str();
+        if lang == "en" && matches!(w, "ne" | "n" | "pas" | "rien" | "sans" | "ni" | "point") {
+            continue;
+        }
+        if lang == "fr" && matches!(w, "no" | "not" | "never" | "none" | "nothing") {
+            continue;
+        }
+        if is_negator(w) {
+            // "no doubt", "not only": no negation.
+            let n = tokens.get(j + 1).map(|t| t.norm.as_str());
+            if matches!((w, n), ("not", Some("only")) | ("no", Some("doubt")) | ("sans", Some("doute"))) {
+                return false;
+            }
+            return true;
+        }
+        // "plus" negates only with a "ne" before it ("ne marche plus"); otherwise it means more.
+        if w == "plus" && tokens[..j].iter().rev().take(3).any(|t| t.norm == "ne" || t.norm == "n") {
+            return true;
+        }
+    }
+    false
+}
+
+fn ev(text: &str, t: &Token, kind: EvidenceKind, weight: f32) -> Evidence {
+    Evidence {
+        kind,
+        text: text.get(t.start..t.end).unwrap_or_default().to_string(),
+        start: t.start,
+        end: t.end,
+        weight,
+    }
+}

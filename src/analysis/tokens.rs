@@ -1,0 +1,481 @@
+//! Tokenizer for social posts: words (with French elision split off), hashtags, @mentions, URLs,
+//! emoji sequences (ZWJ, skin tones, flags, keycaps), emoticons, numbers and punctuation runs.
+//!
+//! Every token keeps the byte span it covers in the original text (so evidence can point at it),
+//! and a matching form (`norm`): case- and accent-folded through `crate::fold`, elongations squeezed.
+//! HTML entities as sites leave them (`&amp;`, `&#39;`, `&eacute;`) are decoded for reading, while
+//! spans still cover the entity as written.
+use crate::fold::push_folded;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Word,
+    Hashtag,
+    Mention,
+    Url,
+    Emoji,
+    Emoticon,
+    Number,
+    /// A run of punctuation ("!!!", "?!", "..."): `norm` holds the run folded (entities decoded).
+    Punct,
+}
+
+#[derive(Debug, Clone, PartialEq)]
+pub struct Token {
+    pub kind: Kind,
+    /// Byte span in the analysed text.
+    pub start: usize,
+    pub end: usize,
+    /// Matching form: folded, elongations squeezed to two letters ("soooo" → "soo"); for hashtags
+    /// and mentions the body without `#`/`@`; for emoji the sequence without skin tones or VS16.
+    pub norm: String,
+    /// Written in capitals (two letters or more, all upper case): emphasis.
+    pub caps: bool,
+    /// Had a letter repeated three times or more ("soooo", "nuuuul"): emphasis.
+    pub elongated: bool,
+    /// A French elided article/pronoun split off the next word: "l'", "j'", "qu'" (norm without
+    /// the apostrophe).
+    pub elided: bool,
+}
+
+/// One decoded character with the byte span it came from (an HTML entity spans several bytes).
+#[derive(Clone, Copy)]
+struct Ch {
+    c: char,
+    start: usize,
+    end: usize,
+}
+
+/// Named entities sites actually leave in text; anything else stays as written.
+fn named_entity(name: &str) -> Option<char> {
+    Some(match name {
+        "amp" => '&',
+        "lt" => '<',
+        "gt" => '>',
+        "quot" => '"',
+        "apos" => '\'',
+        "nbsp" => ' ',
+        "rsquo" | "lsquo" => '\'',
+        "ldquo" | "rdquo" => '"',
+        "hellip" => '…',
+        "eacute" => 'é',
+        "egrave" => 'è',
+        "ecirc" => 'ê',
+        "agrave" => 'à',
+        "acirc" => 'â',
+        "ccedil" => 'ç',
+        "ocirc" => 'ô',
+        "ucirc" => 'û',
+        "ugrave" => 'ù',
+        "icirc" => 'î',
+        "euml" => 'ë',
+        "iuml" => 'ï',
+        "laquo" => '«',
+        "raquo" => '»',
+        "mdash" => '—',
+        "ndash" => '–',
+        _ => return None,
+    })
+}
+
+/// Decodes the text into chars with spans, resolving `&name;`, `&#NN;` and `&#xHH;`.
+fn decode(text: &str) -> Vec<Ch> {
+    let bytes = text.as_bytes();
+    let mut out = Vec::with_capacity(text.len());
+    let mut it = text.char_indices().peekable();
+    while let Some((i, c)) = it.next() {
+        if c == '&' {
+            // Entities are short: look at most 10 bytes ahead for the ';'.
+            let limit = (i + 11).min(bytes.len());
+            if let Some(rel) = bytes[i + 1..limit].iter().position(|&b| b == b';') {
+                let body = &text[i + 1..i + 1 + rel];
+                let decoded = if let Some(num) = body.strip_prefix('#') {
+                    let n = if let Some(hex) = num.strip_prefix(['x', 'X']) {
+                        u32::from_str_radix(hex, 16).ok()
+                    } else {
+                        num.parse::<u32>().ok()
+                    };
+                    n.and_then(char::from_u32)
+                } else if body.bytes().all(|b| b.is_ascii_alphabetic()) {
+                    named_entity(body)
+                } else {
+                    None
+                };
+                if let Some(d) = decoded {
+                    let end = i + 2 + rel;
+                    out.push(Ch { c: d, start: i, end });
+                    // Skip the entity's remaining chars (all ASCII, so one char per byte).
+                    while it.peek().is_some_and(|&(j, _)| j < end) {
+                        it.next();
+                    }
+                    continue;
+                }
+            }
+        }
+        out.push(Ch {
+            c,
+            start: i,
+            end: i + c.len_utf8(),
+        });
+    }
+    out
+}
+
+fn is_apostrophe(c: char) -> bool {
+    matches!(c, '\'' | '\u{2019}' | '\u{2018}' | '\u{02BC}')
+}
+
+/// Pictographic code points that start an emoji (an approximation of Extended_Pictographic that
+/// needs no Unicode tables, keeping the wasm small).
+pub fn is_emoji_base(c: char) -> bool {
+    let u = c as u32;
+    matches!(u,
+        0x1F000..=0x1FAFF // pictographs, emoticons, transport, supplemental symbols, flags' letters
+        | 0x2600..=0x27BF // misc symbols, dingbats (❤, ☀, ✨, ✅)
+        | 0x2B00..=0x2BFF // arrows, stars (⭐)
+        | 0x2300..=0x23FF // technical (⌚, ⏰)
+        | 0x2190..=0x21FF
+        | 0x203C | 0x2049 | 0x2122 | 0x2139 | 0x3030 | 0x303D | 0x3297 | 0x3299 | 0x00A9 | 0x00AE)
+}
+
+fn is_emoji_modifier(c: char) -> bool {
+    matches!(c as u32, 0x1F3FB..=0x1F3FF)
+}
+
+fn is_variation_or_tag(c: char) -> bool {
+    matches!(c as u32, 0xFE0E | 0xFE0F | 0x20E3 | 0xE0020..=0xE007F)
+}
+
+fn is_regional_indicator(c: char) -> bool {
+    matches!(c as u32, 0x1F1E6..=0x1F1FF)
+}
+
+/// French elided words split off the next word ("l'app" → "l'" + "app"). English contractions
+/// ("don't", "it's", "I'm") are kept whole: their first part is not in this list.
+const ELISIONS: &[&str] = &[
+    "l", "j", "n", "c", "d", "m", "t", "s", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
+];
+
+fn word_char(c: char) -> bool {
+    c.is_alphanumeric() || c == '_' || matches!(c as u32, 0x0300..=0x036F) // combining accents
+}
+
+/// Emoticons looked up on whitespace-delimited chunks (case-sensitive first: "XD", ":D", ":P").
+/// Kept short on purpose: the lexicon's full list is used for the valence, this list is what we
+/// are willing to read as a face rather than as punctuation.
+pub const EMOTICONS: &[&str] = &[
+    ":)", ":-)", ":))", ":)))", ":]", "=)", ":o)", ":-]", ":D", ":-D", "=D", ";)", ";-)", ";D", ":P",
+    ":-P", ":p", ":-p", ";P", ";p", "xD", "XD", "xd", "xP", "XP", "<3", "<33", "<333", "♥", ":*",
+    ":-*", "^^", "^_^", "^-^", ":3", ":')", ":'-)", "\\o/", "8)", "B)", ":(", ":-(", ":((", ":(((",
+    ":[", "=(", ":'(", ":'-(", ":/", ":-/", ":\\", ":|", ":-|", ">:(", ">:-(", "D:", "</3", "-_-",
+    "-.-", "T_T", "T.T", ";(", ":s", ":S", ":o", ":O", ":-O", "o_O", "O_o", "o_o", "x(", "X(",
+];
+
+/// Folds `s` and squeezes runs of 3+ identical letters to 2; returns (norm, was_elongated).
+fn normalise_word(chars: &[Ch]) -> (String, bool) {
+    let mut folded = String::with_capacity(chars.len() + 2);
+    for ch in chars {
+        push_folded(ch.c, &mut folded);
+    }
+    squeeze(&folded)
+}
+
+/// Squeezes runs of 3+ identical chars to 2 ("soooo" → "soo", "!!!!" stays a Punct run).
+pub fn squeeze(s: &str) -> (String, bool) {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = None;
+    let mut run = 0;
+    let mut elongated = false;
+    for c in s.chars() {
+        if Some(c) == prev {
+            run += 1;
+        } else {
+            run = 1;
+            prev = Some(c);
+        }
+        if run <= 2 {
+            out.push(c);
+        } else if c.is_alphabetic() {
+            elongated = true;
+        }
+    }
+    (out, elongated)
+}
+
+/// Squeezes repeated letters to one ("bieen" → "bien"): the second form tried in the lexicon.
+pub fn squeeze_to_one(s: &str) -> String {
+    let mut out = String::with_capacity(s.len());
+    let mut prev = None;
+    for c in s.chars() {
+        if Some(c) != prev {
+            out.push(c);
+        }
+        prev = Some(c);
+    }
+    out
+}
+
+/// Tokenizes `text`. Never panics; linear in the text length.
+pub fn tokenize(text: &str) -> Vec<Token> {
+    let chars = decode(text);
+    let n = chars.len();
+    let mut out = Vec::with_capacity(n / 4 + 1);
+    let mut i = 0;
+    // Chunk start: whether the previous char was whitespace (emoticons and URLs start chunks).
+    while i < n {
+        let c = chars[i].c;
+        if c.is_whitespace() || c.is_control() {
+            i += 1;
+            continue;
+        }
+        let at_chunk_start = i == 0 || chars[i - 1].c.is_whitespace();
+        // URLs: from a chunk start, to the next whitespace.
+        if at_chunk_start && starts_url(&chars[i..]) {
+            let j = chunk_end(&chars, i);
+            out.push(simple(Kind::Url, &chars[i..j], String::new()));
+            i = j;
+            continue;
+        }
+        // Emoticons: a whole chunk, possibly followed by closing punctuation.
+        if at_chunk_start && (!c.is_alphanumeric() || matches!(c, 'x' | 'X' | 'D' | 'T' | 'o' | 'O' | 'B')) {
+            if let Some(j) = emoticon_at(&chars, i) {
+                let s: String = chars[i..j].iter().map(|ch| ch.c).collect();
+                out.push(simple(Kind::Emoticon, &chars[i..j], s));
+                i = j;
+                continue;
+            }
+        }
+        if is_emoji_base(c) || is_regional_indicator(c) || (c.is_ascii_digit() || c == '#' || c == '*') && keycap_at(&chars, i) {
+            let j = emoji_end(&chars, i);
+            let mut norm = String::new();
+            for ch in &chars[i..j] {
+                // Skin tones and presentation selectors don't change the meaning.
+                if !is_emoji_modifier(ch.c) && !matches!(ch.c as u32, 0xFE0E | 0xFE0F) {
+                    norm.push(ch.c);
+                }
+            }
+            out.push(simple(Kind::Emoji, &chars[i..j], norm));
+            i = j;
+            continue;
+        }
+        if (c == '#' || c == '@') && i + 1 < n && word_char(chars[i + 1].c) {
+            let mut j = i + 1;
+            while j < n && word_char(chars[j].c) {
+                j += 1;
+            }
+            let (norm, _) = normalise_word(&chars[i + 1..j]);
+            let kind = if c == '#' { Kind::Hashtag } else { Kind::Mention };
+            out.push(simple(kind, &chars[i..j], norm));
+            i = j;
+            continue;
+        }
+        if word_char(c) {
+            let mut j = i;
+            while j < n && word_char(chars[j].c) {
+                j += 1;
+            }
+            // French elision: "l'", "qu'", "j’" before another word.
+            if j + 1 < n && is_apostrophe(chars[j].c) && word_char(chars[j + 1].c) {
+                let (head, _) = normalise_word(&chars[i..j]);
+                if ELISIONS.contains(&head.as_str()) {
+                    out.push(Token {
+                        kind: Kind::Word,
+                        start: chars[i].start,
+                        end: chars[j].end,
+                        norm: head,
+                        caps: false,
+                        elongated: false,
+                        elided: true,
+                    });
+                    i = j + 1;
+                    continue;
+                }
+                // English contraction: keep "don't", "it's" as one word (norm with ASCII apostrophe).
+                let mut k = j + 1;
+                while k < n && word_char(chars[k].c) {
+                    k += 1;
+                }
+                out.push(word_token(&chars[i..k]));
+                i = k;
+                continue;
+            }
+            let kind = if chars[i..j].iter().all(|ch| ch.c.is_ascii_digit()) {
+                Kind::Number
+            } else {
+                Kind::Word
+            };
+            let mut t = word_token(&chars[i..j]);
+            t.kind = kind;
+            out.push(t);
+            i = j;
+            continue;
+        }
+        // Punctuation: one run of the same class of char ("!!!", "?!?", "...").
+        let mut j = i + 1;
+        while j < n
+            && !chars[j].c.is_whitespace()
+            && !word_char(chars[j].c)
+            && !is_emoji_base(chars[j].c)
+            && chars[j].c != '#'
+            && chars[j].c != '@'
+        {
+            j += 1;
+        }
+        let s: String = chars[i..j].iter().map(|ch| ch.c).collect();
+        out.push(simple(Kind::Punct, &chars[i..j], s));
+        i = j;
+    }
+    out
+}
+
+fn simple(kind: Kind, chars: &[Ch], norm: String) -> Token {
+    Token {
+        kind,
+        start: chars.first().map_or(0, |c| c.start),
+        end: chars.last().map_or(0, |c| c.end),
+        norm,
+        caps: false,
+        elongated: false,
+        elided: false,
+    }
+}
+
+fn word_token(chars: &[Ch]) -> Token {
+    let (norm, elongated) = normalise_word(chars);
+    let letters = chars.iter().filter(|c| c.c.is_alphabetic()).count();
+    let caps = letters >= 2 && chars.iter().all(|c| !c.c.is_lowercase()) && chars.iter().any(|c| c.c.is_uppercase());
+    Token {
+        kind: Kind::Word,
+        start: chars.first().map_or(0, |c| c.start),
+        end: chars.last().map_or(0, |c| c.end),
+        norm: norm.replace(['\u{2019}', '\u{2018}', '\u{02BC}'], "'"),
+        caps,
+        elongated,
+        elided: false,
+    }
+}
+
+fn starts_url(chars: &[Ch]) -> bool {
+    let prefix: String = chars.iter().take(8).map(|c| c.c.to_ascii_lowercase()).collect();
+    prefix.starts_with("http://") || prefix.starts_with("https://") || prefix.starts_with("www.")
+}
+
+fn chunk_end(chars: &[Ch], i: usize) -> usize {
+    let mut j = i;
+    while j < chars.len() && !chars[j].c.is_whitespace() {
+        j += 1;
+    }
+    j
+}
+
+/// An emoticon starting at `i`, ending at a chunk end or before trailing `.,!?`.
+fn emoticon_at(chars: &[Ch], i: usize) -> Option<usize> {
+    let end = chunk_end(chars, i);
+    if end - i > 8 {
+        return None;
+    }
+    let chunk: String = chars[i..end].iter().map(|c| c.c).collect();
+    let trimmed = chunk.trim_end_matches(['.', ',', '!', '?']);
+    // Longest match among whole-chunk and trimmed forms only: "xD" yes, "xDD" no, "Dany" no.
+    for cand in [chunk.as_str(), trimmed] {
+        if !cand.is_empty() && EMOTICONS.contains(&cand) {
+            // Letters-only emoticons ("xD") must stand alone, not start a word.
+            return Some(i + cand.chars().count());
+        }
+    }
+    None
+}
+
+fn keycap_at(chars: &[Ch], i: usize) -> bool {
+    let next = chars.get(i + 1).map(|c| c.c as u32);
+    let next2 = chars.get(i + 2).map(|c| c.c as u32);
+    next == Some(0x20E3) || (next == Some(0xFE0F) && next2 == Some(0x20E3))
+}
+
+/// End of the emoji sequence starting at `i`: modifiers, selectors, tags, ZWJ joins, flag pairs.
+fn emoji_end(chars: &[Ch], i: usize) -> usize {
+    let n = chars.len();
+    let mut j = i + 1;
+    if is_regional_indicator(chars[i].c) {
+        if j < n && is_regional_indicator(chars[j].c) {
+            j += 1;
+        }
+        return j;
+    }
+    loop {
+        while j < n && (is_emoji_modifier(chars[j].c) || is_variation_or_tag(chars[j].c)) {
+            j += 1;
+        }
+        // A ZWJ joins the next pictograph into the same sequence (👩‍💻, 👨‍👩‍👧); cap the length
+        // so 10,000 joined emoji stay linear and readable as separate tokens.
+        if j + 1 < n && chars[j].c == '\u{200D}' && is_emoji_base(chars[j + 1].c) && j - i < 24 {
+            j += 2;
+            continue;
+        }
+        return j;
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn norms(s: &str) -> Vec<(Kind, String)> {
+        tokenize(s).into_iter().map(|t| (t.kind, t.norm)).collect()
+    }
+
+    #[test]
+    fn splits_french_elision_and_keeps_english_contractions() {
+        let t = tokenize("J’aime pas l'appli, qu'il dit. I don't");
+        let n: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(n, ["j", "aime", "pas", "l", "appli", ",", "qu", "il", "dit", ".", "i", "don't"]);
+        assert!(t[0].elided && !t[1].elided);
+    }
+
+    #[test]
+    fn reads_hashtags_mentions_urls_and_entities() {
+        let t = tokenize("@Fnac &amp; #Déçu https://x.co/a?b=1 l&#39;appli");
+        let k: Vec<(Kind, &str)> = t.iter().map(|t| (t.kind, t.norm.as_str())).collect();
+        assert_eq!(
+            k,
+            [
+                (Kind::Mention, "fnac"),
+                (Kind::Punct, "&"),
+                (Kind::Hashtag, "decu"),
+                (Kind::Url, ""),
+                (Kind::Word, "l"),
+                (Kind::Word, "appli")
+            ]
+        );
+        // Spans cover the entity as written.
+        assert_eq!(&"@Fnac &amp; x"[t[1].start..t[1].end], "&amp;");
+    }
+
+    #[test]
+    fn groups_emoji_sequences_and_strips_skin_tones() {
+        let t = norms("top 👍🏽 👩‍💻 🇫🇷 ❤️ 1️⃣");
+        assert_eq!(t[1], (Kind::Emoji, "👍".to_string()));
+        assert_eq!(t[2], (Kind::Emoji, "👩\u{200D}💻".to_string()));
+        assert_eq!(t[3], (Kind::Emoji, "🇫🇷".to_string()));
+        assert_eq!(t[4], (Kind::Emoji, "❤".to_string()));
+        assert_eq!(t[5].0, Kind::Emoji);
+        assert_eq!(t.len(), 6);
+    }
+
+    #[test]
+    fn reads_emoticons_elongation_caps_and_punct_runs() {
+        let t = tokenize("soooo GOOD :) xD !!! Dany");
+        assert_eq!(t[0].norm, "soo");
+        assert!(t[0].elongated);
+        assert!(t[1].caps && t[1].norm == "good");
+        assert_eq!((t[2].kind, t[3].kind), (Kind::Emoticon, Kind::Emoticon));
+        assert_eq!((t[4].kind, t[4].norm.as_str()), (Kind::Punct, "!!!"));
+        assert_eq!((t[5].kind, t[5].norm.as_str()), (Kind::Word, "dany"));
+    }
+
+    #[test]
+    fn accent_insensitive_forms() {
+        assert_eq!(norms("DÉÇU")[0].1, "decu");
+        assert_eq!(norms("génial")[0].1, "genial");
+    }
+}
