@@ -18,6 +18,7 @@ pub mod stopwords;
 pub mod store;
 pub mod tally;
 pub mod time;
+pub mod trends;
 pub mod watch;
 
 pub use analysis::{analyze, Analysis, Intent, Label};

@@ -1,0 +1,664 @@
+//! Trends: which terms (words, #hashtags, two-word phrases) are rising against this person's own
+//! baseline, and which watch items spike in volume or negative share.
+//!
+//! - Per-term counts per UTC hour (`terms:YYYY-MM-DDTHH`, [`HourTerms`]), by publication hour clamped to
+//!   now, each term counted once per distinct post. Bounded: at most [`MAX_TERMS_PER_HOUR`] terms per
+//!   hour (terms seen once are dropped first), and hours older than [`WINDOW_HOURS`] are pruned.
+//! - Rising (baseline): over the last two hours a term appears in `c` of `N` posts; over the baseline
+//!   window before that in `B_c` of `B_N`. Expected `λ = N·(B_c + ½)/(B_N + 1)`; the term is rising when
+//!   `c ≥` [`MIN_SUPPORT`], `c ≥ 2λ`, and the Poisson tail `P(X ≥ c | λ) ≤` [`P_RISING`] (a term seen
+//!   twice is never a trend; a steady term's noise does not pass). No baseline (fewer than
+//!   [`MIN_BASELINE_POSTS`]): nothing is called rising yet.
+//! - Rising (velocity): a term absent from the baseline seen in [`MIN_SUPPORT`] posts by
+//!   [`VELOCITY_MIN_AUTHORS`] different authors within [`VELOCITY_WINDOW_MS`] of this session.
+//! - Alerts: the same Poisson test on a watch item's mentions (volume), and a binomial test on its share
+//!   of negative posts (negative share), from the day tallies.
+use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
+
+use serde::{Deserialize, Serialize};
+
+use crate::stopwords::is_stopword;
+use crate::tally::{Counts, DayTally};
+use crate::time::{day_key, hour_key};
+use crate::watch::tokens::{tokenize, Kind};
+
+pub const WINDOW_HOURS: i64 = 7 * 24;
+pub const MIN_SUPPORT: u64 = 5;
+pub const MIN_BASELINE_POSTS: u64 = 50;
+/// One-sided tail probability below which a count is "well above" the baseline (about 3.7 sigma): strict
+/// because every term is tested every hour.
+pub const P_RISING: f64 = 1e-4;
+pub const MAX_TERMS_PER_HOUR: usize = 1_000;
+pub const MAX_TERMS_PER_POST: usize = 48;
+pub const VELOCITY_WINDOW_MS: i64 = 30 * 60_000;
+pub const VELOCITY_MIN_AUTHORS: usize = 3;
+const MAX_SESSION_TERMS: usize = 5_000;
+/// Authors of engaged posts remembered per term and hour: the candidates for "early on it".
+const EARLY_PER_TERM: usize = 3;
+const MAX_LOG: usize = 200;
+/// A term or alert that rose is not announced again within this time.
+const QUIET_MS: i64 = 24 * 3_600_000;
+const HOUR_MS: i64 = 3_600_000;
+
+/// The distinct trend terms of a post: folded words (3+ letters, not stopwords, not numbers),
+/// `#hashtags`, and adjacent word pairs ("battery life") of non-stopwords.
+pub fn terms(text: &str) -> Vec<String> {
+    let mut out: Vec<String> = Vec::new();
+    let mut seen = BTreeSet::new();
+    let mut prev: Option<String> = None;
+    let mut push = |t: String, out: &mut Vec<String>| {
+        if out.len() < MAX_TERMS_PER_POST && seen.insert(t.clone()) {
+            out.push(t);
+        }
+    };
+    for t in tokenize(text) {
+        match t.kind {
+            Kind::Hashtag if t.text.chars().count() >= 2 => {
+                push(format!("#{}", t.text), &mut out);
+                prev = None;
+            }
+            Kind::Word => {
+                let useful = t.text.chars().count() >= 3
+                    && !is_stopword(&t.text)
+                    && !t.text.chars().all(|c| c.is_ascii_digit());
+                if useful {
+                    if let Some(p) = prev.take() {
+                        push(format!("{p} {}", t.text), &mut out);
+                    }
+                    push(t.text.clone(), &mut out);
+                    prev = Some(t.text);
+                } else {
+                    prev = None;
+                }
+            }
+            _ => prev = None,
+        }
+    }
+    out
+}
+
+/// Term counts for one UTC hour, stored under `terms:YYYY-MM-DDTHH`.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct HourTerms {
+    /// Distinct posts counted in this hour.
+    pub posts: u64,
+    /// Term → distinct posts carrying it.
+    pub counts: BTreeMap<String, u64>,
+    /// Term → the first authors (keys) whose engaged posts carried it this hour.
+    pub early: BTreeMap<String, Vec<String>>,
+}
+
+/// A term that rose: kept in the `trends` log and shown on the dashboard.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Rise {
+    pub term: String,
+    /// `YYYY-MM-DDTHH` of the evaluation.
+    pub hour: String,
+    pub at_ms: i64,
+    /// Posts carrying the term in the current window, and how many were expected from the baseline.
+    pub count: u64,
+    pub expected: f64,
+    /// (count - expected) / sqrt(expected): the Poisson z-score, for display.
+    pub z: f64,
+    /// `baseline` or `velocity`.
+    pub via: String,
+    pub why: String,
+}
+
+/// A watch item whose volume or negative share spiked.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Alert {
+    pub watch: String,
+    /// `volume` or `negative`.
+    pub kind: String,
+    pub hour: String,
+    pub at_ms: i64,
+    pub value: f64,
+    pub baseline: f64,
+    pub why: String,
+}
+
+/// `P(X ≥ c)` for X ~ Poisson(λ), summed in log space (exact enough for the small counts tested here).
+pub fn poisson_tail(c: u64, lambda: f64) -> f64 {
+    if c == 0 {
+        return 1.0;
+    }
+    if lambda <= 0.0 {
+        return 0.0;
+    }
+    // 1 - P(X ≤ c-1)
+    let mut log_p = -lambda; // log P(X = 0)
+    let mut cdf = log_p.exp();
+    for k in 1..c {
+        log_p += lambda.ln() - (k as f64).ln();
+        cdf += log_p.exp();
+    }
+    (1.0 - cdf).max(0.0)
+}
+
+/// `P(X ≥ k)` for X ~ Binomial(n, p).
+pub fn binomial_tail(k: u64, n: u64, p: f64) -> f64 {
+    if k == 0 {
+        return 1.0;
+    }
+    if k > n || p <= 0.0 {
+        return 0.0;
+    }
+    if p >= 1.0 {
+        return 1.0;
+    }
+    let (lp, lq) = (p.ln(), (1.0 - p).ln());
+    let mut log_c = 0.0; // log C(n, i), built up from i = 0
+    let mut tail = 0.0;
+    for i in 0..=n {
+        if i > 0 {
+            log_c += ((n - i + 1) as f64).ln() - (i as f64).ln();
+        }
+        if i >= k {
+            tail += (log_c + i as f64 * lp + (n - i) as f64 * lq).exp();
+        }
+    }
+    tail.min(1.0)
+}
+
+#[derive(Debug, Default)]
+struct Baseline {
+    /// The hour it was computed for; recomputed when the clock enters a new hour.
+    for_hour: String,
+    posts: u64,
+    counts: HashMap<String, u64>,
+}
+
+#[derive(Debug, Default)]
+pub struct Trends {
+    hours: BTreeMap<String, HourTerms>,
+    log: Vec<Rise>,
+    alerts: Vec<Alert>,
+    rising: BTreeMap<String, Rise>,
+    baseline: Baseline,
+    /// Term → (seen at, author hash) in this session, for velocity; memory only.
+    session: HashMap<String, VecDeque<(i64, u64)>>,
+}
+
+/// The hour keys bounding the current window `[H-1, H]` and the baseline `[H - WINDOW, H-1)`.
+fn window(now_ms: i64) -> (String, String, String) {
+    (
+        hour_key(now_ms - WINDOW_HOURS * HOUR_MS),
+        hour_key(now_ms - HOUR_MS),
+        hour_key(now_ms),
+    )
+}
+
+impl Trends {
+    pub fn hours(&self) -> &BTreeMap<String, HourTerms> {
+        &self.hours
+    }
+
+    pub fn log(&self) -> &[Rise] {
+        &self.log
+    }
+
+    pub fn alerts(&self) -> &[Alert] {
+        &self.alerts
+    }
+
+    /// Terms rising at the last evaluation.
+    pub fn rising(&self) -> &BTreeMap<String, Rise> {
+        &self.rising
+    }
+
+    pub fn restore_hour(&mut self, hour: String, terms: HourTerms) {
+        self.hours.insert(hour, terms);
+        self.baseline.for_hour.clear();
+    }
+
+    pub fn restore_log(&mut self, log: Vec<Rise>, alerts: Vec<Alert>) {
+        self.log = log;
+        self.alerts = alerts;
+    }
+
+    /// Counts one distinct post's terms. Returns the hour key touched, or `None` when the post is older
+    /// than the trend window (it still counts in the tallies, just not toward what is rising now).
+    pub fn add(
+        &mut self,
+        terms: &[String],
+        at_ms: i64,
+        now_ms: i64,
+        author: Option<(&str, u64)>,
+        engaged: bool,
+    ) -> Option<String> {
+        let at = at_ms.min(now_ms);
+        let (oldest, current_start, _) = window(now_ms);
+        let hour = hour_key(at);
+        if hour < oldest {
+            return None;
+        }
+        let in_baseline = self.baseline.for_hour == hour_key(now_ms) && hour < current_start;
+        let h = self.hours.entry(hour.clone()).or_default();
+        h.posts += 1;
+        if in_baseline {
+            self.baseline.posts += 1;
+        }
+        for t in terms {
+            *h.counts.entry(t.clone()).or_default() += 1;
+            if in_baseline {
+                *self.baseline.counts.entry(t.clone()).or_default() += 1;
+            }
+            if let (true, Some((key, _))) = (engaged, author) {
+                let early = h.early.entry(t.clone()).or_default();
+                if early.len() < EARLY_PER_TERM && !early.iter().any(|k| k == key) {
+                    early.push(key.to_string());
+                }
+            }
+        }
+        if h.counts.len() > MAX_TERMS_PER_HOUR {
+            // Space-saving: terms seen once this hour go first; they are the long tail, not a trend.
+            let mut floor = 1;
+            while h.counts.len() > MAX_TERMS_PER_HOUR * 9 / 10 {
+                h.counts.retain(|_, n| *n > floor);
+                floor += 1;
+            }
+            let HourTerms { counts, early, .. } = h;
+            early.retain(|t, _| counts.contains_key(t));
+        }
+        let author_hash = author.map_or(0, |(_, h)| h);
+        for t in terms {
+            if self.session.len() >= MAX_SESSION_TERMS && !self.session.contains_key(t) {
+                self.session.retain(|_, q| q.back().is_some_and(|(ms, _)| now_ms - ms < VELOCITY_WINDOW_MS));
+                if self.session.len() >= MAX_SESSION_TERMS {
+                    break;
+                }
+            }
+            let q = self.session.entry(t.clone()).or_default();
+            q.push_back((now_ms, author_hash));
+            while q.front().is_some_and(|(ms, _)| now_ms - ms >= VELOCITY_WINDOW_MS) {
+                q.pop_front();
+            }
+        }
+        Some(hour)
+    }
+
+    fn refresh_baseline(&mut self, now_ms: i64) {
+        let (oldest, current_start, now_hour) = window(now_ms);
+        if self.baseline.for_hour == now_hour {
+            return;
+        }
+        let mut b = Baseline {
+            for_hour: now_hour,
+            ..Default::default()
+        };
+        for h in self.hours.range(oldest..current_start).map(|(_, h)| h) {
+            b.posts += h.posts;
+            for (t, n) in &h.counts {
+                *b.counts.entry(t.clone()).or_default() += n;
+            }
+        }
+        self.baseline = b;
+    }
+
+    /// Re-evaluates what is rising now. Returns the terms that newly rose (also appended to the log).
+    pub fn evaluate(&mut self, now_ms: i64) -> Vec<Rise> {
+        self.refresh_baseline(now_ms);
+        let (_, current_start, now_hour) = window(now_ms);
+        let mut current: BTreeMap<&String, u64> = BTreeMap::new();
+        let mut posts = 0;
+        for h in self.hours.range(current_start..).map(|(_, h)| h) {
+            posts += h.posts;
+            for (t, n) in &h.counts {
+                *current.entry(t).or_default() += n;
+            }
+        }
+        let (b_posts, b_counts) = (self.baseline.posts, &self.baseline.counts);
+        let mut rising = BTreeMap::new();
+        if b_posts >= MIN_BASELINE_POSTS {
+            for (term, &c) in current.iter().filter(|(_, &c)| c >= MIN_SUPPORT) {
+                let b = b_counts.get(*term).copied().unwrap_or(0);
+                let expected = posts as f64 * (b as f64 + 0.5) / (b_posts as f64 + 1.0);
+                if (c as f64) < 2.0 * expected || poisson_tail(c, expected) > P_RISING {
+                    continue;
+                }
+                let z = (c as f64 - expected) / expected.sqrt();
+                let why = format!(
+                    "in {c} of your last {posts} posts (2 h) against {b} of {b_posts} before: {:.1} expected",
+                    expected
+                );
+                rising.insert((*term).clone(), rise(term, &now_hour, now_ms, c, expected, z, "baseline", why));
+            }
+            for (term, q) in &self.session {
+                if rising.contains_key(term) {
+                    continue;
+                }
+                let recent: Vec<&(i64, u64)> = q.iter().filter(|(ms, _)| now_ms - ms < VELOCITY_WINDOW_MS).collect();
+                let authors: BTreeSet<u64> = recent.iter().map(|(_, a)| *a).filter(|a| *a != 0).collect();
+                let c = recent.len() as u64;
+                // New: every sighting in the baseline is one of this session's last 30 minutes (an old
+                // post seen now is counted in the hour it was published).
+                let new = b_counts.get(term).copied().unwrap_or(0) <= c;
+                if new && c >= MIN_SUPPORT && authors.len() >= VELOCITY_MIN_AUTHORS {
+                    let why = format!(
+                        "new: {c} posts by {} authors in your last 30 minutes, not seen in the week before",
+                        authors.len()
+                    );
+                    rising.insert(term.clone(), rise(term, &now_hour, now_ms, c, 0.0, 0.0, "velocity", why));
+                }
+            }
+        }
+        let mut fresh = Vec::new();
+        for r in rising.values() {
+            let recent = self.log.iter().any(|l| l.term == r.term && now_ms - l.at_ms < QUIET_MS);
+            if !recent {
+                fresh.push(r.clone());
+            }
+        }
+        self.log.extend(fresh.iter().cloned());
+        if self.log.len() > MAX_LOG {
+            self.log.drain(..self.log.len() - MAX_LOG);
+        }
+        self.rising = rising;
+        fresh
+    }
+
+    /// Authors whose engaged posts carried `term` before the current window: early on it.
+    pub fn early_authors(&self, term: &str, now_ms: i64) -> Vec<String> {
+        let (oldest, current_start, _) = window(now_ms);
+        let mut out: Vec<String> = Vec::new();
+        for h in self.hours.range(oldest..current_start).map(|(_, h)| h) {
+            for a in h.early.get(term).into_iter().flatten() {
+                if !out.contains(a) {
+                    out.push(a.clone());
+                }
+            }
+        }
+        out.truncate(EARLY_PER_TERM);
+        out
+    }
+
+    /// Watch items whose mentions (volume) or negative share spiked in the last two hours, against the
+    /// week before, from the day tallies. Returns the alerts newly raised (also kept in [`Trends::alerts`]).
+    pub fn check_alerts<'a>(
+        &mut self,
+        days: &BTreeMap<String, DayTally>,
+        items: impl Iterator<Item = &'a str>,
+        now_ms: i64,
+    ) -> Vec<Alert> {
+        let (oldest, current_start, now_hour) = window(now_ms);
+        let mut fresh = Vec::new();
+        // Posts per hour (all), and per item per hour, over the window.
+        let oldest_day = day_key(now_ms - WINDOW_HOURS * HOUR_MS);
+        let hours_of = |f: &dyn Fn(&DayTally) -> Option<&BTreeMap<String, Counts>>| {
+            let mut cur = Counts::default();
+            let mut base = Counts::default();
+            for (day, t) in days.range(oldest_day.clone()..) {
+                for (h, c) in f(t).into_iter().flatten() {
+                    let key = format!("{day}T{h}");
+                    let into = if key >= current_start && key <= now_hour {
+                        &mut cur
+                    } else if key >= oldest && key < current_start {
+                        &mut base
+                    } else {
+                        continue;
+                    };
+                    into.posts += c.posts;
+                    into.negative += c.negative;
+                }
+            }
+            (cur, base)
+        };
+        let (all_cur, all_base) = hours_of(&|t| Some(&t.hours));
+        for item in items {
+            let (cur, base) = hours_of(&|t| t.watch.get(item).map(|w| &w.hours));
+            let raise = |kind: &str, value: f64, baseline: f64, why: String, fresh: &mut Vec<Alert>| {
+                let quiet = self
+                    .alerts
+                    .iter()
+                    .any(|a| a.watch == item && a.kind == kind && now_ms - a.at_ms < QUIET_MS / 4);
+                if !quiet {
+                    fresh.push(Alert {
+                        watch: item.to_string(),
+                        kind: kind.into(),
+                        hour: now_hour.clone(),
+                        at_ms: now_ms,
+                        value,
+                        baseline,
+                        why,
+                    });
+                }
+            };
+            if cur.posts >= MIN_SUPPORT && all_base.posts >= MIN_BASELINE_POSTS {
+                let expected =
+                    all_cur.posts as f64 * (base.posts as f64 + 0.5) / (all_base.posts as f64 + 1.0);
+                if cur.posts as f64 >= 2.0 * expected && poisson_tail(cur.posts, expected) <= P_RISING {
+                    let why = format!(
+                        "“{item}” in {} posts in the last 2 hours, {:.1} expected from the week before",
+                        cur.posts, expected
+                    );
+                    raise("volume", cur.posts as f64, expected, why, &mut fresh);
+                }
+            }
+            if cur.posts >= MIN_SUPPORT && base.posts >= MIN_SUPPORT {
+                // Laplace-smoothed baseline share, so an item never criticised before is not at 0%.
+                let p0 = (base.negative as f64 + 1.0) / (base.posts as f64 + 2.0);
+                let share = cur.negative as f64 / cur.posts as f64;
+                if share >= p0 + 0.2 && binomial_tail(cur.negative, cur.posts, p0) <= 1e-3 {
+                    let why = format!(
+                        "{} of {} posts on “{item}” negative in the last 2 hours ({:.0}%), against {:.0}% the week before",
+                        cur.negative,
+                        cur.posts,
+                        share * 100.0,
+                        p0 * 100.0
+                    );
+                    raise("negative", share, p0, why, &mut fresh);
+                }
+            }
+        }
+        self.alerts.extend(fresh.iter().cloned());
+        if self.alerts.len() > MAX_LOG {
+            self.alerts.drain(..self.alerts.len() - MAX_LOG);
+        }
+        fresh
+    }
+
+    /// Drops hour tables, risen terms and alerts older than the window; returns the hour keys dropped.
+    pub fn prune(&mut self, now_ms: i64) -> Vec<String> {
+        let (oldest, _, _) = window(now_ms);
+        let old: Vec<String> = self.hours.range(..oldest).map(|(k, _)| k.clone()).collect();
+        for k in &old {
+            self.hours.remove(k);
+        }
+        let cutoff = now_ms - WINDOW_HOURS * HOUR_MS;
+        self.log.retain(|r| r.at_ms >= cutoff);
+        self.alerts.retain(|a| a.at_ms >= cutoff);
+        if !old.is_empty() {
+            self.baseline.for_hour.clear();
+        }
+        old
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn rise(term: &str, hour: &str, at_ms: i64, count: u64, expected: f64, z: f64, via: &str, why: String) -> Rise {
+    Rise {
+        term: term.to_string(),
+        hour: hour.to_string(),
+        at_ms,
+        count,
+        expected: (expected * 100.0).round() / 100.0,
+        z: (z * 100.0).round() / 100.0,
+        via: via.into(),
+        why,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const T0: i64 = 1_739_145_600_000; // 2025-02-10T00:00:00Z
+
+    /// Deterministic noise (no rand crate): a 64-bit LCG.
+    struct Lcg(u64);
+    impl Lcg {
+        fn next(&mut self) -> f64 {
+            self.0 = self.0.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (self.0 >> 11) as f64 / (1u64 << 53) as f64
+        }
+    }
+
+    /// A steady stream: `per_hour` posts an hour, each with every vocabulary term at its own steady rate.
+    fn steady_post(rng: &mut Lcg) -> Vec<String> {
+        let vocab = [
+            ("velo", 0.30), ("prix", 0.20), ("livraison", 0.10), ("magasin", 0.05),
+            ("#running", 0.03), ("rando", 0.02), ("tente", 0.08), ("kayak", 0.01),
+        ];
+        vocab.iter().filter(|(_, p)| rng.next() < *p).map(|(t, _)| t.to_string()).collect()
+    }
+
+    #[test]
+    fn extracts_words_hashtags_and_pairs_without_stopwords() {
+        assert_eq!(
+            terms("La batterie de mon vélo électrique, #Vélotaf 2025 !"),
+            vec!["batterie", "velo", "velo electrique", "electrique", "#velotaf"]
+        );
+        assert!(terms("the and of le la").is_empty());
+    }
+
+    #[test]
+    fn statistics_tails() {
+        assert!((poisson_tail(1, 1.0) - (1.0 - (-1.0f64).exp())).abs() < 1e-12);
+        assert!(poisson_tail(10, 1.0) < 1e-6);
+        assert!((binomial_tail(1, 2, 0.5) - 0.75).abs() < 1e-12);
+        assert_eq!(binomial_tail(3, 2, 0.5), 0.0);
+    }
+
+    #[test]
+    fn a_burst_rises_and_steady_noise_does_not() {
+        let mut t = Trends::default();
+        let mut rng = Lcg(7);
+        let mut false_alarms = Vec::new();
+        // Ten days of steady traffic, 20 posts an hour, evaluated every hour.
+        for hour in 0..240 {
+            let now = T0 + hour * HOUR_MS + 30 * 60_000;
+            for i in 0..20 {
+                let terms = steady_post(&mut rng);
+                t.add(&terms, now, now, Some((&format!("x:u{i}"), i as u64 + 1)), false);
+            }
+            false_alarms.extend(t.evaluate(now));
+            t.prune(now);
+        }
+        assert!(false_alarms.is_empty(), "steady noise called rising: {false_alarms:?}");
+        assert!(t.hours().len() as i64 <= WINDOW_HOURS + 1, "old hours are pruned");
+        // Then a burst: "#gravel" in 8 of the next hour's 20 posts.
+        let now = T0 + 240 * HOUR_MS + 30 * 60_000;
+        for i in 0..20 {
+            let mut terms = steady_post(&mut rng);
+            if i % 5 < 2 {
+                terms.push("#gravel".into());
+            }
+            t.add(&terms, now, now, Some((&format!("x:u{i}"), i as u64 + 1)), false);
+        }
+        let fresh = t.evaluate(now);
+        assert_eq!(fresh.iter().map(|r| r.term.as_str()).collect::<Vec<_>>(), vec!["#gravel"]);
+        assert_eq!(fresh[0].via, "baseline");
+        assert!(fresh[0].why.contains("in 8 of your last"));
+        // Announced once, still rising.
+        assert!(t.evaluate(now + 60_000).is_empty());
+        assert!(t.rising().contains_key("#gravel"));
+    }
+
+    #[test]
+    fn minimum_support_and_no_baseline_mean_no_trend() {
+        let mut t = Trends::default();
+        let now = T0;
+        // No baseline yet: even a burst is not called rising.
+        for i in 0..10 {
+            t.add(&["#new".to_string()], now, now, Some(("x:a", i + 1)), false);
+        }
+        assert!(t.evaluate(now).is_empty());
+        // With a baseline, a term seen twice is not a trend.
+        let mut t = Trends::default();
+        for h in 0..10 {
+            let at = T0 + h * HOUR_MS;
+            for _ in 0..10 {
+                t.add(&["filler".to_string()], at, at, None, false);
+            }
+        }
+        let now = T0 + 10 * HOUR_MS;
+        t.add(&["#rare".to_string()], now, now, Some(("x:a", 1)), false);
+        t.add(&["#rare".to_string()], now, now, Some(("x:b", 2)), false);
+        assert!(t.evaluate(now).is_empty());
+    }
+
+    #[test]
+    fn velocity_needs_several_authors() {
+        let mut t = Trends::default();
+        // A baseline of old posts (published a day ago, seen now), without the new term.
+        let now = T0 + 48 * HOUR_MS;
+        for i in 0..60 {
+            t.add(&["filler".to_string()], T0 + 24 * HOUR_MS, now, Some(("x:old", 99)), false);
+            let _ = i;
+        }
+        // One author repeating a new term five times is not a trend...
+        for _ in 0..5 {
+            t.add(&["#spam".to_string()], T0, now, Some(("x:s", 5)), false);
+        }
+        // ...five posts by three authors within the session's 30 minutes are (published long ago, so
+        // only velocity can see them).
+        for i in 0..5u64 {
+            t.add(&["#fresh".to_string()], T0, now + i as i64 * 60_000, Some(("x:f", 10 + i % 3)), false);
+        }
+        let fresh = t.evaluate(now + 5 * 60_000);
+        assert_eq!(fresh.iter().map(|r| (r.term.as_str(), r.via.as_str())).collect::<Vec<_>>(), vec![("#fresh", "velocity")]);
+    }
+
+    #[test]
+    fn early_authors_are_those_before_the_window() {
+        let mut t = Trends::default();
+        let now = T0 + 10 * HOUR_MS;
+        t.add(&["#x".to_string()], T0, now, Some(("x:early", 1)), true);
+        t.add(&["#x".to_string()], T0, now, Some(("x:quiet", 2)), false);
+        t.add(&["#x".to_string()], now, now, Some(("x:late", 3)), true);
+        assert_eq!(t.early_authors("#x", now), vec!["x:early".to_string()]);
+    }
+
+    #[test]
+    fn alerts_on_volume_and_negative_share() {
+        let neg = crate::analysis::Analysis {
+            label: crate::analysis::Label::Negative,
+            score: -0.8,
+            lang: "fr".into(),
+            intent: crate::analysis::Intent::Complaint,
+            evidence: vec![],
+        };
+        let neutral = crate::analysis::Analysis { label: crate::analysis::Label::Neutral, score: 0.0, ..neg.clone() };
+        let item = vec!["fnac".to_string()];
+        let mut days: BTreeMap<String, DayTally> = BTreeMap::new();
+        // Three days: 20 posts an hour, one of which mentions fnac, neutrally.
+        for h in 0..72 {
+            let at = T0 + h * HOUR_MS;
+            let (day, hour) = (day_key(at), hour_key(at)[11..].to_string());
+            let t = days.entry(day.clone()).or_insert_with(|| DayTally::new(&day));
+            for i in 0..20 {
+                t.add_post(&hour, "x", &neutral, if i == 0 { &item } else { &[] });
+            }
+        }
+        let mut tr = Trends::default();
+        let now = T0 + 71 * HOUR_MS + 60_000;
+        assert!(tr.check_alerts(&days, ["fnac"].into_iter(), now).is_empty());
+        // Then an hour where 10 of 20 posts mention fnac, 8 negatively.
+        let at = T0 + 72 * HOUR_MS;
+        let (day, hour) = (day_key(at), hour_key(at)[11..].to_string());
+        let t = days.entry(day.clone()).or_insert_with(|| DayTally::new(&day));
+        for i in 0..20 {
+            let a = if i < 8 { &neg } else { &neutral };
+            t.add_post(&hour, "x", a, if i < 10 { &item } else { &[] });
+        }
+        let now = at + 60_000;
+        let alerts = tr.check_alerts(&days, ["fnac"].into_iter(), now);
+        let kinds: Vec<&str> = alerts.iter().map(|a| a.kind.as_str()).collect();
+        assert_eq!(kinds, vec!["volume", "negative"]);
+        assert!(alerts[1].why.starts_with("8 of 11 posts on “fnac” negative"));
+        // Raised once, not at every batch.
+        assert!(tr.check_alerts(&days, ["fnac"].into_iter(), now + 60_000).is_empty());
+    }
+}
