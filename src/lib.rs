@@ -14,6 +14,7 @@ pub mod error;
 pub mod fold;
 pub mod influence;
 pub mod post;
+pub mod saved;
 pub mod stopwords;
 pub mod store;
 pub mod tally;
