@@ -111,6 +111,15 @@ export async function launch(server, { headless = true } = {}) {
       const live = context.serviceWorkers().find((w) => w.url().includes(extensionId));
       return live || context.waitForEvent('serviceworker', { timeout: 15000 });
     },
+    /** Kills the extension's service worker, as Chromium does to an idle one; false if none was running. */
+    async stopWorker() {
+      const cdp = await context.browser().newBrowserCDPSession();
+      const { targetInfos } = await cdp.send('Target.getTargets');
+      const sw = targetInfos.find((t) => t.type === 'service_worker' && t.url.startsWith(`chrome-extension://${extensionId}/`));
+      if (sw) await cdp.send('Target.closeTarget', { targetId: sw.targetId });
+      await cdp.detach();
+      return Boolean(sw);
+    },
     async storage() {
       return (await this.worker()).evaluate(() => chrome.storage.local.get(null));
     },

@@ -1,0 +1,115 @@
+// Bad days, in the real browser: five tabs streaming at once, the service worker stopped mid-stream, the
+// storage quota exhausted. In each, every post ends annotated and counted exactly once.
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, serve, utcDay } from './harness.mjs';
+import { EMPTY_FEED, appendPosts, post } from './lib/xposts.mjs';
+
+const POSTS = 'article[data-testid="tweet"]';
+let server, browser;
+
+before(async () => {
+  const pages = {};
+  for (let i = 0; i < 6; i++) pages[`/feed${i}`] = { body: EMPTY_FEED };
+  server = await serve({ 'x.com': pages });
+  browser = await launch(server);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+async function seenToday() {
+  const store = await browser.storage();
+  return store[`seen:${utcDay()}`]?.total || { posts: 0 };
+}
+
+async function allAnnotated(page, n, timeout = 30000) {
+  await page.waitForFunction(([s, count]) => document.querySelectorAll(`${s}[data-ecoute-sentiment]`).length === count
+    && document.querySelectorAll(s).length === count, [POSTS, n], { timeout });
+}
+
+async function checkLabels(page, posts) {
+  const got = await page.$$eval(POSTS, (els) => els.map((e) => [e.getAttribute('data-ecoute-key'), e.getAttribute('data-ecoute-sentiment')]));
+  assert.deepEqual(got, posts.map((p) => [`x:${p.id}`, p.label]));
+}
+
+test('five tabs streaming at once: exact totals', async () => {
+  const before = (await seenToday()).posts;
+  const tabs = await Promise.all([0, 1, 2, 3, 4].map(async (i) => {
+    const page = await browser.context.newPage();
+    await page.goto(`https://x.com/feed${i}`);
+    return page;
+  }));
+  // Each tab: 20 posts of its own and the same 10 shared posts, appended in batches of 5, all tabs at once.
+  const shared = Array.from({ length: 10 }, (_, k) => post(1000 + k));
+  const perTab = tabs.map((_, i) => [...Array.from({ length: 20 }, (_, k) => post(i * 100 + k)), ...shared]);
+  await Promise.all(tabs.map(async (page, i) => {
+    for (let k = 0; k < perTab[i].length; k += 5) {
+      await page.evaluate(appendPosts, perTab[i].slice(k, k + 5));
+      await page.waitForTimeout(20);
+    }
+  }));
+  await Promise.all(tabs.map((page, i) => allAnnotated(page, perTab[i].length)));
+  for (const [i, page] of tabs.entries()) await checkLabels(page, perTab[i]);
+  await new Promise((r) => setTimeout(r, 300));
+  assert.equal((await seenToday()).posts - before, 5 * 20 + 10, 'each distinct post counted once across tabs');
+  await Promise.all(tabs.map((p) => p.close()));
+});
+
+test('service worker stopped mid-stream: nothing lost, nothing doubled', async () => {
+  const before = (await seenToday()).posts;
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/feed5');
+  const stream = Array.from({ length: 60 }, (_, k) => post(5000 + k));
+  let stops = 0;
+  for (let k = 0; k < stream.length; k += 6) {
+    await page.evaluate(appendPosts, stream.slice(k, k + 6));
+    if (k % 18 === 0) {
+      // What Chromium does to an idle extension worker, forced: the worker is killed, state in memory gone.
+      if (await browser.stopWorker()) stops++;
+    }
+    await page.waitForTimeout(30);
+  }
+  await allAnnotated(page, stream.length, 45000);
+  await checkLabels(page, stream);
+  // Re-show every post (a re-render of the whole feed): annotated again from the cache, never recounted.
+  await page.evaluate(() => document.querySelector('main').replaceChildren(...document.querySelectorAll('article')));
+  await page.waitForTimeout(300);
+  assert.ok(stops >= 3, `the worker was running, and was stopped, ${stops} times`);
+  assert.equal((await seenToday()).posts - before, stream.length);
+  await page.close();
+});
+
+test('storage quota exhausted: a clear message, then every post lands once space is back', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/feed0');
+  await page.waitForTimeout(200);
+  const before = (await seenToday()).posts;
+  // Fill chrome.storage.local to its quota (10 MB without unlimitedStorage) with ballast.
+  const worker = await browser.worker();
+  await worker.evaluate(async () => {
+    const quota = chrome.storage.local.QUOTA_BYTES;
+    const used = await chrome.storage.local.getBytesInUse(null);
+    // Every byte: the key, the JSON quotes, the value. A batch then has no room for even one more post.
+    await chrome.storage.local.set({ ballast: 'x'.repeat(quota - used - 'ballast'.length - 2) });
+  });
+  const stream = Array.from({ length: 12 }, (_, k) => post(7000 + k));
+  await page.evaluate(appendPosts, stream);
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+  await popup.waitForFunction(() => !document.getElementById('status').hidden, null, { timeout: 15000 });
+  assert.match(await popup.textContent('#status'), /Could not save to extension storage.*quota/i);
+  assert.equal(await page.locator(`${POSTS}[data-ecoute-sentiment]`).count(), 0, 'not acknowledged, so not shown as done');
+  // Space back: the content script's retries land every post, once.
+  await (await browser.worker()).evaluate(() => chrome.storage.local.remove('ballast'));
+  await allAnnotated(page, stream.length, 30000);
+  await checkLabels(page, stream);
+  assert.equal((await seenToday()).posts - before, stream.length);
+  await popup.reload();
+  await popup.waitForFunction(() => document.querySelector('[data-testid=posts]').textContent !== '0');
+  assert.equal(await popup.isHidden('#status'), true, 'the message clears once saving works again');
+  await popup.close();
+  await page.close();
+});
