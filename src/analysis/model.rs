@@ -130,6 +130,22 @@ fn marks_negation(w: &str) -> bool {
     ) || w.ends_with("n't")
 }
 
+/// Character 4-grams of a word with boundary marks ("<bien>" → "<bie", "bien", "ien>"): shared
+/// stems and endings across inflections ("déçu", "déçue", "décevant"), typos and elongations.
+fn char_grams(w: &str, out: &mut Vec<u32>) {
+    const N: usize = 4;
+    let chars: Vec<char> = std::iter::once('<').chain(w.chars().take(24)).chain(std::iter::once('>')).collect();
+    if chars.len() <= N {
+        return;
+    }
+    let mut buf = String::with_capacity(16);
+    for win in chars.windows(N) {
+        buf.clear();
+        buf.extend(win);
+        out.push(hash(5, &buf, ""));
+    }
+}
+
 pub fn features(tokens: &[Token], lang: &str, r: &Rules) -> Features {
     let mut hashed = Vec::with_capacity(tokens.len() * 2 + 2);
     let mut prev: Option<&str> = None;
@@ -155,6 +171,9 @@ pub fn features(tokens: &[Token], lang: &str, r: &Rules) -> Features {
         };
         let negated = neg_left > 0;
         hashed.push(hash(if negated { 2 } else { 1 }, w, ""));
+        if t.kind == Kind::Word {
+            char_grams(w, &mut hashed);
+        }
         if let Some(p) = prev {
             hashed.push(hash(4, p, w));
         }

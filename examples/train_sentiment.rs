@@ -1,0 +1,175 @@
+//! Trains the embedded sentiment model (src/analysis/data/sentiment_model.bin). Deterministic:
+//! fixed file order, fixed-seed shuffle, no threads; the same data gives the same bytes.
+//!
+//!   cargo run --release --example train_sentiment -- [DATASETS_DIR] [OUT.bin]
+//!   (scripts/analysis/train.sh does this with the defaults)
+//!
+//! Data (model card: models/README.md): the VADER-rated sentences (MIT) and the xlm-t
+//! SemEval/DEFT training tweets (Apache-2.0 repository, tweets under the platform's terms).
+//! NOT fr_reviews (no licence) and not the *_val files (kept for measuring).
+use ecoute::analysis::model::{self, Features, Model, BUCKETS, DENSE};
+use std::io::BufRead;
+
+/// (file, weight per example). Tweets are what the product reads most; the review and news
+/// sentences teach vocabulary at a lower weight.
+const TRAIN: &[(&str, f32)] = &[
+    ("en_tweets_train.tsv", 1.0),
+    ("fr_tweets_train.tsv", 1.5),
+    ("en_vader_tweets.tsv", 0.6),
+    ("en_vader_amazon.tsv", 0.4),
+    ("en_vader_movies.tsv", 0.25),
+    ("en_vader_nyt.tsv", 0.25),
+];
+const VAL: &[&str] = &["en_tweets_val.tsv", "fr_tweets_val.tsv"];
+
+/// Defaults are the shipped model's; the environment overrides them for tuning sweeps only.
+fn param(name: &str, default: f32) -> f32 {
+    std::env::var(name).ok().and_then(|v| v.parse().ok()).unwrap_or(default)
+}
+
+struct Example {
+    f: Features,
+    y: usize,
+    w: f32,
+}
+
+fn read(path: &std::path::Path) -> Vec<(usize, String)> {
+    let Ok(file) = std::fs::File::open(path) else {
+        eprintln!("missing {}", path.display());
+        std::process::exit(2);
+    };
+    let mut out = Vec::new();
+    for line in std::io::BufReader::new(file).split(b'\n').map_while(Result::ok) {
+        let line = String::from_utf8_lossy(&line).into_owned();
+        if let Some((l, t)) = line.split_once('\t') {
+            if let Some(y) = ["neg", "neu", "pos"].iter().position(|c| *c == l.trim()) {
+                out.push((y, t.to_string()));
+            }
+        }
+    }
+    out
+}
+
+/// xorshift64*: a fixed-seed shuffle, the same on every machine.
+struct Rng(u64);
+impl Rng {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 >> 12;
+        self.0 ^= self.0 << 25;
+        self.0 ^= self.0 >> 27;
+        self.0.wrapping_mul(0x2545_F491_4F6C_DD1D)
+    }
+}
+
+#[allow(non_snake_case)]
+fn main() {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let dir = std::path::PathBuf::from(args.first().cloned().unwrap_or_else(|| "../shared/datasets".into()));
+    let out = args.get(1).cloned().unwrap_or_else(|| "src/analysis/data/sentiment_model.bin".into());
+
+    let mut data: Vec<Example> = Vec::new();
+    for &(file, w) in TRAIN {
+        let rows = read(&dir.join(file));
+        // Class weights per file, so each file's classes count equally (the bar is macro-averaged).
+        let mut counts = [0f32; 3];
+        rows.iter().for_each(|(y, _)| counts[*y] += 1.0);
+        let present = counts.iter().filter(|&&c| c > 0.0).count() as f32;
+        let total: f32 = counts.iter().sum();
+        for (y, t) in rows {
+            let cw = total / (present * counts[y]);
+            let w = if file.starts_with("en_vader") { w * param("VW", 0.1) } else { w };
+            let mut f = ecoute::analysis::model_features(&t);
+            if param("NOHASH", 0.0) > 0.0 {
+                f.hashed.clear();
+            }
+            data.push(Example { f, y, w: w * cw.powf(param("CWP", 0.5)) });
+        }
+        eprintln!("{file}: {total} examples, classes {counts:?}");
+    }
+
+    // Float weights; AdaGrad per coordinate.
+    let mut wh = vec![0f32; 3 * BUCKETS];
+    let mut gh = vec![1e-8f32; 3 * BUCKETS];
+    let mut wd = vec![0f32; 3 * DENSE];
+    let mut gd = vec![1e-8f32; 3 * DENSE];
+    let mut b = [0f32; 3];
+    let mut gb = [1e-8f32; 3];
+    let mut order: Vec<usize> = (0..data.len()).collect();
+    let mut rng = Rng(0x00EC_0D7E_5EED_2026);
+    let (EPOCHS, LR, L2) = (param("EPOCHS", 6.0) as usize, param("LR", 0.01), param("L2", 1e-3));
+    for epoch in 0..EPOCHS {
+        for i in (1..order.len()).rev() {
+            let j = (rng.next() % (i as u64 + 1)) as usize;
+            order.swap(i, j);
+        }
+        let mut loss = 0f64;
+        for &k in &order {
+            let ex = &data[k];
+            let mut z = b;
+            for (c, zc) in z.iter_mut().enumerate() {
+                for &h in &ex.f.hashed {
+                    *zc += wh[c * BUCKETS + h as usize];
+                }
+                for (d, x) in ex.f.dense.iter().enumerate() {
+                    *zc += wd[c * DENSE + d] * x;
+                }
+            }
+            let p = model::softmax(z);
+            loss -= (ex.w * p[ex.y].max(1e-9).ln()) as f64;
+            for c in 0..3 {
+                let g = ex.w * (p[c] - (c == ex.y) as u8 as f32);
+                for &h in &ex.f.hashed {
+                    let i = c * BUCKETS + h as usize;
+                    let gi = g + L2 * wh[i];
+                    gh[i] += gi * gi;
+                    wh[i] -= LR * gi / gh[i].sqrt();
+                }
+                for (d, x) in ex.f.dense.iter().enumerate() {
+                    let i = c * DENSE + d;
+                    let gi = g * x;
+                    gd[i] += gi * gi;
+                    wd[i] -= LR * gi / gd[i].sqrt();
+                }
+                gb[c] += g * g;
+                b[c] -= LR * g / gb[c].sqrt();
+            }
+        }
+        eprintln!("epoch {epoch}: loss {:.4}", loss / data.len() as f64);
+    }
+
+    // Quantise the hashed weights to int8 with one scale (clipping the rare outliers at 4 sd).
+    let n = wh.len() as f32;
+    let sd = (wh.iter().map(|w| w * w).sum::<f32>() / n).sqrt();
+    let max = wh.iter().fold(0f32, |m, w| m.max(w.abs())).min(sd * 12.0).max(1e-6);
+    let scale = max / 127.0;
+    let hashed: Vec<i8> = wh.iter().map(|w| (w / scale).round().clamp(-127.0, 127.0) as i8).collect();
+    let m = Model { scale, hashed, dense: wd, bias: b };
+    std::fs::write(&out, m.to_bytes()).unwrap_or_else(|e| {
+        eprintln!("cannot write {out}: {e}");
+        std::process::exit(1);
+    });
+    let nonzero = m.hashed.iter().filter(|&&x| x != 0).count();
+    eprintln!("wrote {out}: scale {scale:.5}, {nonzero} non-zero of {}", m.hashed.len());
+
+    // Validation with the quantised model, exactly as shipped.
+    for file in VAL {
+        let rows = read(&dir.join(file));
+        let mut conf = [[0u32; 3]; 3];
+        for (y, t) in &rows {
+            let p = m.probs(&ecoute::analysis::model_features(t));
+            let best = (0..3).fold(0, |a, c| if p[c] > p[a] { c } else { a });
+            conf[*y][best] += 1;
+        }
+        let mut f1s = 0.0;
+        let mut recs = 0.0;
+        for c in 0..3 {
+            let tp = conf[c][c] as f64;
+            let gold: u32 = conf[c].iter().sum();
+            let pred: u32 = (0..3).map(|g| conf[g][c]).sum();
+            let (p, r) = (tp / pred.max(1) as f64, tp / gold.max(1) as f64);
+            f1s += if p + r > 0.0 { 2.0 * p * r / (p + r) } else { 0.0 };
+            recs += r;
+        }
+        eprintln!("{file}: macro-F1 {:.3} macro-recall {:.3}", f1s / 3.0, recs / 3.0);
+    }
+}
