@@ -1,43 +1,33 @@
 //! The engine: the single writer of Écoute's store. It takes batches of posts, analyses them, counts each
-//! distinct post once, and says which store keys changed so the host (the extension's background, or the
-//! CLI) persists them *before* acknowledging the batch.
+//! distinct post once (tallies, watch items, authors, trend terms), and says which store keys changed so
+//! the host (the extension's background, or the CLI) persists them *before* acknowledging the batch.
 //!
-//! Store layout (one JSON value per key, so a batch rewrites only what it touched):
-//! - `meta`               schema version
-//! - `tally:YYYY-MM-DD`   [`DayTally`] of the posts *published* that UTC day (or seen, when the page gives no
-//!                        time): the analytic view, hour by hour
-//! - `seen:YYYY-MM-DD`    [`SeenDay`]: the posts first *seen* that UTC day: their hashes (dedup across tabs,
-//!                        reloads, restarts) and their counts ("today" in the popup)
-//! Keep in sync with extension/background/store.js and extension/popup/popup.js (readers of these keys).
+//! ```text
+//!  ingest(posts) ─► validate ─► analyze ─► watchlist match ─► dedup (site+id hash)
+//!                                                                 │ first time only
+//!      tally:DAY (hours, sites, watch items) ◄─────────────────────┤
+//!      seen:DAY (dedup memory, "seen today") ◄────────────────────┤
+//!      author:SITE:HANDLE (influence.rs) ◄────────────────────────┤
+//!      terms:HOUR (trends.rs) ◄───────────────────────────────────┘
+//!  then: trends.evaluate (rising terms, lead-user credit), alerts; annotations get watch/trends/badges
+//! ```
+//! The store layout, schema version and migrations are in store/mod.rs.
 use std::collections::{BTreeMap, BTreeSet, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::analysis::{analyze, Analysis};
+use crate::influence::{author_key, AuthorStats, Authors, Badge};
 use crate::post::Post;
+use crate::saved::{SaveRequest, SavedPost, SavedUpdate, MAX_SAVED};
+use crate::store::{self, fnv53};
 use crate::tally::{Counts, DayTally};
 use crate::time::{day_key, hour_key, parse_iso8601};
+use crate::trends::{Alert, HourTerms, Rise, Trends};
+use crate::watch::{Doc, WatchItem, Watchlist};
 
-/// Version of the store layout above; bump it and add a migration in [`Engine::load`] when it changes.
-pub const SCHEMA_VERSION: u32 = 1;
-/// Days of dedup memory and tallies kept by default.
-pub const DEFAULT_RETENTION_DAYS: i64 = 90;
-
-#[derive(Debug, Clone, Serialize, Deserialize)]
-pub struct Meta {
-    pub schema: u32,
-    pub retention_days: i64,
-}
-
-impl Default for Meta {
-    fn default() -> Self {
-        Meta {
-            schema: SCHEMA_VERSION,
-            retention_days: DEFAULT_RETENTION_DAYS,
-        }
-    }
-}
+pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
 
 /// The posts first seen on one UTC day: dedup memory and the "seen today" counts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
@@ -56,6 +46,15 @@ pub struct Annotation {
     pub id: String,
     /// False when this post had been counted before (another tab, a reload): annotated, not counted again.
     pub counted: bool,
+    /// Watch queries this post matches, as written.
+    #[serde(default)]
+    pub watch: Vec<String>,
+    /// Terms of this post that are rising now.
+    #[serde(default)]
+    pub trends: Vec<String>,
+    /// Its author's badges, each with its why.
+    #[serde(default)]
+    pub badges: Vec<Badge>,
     #[serde(flatten)]
     pub analysis: Analysis,
 }
@@ -68,6 +67,37 @@ pub struct BatchResult {
     pub rejected: Vec<String>,
     pub writes: BTreeMap<String, Value>,
     pub removals: Vec<String>,
+    /// Watch items that spiked with this batch (the extension shows a toolbar badge).
+    #[serde(default)]
+    pub alerts: Vec<Alert>,
+    /// Terms that started rising with this batch.
+    #[serde(default)]
+    pub rising: Vec<Rise>,
+}
+
+impl BatchResult {
+    fn write<T: Serialize>(&mut self, key: String, value: &T) {
+        // Serialising plain structs of strings and numbers to a Value cannot fail; a default is safe.
+        self.writes.insert(key, serde_json::to_value(value).unwrap_or_default());
+    }
+
+    /// Folds `other` into this result: later writes win, removals of rewritten keys are dropped.
+    pub fn absorb(&mut self, other: BatchResult) {
+        for r in other.removals {
+            self.writes.remove(&r);
+            if !self.removals.contains(&r) {
+                self.removals.push(r);
+            }
+        }
+        for (k, v) in other.writes {
+            self.removals.retain(|r| *r != k);
+            self.writes.insert(k, v);
+        }
+        self.annotations.extend(other.annotations);
+        self.rejected.extend(other.rejected);
+        self.alerts.extend(other.alerts);
+        self.rising.extend(other.rising);
+    }
 }
 
 /// A store problem that was contained rather than fatal: the unreadable value is kept under `moved_to`.
@@ -78,13 +108,36 @@ pub struct Recovery {
     pub moved_to: String,
 }
 
-#[derive(Debug, Default)]
+#[derive(Debug)]
 pub struct Engine {
     meta: Meta,
     days: BTreeMap<String, DayTally>,
     /// Seen-day → posts first seen that day; `seen_index` is the union of their hashes, for O(1) lookups.
     seen: BTreeMap<String, SeenDay>,
     seen_index: HashSet<u64>,
+    watchlist: Watchlist,
+    authors: Authors,
+    trends: Trends,
+    saved: BTreeMap<String, SavedPost>,
+    /// False for the CLI: no store writes are built and dedup keeps only its index, so memory stays flat
+    /// but for the dedup set.
+    durable: bool,
+}
+
+impl Default for Engine {
+    fn default() -> Self {
+        Engine {
+            meta: Meta::default(),
+            days: BTreeMap::new(),
+            seen: BTreeMap::new(),
+            seen_index: HashSet::new(),
+            watchlist: Watchlist::default(),
+            authors: Authors::default(),
+            trends: Trends::default(),
+            saved: BTreeMap::new(),
+            durable: true,
+        }
+    }
 }
 
 impl Engine {
@@ -92,20 +145,36 @@ impl Engine {
         Self::default()
     }
 
-    /// Rebuilds the engine from every stored key (e.g. `chrome.storage.local.get(null)`).
-    /// Unknown keys are ignored; unreadable ones are contained: the returned writes keep the bad value
-    /// under `corrupt:KEY:NOW` (nothing lost) and the key starts afresh. A store from a newer schema is
-    /// an error: this version must not overwrite what it cannot read.
+    /// An engine that builds no store writes (the CLI, which keeps nothing between runs).
+    pub fn ephemeral() -> Self {
+        Engine {
+            durable: false,
+            ..Self::default()
+        }
+    }
+
+    /// Rebuilds the engine from every stored key (e.g. `chrome.storage.local.get(null)`), migrating older
+    /// schemas first (their rewritten keys are in the returned writes). Unknown keys are ignored;
+    /// unreadable ones are contained: the returned writes keep the bad value under `corrupt:KEY:NOW`
+    /// (nothing lost) and the key starts afresh. A store from a newer schema is an error: this version
+    /// must not overwrite what it cannot read.
     pub fn load(
-        entries: BTreeMap<String, Value>,
+        mut entries: BTreeMap<String, Value>,
         now_ms: i64,
     ) -> crate::Result<(Engine, BatchResult, Vec<Recovery>)> {
+        let migrated = store::migrate(&mut entries, now_ms)?;
         let mut engine = Engine::new();
         let mut fix = BatchResult::default();
+        for key in &migrated.changed {
+            if let Some(v) = entries.get(key) {
+                fix.writes.insert(key.clone(), v.clone());
+            }
+        }
         let mut recoveries = Vec::new();
         let mut contain = |key: &str, value: &Value, problem: String, fix: &mut BatchResult| {
-            let moved_to = format!("corrupt:{key}:{now_ms}");
+            let moved_to = format!("{}{key}:{now_ms}", store::CORRUPT);
             fix.writes.insert(moved_to.clone(), value.clone());
+            fix.writes.remove(key);
             fix.removals.push(key.to_string());
             recoveries.push(Recovery {
                 key: key.to_string(),
@@ -113,47 +182,74 @@ impl Engine {
                 moved_to,
             });
         };
-        match entries.get("meta") {
-            None => {
-                fix.writes.insert(
-                    "meta".into(),
-                    serde_json::to_value(&engine.meta).unwrap_or_default(),
-                );
-            }
-            Some(v) => match serde_json::from_value::<Meta>(v.clone()) {
-                Ok(meta) if meta.schema > SCHEMA_VERSION => {
-                    return Err(crate::Error::FutureSchema {
-                        found: meta.schema,
-                        supported: SCHEMA_VERSION,
-                    })
-                }
-                Ok(meta) => engine.meta = meta,
-                Err(e) => {
-                    contain("meta", v, e.to_string(), &mut fix);
-                    fix.writes.insert(
-                        "meta".into(),
-                        serde_json::to_value(&engine.meta).unwrap_or_default(),
-                    );
-                }
-            },
-        }
         for (key, value) in &entries {
-            if let Some(day) = key.strip_prefix("tally:") {
-                match serde_json::from_value::<DayTally>(value.clone()) {
-                    Ok(t) => {
-                        engine.days.insert(day.to_string(), t);
-                    }
-                    Err(e) => contain(key, value, e.to_string(), &mut fix),
+            let problem = if key == store::META {
+                serde_json::from_value::<Meta>(value.clone()).map(|m| engine.meta = m).err().map(|e| e.to_string())
+            } else if key == store::WATCHLIST {
+                match serde_json::from_value::<Vec<WatchItem>>(value.clone()) {
+                    Ok(items) => Watchlist::new(items).map(|w| engine.watchlist = w).err().map(|e| e.to_string()),
+                    Err(e) => Some(e.to_string()),
                 }
-            } else if let Some(day) = key.strip_prefix("seen:") {
-                match serde_json::from_value::<SeenDay>(value.clone()) {
-                    Ok(seen) => {
+            } else if key == store::TRENDS {
+                match serde_json::from_value::<Vec<Rise>>(value.clone()) {
+                    Ok(log) => {
+                        let alerts = engine.trends.alerts().to_vec();
+                        engine.trends.restore_log(log, alerts);
+                        None
+                    }
+                    Err(e) => Some(e.to_string()),
+                }
+            } else if key == store::ALERTS {
+                match serde_json::from_value::<Vec<Alert>>(value.clone()) {
+                    Ok(alerts) => {
+                        let log = engine.trends.log().to_vec();
+                        engine.trends.restore_log(log, alerts);
+                        None
+                    }
+                    Err(e) => Some(e.to_string()),
+                }
+            } else if let Some(day) = key.strip_prefix(store::TALLY) {
+                serde_json::from_value::<DayTally>(value.clone())
+                    .map(|t| {
+                        engine.days.insert(day.to_string(), t);
+                    })
+                    .err()
+                    .map(|e| e.to_string())
+            } else if let Some(day) = key.strip_prefix(store::SEEN) {
+                serde_json::from_value::<SeenDay>(value.clone())
+                    .map(|seen| {
                         engine.seen_index.extend(seen.hashes.iter().copied());
                         engine.seen.insert(day.to_string(), seen);
-                    }
-                    Err(e) => contain(key, value, e.to_string(), &mut fix),
-                }
+                    })
+                    .err()
+                    .map(|e| e.to_string())
+            } else if let Some(author) = key.strip_prefix(store::AUTHOR) {
+                serde_json::from_value::<AuthorStats>(value.clone())
+                    .map(|a| engine.authors.insert(author.to_string(), a))
+                    .err()
+                    .map(|e| e.to_string())
+            } else if let Some(hour) = key.strip_prefix(store::TERMS) {
+                serde_json::from_value::<HourTerms>(value.clone())
+                    .map(|t| engine.trends.restore_hour(hour.to_string(), t))
+                    .err()
+                    .map(|e| e.to_string())
+            } else if let Some(id) = key.strip_prefix(store::SAVED) {
+                serde_json::from_value::<SavedPost>(value.clone())
+                    .map(|s| {
+                        engine.saved.insert(id.to_string(), s);
+                    })
+                    .err()
+                    .map(|e| e.to_string())
+            } else {
+                None
+            };
+            if let Some(problem) = problem {
+                contain(key, value, problem, &mut fix);
             }
+        }
+        if fix.removals.iter().any(|k| k == store::META) {
+            engine.meta = Meta::fresh(now_ms);
+            fix.write(store::META.into(), &engine.meta);
         }
         engine.prune(now_ms, &mut fix);
         Ok((engine, fix, recoveries))
@@ -164,54 +260,114 @@ impl Engine {
         let mut out = BatchResult::default();
         let today = day_key(now_ms);
         let mut touched_days = BTreeSet::new();
+        let mut touched_authors = BTreeSet::new();
+        let mut touched_hours = BTreeSet::new();
         let mut seen_today = false;
+        let mut pending: Vec<(Annotation, Vec<String>, Option<String>)> = Vec::with_capacity(posts.len());
         for post in posts {
             if let Err(e) = post.validate() {
                 out.rejected.push(format!("{}: {e}", post.key()));
                 continue;
             }
-            let analysis = analyze(post.capped_text());
+            let text = post.capped_text();
+            let analysis = analyze(text);
+            let watch = if self.watchlist.is_empty() {
+                Vec::new()
+            } else {
+                self.watchlist.matching(&Doc::new(text, &post.author.handle))
+            };
+            let terms = crate::trends::terms(text);
+            let author = author_key(&post.site, &post.author.handle);
             let hash = post_hash(post);
             let counted = self.seen_index.insert(hash);
             if counted {
                 let seen = self.seen.entry(today.clone()).or_default();
-                seen.hashes.insert(hash);
+                if self.durable {
+                    seen.hashes.insert(hash);
+                }
                 seen.total.add(&analysis);
                 seen.sites.entry(post.site.clone()).or_default().add(&analysis);
                 seen_today = true;
                 // Bucket by when the post was published when the page says so, else by when it was seen.
-                let at = post
-                    .time
-                    .as_deref()
-                    .and_then(parse_iso8601)
-                    .unwrap_or(now_ms);
+                let at = post.time.as_deref().and_then(parse_iso8601).unwrap_or(now_ms);
                 let (day, hour) = (day_key(at), hour_key(at)[11..].to_string());
                 self.days
                     .entry(day.clone())
                     .or_insert_with(|| DayTally::new(&day))
-                    .add(&hour, &post.site, &analysis);
+                    .add_post(&hour, &post.site, &analysis, &watch);
                 touched_days.insert(day);
+                if let Some(k) = self.authors.observe(post, &watch, now_ms) {
+                    touched_authors.insert(k);
+                }
+                let engaged = post.metrics.engagement() > 0;
+                let who = author.as_deref().map(|k| (k, fnv53(k.as_bytes())));
+                if let Some(h) = self.trends.add(&terms, at, now_ms, who, engaged) {
+                    touched_hours.insert(h);
+                }
             }
-            out.annotations.push(Annotation {
+            let annotation = Annotation {
                 site: post.site.clone(),
                 id: post.id.clone(),
                 counted,
+                watch,
+                trends: Vec::new(),
+                badges: Vec::new(),
                 analysis,
-            });
+            };
+            pending.push((annotation, terms, author));
+        }
+        if !touched_days.is_empty() {
+            out.rising = self.trends.evaluate(now_ms);
+            for r in out.rising.iter().filter(|r| r.via == "baseline") {
+                for a in self.trends.early_authors(&r.term, now_ms) {
+                    if self.authors.credit_early(&a, &r.term) {
+                        touched_authors.insert(a);
+                    }
+                }
+            }
+            let items: Vec<String> = self.watchlist.items().map(|i| i.query.clone()).collect();
+            out.alerts = self.trends.check_alerts(&self.days, items.iter().map(String::as_str), now_ms);
+        }
+        let rising = self.trends.rising();
+        for (mut a, terms, author) in pending {
+            a.trends = terms.into_iter().filter(|t| rising.contains_key(t)).collect();
+            a.badges = author.map(|k| self.authors.badges(&k)).unwrap_or_default();
+            out.annotations.push(a);
+        }
+        for h in self.trends.prune(now_ms) {
+            touched_hours.remove(&h);
+            out.removals.push(format!("{}{h}", store::TERMS));
+        }
+        if !self.durable {
+            return out;
         }
         for day in touched_days {
-            out.writes.insert(
-                format!("tally:{day}"),
-                serde_json::to_value(&self.days[&day]).unwrap_or_default(),
-            );
+            out.write(format!("{}{day}", store::TALLY), &self.days[&day]);
         }
         if seen_today {
-            out.writes.insert(
-                format!("seen:{today}"),
-                serde_json::to_value(&self.seen[&today]).unwrap_or_default(),
-            );
+            out.write(format!("{}{today}", store::SEEN), &self.seen[&today]);
+        }
+        for k in touched_authors {
+            if let Some(a) = self.authors.get(&k) {
+                out.write(format!("{}{k}", store::AUTHOR), a);
+            }
+        }
+        for h in touched_hours {
+            if let Some(t) = self.trends.hours().get(&h) {
+                out.write(format!("{}{h}", store::TERMS), t);
+            }
+        }
+        if !out.rising.is_empty() {
+            out.write(store::TRENDS.into(), &self.trends.log());
+        }
+        if !out.alerts.is_empty() {
+            out.write(store::ALERTS.into(), &self.trends.alerts());
         }
         out
+    }
+
+    pub fn meta(&self) -> &Meta {
+        &self.meta
     }
 
     pub fn day(&self, day: &str) -> Option<&DayTally> {
@@ -227,17 +383,178 @@ impl Engine {
         self.seen.get(day)
     }
 
-    /// Drops tallies and dedup memory older than the retention window (bounded storage).
+    /// Distinct posts counted (in the retention window).
+    pub fn distinct_posts(&self) -> usize {
+        self.seen_index.len()
+    }
+
+    pub fn watchlist(&self) -> Vec<WatchItem> {
+        self.watchlist.items().cloned().collect()
+    }
+
+    pub fn authors(&self) -> &Authors {
+        &self.authors
+    }
+
+    pub fn trends(&self) -> &Trends {
+        &self.trends
+    }
+
+    pub fn saved(&self) -> impl Iterator<Item = &SavedPost> {
+        self.saved.values()
+    }
+
+    /// Replaces the watchlist. A bad query is an error naming the item, the position and the problem,
+    /// and nothing changes. Tallies already counted are kept: an item's history is keyed by its query.
+    pub fn set_watchlist(&mut self, items: Vec<WatchItem>) -> crate::Result<BatchResult> {
+        self.watchlist = Watchlist::new(items)?;
+        let mut out = BatchResult::default();
+        out.write(store::WATCHLIST.into(), &self.watchlist());
+        Ok(out)
+    }
+
+    /// Sets how many days of tallies, dedup memory, authors and trend data are kept, and prunes now.
+    pub fn set_retention(&mut self, days: i64, now_ms: i64) -> crate::Result<BatchResult> {
+        if !store::RETENTION_RANGE.contains(&days) {
+            return Err(crate::Error::Invalid(format!(
+                "retention must be between {} and {} days",
+                store::RETENTION_RANGE.start(),
+                store::RETENTION_RANGE.end()
+            )));
+        }
+        self.meta.retention_days = days;
+        let mut out = BatchResult::default();
+        out.write(store::META.into(), &self.meta);
+        self.prune(now_ms, &mut out);
+        Ok(out)
+    }
+
+    /// Saves (or re-saves, keeping its tags and note unless given) a post to a collection.
+    pub fn save_post(&mut self, req: SaveRequest, now_ms: i64) -> crate::Result<BatchResult> {
+        let mut new = SavedPost::from_request(req, now_ms)?;
+        if let Some(old) = self.saved.get(&new.id) {
+            new.saved_at = old.saved_at;
+            if new.tags.is_empty() {
+                new.tags = old.tags.clone();
+            }
+            if new.note.is_empty() {
+                new.note = old.note.clone();
+            }
+        } else if self.saved.len() >= MAX_SAVED {
+            return Err(crate::Error::Invalid(format!(
+                "{MAX_SAVED} posts are saved already: delete some before saving more"
+            )));
+        }
+        let mut out = BatchResult::default();
+        out.write(new.store_key(), &new);
+        self.saved.insert(new.id.clone(), new);
+        Ok(out)
+    }
+
+    pub fn update_saved(&mut self, id: &str, update: SavedUpdate, now_ms: i64) -> crate::Result<BatchResult> {
+        let Some(s) = self.saved.get_mut(id) else {
+            return Err(crate::Error::Invalid(format!("no saved post `{id}`")));
+        };
+        let mut changed = s.clone();
+        changed.apply(update, now_ms)?;
+        *s = changed;
+        let mut out = BatchResult::default();
+        out.write(s.store_key(), &*s);
+        Ok(out)
+    }
+
+    pub fn delete_saved(&mut self, id: &str) -> crate::Result<BatchResult> {
+        let Some(s) = self.saved.remove(id) else {
+            return Err(crate::Error::Invalid(format!("no saved post `{id}`")));
+        };
+        let mut out = BatchResult::default();
+        out.removals.push(s.store_key());
+        Ok(out)
+    }
+
+    /// Every key this engine would store, with its value: the whole store (backup, reset, tests).
+    pub fn entries(&self) -> BTreeMap<String, Value> {
+        let mut out = BatchResult::default();
+        out.write(store::META.into(), &self.meta);
+        out.write(store::WATCHLIST.into(), &self.watchlist());
+        for (day, t) in &self.days {
+            out.write(format!("{}{day}", store::TALLY), t);
+        }
+        for (day, s) in &self.seen {
+            out.write(format!("{}{day}", store::SEEN), s);
+        }
+        for (k, a) in self.authors.iter() {
+            out.write(format!("{}{k}", store::AUTHOR), a);
+        }
+        for (h, t) in self.trends.hours() {
+            out.write(format!("{}{h}", store::TERMS), t);
+        }
+        out.write(store::TRENDS.into(), &self.trends.log());
+        out.write(store::ALERTS.into(), &self.trends.alerts());
+        for s in self.saved.values() {
+            out.write(s.store_key(), s);
+        }
+        out.writes
+    }
+
+    /// Internal state merges used by import (export.rs).
+    pub(crate) fn merge_day(&mut self, t: &DayTally) {
+        self.days
+            .entry(t.day.clone())
+            .or_insert_with(|| DayTally::new(&t.day))
+            .merge_max(t);
+    }
+
+    pub(crate) fn merge_author(&mut self, key: String, a: AuthorStats) {
+        let merged = match self.authors.get(&key) {
+            None => a,
+            Some(mine) => {
+                let mut m = mine.clone();
+                m.posts = m.posts.max(a.posts);
+                m.engagement = m.engagement.max(a.engagement);
+                m.posts_with_metrics = m.posts_with_metrics.max(a.posts_with_metrics);
+                m.max_followers = m.max_followers.max(a.max_followers);
+                m.verified |= a.verified;
+                m.first_seen = m.first_seen.min(a.first_seen);
+                m.last_seen = m.last_seen.max(a.last_seen);
+                if m.name.is_none() {
+                    m.name = a.name;
+                }
+                for (item, s) in a.watch {
+                    let e = m.watch.entry(item).or_default();
+                    e.posts = e.posts.max(s.posts);
+                    e.engagement = e.engagement.max(s.engagement);
+                }
+                for t in a.early_terms {
+                    if !m.early_terms.contains(&t) {
+                        m.early_terms.push(t);
+                    }
+                }
+                m
+            }
+        };
+        self.authors.insert(key, merged);
+    }
+
+    /// Keeps the more recently updated of two saves of the same post.
+    pub(crate) fn merge_saved(&mut self, s: SavedPost) -> bool {
+        match self.saved.get(&s.id) {
+            Some(mine) if mine.updated_at >= s.updated_at => false,
+            _ => {
+                self.saved.insert(s.id.clone(), s);
+                true
+            }
+        }
+    }
+
+    /// Drops tallies, dedup memory, authors and trend hours older than the retention window.
     fn prune(&mut self, now_ms: i64, out: &mut BatchResult) {
-        let oldest = day_key(now_ms - self.meta.retention_days * 86_400_000);
-        let old_days: Vec<String> = self
-            .days
-            .range(..oldest.clone())
-            .map(|(k, _)| k.clone())
-            .collect();
+        let oldest_ms = now_ms - self.meta.retention_days * 86_400_000;
+        let oldest = day_key(oldest_ms);
+        let old_days: Vec<String> = self.days.range(..oldest.clone()).map(|(k, _)| k.clone()).collect();
         for day in old_days {
             self.days.remove(&day);
-            out.removals.push(format!("tally:{day}"));
+            out.removals.push(format!("{}{day}", store::TALLY));
         }
         let old_seen: Vec<String> = self.seen.range(..oldest).map(|(k, _)| k.clone()).collect();
         for day in old_seen {
@@ -246,7 +563,13 @@ impl Engine {
                     self.seen_index.remove(h);
                 });
             }
-            out.removals.push(format!("seen:{day}"));
+            out.removals.push(format!("{}{day}", store::SEEN));
+        }
+        for k in self.authors.prune(oldest_ms) {
+            out.removals.push(format!("{}{k}", store::AUTHOR));
+        }
+        for h in self.trends.prune(now_ms) {
+            out.removals.push(format!("{}{h}", store::TERMS));
         }
     }
 }
@@ -255,8 +578,7 @@ impl Engine {
 /// not), cut to 53 bits so it survives a round trip through JS numbers and `chrome.storage` exactly.
 /// Collisions: ~1 in 10^4 after a million distinct posts.
 pub fn post_hash(post: &Post) -> u64 {
-    let h = post.key().bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3));
-    h & ((1 << 53) - 1)
+    fnv53(post.key().as_bytes())
 }
 
 #[cfg(test)]
@@ -360,7 +682,167 @@ mod tests {
         let mut e = Engine::new();
         let old = e.ingest(&[post("1", "hi")], NOW - 100 * 86_400_000);
         let (mut e2, fix, _) = Engine::load(old.writes.into_iter().collect(), NOW).unwrap();
-        assert_eq!(fix.removals.len(), 2);
+        assert!(fix.removals.contains(&"tally:2024-11-02".to_string()));
+        assert!(fix.removals.contains(&"seen:2024-11-02".to_string()));
         assert!(e2.ingest(&[post("1", "hi")], NOW).annotations[0].counted);
+    }
+
+    fn item(q: &str) -> WatchItem {
+        WatchItem { query: q.into(), label: None }
+    }
+
+    /// The full 64-bit FNV-1a that schema 1 stored.
+    fn fnv64(s: &str) -> u64 {
+        s.bytes().fold(0xcbf2_9ce4_8422_2325u64, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+    }
+
+    fn schema_1_store(bare_array: bool) -> BTreeMap<String, Value> {
+        let seen = if bare_array {
+            serde_json::json!([fnv64("x:1")])
+        } else {
+            serde_json::json!({"hashes": [fnv64("x:1")], "total": {"posts": 1, "positive": 1}, "sites": {}})
+        };
+        let mut e = BTreeMap::new();
+        e.insert("meta".to_string(), serde_json::json!({"schema": 1, "retention_days": 90}));
+        e.insert(
+            "tally:2025-02-10".to_string(),
+            serde_json::json!({"day": "2025-02-10", "total": {"posts": 1, "positive": 1},
+                "hours": {"14": {"posts": 1, "positive": 1}}, "sites": {"x": {"posts": 1, "positive": 1}}}),
+        );
+        e.insert("seen:2025-02-10".to_string(), seen);
+        e
+    }
+
+    #[test]
+    fn migrates_every_earlier_schema_and_keeps_dedup() {
+        let mut no_meta = schema_1_store(true);
+        no_meta.remove("meta");
+        for store in [schema_1_store(true), schema_1_store(false), no_meta] {
+            let (mut e, fix, rec) = Engine::load(store, NOW).unwrap();
+            assert!(rec.is_empty());
+            assert_eq!(fix.writes["meta"]["schema"], serde_json::json!(SCHEMA_VERSION));
+            assert!(fix.writes.contains_key("seen:2025-02-10"), "migrated keys are persisted");
+            assert_eq!(e.day("2025-02-10").unwrap().total.posts, 1);
+            // The post counted under schema 1 is still known: not counted twice.
+            let r = e.ingest(&[post("1", "I love it"), post("2", "new")], NOW);
+            assert_eq!(r.annotations.iter().map(|a| a.counted).collect::<Vec<_>>(), vec![false, true]);
+            assert_eq!(e.day("2025-02-10").unwrap().total.posts, 2);
+            // Every value the migrated engine writes reads back as JS numbers would keep it.
+            for v in fix.writes.values().chain(r.writes.values()) {
+                assert!(!v.to_string().contains(&fnv64("x:1").to_string()));
+            }
+        }
+    }
+
+    #[test]
+    fn watch_items_trend_tags_and_badges_reach_the_annotation() {
+        let mut e = Engine::new();
+        let w = e.set_watchlist(vec![item("Décathlon"), item("#soldes OR fnac")]).unwrap();
+        assert!(w.writes.contains_key("watchlist"));
+        let mut p = post("1", "J'adore decathlon pendant les #soldes");
+        p.author.handle = "@Alice".into();
+        p.author.followers = Some(12_000);
+        p.metrics.likes = Some(40);
+        let r = e.ingest(&[p], NOW);
+        let a = &r.annotations[0];
+        assert_eq!(a.watch, vec!["Décathlon", "#soldes OR fnac"]);
+        assert_eq!(a.badges[0].kind, "tier");
+        assert!(r.writes.contains_key("author:x:alice"));
+        let day = e.day("2025-02-10").unwrap();
+        assert_eq!(day.watch["Décathlon"].total.posts, 1);
+        assert_eq!(day.watch["Décathlon"].hours["14"].posts, 1);
+        // Serialised for the page: fields side by side with the analysis.
+        let json = serde_json::to_value(a).unwrap();
+        assert!(json.get("label").is_some() && json.get("badges").is_some() && json.get("trends").is_some());
+        // A bad query changes nothing and says where it is wrong.
+        let err = e.set_watchlist(vec![item("(a OR b")]).unwrap_err().to_string();
+        assert!(err.contains("at position 1"), "{err}");
+        assert_eq!(e.watchlist().len(), 2);
+    }
+
+    #[test]
+    fn a_rising_term_tags_posts_and_credits_early_authors() {
+        let mut e = Engine::new();
+        let base = NOW - 48 * 3_600_000;
+        // A day of ordinary posts (hour by hour); two engaged early posts carry #gravel a day before.
+        let mut n = 0;
+        for h in 0..24 {
+            let at = base + h * 3_600_000;
+            let batch: Vec<Post> = (0..5)
+                .map(|i| {
+                    n += 1;
+                    let mut p = post(&format!("b{n}"), "balade à vélo ce matin");
+                    p.author.handle = format!("u{i}");
+                    p
+                })
+                .collect();
+            e.ingest(&batch, at);
+        }
+        for (i, who) in ["early1", "early2"].iter().enumerate() {
+            let mut p = post(&format!("e{i}"), "testé le #gravel");
+            p.author.handle = (*who).into();
+            p.metrics.likes = Some(3);
+            e.ingest(&[p], base + 30 * 3_600_000);
+        }
+        let burst: Vec<Post> = (0..10)
+            .map(|i| {
+                let mut p = post(&format!("g{i}"), "balade à vélo #gravel");
+                p.author.handle = format!("g{i}");
+                p
+            })
+            .collect();
+        let r = e.ingest(&burst, NOW);
+        assert_eq!(r.rising.iter().map(|x| x.term.as_str()).collect::<Vec<_>>(), vec!["#gravel"]);
+        assert!(r.annotations.iter().all(|a| a.trends == vec!["#gravel".to_string()]));
+        assert!(r.writes.contains_key("trends"));
+        assert!(r.writes.contains_key("author:x:early1"), "early authors credited are persisted");
+        assert_eq!(e.authors().get("x:early1").unwrap().early_terms, vec!["#gravel"]);
+        assert!(e.authors().get("x:g0").unwrap().early_terms.is_empty());
+    }
+
+    #[test]
+    fn saved_posts_round_trip_through_the_store() {
+        let mut e = Engine::new();
+        let req = SaveRequest {
+            post: post("7", "remboursement refusé"),
+            collection: Some("SAV".into()),
+            tags: vec!["urgent".into()],
+            ..Default::default()
+        };
+        let w = e.save_post(req, NOW).unwrap();
+        assert!(w.writes.contains_key("saved:x:7"));
+        let u = e
+            .update_saved("x:7", SavedUpdate { note: Some("rappeler".into()), ..Default::default() }, NOW + 1)
+            .unwrap();
+        let back = reload(&u);
+        assert_eq!(back.saved().next().unwrap().note, "rappeler");
+        assert!(e.update_saved("x:8", SavedUpdate::default(), NOW).is_err());
+        let d = e.delete_saved("x:7").unwrap();
+        assert_eq!(d.removals, vec!["saved:x:7"]);
+        assert_eq!(e.saved().count(), 0);
+    }
+
+    #[test]
+    fn the_whole_store_reloads_to_the_same_store() {
+        let mut e = Engine::new();
+        e.set_watchlist(vec![item("fnac")]).unwrap();
+        let mut p = post("1", "fnac livraison rapide, super");
+        p.author.handle = "bob".into();
+        e.ingest(&[p, post("2", "bof")], NOW);
+        let entries = e.entries();
+        let (again, fix, rec) = Engine::load(entries.clone(), NOW).unwrap();
+        assert!(rec.is_empty() && fix.removals.is_empty());
+        assert_eq!(again.entries(), entries);
+    }
+
+    #[test]
+    fn retention_is_validated_and_prunes() {
+        let mut e = Engine::new();
+        e.ingest(&[post("1", "hi")], NOW - 10 * 86_400_000);
+        assert!(e.set_retention(0, NOW).is_err());
+        let r = e.set_retention(5, NOW).unwrap();
+        assert_eq!(r.writes["meta"]["retention_days"], serde_json::json!(5));
+        assert!(r.removals.contains(&"tally:2025-01-31".to_string()));
+        assert_eq!(e.days().count(), 0);
     }
 }

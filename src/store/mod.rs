@@ -111,11 +111,12 @@ pub fn migrate(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Res
     for m in MIGRATIONS.iter().skip(schema.saturating_sub(1) as usize) {
         m(entries, &mut changed);
     }
-    if schema < SCHEMA_VERSION || !entries.contains_key(META) {
+    // A meta that is not even an object is left for the engine to set aside (nothing lost) and replace.
+    let meta_unreadable = entries.get(META).is_some_and(|m| !m.is_object());
+    if !meta_unreadable && (schema < SCHEMA_VERSION || !entries.contains_key(META)) {
         let mut meta = entries
             .get(META)
             .cloned()
-            .filter(Value::is_object)
             .unwrap_or_else(|| serde_json::to_value(Meta::fresh(now_ms)).unwrap_or_default());
         meta["schema"] = json!(SCHEMA_VERSION);
         if meta.get("install_id").and_then(Value::as_str).is_none_or(str::is_empty) {
