@@ -104,9 +104,12 @@ pub fn classify(text: &str, tokens: &[Token], label: Label, score: f32, question
             return (Intent::Request, evidence(cue));
         }
     }
-    let opener = find_cue(&format!("{} ", j.split(' ').take(3).collect::<Vec<_>>().join(" ")), QUESTION_OPENERS);
+    // An opening interrogative, as the first word(s): "how", "est-ce que", but not "can't".
+    let opener = QUESTION_OPENERS.iter().copied().find(|o| {
+        j.starts_with(&format!(" {o} ")) && !j[o.len() + 1..].starts_with(" t ")
+    });
     let complaint_cue = find_cue(&j, COMPLAINT);
-    if question_mark || (opener.is_some() && tokens.len() <= 12 && !text.contains('.')) {
+    if question_mark || (opener.is_some() && tokens.len() <= 12 && !text.contains('.') && score.abs() < 0.5) {
         // A rhetorical question that is plainly negative is a complaint ("why is it so slow??").
         if !(score <= -0.5 || complaint_cue.is_some() && score < 0.0) {
             return (Intent::Question, opener.and_then(evidence));

@@ -114,7 +114,7 @@ const CURATED_EN: &[(&str, f32)] = &[
     ("solid", 1.3), ("impressive", 2.3), ("helpful", 1.9), ("finally", 0.6), ("congrats", 2.4),
     ("congratulations", 2.9), ("happy", 2.7), ("excited", 2.2), ("cant_wait", 2.0),
     // Neutral in product talk, not positive: "please add", "like this one".
-    ("please", 0.0), ("like", 0.0), ("want", 0.0), ("wish", 0.0), ("hope", 0.8), ("pretty", 0.0),
+    ("please", 0.0), ("like", 1.5), ("want", 0.0), ("wish", 0.0), ("hope", 0.8), ("pretty", 0.0),
     ("well", 0.0), ("kind", 0.0), ("support", 0.0), ("free", 0.6), ("fun", 2.3), ("yes", 0.8),
     ("no", 0.0), ("okay", 0.5), ("ok", 0.5), ("fine", 0.6), ("lol", 1.2), ("lmao", 1.2),
     ("haha", 1.5), ("hahaha", 1.6), ("wtf", -2.0), ("fml", -2.5), ("smh", -1.8), ("ugh", -1.8),
@@ -155,7 +155,7 @@ const CURATED_FR: &[(&str, f32)] = &[
     ("inadmissible", -3.0), ("inacceptable", -3.0), ("lamentable", -3.0), ("pitoyable", -3.0),
     ("médiocre", -2.2), ("mauvais", -2.2), ("mauvaise", -2.2), ("pire", -2.8), ("bug", -1.6),
     ("bugs", -1.6), ("bugue", -2.0), ("beug", -1.6), ("beugue", -2.0), ("crash", -2.0),
-    ("plante", -1.2), ("panne", -2.0), ("cassé", -2.0), ("cassée", -2.0), ("lent", -1.6),
+    ("plante", -2.0), ("plantage", -2.2), ("plantages", -2.2), ("panne", -2.0), ("cassé", -2.0), ("cassée", -2.0), ("lent", -1.6),
     ("lente", -1.6), ("lenteur", -1.8), ("cher", -0.8), ("chère", -0.8), ("galère", -2.0),
     ("relou", -2.0), ("chiant", -2.5), ("chiante", -2.5), ("marre", -2.3), ("énervé", -2.5),
     ("énervée", -2.5), ("énerve", -2.3), ("colère", -2.5), ("triste", -2.3), ("tristesse", -2.4),

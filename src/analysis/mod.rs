@@ -98,6 +98,13 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
         model::rules_only(&rules)
     };
     let (intent, cue) = intent::classify(text, &tokens, label, score, rules.question);
+    // A wish or a question states no opinion unless its words are plainly charged:
+    // "please add dark mode", "il manque un mode sombre", "comment je change mon mot de passe ?".
+    let (label, score) = if matches!(intent, Intent::Request | Intent::Question) && rules.compound.abs() < 0.5 {
+        (Label::Neutral, score * 0.3)
+    } else {
+        (label, score)
+    };
     let mut evidence = rules.evidence;
     evidence.extend(cue);
     Analysis {

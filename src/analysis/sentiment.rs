@@ -215,6 +215,23 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
                 continue;
             }
         }
+        // "never again", "plus jamais", "jamais plus": a customer lost.
+        if matches!((w, next(1)), ("never", Some("again")) | ("plus", Some("jamais")) | ("jamais", Some("plus"))) {
+            vals.push((i, -2.0, EvidenceKind::Word));
+            let end = tokens[i + 1].end;
+            r.evidence.push(Evidence { kind: EvidenceKind::Word, text: text[t.start..end].to_string(), start: t.start, end, weight: f32::NAN });
+            skip_until = i + 2;
+            continue;
+        }
+        // "like" as a comparison or a wish is not liking: "looks like", "like a", "would like".
+        if w == "like" {
+            let prev = i.checked_sub(1).and_then(|k| tokens.get(k)).map(|t| t.norm.as_str());
+            if matches!(next(1), Some("a" | "an" | "the" | "this" | "that" | "these" | "those" | "when" | "if"))
+                || matches!(prev, Some("looks" | "look" | "looked" | "feel" | "feels" | "felt" | "seems" | "sounds" | "would" | "i'd" | "just" | "more" | "less"))
+            {
+                continue;
+            }
+        }
         if is_works_verb(w) {
             if negated(tokens, i, lang) || (lang != "en" && next(1).is_some_and(is_fr_post_negator)) {
                 vals.push((i, -1.9, EvidenceKind::Word));
