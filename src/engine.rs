@@ -29,6 +29,9 @@ use crate::watch::{Doc, WatchItem, Watchlist};
 
 pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
 
+/// The `format` of a backup document ([`Engine::backup`]).
+pub const BACKUP_FORMAT: &str = "ecoute-backup";
+
 /// The posts first seen on one UTC day: dedup memory and the "seen today" counts.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -497,6 +500,57 @@ impl Engine {
         out.writes
     }
 
+    /// The whole store as one JSON document (a backup file).
+    pub fn backup(&self, now_ms: i64) -> Value {
+        serde_json::json!({
+            "format": BACKUP_FORMAT,
+            "schema": SCHEMA_VERSION,
+            "created_at": now_ms,
+            "entries": self.entries(),
+        })
+    }
+
+    /// Replaces the whole store with a backup (of this schema or an older one: it is migrated). Returns
+    /// the writes for every restored key and the removals of the current keys the backup lacks, and
+    /// what had to be set aside. Nothing changes when the document is not a readable backup.
+    pub fn restore(&mut self, doc: &Value, now_ms: i64) -> crate::Result<(BatchResult, Vec<Recovery>)> {
+        if doc.get("format").and_then(Value::as_str) != Some(BACKUP_FORMAT) {
+            return Err(crate::Error::Invalid("not an Écoute backup (no `\"format\": \"ecoute-backup\"`)".into()));
+        }
+        let entries: BTreeMap<String, Value> = doc
+            .get("entries")
+            .cloned()
+            .and_then(|e| serde_json::from_value(e).ok())
+            .ok_or_else(|| crate::Error::Invalid("the backup has no `entries` object".into()))?;
+        let (mut restored, fix, recoveries) = Engine::load(entries, now_ms)?;
+        restored.durable = self.durable;
+        let mut out = BatchResult::default();
+        let new_entries = restored.entries();
+        out.removals = self.entries().into_keys().filter(|k| !new_entries.contains_key(k)).collect();
+        out.writes = new_entries;
+        // Values set aside while loading the backup (corrupt:*) are kept too.
+        out.writes.extend(fix.writes.into_iter().filter(|(k, _)| k.starts_with(store::CORRUPT)));
+        *self = restored;
+        Ok((out, recoveries))
+    }
+
+    /// Forgets everything: the removals of every key, and a fresh `meta`. The host also removes any
+    /// `corrupt:*` keys it wants gone (they are the person's data set aside, so not removed here).
+    pub fn reset(&mut self, now_ms: i64) -> BatchResult {
+        let mut out = BatchResult {
+            removals: self.entries().into_keys().filter(|k| k != store::META).collect(),
+            ..Default::default()
+        };
+        let durable = self.durable;
+        *self = Engine {
+            meta: Meta::fresh(now_ms),
+            durable,
+            ..Engine::default()
+        };
+        out.write(store::META.into(), &self.meta);
+        out
+    }
+
     /// Internal state merges used by import (export.rs).
     pub(crate) fn merge_day(&mut self, t: &DayTally) {
         self.days
@@ -534,6 +588,11 @@ impl Engine {
             }
         };
         self.authors.insert(key, merged);
+    }
+
+    /// Merges an imported hour of trend terms (max per count); `None` when outside the trend window.
+    pub(crate) fn merge_terms(&mut self, hour: &str, t: &HourTerms, now_ms: i64) -> Option<&HourTerms> {
+        self.trends.merge_hour(hour, t, now_ms)
     }
 
     /// Keeps the more recently updated of two saves of the same post.
@@ -844,5 +903,33 @@ mod tests {
         assert_eq!(r.writes["meta"]["retention_days"], serde_json::json!(5));
         assert!(r.removals.contains(&"tally:2025-01-31".to_string()));
         assert_eq!(e.days().count(), 0);
+    }
+
+    #[test]
+    fn backup_restore_and_reset() {
+        let mut e = Engine::new();
+        e.set_watchlist(vec![item("fnac")]).unwrap();
+        e.ingest(&[post("1", "fnac super"), post("2", "bof")], NOW);
+        let backup = e.backup(NOW);
+        let text = serde_json::to_string(&backup).unwrap();
+        let mut other = Engine::new();
+        other.ingest(&[post("9", "autre chose")], NOW - 86_400_000);
+        let (w, rec) = other.restore(&serde_json::from_str(&text).unwrap(), NOW).unwrap();
+        assert!(rec.is_empty());
+        assert!(w.removals.contains(&"tally:2025-02-09".to_string()), "keys the backup lacks go");
+        assert_eq!(other.entries(), e.entries());
+        assert_eq!(w.writes, e.entries());
+        // A schema-1 store inside a backup is migrated on restore.
+        let old = serde_json::json!({"format": "ecoute-backup", "entries": schema_1_store(true)});
+        let (w, _) = other.restore(&old, NOW).unwrap();
+        assert_eq!(w.writes["meta"]["schema"], serde_json::json!(SCHEMA_VERSION));
+        assert!(!other.ingest(&[post("1", "I love it")], NOW).annotations[0].counted);
+        assert!(other.restore(&serde_json::json!({"entries": {}}), NOW).is_err());
+        // Reset removes everything and starts afresh.
+        let r = other.reset(NOW);
+        assert!(r.removals.contains(&"tally:2025-02-10".to_string()));
+        assert!(r.writes.contains_key("meta"));
+        assert_eq!(other.days().count(), 0);
+        assert!(other.ingest(&[post("1", "I love it")], NOW).annotations[0].counted);
     }
 }

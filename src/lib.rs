@@ -11,6 +11,7 @@
 pub mod analysis;
 pub mod engine;
 pub mod error;
+pub mod export;
 pub mod fold;
 pub mod influence;
 pub mod post;

@@ -213,6 +213,30 @@ impl Trends {
         self.baseline.for_hour.clear();
     }
 
+    /// Merges an imported hour (max of each count, union of early authors); `None` outside the window.
+    pub fn merge_hour(&mut self, hour: &str, t: &HourTerms, now_ms: i64) -> Option<&HourTerms> {
+        let (oldest, _, now_hour) = window(now_ms);
+        if hour < oldest.as_str() || hour > now_hour.as_str() || hour.len() != 13 {
+            return None;
+        }
+        let mine = self.hours.entry(hour.to_string()).or_default();
+        mine.posts = mine.posts.max(t.posts);
+        for (term, n) in &t.counts {
+            let c = mine.counts.entry(term.clone()).or_default();
+            *c = (*c).max(*n);
+        }
+        for (term, authors) in &t.early {
+            let e = mine.early.entry(term.clone()).or_default();
+            for a in authors {
+                if e.len() < EARLY_PER_TERM && !e.contains(a) {
+                    e.push(a.clone());
+                }
+            }
+        }
+        self.baseline.for_hour.clear();
+        self.hours.get(hour)
+    }
+
     pub fn restore_log(&mut self, log: Vec<Rise>, alerts: Vec<Alert>) {
         self.log = log;
         self.alerts = alerts;

@@ -1,0 +1,653 @@
+//! Export and import: tallies, authors, saved posts (and trend terms, export only) as CSV, JSON or
+//! NDJSON, filtered by date range, site and watch item.
+//!
+//! Import reads this module's JSON or NDJSON and merges *without double counting*: every count is merged
+//! by keeping the larger of the stored and imported value (tallies, authors), saved posts by the latest
+//! update. Importing the same file twice, or a file exported from this very store, changes nothing.
+//! (The price: two devices' disjoint counts for the same day are not summed; they cannot be told apart
+//! from overlapping ones without the posts themselves.)
+//!
+//! CSV cells are quoted when needed, and text cells starting with `= + - @` (or tab, CR) get a leading `'`
+//! so a spreadsheet never runs a post as a formula (OWASP "CSV injection").
+use std::collections::BTreeMap;
+use std::fmt::Write as _;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::engine::{BatchResult, Engine};
+use crate::influence::{tier, AuthorStats};
+use crate::saved::SavedPost;
+use crate::store;
+use crate::tally::{Counts, DayTally, ItemTally};
+use crate::time::day_key;
+use crate::trends::HourTerms;
+use crate::watch::{Doc, Query};
+
+pub const EXPORT_FORMAT: &str = "ecoute-export";
+pub const EXPORT_VERSION: u32 = 1;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Dataset {
+    #[default]
+    All,
+    Tallies,
+    Authors,
+    Saved,
+    Trends,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Format {
+    #[default]
+    Json,
+    Ndjson,
+    Csv,
+}
+
+/// Which records to export; every field is optional.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Filter {
+    /// First day (`YYYY-MM-DD`), inclusive.
+    pub from: Option<String>,
+    /// Last day, inclusive.
+    pub to: Option<String>,
+    pub site: Option<String>,
+    /// A watch query, as written in the watchlist.
+    pub watch: Option<String>,
+}
+
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct ExportRequest {
+    pub dataset: Dataset,
+    pub format: Format,
+    pub filter: Filter,
+}
+
+impl Filter {
+    fn day_in(&self, day: &str) -> bool {
+        self.from.as_deref().is_none_or(|f| day >= f) && self.to.as_deref().is_none_or(|t| day <= t)
+    }
+}
+
+/// One author as exported: its key beside its stats.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AuthorRecord {
+    pub key: String,
+    #[serde(flatten)]
+    pub stats: AuthorStats,
+}
+
+/// The JSON export document (NDJSON carries the same records one per line, each with a `type`).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ExportDoc {
+    pub format: String,
+    pub version: u32,
+    /// The exporting store's install id.
+    pub source: String,
+    pub exported_at: i64,
+    #[serde(default)]
+    pub filter: Filter,
+    #[serde(default)]
+    pub tallies: Vec<DayTally>,
+    #[serde(default)]
+    pub authors: Vec<AuthorRecord>,
+    #[serde(default)]
+    pub saved: Vec<SavedPost>,
+    /// Per-hour trend terms (`YYYY-MM-DDTHH` → counts); imported within the trend window.
+    #[serde(default)]
+    pub terms: BTreeMap<String, HourTerms>,
+}
+
+/// A day's tally seen through the filter: only that site and/or that watch item.
+fn filtered_day(t: &DayTally, f: &Filter) -> Option<DayTally> {
+    let mut out = t.clone();
+    if let Some(item) = &f.watch {
+        let it = t.watch.get(item)?;
+        out.total = it.total.clone();
+        out.hours = it.hours.clone();
+        out.sites = it.sites.clone();
+        out.watch = BTreeMap::from([(item.clone(), it.clone())]);
+    }
+    if let Some(site) = &f.site {
+        // Hours are not split by site in the store: a site filter exports that site's daily counts.
+        out.total = out.sites.get(site)?.clone();
+        out.hours.clear();
+        out.sites.retain(|s, _| s == site);
+        out.watch = out
+            .watch
+            .iter()
+            .filter_map(|(q, it)| {
+                let c = it.sites.get(site)?.clone();
+                Some((
+                    q.clone(),
+                    ItemTally {
+                        total: c.clone(),
+                        hours: BTreeMap::new(),
+                        sites: BTreeMap::from([(site.clone(), c)]),
+                    },
+                ))
+            })
+            .collect();
+    }
+    Some(out)
+}
+
+fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, now_ms: i64) -> crate::Result<ExportDoc> {
+    let want = |d: Dataset| dataset == Dataset::All || dataset == d;
+    let watch_query = match &filter.watch {
+        Some(q) => Some(Query::parse(q).map_err(|error| crate::Error::Query { query: q.clone(), error })?),
+        None => None,
+    };
+    let mut doc = ExportDoc {
+        format: EXPORT_FORMAT.into(),
+        version: EXPORT_VERSION,
+        source: engine.meta().install_id.clone(),
+        exported_at: now_ms,
+        filter: filter.clone(),
+        tallies: Vec::new(),
+        authors: Vec::new(),
+        saved: Vec::new(),
+        terms: BTreeMap::new(),
+    };
+    if want(Dataset::Tallies) {
+        doc.tallies = engine
+            .days()
+            .filter(|t| filter.day_in(&t.day))
+            .filter_map(|t| filtered_day(t, filter))
+            .collect();
+    }
+    if want(Dataset::Authors) {
+        let mut authors: Vec<AuthorRecord> = engine
+            .authors()
+            .iter()
+            .filter(|(_, a)| filter.site.as_ref().is_none_or(|s| *s == a.site))
+            .filter(|(_, a)| filter.watch.as_ref().is_none_or(|q| a.watch.contains_key(q)))
+            .filter(|(_, a)| {
+                filter.from.as_deref().is_none_or(|f| day_key(a.last_seen).as_str() >= f)
+                    && filter.to.as_deref().is_none_or(|t| day_key(a.first_seen).as_str() <= t)
+            })
+            .map(|(k, a)| AuthorRecord { key: k.clone(), stats: a.clone() })
+            .collect();
+        authors.sort_by(|a, b| b.stats.engagement.cmp(&a.stats.engagement).then_with(|| a.key.cmp(&b.key)));
+        doc.authors = authors;
+    }
+    if want(Dataset::Saved) {
+        doc.saved = engine
+            .saved()
+            .filter(|s| filter.site.as_ref().is_none_or(|site| *site == s.site))
+            .filter(|s| filter.day_in(&day_key(s.saved_at)))
+            .filter(|s| watch_query.as_ref().is_none_or(|q| q.matches(&Doc::new(&s.text, &s.author.handle))))
+            .cloned()
+            .collect();
+    }
+    if want(Dataset::Trends) && filter.site.is_none() && filter.watch.is_none() {
+        doc.terms = engine
+            .trends()
+            .hours()
+            .iter()
+            .filter(|(h, _)| filter.day_in(&h[..h.len().min(10)]))
+            .map(|(h, t)| (h.clone(), t.clone()))
+            .collect();
+    }
+    Ok(doc)
+}
+
+/// Exports what the request selects, as one string in the requested format.
+pub fn export(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::Result<String> {
+    let doc = selected(engine, req.dataset, &req.filter, now_ms)?;
+    Ok(match req.format {
+        Format::Json => serde_json::to_string_pretty(&doc).unwrap_or_default(),
+        Format::Ndjson => ndjson(&doc),
+        Format::Csv => csv(&doc, req.dataset, &req.filter)?,
+    })
+}
+
+fn ndjson(doc: &ExportDoc) -> String {
+    let mut out = String::new();
+    let mut line = |v: Value| {
+        out.push_str(&v.to_string());
+        out.push('\n');
+    };
+    line(json!({"type": "header", "format": doc.format, "version": doc.version, "source": doc.source,
+                "exported_at": doc.exported_at, "filter": doc.filter}));
+    let tagged = |kind: &str, v: Value| -> Value {
+        let mut v = v;
+        if let Some(o) = v.as_object_mut() {
+            o.insert("type".into(), json!(kind));
+        }
+        v
+    };
+    for t in &doc.tallies {
+        line(tagged("tally", serde_json::to_value(t).unwrap_or_default()));
+    }
+    for a in &doc.authors {
+        line(tagged("author", serde_json::to_value(a).unwrap_or_default()));
+    }
+    for s in &doc.saved {
+        line(tagged("saved", serde_json::to_value(s).unwrap_or_default()));
+    }
+    for (hour, terms) in &doc.terms {
+        line(json!({"type": "terms", "hour": hour, "posts": terms.posts, "counts": terms.counts, "early": terms.early}));
+    }
+    out
+}
+
+/// A text cell: neutralised against formula injection, quoted when it holds a separator.
+pub fn csv_cell(s: &str) -> String {
+    let mut s = s.to_string();
+    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        s.insert(0, '\'');
+    }
+    if s.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", s.replace('"', "\"\""))
+    } else {
+        s
+    }
+}
+
+const INTENTS: [&str; 4] = ["praise", "complaint", "request", "question"];
+
+fn counts_cells(c: &Counts) -> String {
+    let mut s = format!(
+        "{},{},{},{},{:.4}",
+        c.posts,
+        c.positive,
+        c.negative,
+        c.neutral,
+        c.net_sentiment()
+    );
+    for i in INTENTS {
+        let _ = write!(s, ",{}", c.intents.get(i).copied().unwrap_or(0));
+    }
+    s
+}
+
+fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<String> {
+    let mut out = String::new();
+    match dataset {
+        Dataset::Tallies => {
+            out.push_str("day,hour,site,watch,posts,positive,negative,neutral,net_sentiment,praise,complaint,request,question\n");
+            let fsite = filter.site.as_deref().unwrap_or("");
+            let fwatch = filter.watch.as_deref().unwrap_or("");
+            for t in &doc.tallies {
+                let mut row = |hour: &str, site: &str, watch: &str, c: &Counts| {
+                    let _ = writeln!(
+                        out,
+                        "{},{},{},{},{}",
+                        csv_cell(&t.day),
+                        hour,
+                        csv_cell(site),
+                        csv_cell(watch),
+                        counts_cells(c)
+                    );
+                };
+                row("", fsite, fwatch, &t.total);
+                for (h, c) in &t.hours {
+                    row(h, fsite, fwatch, c);
+                }
+                if filter.site.is_none() {
+                    for (s, c) in &t.sites {
+                        row("", s, fwatch, c);
+                    }
+                }
+                if filter.watch.is_none() {
+                    for (q, it) in &t.watch {
+                        row("", fsite, q, &it.total);
+                        for (h, c) in &it.hours {
+                            row(h, fsite, q, c);
+                        }
+                    }
+                }
+            }
+        }
+        Dataset::Authors => {
+            out.push_str("site,handle,name,verified,posts,engagement,max_followers,tier,engagement_rate,watch_items,early_terms,first_seen,last_seen\n");
+            for a in &doc.authors {
+                let s = &a.stats;
+                let rate = match s.max_followers {
+                    Some(f) if f > 0 && s.posts_with_metrics > 0 => {
+                        format!("{:.4}", s.engagement as f64 / s.posts_with_metrics as f64 / f as f64)
+                    }
+                    _ => String::new(),
+                };
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{},{},{},{},{},{}",
+                    csv_cell(&s.site),
+                    csv_cell(&s.handle),
+                    csv_cell(s.name.as_deref().unwrap_or("")),
+                    s.verified,
+                    s.posts,
+                    s.engagement,
+                    s.max_followers.map(|f| f.to_string()).unwrap_or_default(),
+                    s.max_followers.and_then(tier).unwrap_or(""),
+                    rate,
+                    csv_cell(&s.watch.keys().cloned().collect::<Vec<_>>().join("; ")),
+                    csv_cell(&s.early_terms.join("; ")),
+                    day_key(s.first_seen),
+                    day_key(s.last_seen),
+                );
+            }
+        }
+        Dataset::Saved => {
+            out.push_str("id,site,url,author,author_name,time,text,labels,collection,tags,note,saved_at\n");
+            for s in &doc.saved {
+                let _ = writeln!(
+                    out,
+                    "{},{},{},{},{},{},{},{},{},{},{},{}",
+                    csv_cell(&s.id),
+                    csv_cell(&s.site),
+                    csv_cell(s.url.as_deref().unwrap_or("")),
+                    csv_cell(&s.author.handle),
+                    csv_cell(s.author.name.as_deref().unwrap_or("")),
+                    csv_cell(s.time.as_deref().unwrap_or("")),
+                    csv_cell(&s.text),
+                    csv_cell(&s.labels.join("; ")),
+                    csv_cell(&s.collection),
+                    csv_cell(&s.tags.join("; ")),
+                    csv_cell(&s.note),
+                    day_key(s.saved_at),
+                );
+            }
+        }
+        Dataset::Trends => {
+            out.push_str("hour,term,posts\n");
+            for (hour, terms) in &doc.terms {
+                for (term, n) in &terms.counts {
+                    let _ = writeln!(out, "{},{},{}", csv_cell(hour), csv_cell(term), n);
+                }
+            }
+        }
+        Dataset::All => {
+            return Err(crate::Error::Invalid(
+                "CSV holds one table: choose tallies, authors, saved or trends".into(),
+            ))
+        }
+    }
+    Ok(out)
+}
+
+/// What an import merged.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ImportReport {
+    pub tallies: usize,
+    pub authors: usize,
+    pub saved: usize,
+    pub term_hours: usize,
+    /// Lines or records that could not be read, with where and why; the rest was imported.
+    pub skipped: Vec<String>,
+}
+
+/// Reads an export (JSON document or NDJSON) and merges it; returns the writes to persist.
+pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(BatchResult, ImportReport)> {
+    let mut report = ImportReport::default();
+    let (tallies, authors, saved, terms) = match serde_json::from_str::<Value>(text.trim()) {
+        Ok(v) if v.get("format").and_then(Value::as_str) == Some("ecoute-backup") => {
+            return Err(crate::Error::Invalid("this file is a backup: restore it instead of importing it".into()))
+        }
+        Ok(v) if v.get("type").is_none() => {
+            let doc: ExportDoc = serde_json::from_value(v)
+                .map_err(|e| crate::Error::Invalid(format!("not an Écoute export: {e}")))?;
+            check_header(&doc.format, doc.version)?;
+            (doc.tallies, doc.authors, doc.saved, doc.terms)
+        }
+        // One line of NDJSON, or several.
+        _ => read_ndjson(text, &mut report)?,
+    };
+    let oldest = day_key(now_ms - engine.meta().retention_days * 86_400_000);
+    let mut out = BatchResult::default();
+    for t in tallies {
+        if t.day < oldest {
+            report.skipped.push(format!("tally {}: older than the retention setting", t.day));
+            continue;
+        }
+        engine.merge_day(&t);
+        if let Some(mine) = engine.day(&t.day) {
+            out.writes.insert(format!("{}{}", store::TALLY, t.day), serde_json::to_value(mine).unwrap_or_default());
+        }
+        report.tallies += 1;
+    }
+    for a in authors {
+        if crate::influence::author_key(&a.stats.site, &a.stats.handle).is_none() {
+            report.skipped.push(format!("author `{}`: no handle", a.key));
+            continue;
+        }
+        engine.merge_author(a.key.clone(), a.stats);
+        if let Some(mine) = engine.authors().get(&a.key) {
+            out.writes.insert(format!("{}{}", store::AUTHOR, a.key), serde_json::to_value(mine).unwrap_or_default());
+        }
+        report.authors += 1;
+    }
+    for s in saved {
+        if s.id.is_empty() {
+            report.skipped.push("saved post without an id".into());
+            continue;
+        }
+        let key = s.store_key();
+        if engine.merge_saved(s.clone()) {
+            out.writes.insert(key, serde_json::to_value(&s).unwrap_or_default());
+        }
+        report.saved += 1;
+    }
+    for (hour, t) in terms {
+        if let Some(merged) = engine.merge_terms(&hour, &t, now_ms) {
+            out.writes.insert(format!("{}{hour}", store::TERMS), serde_json::to_value(merged).unwrap_or_default());
+            report.term_hours += 1;
+        }
+    }
+    Ok((out, report))
+}
+
+fn check_header(format: &str, version: u32) -> crate::Result<()> {
+    if format != EXPORT_FORMAT {
+        return Err(crate::Error::Invalid(format!("not an Écoute export (format `{format}`)")));
+    }
+    if version > EXPORT_VERSION {
+        return Err(crate::Error::Invalid(format!(
+            "export version {version} is newer than this Écoute reads ({EXPORT_VERSION})"
+        )));
+    }
+    Ok(())
+}
+
+type Records = (Vec<DayTally>, Vec<AuthorRecord>, Vec<SavedPost>, BTreeMap<String, HourTerms>);
+
+fn read_ndjson(text: &str, report: &mut ImportReport) -> crate::Result<Records> {
+    let (mut tallies, mut authors, mut saved) = (Vec::new(), Vec::new(), Vec::new());
+    let mut terms = BTreeMap::new();
+    let mut header = false;
+    for (i, line) in text.lines().enumerate() {
+        let line = line.trim();
+        if line.is_empty() {
+            continue;
+        }
+        let n = i + 1;
+        let v: Value = match serde_json::from_str(line) {
+            Ok(v) => v,
+            Err(e) => {
+                if !header {
+                    return Err(crate::Error::Invalid(format!("not an Écoute export: line {n}: {e}")));
+                }
+                report.skipped.push(format!("line {n}: {e}"));
+                continue;
+            }
+        };
+        let kind = v.get("type").and_then(Value::as_str).unwrap_or("").to_string();
+        let bad = |e: serde_json::Error| format!("line {n} ({kind}): {e}");
+        match kind.as_str() {
+            "header" => {
+                let format = v.get("format").and_then(Value::as_str).unwrap_or("");
+                let version = v.get("version").and_then(Value::as_u64).unwrap_or(0) as u32;
+                check_header(format, version)?;
+                header = true;
+            }
+            _ if !header => {
+                return Err(crate::Error::Invalid(format!(
+                    "not an Écoute export: line {n} comes before the header line"
+                )))
+            }
+            "tally" => match serde_json::from_value(v) {
+                Ok(t) => tallies.push(t),
+                Err(e) => report.skipped.push(bad(e)),
+            },
+            "author" => match serde_json::from_value(v) {
+                Ok(a) => authors.push(a),
+                Err(e) => report.skipped.push(bad(e)),
+            },
+            "saved" => match serde_json::from_value(v) {
+                Ok(s) => saved.push(s),
+                Err(e) => report.skipped.push(bad(e)),
+            },
+            "terms" => {
+                let hour = v.get("hour").and_then(Value::as_str).unwrap_or("").to_string();
+                match serde_json::from_value::<HourTerms>(v) {
+                    Ok(t) if !hour.is_empty() => {
+                        terms.insert(hour, t);
+                    }
+                    Ok(_) => report.skipped.push(format!("line {n} (terms): no hour")),
+                    Err(e) => report.skipped.push(bad(e)),
+                }
+            }
+            other => report.skipped.push(format!("line {n}: unknown record type `{other}`")),
+        }
+    }
+    if !header {
+        return Err(crate::Error::Invalid("not an Écoute export: no header line".into()));
+    }
+    Ok((tallies, authors, saved, terms))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::post::Post;
+    use crate::saved::SaveRequest;
+    use crate::watch::WatchItem;
+
+    const NOW: i64 = 1_739_196_187_000; // 2025-02-10T14:03:07Z
+
+    fn sample() -> Engine {
+        let mut e = Engine::new();
+        e.set_watchlist(vec![WatchItem { query: "fnac".into(), label: None }]).unwrap();
+        let posts: Vec<Post> = [
+            ("x", "1", "alice", "fnac livraison super rapide", Some("2025-02-09T10:00:00Z")),
+            ("x", "2", "bob", "=HYPERLINK(\"evil\") fnac nul", None),
+            ("reddit", "3", "carol", "rien à voir, bonne journée", None),
+        ]
+        .into_iter()
+        .map(|(site, id, h, text, time)| {
+            let mut p = Post { site: site.into(), id: id.into(), text: text.into(), ..Default::default() };
+            p.author.handle = h.into();
+            p.author.followers = Some(5_000);
+            p.metrics.likes = Some(12);
+            p.time = time.map(str::to_string);
+            p
+        })
+        .collect();
+        e.ingest(&posts, NOW);
+        let mut req = SaveRequest { post: posts[1].clone(), note: "a, \"quoted\"\nnote".into(), ..Default::default() };
+        req.tags = vec!["sav".into()];
+        e.save_post(req, NOW).unwrap();
+        e
+    }
+
+    fn all(format: Format) -> ExportRequest {
+        ExportRequest { dataset: Dataset::All, format, filter: Filter::default() }
+    }
+
+    fn without_header(doc: &str) -> Value {
+        let mut v: Value = serde_json::from_str(doc).unwrap();
+        v.as_object_mut().unwrap().remove("source");
+        v
+    }
+
+    #[test]
+    fn export_then_import_round_trips_and_never_double_counts() {
+        let a = sample();
+        for format in [Format::Json, Format::Ndjson] {
+            let file = export(&a, &all(format), NOW).unwrap();
+            let mut b = Engine::new();
+            let (w, report) = import(&mut b, &file, NOW).unwrap();
+            assert_eq!((report.tallies, report.authors, report.saved), (2, 3, 1), "{format:?}");
+            assert!(report.skipped.is_empty());
+            assert!(w.writes.contains_key("tally:2025-02-10") && w.writes.contains_key("saved:x:2"));
+            let again = export(&b, &all(Format::Json), NOW).unwrap();
+            let orig = export(&a, &all(Format::Json), NOW).unwrap();
+            assert_eq!(without_header(&again), without_header(&orig), "{format:?}");
+            // Twice is once.
+            import(&mut b, &file, NOW).unwrap();
+            assert_eq!(without_header(&export(&b, &all(Format::Json), NOW).unwrap()), without_header(&orig));
+        }
+        // Importing a store's own export into itself changes nothing either.
+        let mut a2 = sample();
+        let before = a2.entries();
+        let own = export(&a2, &all(Format::Json), NOW).unwrap();
+        import(&mut a2, &own, NOW).unwrap();
+        assert_eq!(a2.entries(), before);
+    }
+
+    #[test]
+    fn filters_select_days_sites_and_watch_items() {
+        let e = sample();
+        let doc = |filter: Filter| selected(&e, Dataset::All, &filter, NOW).unwrap();
+        let d = doc(Filter { from: Some("2025-02-10".into()), ..Default::default() });
+        assert_eq!(d.tallies.iter().map(|t| t.day.as_str()).collect::<Vec<_>>(), vec!["2025-02-10"]);
+        let d = doc(Filter { site: Some("reddit".into()), ..Default::default() });
+        assert_eq!(d.tallies.len(), 1);
+        assert_eq!(d.tallies[0].total.posts, 1);
+        assert_eq!(d.authors.iter().map(|a| a.key.as_str()).collect::<Vec<_>>(), vec!["reddit:carol"]);
+        assert!(d.saved.is_empty());
+        let d = doc(Filter { watch: Some("fnac".into()), ..Default::default() });
+        assert_eq!(d.tallies.iter().map(|t| t.total.posts).sum::<u64>(), 2);
+        assert_eq!(d.authors.len(), 2);
+        assert_eq!(d.saved.len(), 1);
+        assert!(selected(&e, Dataset::All, &Filter { watch: Some("(".into()), ..Default::default() }, NOW).is_err());
+    }
+
+    #[test]
+    fn csv_escapes_and_neutralises_formulas() {
+        assert_eq!(csv_cell("plain"), "plain");
+        assert_eq!(csv_cell("a,b"), "\"a,b\"");
+        assert_eq!(csv_cell("say \"hi\""), "\"say \"\"hi\"\"\"");
+        assert_eq!(csv_cell("=1+1"), "'=1+1");
+        assert_eq!(csv_cell("@SUM(A1)"), "'@SUM(A1)");
+        assert_eq!(csv_cell("-2"), "'-2");
+        assert_eq!(csv_cell("+33 6"), "'+33 6");
+        assert_eq!(csv_cell("=A1,B1"), "\"'=A1,B1\"");
+        let e = sample();
+        let req = |dataset| ExportRequest { dataset, format: Format::Csv, filter: Filter::default() };
+        let saved = export(&e, &req(Dataset::Saved), NOW).unwrap();
+        assert!(saved.contains("\"'=HYPERLINK(\"\"evil\"\") fnac nul\""), "{saved}");
+        assert!(saved.contains("\"a, \"\"quoted\"\"\nnote\""));
+        let tallies = export(&e, &req(Dataset::Tallies), NOW).unwrap();
+        assert!(tallies.starts_with("day,hour,site,watch,posts,"));
+        assert!(tallies.lines().any(|l| l.starts_with("2025-02-10,,,fnac,1,")), "{tallies}");
+        assert!(tallies.lines().any(|l| l.starts_with("2025-02-10,14,,,2,")));
+        let authors = export(&e, &req(Dataset::Authors), NOW).unwrap();
+        assert!(authors.lines().nth(1).unwrap().contains(",5000,nano,0.0024,"), "{authors}");
+        assert!(export(&e, &req(Dataset::All), NOW).is_err());
+    }
+
+    #[test]
+    fn imports_refuse_what_they_cannot_read_and_skip_bad_lines() {
+        let mut e = Engine::new();
+        assert!(import(&mut e, "hello", NOW).unwrap_err().to_string().contains("not an Écoute export"));
+        assert!(import(&mut e, r#"{"format":"ecoute-backup","entries":{}}"#, NOW).unwrap_err().to_string().contains("restore"));
+        assert!(import(&mut e, r#"{"format":"other","version":1,"source":"","exported_at":0}"#, NOW).is_err());
+        let file = format!(
+            "{}\n{{broken\n{}\n",
+            r#"{"type":"header","format":"ecoute-export","version":1,"source":"s","exported_at":0}"#,
+            r#"{"type":"tally","day":"2025-02-10","total":{"posts":4}}"#
+        );
+        let (_, report) = import(&mut e, &file, NOW).unwrap();
+        assert_eq!(report.tallies, 1);
+        assert_eq!(report.skipped.len(), 1);
+        assert!(report.skipped[0].starts_with("line 2:"));
+        assert_eq!(e.day("2025-02-10").unwrap().total.posts, 4);
+    }
+}
