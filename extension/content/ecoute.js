@@ -61,18 +61,28 @@ globalThis.Ecoute = globalThis.Ecoute || (() => {
     return out.replace(/[ \t\r\f\v\u00a0]+/g, ' ').replace(/\s*\n\s*/g, '\n').trim();
   }
 
-  const SUFFIX = { k: 1e3, K: 1e3, m: 1e6, M: 1e6, b: 1e9, B: 1e9, md: 1e9, Md: 1e9, mil: 1e3, Mio: 1e6, Mrd: 1e9 };
+  const SUFFIX = { k: 1e3, K: 1e3, m: 1e6, M: 1e6, b: 1e9, B: 1e9, md: 1e9, Md: 1e9, mil: 1e3, Mio: 1e6, Mrd: 1e9,
+    // pt "1,2 mi", pl/it "5 tys." "2 mln" "1 mld", ru "32 тыс." "2 млн" "1 млрд", ar "١٫٢ ألف", zh/ja/ko 万 萬 亿 億 천 만
+    mi: 1e6, tys: 1e3, mln: 1e6, Mln: 1e6, mld: 1e9, 'тыс': 1e3, 'млн': 1e6, 'млрд': 1e9, 'ألف': 1e3, 'مليون': 1e6,
+    '万': 1e4, '萬': 1e4, '亿': 1e8, '億': 1e8, '천': 1e3, '만': 1e4 };
+  // Longest first, so "mil" is not read as "mi" and "Mio" not as "M". Keep in sync with SUFFIX.
+  const SUFFIX_RE = Object.keys(SUFFIX).sort((a, b) => b.length - a.length).join('|');
+  const COUNT_RE = new RegExp(`(\\d[\\d.,' ]*)\\s*(${SUFFIX_RE})?(?![\\p{L}])`, 'u');
+  /** Arabic-Indic and Persian digits (Facebook, Instagram in ar/fa) and Arabic separators, as ASCII. */
+  const asciiDigits = (s) => s
+    .replace(/[\u0660-\u0669]/g, (d) => String(d.charCodeAt(0) - 0x0660))
+    .replace(/[\u06f0-\u06f9]/g, (d) => String(d.charCodeAt(0) - 0x06f0))
+    .replace(/\u066b/g, '.').replace(/\u066c/g, ',');
 
   /**
    * Parses a count as sites print it, in any locale: "1,234", "1 234", "1.234", "3.4K", "1,2 k", "1,2 M",
-   * "12 mil", "2,5 Md". Returns null when there is no number. Words around the number are ignored: read
+   * "12 mil", "2,5 Md", "32 тыс.", "١٤٢", "3万". Returns null when there is no number. Words around the number are ignored: read
    * digits and a unit suffix, never localised words ("likes", "J'aime").
    */
   function parseCount(raw) {
     if (raw == null) return null;
-    const s = String(raw).replace(/[\u00a0\u202f\u2009]/g, ' ');
-    const m = s.match(/(\d[\d.,' ]*)\s*(Md|Mrd|Mio|mil|[kKmMbB])?(?![\p{L}])/u)
-      || s.match(/(\d[\d.,' ]*)/);
+    const s = asciiDigits(String(raw)).replace(/[\u00a0\u202f\u2009]/g, ' ');
+    const m = s.match(COUNT_RE) || s.match(/(\d[\d.,' ]*)/);
     if (!m) return null;
     let num = m[1].trim();
     const suffix = m[2];
