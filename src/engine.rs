@@ -307,6 +307,8 @@ impl Engine {
                 if let Some(h) = self.trends.add(&terms, at, now_ms, who, engaged) {
                     touched_hours.insert(h);
                 }
+            } else if let Some(k) = self.authors.seen_again(post) {
+                touched_authors.insert(k);
             }
             let annotation = Annotation {
                 site: post.site.clone(),
@@ -340,6 +342,13 @@ impl Engine {
         for h in self.trends.prune(now_ms) {
             touched_hours.remove(&h);
             out.removals.push(format!("{}{h}", store::TERMS));
+        }
+        if self.authors.len() > crate::influence::MAX_AUTHORS {
+            // Bounded memory: forget the least recently seen (the retention window is applied at load).
+            for k in self.authors.prune(i64::MIN) {
+                touched_authors.remove(&k);
+                out.removals.push(format!("{}{k}", store::AUTHOR));
+            }
         }
         if !self.durable {
             return out;

@@ -166,6 +166,21 @@ impl Authors {
         Some(key)
     }
 
+    /// A post counted before, seen again: its author's follower count or name may have changed since
+    /// (the largest count seen is kept), but it adds no post or engagement. True when something changed.
+    pub fn seen_again(&mut self, post: &Post) -> Option<String> {
+        let key = author_key(&post.site, &post.author.handle)?;
+        let a = self.map.get_mut(&key)?;
+        let followers = a.max_followers.max(post.author.followers);
+        let verified = a.verified || post.author.verified;
+        if followers == a.max_followers && verified == a.verified {
+            return None;
+        }
+        a.max_followers = followers;
+        a.verified = verified;
+        Some(key)
+    }
+
     /// Credits an author with being early on a term that then rose. Returns true when it changed.
     pub fn credit_early(&mut self, key: &str, term: &str) -> bool {
         let Some(a) = self.map.get_mut(key) else {

@@ -4,6 +4,7 @@
 //!
 //! Every input line gets exactly one output line, whatever its bytes (invalid UTF-8 is read lossily).
 mod eval;
+mod tally;
 
 use std::io::{self, BufRead, BufWriter, Write};
 use std::process::ExitCode;
@@ -15,6 +16,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("classify") => classify(),
         Some("eval") => eval::run(&args[1..]),
+        Some("tally") => tally::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

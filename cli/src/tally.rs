@@ -1,0 +1,254 @@
+//! `ecoute tally [--watch QUERY]... [--top N] FILE.ndjson`: counts a file of posts with the extension's
+//! own engine (ecoute::Engine), so the numbers are the ones the extension computes.
+//!
+//! Streams: one line at a time, in chunks of [`CHUNK`] posts, so memory stays flat on files larger than
+//! RAM. What grows is the dedup set (53-bit hashes, one per distinct post); tallies are per day, trend
+//! tables are pruned to their window and authors are capped (ecoute::influence::MAX_AUTHORS).
+//! A bad line (not JSON, not a Post, invalid site/id) is reported on stderr with its line number and
+//! counted; it never stops the run. `FILE` may be `-` for stdin.
+use std::collections::BTreeMap;
+use std::fs::File;
+use std::io::{self, BufRead, BufReader, Read, Write};
+
+use ecoute::engine::Engine;
+use ecoute::influence::tier;
+use ecoute::tally::Counts;
+use ecoute::time::parse_iso8601;
+use ecoute::trends::Rise;
+use ecoute::watch::WatchItem;
+use ecoute::Post;
+use serde_json::{json, Map, Value};
+
+const USAGE: &str = "usage: ecoute tally [--watch QUERY]... [--top N] FILE.ndjson";
+/// Posts per engine batch: trends and alerts are evaluated once per batch, as once per frame in the
+/// extension.
+const CHUNK: usize = 256;
+/// Rises kept for the report (the engine's own log is bounded by its window).
+const MAX_RISES: usize = 1_000;
+
+fn usage(msg: &str) -> io::Error {
+    io::Error::new(io::ErrorKind::InvalidInput, format!("{msg}\n{USAGE}"))
+}
+
+pub fn run(args: &[String]) -> io::Result<()> {
+    let mut watch: Vec<String> = Vec::new();
+    let mut top = 10usize;
+    let mut file: Option<String> = None;
+    let mut it = args.iter();
+    while let Some(a) = it.next() {
+        if let Some(q) = a.strip_prefix("--watch=") {
+            watch.push(q.to_string());
+        } else if a == "--watch" {
+            watch.push(it.next().ok_or_else(|| usage("--watch needs a query"))?.clone());
+        } else if a == "--top" {
+            let n = it.next().ok_or_else(|| usage("--top needs a number"))?;
+            top = n.parse().map_err(|_| usage(&format!("--top: `{n}` is not a number")))?;
+        } else if a == "-h" || a == "--help" {
+            println!("{USAGE}");
+            return Ok(());
+        } else if a.starts_with("--") {
+            return Err(usage(&format!("unknown option `{a}`")));
+        } else if file.replace(a.clone()).is_some() {
+            return Err(usage("one FILE only"));
+        }
+    }
+    let file = file.ok_or_else(|| usage("FILE is missing"))?;
+    let input: Box<dyn Read> = if file == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(File::open(&file).map_err(|e| io::Error::new(e.kind(), format!("{file}: {e}")))?)
+    };
+    let report = tally(BufReader::with_capacity(1 << 16, input), &watch, top, &mut io::stderr().lock())?;
+    let mut out = io::stdout().lock();
+    serde_json::to_writer_pretty(&mut out, &report)?;
+    out.write_all(b"\n")?;
+    out.flush()
+}
+
+/// Reads NDJSON posts from `input`, reports bad lines on `errors`, returns the report document.
+pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut impl Write) -> io::Result<Value> {
+    let mut engine = Engine::ephemeral();
+    let items = watch.iter().map(|q| WatchItem { query: q.clone(), label: None }).collect();
+    engine
+        .set_watchlist(items)
+        .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
+    let (mut lines, mut bad, mut duplicates, mut counted) = (0u64, 0u64, 0u64, 0u64);
+    // The run's clock: the latest publication time read so far (posts without one are seen "now").
+    let mut clock: Option<i64> = None;
+    let wall = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| d.as_millis() as i64);
+    let mut chunk: Vec<Post> = Vec::with_capacity(CHUNK);
+    let mut rises: Vec<Rise> = Vec::new();
+    let mut alerts = Vec::new();
+    let mut flush = |engine: &mut Engine, chunk: &mut Vec<Post>, now: i64, errors: &mut dyn Write| -> io::Result<()> {
+        if chunk.is_empty() {
+            return Ok(());
+        }
+        let r = engine.ingest(chunk, now);
+        for a in &r.annotations {
+            if a.counted {
+                counted += 1;
+            } else {
+                duplicates += 1;
+            }
+        }
+        for why in &r.rejected {
+            writeln!(errors, "ecoute tally: rejected post {why}")?;
+        }
+        if rises.len() < MAX_RISES {
+            rises.extend(r.rising);
+        }
+        if alerts.len() < MAX_RISES {
+            alerts.extend(r.alerts);
+        }
+        chunk.clear();
+        Ok(())
+    };
+    for line in input.split(b'\n') {
+        let bytes = line?;
+        lines += 1;
+        let bytes = bytes.strip_suffix(b"\r").unwrap_or(&bytes);
+        if bytes.iter().all(u8::is_ascii_whitespace) {
+            continue;
+        }
+        let post: Post = match serde_json::from_slice(bytes) {
+            Ok(p) => p,
+            Err(e) => {
+                bad += 1;
+                writeln!(errors, "ecoute tally: line {lines}: {e}")?;
+                continue;
+            }
+        };
+        if let Err(e) = post.validate() {
+            bad += 1;
+            writeln!(errors, "ecoute tally: line {lines}: {e}")?;
+            continue;
+        }
+        if let Some(t) = post.time.as_deref().and_then(parse_iso8601) {
+            clock = Some(clock.map_or(t, |c| c.max(t)));
+        }
+        chunk.push(post);
+        if chunk.len() == CHUNK {
+            flush(&mut engine, &mut chunk, clock.unwrap_or(wall), errors)?;
+        }
+    }
+    flush(&mut engine, &mut chunk, clock.unwrap_or(wall), errors)?;
+    if bad > 0 {
+        writeln!(errors, "ecoute tally: {bad} bad line(s) skipped")?;
+    }
+    Ok(report(&engine, watch, top, lines, bad, duplicates, counted, rises, alerts))
+}
+
+fn counts_json(c: &Counts) -> Map<String, Value> {
+    let mut m = Map::new();
+    m.insert("positive".into(), json!(c.positive));
+    m.insert("negative".into(), json!(c.negative));
+    m.insert("neutral".into(), json!(c.neutral));
+    m.insert("net_sentiment".into(), json!(round(c.net_sentiment())));
+    m.insert("intents".into(), json!(c.intents));
+    m
+}
+
+fn round(x: f64) -> f64 {
+    (x * 10_000.0).round() / 10_000.0
+}
+
+#[allow(clippy::too_many_arguments)]
+fn report(
+    engine: &Engine,
+    watch: &[String],
+    top: usize,
+    lines: u64,
+    bad: u64,
+    duplicates: u64,
+    counted: u64,
+    rises: Vec<Rise>,
+    alerts: Vec<ecoute::trends::Alert>,
+) -> Value {
+    let mut total = Counts::default();
+    let mut by_day = Map::new();
+    let mut sites: BTreeMap<String, Counts> = BTreeMap::new();
+    let mut items: BTreeMap<&str, (Counts, Map<String, Value>, BTreeMap<String, Counts>)> =
+        watch.iter().map(|q| (q.as_str(), Default::default())).collect();
+    for day in engine.days() {
+        add(&mut total, &day.total);
+        let mut d = counts_json(&day.total);
+        d.insert("posts".into(), json!(day.total.posts));
+        by_day.insert(day.day.clone(), Value::Object(d));
+        for (s, c) in &day.sites {
+            add(sites.entry(s.clone()).or_default(), c);
+        }
+        for (q, (sum, by_hour, by_site)) in items.iter_mut() {
+            let Some(it) = day.watch.get(*q) else { continue };
+            add(sum, &it.total);
+            for (h, c) in &it.hours {
+                let mut m = counts_json(c);
+                m.insert("mentions".into(), json!(c.posts));
+                by_hour.insert(format!("{}T{h}", day.day), Value::Object(m));
+            }
+            for (s, c) in &it.sites {
+                add(by_site.entry(s.clone()).or_default(), c);
+            }
+        }
+    }
+    let mut watch_out = Map::new();
+    for (q, (sum, by_hour, by_site)) in items {
+        let mut m = counts_json(&sum);
+        m.insert("mentions".into(), json!(sum.posts));
+        m.insert("by_hour".into(), Value::Object(by_hour));
+        let s: Map<String, Value> = by_site.iter().map(|(k, c)| (k.clone(), json!(c.posts))).collect();
+        m.insert("by_site".into(), Value::Object(s));
+        watch_out.insert(q.to_string(), Value::Object(m));
+    }
+    let mut authors: Vec<_> = engine.authors().iter().collect();
+    authors.sort_by(|a, b| b.1.engagement.cmp(&a.1.engagement).then(b.1.posts.cmp(&a.1.posts)).then(a.0.cmp(b.0)));
+    let authors: Vec<Value> = authors
+        .into_iter()
+        .take(top)
+        .map(|(k, a)| {
+            json!({
+                "key": k, "site": a.site, "handle": a.handle, "name": a.name, "posts": a.posts,
+                "engagement": a.engagement, "max_followers": a.max_followers,
+                "tier": a.max_followers.and_then(tier),
+                "watch_items": a.watch.keys().collect::<Vec<_>>(),
+                "badges": engine.authors().badges(k),
+            })
+        })
+        .collect();
+    let mut terms: BTreeMap<&String, u64> = BTreeMap::new();
+    for t in engine.trends().hours().values() {
+        for (term, n) in &t.counts {
+            *terms.entry(term).or_default() += n;
+        }
+    }
+    let mut terms: Vec<(&String, u64)> = terms.into_iter().collect();
+    terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    let top_terms: Vec<Value> = terms.into_iter().take(top.max(20)).map(|(t, n)| json!({"term": t, "posts": n})).collect();
+    let mut sentiment = counts_json(&total);
+    sentiment.remove("intents");
+    json!({
+        "posts": engine.distinct_posts(),
+        "lines": lines,
+        "bad_lines": bad,
+        "duplicates": duplicates,
+        "counted": counted,
+        "sentiment": sentiment,
+        "intents": total.intents,
+        "sites": sites.iter().map(|(k, c)| (k.clone(), json!(c.posts))).collect::<Map<String, Value>>(),
+        "by_day": by_day,
+        "watch": watch_out,
+        "trends": {"rising": rises, "top_terms": top_terms, "alerts": alerts},
+        "authors": authors,
+    })
+}
+
+fn add(sum: &mut Counts, c: &Counts) {
+    sum.posts += c.posts;
+    sum.positive += c.positive;
+    sum.negative += c.negative;
+    sum.neutral += c.neutral;
+    for (k, n) in &c.intents {
+        *sum.intents.entry(k.clone()).or_default() += n;
+    }
+}

@@ -1,0 +1,60 @@
+//! `ecoute tally` on a small NDJSON fixture: distinct counts, watch items keyed by the query as given,
+//! bad lines reported with their numbers, and a malformed query refused with its position.
+use std::process::Command;
+
+use serde_json::Value;
+
+fn run(args: &[&str]) -> (bool, Value, String) {
+    let out = Command::new(env!("CARGO_BIN_EXE_ecoute"))
+        .arg("tally")
+        .args(args)
+        .output()
+        .expect("ecoute runs");
+    let stdout = String::from_utf8_lossy(&out.stdout).to_string();
+    let json = serde_json::from_str(&stdout).unwrap_or(Value::Null);
+    (out.status.success(), json, String::from_utf8_lossy(&out.stderr).to_string())
+}
+
+fn fixture() -> String {
+    format!("{}/tests/fixtures/tally.ndjson", env!("CARGO_MANIFEST_DIR"))
+}
+
+#[test]
+fn tallies_distinct_posts_and_watch_items() {
+    let f = fixture();
+    let (ok, r, stderr) = run(&["--watch", "Décathlon", "--watch", "apple NOT pineapple", "--watch", "#decathlon", &f]);
+    assert!(ok, "{stderr}");
+    // x:1 twice counts once; three bad lines; the blank line is neither.
+    assert_eq!(r["posts"], 6);
+    assert_eq!(r["duplicates"], 1);
+    assert_eq!(r["bad_lines"], 3);
+    for n in [6, 7, 11] {
+        assert!(stderr.contains(&format!("line {n}:")), "line {n} reported: {stderr}");
+    }
+    let w = &r["watch"];
+    // Keyed by each query exactly as given; accents and case folded; hashtags as such.
+    assert_eq!(w["Décathlon"]["mentions"], 3);
+    assert_eq!(w["apple NOT pineapple"]["mentions"], 2);
+    assert_eq!(w["#decathlon"]["mentions"], 1);
+    let d = &w["Décathlon"];
+    let split = ["positive", "negative", "neutral"].iter().map(|k| d[k].as_u64().unwrap()).sum::<u64>();
+    assert_eq!(split, 3);
+    assert!(d["net_sentiment"].as_f64().unwrap().abs() <= 1.0);
+    assert_eq!(d["by_hour"]["2025-02-10T09"]["mentions"], 2);
+    assert_eq!(d["by_hour"]["2025-02-10T10"]["mentions"], 1);
+    assert_eq!(r["by_day"]["2025-02-10"]["posts"], 6);
+    // Top authors by engagement, with the largest follower count seen and its tier.
+    assert_eq!(r["authors"][0]["handle"], "frank");
+    assert_eq!(r["authors"][0]["tier"], "mega");
+    assert_eq!(r["authors"][1]["max_followers"], 12500);
+    assert!(r["trends"]["top_terms"].as_array().unwrap().iter().any(|t| t["term"] == "velo"));
+}
+
+#[test]
+fn a_malformed_query_is_refused_with_its_position() {
+    let (ok, _, stderr) = run(&["--watch", "apple AND", &fixture()]);
+    assert!(!ok);
+    assert!(stderr.contains("at position 7: AND needs a term on its right"), "{stderr}");
+    let (ok, _, stderr) = run(&[]);
+    assert!(!ok && stderr.contains("usage"));
+}
