@@ -266,7 +266,8 @@ impl Authors {
                     kind: "engagement".into(),
                     label: format!("{rate:.1}% engagement"),
                     why: format!(
-                        "{per_post:.0} likes, reposts and replies per post on average over {posts} post{} seen, for {} followers",
+                        "{} likes, reposts and replies per post on average over {posts} post{} seen, for {} followers",
+                        thousands(per_post.round() as u64),
                         if posts == 1 { "" } else { "s" },
                         thousands(f)
                     ),

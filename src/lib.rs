@@ -14,6 +14,7 @@ pub mod error;
 pub mod export;
 pub mod fold;
 pub mod influence;
+pub mod listening;
 pub mod post;
 pub mod saved;
 pub mod stopwords;

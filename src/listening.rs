@@ -1,0 +1,235 @@
+//! The listening operations the extension's pages ask for (dashboard, popup, options), as one typed
+//! request/reply pair so the wasm binding needs a single coarse call (`Engine.listening(request, now)`).
+//! Keep in sync with extension/background/listening.js (which forwards `{type: 'listening', op, ...}`
+//! messages here) and extension/dashboard/dashboard.js.
+//!
+//! Every reply carries the store `writes` and `removals` the host must persist before answering the page.
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+use serde_json::{json, Value};
+
+use crate::engine::{BatchResult, Engine};
+use crate::export::{self, ExportRequest, Filter, Format};
+use crate::saved::{SaveRequest, SavedUpdate};
+use crate::watch::{Query, WatchItem};
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(tag = "op", rename_all = "snake_case")]
+pub enum Request {
+    /// Everything the dashboard shows, within the filter's dates (default: the last 7 days).
+    Summary {
+        #[serde(default)]
+        filter: Filter,
+        #[serde(default = "default_top")]
+        top: usize,
+    },
+    WatchlistGet,
+    WatchlistSet { items: Vec<WatchItem> },
+    /// Parses one query without saving it: the editor's live check.
+    WatchlistCheck { query: String },
+    SavePost { request: SaveRequest },
+    UpdateSaved { id: String, update: SavedUpdate },
+    DeleteSaved { id: String },
+    Export { request: ExportRequest },
+    Import { text: String },
+    Backup,
+    Restore { doc: Value },
+    Reset,
+    SetRetention { days: i64 },
+}
+
+fn default_top() -> usize {
+    20
+}
+
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Reply {
+    pub result: Value,
+    pub writes: BTreeMap<String, Value>,
+    pub removals: Vec<String>,
+}
+
+impl Reply {
+    fn of(result: Value, batch: BatchResult) -> Reply {
+        Reply {
+            result,
+            writes: batch.writes,
+            removals: batch.removals,
+        }
+    }
+}
+
+impl Engine {
+    /// Runs one listening operation. Errors (a bad query, an unreadable import) change nothing.
+    pub fn listening(&mut self, req: Request, now_ms: i64) -> crate::Result<Reply> {
+        Ok(match req {
+            Request::Summary { filter, top } => Reply::of(summary(self, filter, top, now_ms), BatchResult::default()),
+            Request::WatchlistGet => Reply::of(json!(self.watchlist()), BatchResult::default()),
+            Request::WatchlistSet { items } => {
+                let b = self.set_watchlist(items)?;
+                Reply::of(json!(self.watchlist()), b)
+            }
+            Request::WatchlistCheck { query } => {
+                let result = match Query::parse(&query) {
+                    Ok(_) => json!({"ok": true}),
+                    Err(e) => json!({"ok": false, "position": e.position, "problem": e.problem, "message": e.to_string()}),
+                };
+                Reply::of(result, BatchResult::default())
+            }
+            Request::SavePost { request } => {
+                let id = request.post.key();
+                let b = self.save_post(request, now_ms)?;
+                Reply::of(json!({"id": id}), b)
+            }
+            Request::UpdateSaved { id, update } => {
+                let b = self.update_saved(&id, update, now_ms)?;
+                Reply::of(json!({"id": id}), b)
+            }
+            Request::DeleteSaved { id } => {
+                let b = self.delete_saved(&id)?;
+                Reply::of(json!({"id": id}), b)
+            }
+            Request::Export { request } => {
+                let text = export::export(self, &request, now_ms)?;
+                let (ext, mime) = match request.format {
+                    Format::Csv => ("csv", "text/csv"),
+                    Format::Json => ("json", "application/json"),
+                    Format::Ndjson => ("ndjson", "application/x-ndjson"),
+                };
+                let dataset = serde_json::to_value(request.dataset).unwrap_or_default();
+                let name = format!(
+                    "ecoute-{}-{}.{ext}",
+                    dataset.as_str().unwrap_or("export"),
+                    crate::time::day_key(now_ms)
+                );
+                Reply::of(json!({"text": text, "filename": name, "mime": mime}), BatchResult::default())
+            }
+            Request::Import { text } => {
+                let (b, report) = export::import(self, &text, now_ms)?;
+                Reply::of(json!(report), b)
+            }
+            Request::Backup => {
+                let name = format!("ecoute-backup-{}.json", crate::time::day_key(now_ms));
+                Reply::of(json!({"doc": self.backup(now_ms), "filename": name}), BatchResult::default())
+            }
+            Request::Restore { doc } => {
+                let (b, recoveries) = self.restore(&doc, now_ms)?;
+                Reply::of(json!({"recoveries": recoveries}), b)
+            }
+            Request::Reset => {
+                let b = self.reset(now_ms);
+                Reply::of(json!({}), b)
+            }
+            Request::SetRetention { days } => {
+                let b = self.set_retention(days, now_ms)?;
+                Reply::of(json!({"retention_days": days}), b)
+            }
+        })
+    }
+}
+
+/// The dashboard's view: tallies in the date range, watch items, top authors with badges, trends,
+/// alerts and saved posts.
+fn summary(e: &Engine, mut filter: Filter, top: usize, now_ms: i64) -> Value {
+    if filter.from.is_none() {
+        filter.from = Some(crate::time::day_key(now_ms - 6 * 86_400_000));
+    }
+    let doc = export::export(
+        e,
+        &ExportRequest {
+            dataset: export::Dataset::All,
+            format: Format::Json,
+            filter: filter.clone(),
+        },
+        now_ms,
+    )
+    .ok()
+    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
+    .unwrap_or_default();
+    let authors: Vec<Value> = doc["authors"]
+        .as_array()
+        .map(|a| a.iter().take(top).cloned().collect())
+        .unwrap_or_default();
+    let authors: Vec<Value> = authors
+        .into_iter()
+        .map(|mut a| {
+            let key = a["key"].as_str().unwrap_or("").to_string();
+            a["badges"] = json!(e.authors().badges(&key));
+            a
+        })
+        .collect();
+    let rising: Vec<_> = e.trends().rising().values().collect();
+    let mut top_terms: BTreeMap<&String, u64> = BTreeMap::new();
+    let today = crate::time::day_key(now_ms);
+    for (h, t) in e.trends().hours() {
+        if h.starts_with(&today) {
+            for (term, n) in &t.counts {
+                *top_terms.entry(term).or_default() += n;
+            }
+        }
+    }
+    let mut top_terms: Vec<(&String, u64)> = top_terms.into_iter().collect();
+    top_terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
+    top_terms.truncate(top);
+    json!({
+        "now": now_ms,
+        "meta": e.meta(),
+        "filter": filter,
+        "distinct_posts": e.distinct_posts(),
+        "watchlist": e.watchlist(),
+        "tallies": doc["tallies"],
+        "authors": authors,
+        "saved": doc["saved"],
+        "trends": {
+            "rising": rising,
+            "log": e.trends().log(),
+            "top_terms_today": top_terms.iter().map(|(t, n)| json!({"term": t, "posts": n})).collect::<Vec<_>>(),
+        },
+        "alerts": e.trends().alerts(),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::post::Post;
+
+    const NOW: i64 = 1_739_196_187_000;
+
+    fn req(v: Value) -> Request {
+        serde_json::from_value(v).unwrap()
+    }
+
+    #[test]
+    fn pages_drive_the_engine_through_one_request_type() {
+        let mut e = Engine::new();
+        let r = e
+            .listening(req(json!({"op": "watchlist_set", "items": [{"query": "fnac"}]})), NOW)
+            .unwrap();
+        assert!(r.writes.contains_key("watchlist"));
+        let bad = e.listening(req(json!({"op": "watchlist_set", "items": [{"query": "fnac OR"}]})), NOW);
+        assert!(bad.unwrap_err().to_string().contains("at position 6"));
+        let check = e.listening(req(json!({"op": "watchlist_check", "query": "(a"})), NOW).unwrap();
+        assert_eq!(check.result["position"], 1);
+        e.ingest(
+            &[Post { site: "x".into(), id: "1".into(), text: "fnac super".into(), ..Default::default() }],
+            NOW,
+        );
+        let s = e.listening(req(json!({"op": "summary"})), NOW).unwrap();
+        assert_eq!(s.result["tallies"][0]["watch"]["fnac"]["total"]["posts"], 1);
+        assert_eq!(s.result["watchlist"][0]["query"], "fnac");
+        let x = e
+            .listening(req(json!({"op": "export", "request": {"dataset": "tallies", "format": "csv"}})), NOW)
+            .unwrap();
+        assert_eq!(x.result["filename"], "ecoute-tallies-2025-02-10.csv");
+        let saved = json!({"op": "save_post", "request": {"post": {"site": "x", "id": "1", "text": "fnac super"}}});
+        assert!(e.listening(req(saved), NOW).unwrap().writes.contains_key("saved:x:1"));
+        let b = e.listening(req(json!({"op": "backup"})), NOW).unwrap();
+        let reset = e.listening(req(json!({"op": "reset"})), NOW).unwrap();
+        assert!(reset.removals.contains(&"saved:x:1".to_string()));
+        let restored = e.listening(req(json!({"op": "restore", "doc": b.result["doc"]})), NOW).unwrap();
+        assert!(restored.writes.contains_key("saved:x:1"));
+        assert_eq!(e.saved().count(), 1);
+    }
+}
