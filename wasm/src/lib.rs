@@ -67,6 +67,13 @@ impl Engine {
         let posts: Vec<ecoute::Post> = serde_wasm_bindgen::from_value(posts).js()?;
         to_js(&self.inner.ingest(&posts, now_ms as i64))
     }
+
+    /// One listening operation for the extension's pages, `{op, ...}` (src/listening.rs): returns
+    /// `{result, writes, removals}`; persist the writes and removals before answering the page.
+    pub fn listening(&mut self, request: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+        let request: ecoute::listening::Request = serde_wasm_bindgen::from_value(request).js()?;
+        to_js(&self.inner.listening(request, now_ms as i64).js()?)
+    }
 }
 
 /// Analyses one text without counting it (the options page's try-it box, benchmarks).

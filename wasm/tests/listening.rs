@@ -1,0 +1,44 @@
+//! The listening call as JS sees it: one request object in, `{result, writes, removals}` out, and a bad
+//! watch query as a JS error naming its position.
+use wasm_bindgen::JsValue;
+use wasm_bindgen_test::*;
+
+const NOW: f64 = 1_739_196_187_000.0;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    js_sys::Reflect::get(v, &JsValue::from_str(key)).expect("property")
+}
+
+fn json(s: &str) -> JsValue {
+    js_sys::JSON::parse(s).expect("json")
+}
+
+#[wasm_bindgen_test]
+fn watchlist_summary_and_backup_cross_the_boundary() {
+    let mut engine = ecoute_wasm::Engine::new(JsValue::UNDEFINED, NOW).expect("engine");
+    let set = engine
+        .listening(json(r#"{"op":"watchlist_set","items":[{"query":"Décathlon"}]}"#), NOW)
+        .expect("watchlist");
+    assert!(!get(&get(&set, "writes"), "watchlist").is_undefined());
+    let err = engine
+        .listening(json(r#"{"op":"watchlist_set","items":[{"query":"a AND"}]}"#), NOW)
+        .err()
+        .expect("a bad query throws");
+    let msg: String = js_sys::Error::from(JsValue::from(err)).message().into();
+    assert!(msg.contains("at position 3"), "{msg}");
+    let posts = json(r#"[{"site":"x","id":"1","text":"decathlon top","author":{"handle":"a","followers":5000}}]"#);
+    let r = engine.ingest(posts, NOW).expect("ingest");
+    let a = js_sys::Array::from(&get(&r, "annotations")).get(0);
+    assert_eq!(js_sys::Array::from(&get(&a, "watch")).get(0).as_string().as_deref(), Some("Décathlon"));
+    assert_eq!(js_sys::Array::from(&get(&a, "badges")).length(), 1);
+    let s = engine.listening(json(r#"{"op":"summary"}"#), NOW).expect("summary");
+    assert_eq!(get(&get(&s, "result"), "distinct_posts").as_f64(), Some(1.0));
+    // The backup holds dedup hashes: they must survive as JS numbers (53 bits).
+    let b = engine.listening(json(r#"{"op":"backup"}"#), NOW).expect("backup");
+    let text: String = js_sys::JSON::stringify(&get(&get(&b, "result"), "doc")).unwrap().into();
+    let restore = format!(r#"{{"op":"restore","doc":{text}}}"#);
+    engine.listening(json(&restore), NOW).expect("restore");
+    let again = engine.ingest(json(r#"[{"site":"x","id":"1","text":"decathlon top"}]"#), NOW).expect("ingest");
+    let a = js_sys::Array::from(&get(&again, "annotations")).get(0);
+    assert_eq!(get(&a, "counted").as_bool(), Some(false));
+}
