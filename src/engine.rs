@@ -232,10 +232,16 @@ impl Engine {
                     .err()
                     .map(|e| e.to_string())
             } else if let Some(hour) = key.strip_prefix(store::TERMS) {
-                serde_json::from_value::<HourTerms>(value.clone())
-                    .map(|t| engine.trends.restore_hour(hour.to_string(), t))
-                    .err()
-                    .map(|e| e.to_string())
+                // The hour key orders the trend windows: a malformed one would sit in "now" forever.
+                let valid = hour.len() == 13 && parse_iso8601(&format!("{hour}:00Z")).is_some();
+                if !valid {
+                    Some("not a YYYY-MM-DDTHH hour".to_string())
+                } else {
+                    serde_json::from_value::<HourTerms>(value.clone())
+                        .map(|t| engine.trends.restore_hour(hour.to_string(), t))
+                        .err()
+                        .map(|e| e.to_string())
+                }
             } else if let Some(id) = key.strip_prefix(store::SAVED) {
                 serde_json::from_value::<SavedPost>(value.clone())
                     .map(|s| {
@@ -723,8 +729,10 @@ mod tests {
             "tally:2025-02-10".to_string(),
             Value::String("garbage".into()),
         );
+        entries.insert("terms:zzz".to_string(), serde_json::json!({"posts": 1}));
         let (_, fix, rec) = Engine::load(entries, NOW).unwrap();
-        assert_eq!(rec.len(), 1);
+        assert_eq!(rec.len(), 2);
+        assert_eq!(rec[1].key, "terms:zzz");
         assert_eq!(
             fix.writes[&rec[0].moved_to],
             Value::String("garbage".into())

@@ -20,7 +20,7 @@ use crate::influence::{tier, AuthorStats};
 use crate::saved::SavedPost;
 use crate::store;
 use crate::tally::{Counts, DayTally, ItemTally};
-use crate::time::day_key;
+use crate::time::{day_key, parse_iso8601};
 use crate::trends::HourTerms;
 use crate::watch::{Doc, Query};
 
@@ -190,7 +190,7 @@ fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, now_ms: i64) -> 
             .trends()
             .hours()
             .iter()
-            .filter(|(h, _)| filter.day_in(&h[..h.len().min(10)]))
+            .filter(|(h, _)| filter.day_in(h.get(..10).unwrap_or(h)))
             .map(|(h, t)| (h.clone(), t.clone()))
             .collect();
     }
@@ -402,6 +402,10 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     let oldest = day_key(now_ms - engine.meta().retention_days * 86_400_000);
     let mut out = BatchResult::default();
     for t in tallies {
+        if t.day.len() != 10 || parse_iso8601(&t.day).is_none() {
+            report.skipped.push(format!("tally `{}`: not a YYYY-MM-DD day", t.day));
+            continue;
+        }
         if t.day < oldest {
             report.skipped.push(format!("tally {}: older than the retention setting", t.day));
             continue;
