@@ -415,4 +415,22 @@ mod tests {
         assert_eq!(err("apple NOT").position, 7);
         assert_eq!(err("!!!").position, 1);
     }
+
+    proptest::proptest! {
+        /// A query typed by a person, or a post from a page, is any string: never a panic; an error
+        /// always points inside the query (or just past its end).
+        #[test]
+        fn any_query_and_any_text(q in "\\PC{0,40}", text in "\\PC{0,80}") {
+            match Query::parse(&q) {
+                Ok(query) => {
+                    query.matches(&Doc::new(&text, &q));
+                }
+                Err(e) => proptest::prop_assert!(e.position >= 1 && e.position <= q.chars().count() + 1),
+            }
+            for t in super::super::tokens::tokenize(&text) {
+                proptest::prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
+            }
+            crate::trends::terms(&text);
+        }
+    }
 }
