@@ -5,12 +5,14 @@
 //        ▲                                              └─ wasm Engine.ingest → annotations + writes
 //        └──────── annotations ◄── only after the writes are durable (store.persist)
 //   popup / dashboard ──{type:'ecoute/status'}──► engine state, last error, repairs made at start-up
+//   dashboard ──{type:'ecoute/listening', op}──► listening.js: watchlist, summary, saved posts, export…
 //
 // Service workers allow no top-level await and no dynamic import(): the wasm glue is imported statically,
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
 import init, { Engine } from '../engine/ecoute_wasm.js';
 import { persist, loadAll } from './store.js';
 import { isMessage } from './messages.js';
+import { listening, noteAlerts } from './listening.js';
 
 const state = { engine: null, error: null, recoveries: [], batches: 0 };
 
@@ -57,11 +59,13 @@ async function analyze(posts) {
     chrome.action.setBadgeText({ text: '' });
   }
   state.batches++;
+  noteAlerts(result.alerts);
   return { annotations: result.annotations, rejected: result.rejected };
 }
 
 const handlers = {
   'ecoute/analyze': (msg) => exclusive(() => analyze(msg.posts)),
+  'ecoute/listening': (msg, sender) => exclusive(async () => listening(await engineReady, msg, sender, () => { engineReady = start(); })),
   'ecoute/status': async () => {
     try {
       await engineReady;

@@ -1,6 +1,7 @@
 // The messages the background accepts, in one place (Ruffle's messages.ts pattern).
 //   {type: 'ecoute/analyze', posts: Post[]}  content script → background: annotate and count a batch
 //   {type: 'ecoute/status'}                  popup/dashboard → background: engine state and last error
+//   {type: 'ecoute/listening', op, ...}      dashboard → background: listening ops (src/listening.rs)
 // Replies: {ok: true, ...} or {ok: false, error: string}.
 const MAX_BATCH = 500;
 
@@ -8,5 +9,6 @@ const MAX_BATCH = 500;
 export function isMessage(msg) {
   if (!msg || typeof msg !== 'object' || typeof msg.type !== 'string' || !msg.type.startsWith('ecoute/')) return false;
   if (msg.type === 'ecoute/analyze') return Array.isArray(msg.posts) && msg.posts.length <= MAX_BATCH;
+  if (msg.type === 'ecoute/listening') return typeof msg.op === 'string' && msg.op.length <= 40;
   return true;
 }
