@@ -13,6 +13,7 @@ import init, { Engine } from '../engine/ecoute_wasm.js';
 import { persist, loadAll } from './store.js';
 import { isMessage } from './messages.js';
 import { listening, noteAlerts } from './listening.js';
+import './instances.js'; // Mastodon/Bluesky on servers the user adds (its own listeners)
 
 const state = { engine: null, error: null, recoveries: [], batches: 0 };
 

@@ -52,6 +52,10 @@
   registerAdapter({
     site: 'bluesky',
     hosts: ['bsky.app'],
+    // Other servers running Bluesky's web app (added from the options page, which injects this adapter
+    // alone there): the app renders client-side, so at document_idle there may be no markup to check yet;
+    // the user said the server is a Bluesky one. Keep in sync with background/instances.js.
+    recognise: (doc) => Boolean(doc.querySelector('[data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"], #root')),
     selectors,
     extract,
     badgeAnchor: (el) => pick(el, selectors.text),

@@ -1,0 +1,92 @@
+// Options page: adds Mastodon / Bluesky servers beyond those the manifest ships (background/instances.js
+// registers the content scripts). The host permission is requested inside the submit handler, before any
+// await: browsers grant permission requests only during the user's gesture.
+// Everything shown is built with DOM APIs; server names are data.
+import { KINDS, normaliseHost, originOf } from './hosts.js';
+
+const $ = (id) => document.getElementById(id);
+let shipped = { mastodon: [], bluesky: [] }; // from the last refresh: hosts the manifest already covers
+
+function say(text, kind = '') {
+  $('message').textContent = text;
+  $('message').className = kind;
+}
+
+async function call(op, fields = {}) {
+  const reply = await chrome.runtime.sendMessage({ type: 'ecoute/instances', op, ...fields });
+  if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'the background did not answer');
+  return reply;
+}
+
+function item(server) {
+  const li = document.createElement('li');
+  const name = document.createElement('strong');
+  name.textContent = server.host;
+  const kind = document.createElement('span');
+  kind.className = 'kind';
+  kind.textContent = KINDS[server.kind]?.label || server.kind;
+  li.append(name, kind);
+  if (!server.granted) {
+    const warn = document.createElement('span');
+    warn.className = 'warn';
+    warn.textContent = 'not allowed any more: add it again';
+    li.append(warn);
+  }
+  const rm = document.createElement('button');
+  rm.type = 'button';
+  rm.textContent = 'Remove';
+  rm.addEventListener('click', async () => {
+    try {
+      await call('remove', { host: server.host });
+      say(`${server.host} removed.`, 'ok');
+    } catch (e) {
+      say(e.message, 'error');
+    }
+    refresh();
+  });
+  li.append(rm);
+  return li;
+}
+
+async function refresh() {
+  try {
+    const reply = await call('list');
+    shipped = reply.shipped;
+    const { servers } = reply;
+    $('shipped').textContent = shipped.mastodon.join(', ');
+    $('servers').replaceChildren(...servers.map(item));
+    $('none').hidden = servers.length > 0;
+  } catch (e) {
+    say(e.message, 'error');
+  }
+}
+
+$('add').addEventListener('submit', (event) => {
+  event.preventDefault();
+  const kind = $('kind').value;
+  let host;
+  try {
+    host = normaliseHost($('host').value);
+  } catch (e) {
+    say(e.message, 'error');
+    return;
+  }
+  if ((shipped[kind] || []).includes(host)) {
+    say(`${host} is already supported: nothing to add.`, 'ok');
+    return;
+  }
+  // Synchronously in the gesture: no await before this call.
+  const asked = chrome.permissions.request({ origins: [originOf(host)] });
+  asked.then(async (granted) => {
+    if (!granted) {
+      say(`Not added: Écoute was not allowed on ${host}.`, 'error');
+      return;
+    }
+    const r = await call('add', { kind, host });
+    say(r.shipped ? `${host} is already supported.` : `${host} added: open or reload it to start listening.`, 'ok');
+    $('host').value = '';
+    refresh();
+  }).catch((e) => say(e.message, 'error'));
+});
+
+refresh();
