@@ -143,7 +143,7 @@ fn main() {
     let max = wh.iter().fold(0f32, |m, w| m.max(w.abs())).min(sd * 12.0).max(1e-6);
     let scale = max / 127.0;
     let hashed: Vec<i8> = wh.iter().map(|w| (w / scale).round().clamp(-127.0, 127.0) as i8).collect();
-    let m = Model { scale, hashed, dense: wd, bias: b };
+    let m = Model::new(scale, hashed, wd, b);
     std::fs::write(&out, m.to_bytes()).unwrap_or_else(|e| {
         eprintln!("cannot write {out}: {e}");
         std::process::exit(1);

@@ -7,7 +7,6 @@
 import http from 'node:http';
 import fs from 'node:fs';
 import path from 'node:path';
-import os from 'node:os';
 import { chromium } from 'playwright-core';
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), '../..');
@@ -61,11 +60,11 @@ const server = http.createServer((rq, rs) => {
 await new Promise((r) => server.listen(0, '127.0.0.1', r));
 const base = `http://127.0.0.1:${server.address().port}`;
 
-const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'ecoute-bench-'));
+// A fresh profile: playwright's launch() makes a temporary one (it refuses --user-data-dir).
 const browser = await chromium.launch({
   executablePath: '/usr/bin/chromium',
   args: ['--headless=new', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
-    '--disable-background-networking', '--disable-component-update', '--disable-sync', `--user-data-dir=${userDataDir}`],
+    '--disable-background-networking', '--disable-component-update', '--disable-sync'],
 });
 try {
   const page = await browser.newPage();
@@ -110,5 +109,4 @@ try {
 } finally {
   await browser.close();
   server.close();
-  fs.rmSync(userDataDir, { recursive: true, force: true });
 }

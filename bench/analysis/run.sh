@@ -24,8 +24,8 @@ if [ ! -x "$venv/bin/python" ]; then
 fi
 py=$("$venv/bin/python" bench/analysis/vader_bench.py out/bench-texts.txt)
 echo "$py"
-n=$(sed -E 's/^[^:]*: ([0-9]+) posts.*/\1/' <<<"$native")
-p=$(sed -E 's/^[^:]*: ([0-9]+) posts.*/\1/' <<<"$py")
+n=$(grep -oE '[0-9]+ posts/s' <<<"$native" | head -1 | cut -d' ' -f1)
+p=$(grep -oE '[0-9]+ posts/s' <<<"$py" | head -1 | cut -d' ' -f1)
 echo "ratio native / Python VADER: $(awk -v a="$n" -v b="$p" 'BEGIN { printf "%.1fx", a / b }') (target >= 10x)"
 
 if [ -f pkg/ecoute_wasm_bg.wasm ]; then

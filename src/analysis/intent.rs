@@ -6,6 +6,9 @@
 //! A request is recognised by its wording ("il manque", "j'aimerais", "please add"); a question by
 //! "?" or an opening interrogative; complaint and praise follow the sentiment, with cue words
 //! ("remboursez", "doesn't work") that make a complaint even when the sentiment is mild.
+use std::sync::OnceLock;
+
+use super::lexicon::FastMap;
 use super::tokens::{Kind, Token};
 use super::{Evidence, EvidenceKind, Intent, Label};
 
@@ -54,70 +57,95 @@ const QUESTION_OPENERS: &[&str] = &[
     "quelle", "quels", "quelles", "combien", "est-ce", "est ce", "savez vous", "quelqu un",
 ];
 
-/// The post's words folded and space-joined, padded with spaces for whole-phrase matching.
-pub fn joined(tokens: &[Token]) -> String {
-    let mut s = String::from(" ");
-    for t in tokens.iter().filter(|t| matches!(t.kind, Kind::Word | Kind::Number)) {
-        // "don't" → "don t" so English contractions match in either spelling.
-        for part in t.norm.split('\'') {
-            s.push_str(part);
-            s.push(' ');
+/// Cue phrases as word lists, indexed by their first word (built once).
+struct Cues {
+    by_first: FastMap<&'static str, Vec<(&'static str, Vec<&'static str>)>>,
+}
+
+impl Cues {
+    fn new(list: &[&'static str]) -> Cues {
+        let mut by_first: FastMap<&'static str, Vec<(&'static str, Vec<&'static str>)>> = FastMap::default();
+        for &c in list {
+            let words: Vec<&'static str> = c.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+            if let Some(&first) = words.first() {
+                by_first.entry(first).or_default().push((c, words));
+            }
+        }
+        Cues { by_first }
+    }
+
+    /// The first cue found (in list order among those starting at the same word) and the word
+    /// range it covers.
+    fn find(&self, words: &[(&str, usize)]) -> Option<(&'static str, usize, usize)> {
+        for i in 0..words.len() {
+            if let Some(cands) = self.by_first.get(words[i].0) {
+                for (cue, ws) in cands {
+                    if words.len() - i >= ws.len() && ws.iter().zip(&words[i..]).all(|(a, b)| *a == b.0) {
+                        return Some((cue, i, i + ws.len() - 1));
+                    }
+                }
+            }
+        }
+        None
+    }
+
+    fn starts(&self, words: &[(&str, usize)]) -> Option<(&'static str, usize, usize)> {
+        let cands = self.by_first.get(words.first()?.0)?;
+        cands.iter().find(|(_, ws)| words.len() >= ws.len() && ws.iter().zip(words).all(|(a, b)| *a == b.0))
+            .map(|(c, ws)| (*c, 0, ws.len() - 1))
+    }
+}
+
+fn cues() -> &'static [Cues; 3] {
+    static CUES: OnceLock<[Cues; 3]> = OnceLock::new();
+    CUES.get_or_init(|| [Cues::new(REQUEST), Cues::new(COMPLAINT), Cues::new(QUESTION_OPENERS)])
+}
+
+/// The post's words, folded, with English contractions and hyphenated words split
+/// ("don't" → "don", "t"), each with its token index (for evidence spans).
+fn words(tokens: &[Token]) -> Vec<(&str, usize)> {
+    let mut out = Vec::with_capacity(tokens.len() + 4);
+    for (i, t) in tokens.iter().enumerate() {
+        if matches!(t.kind, Kind::Word | Kind::Number) {
+            for part in t.norm.split(['\'', '-']).filter(|p| !p.is_empty()) {
+                out.push((part, i));
+            }
         }
     }
-    s
-}
-
-fn find_cue(joined: &str, cues: &[&'static str]) -> Option<&'static str> {
-    cues.iter().copied().find(|c| {
-        let pat = format!(" {c} ");
-        joined.contains(&pat)
-    })
-}
-
-/// Span of the cue's first word in the text, for the evidence (first occurrence).
-fn cue_span(text: &str, tokens: &[Token], cue: &str) -> Option<(usize, usize)> {
-    let first = cue.split(' ').next()?;
-    let n = cue.split(' ').count();
-    let pos = tokens
-        .iter()
-        .position(|t| t.norm.split('\'').next() == Some(first))?;
-    let end_tok = tokens.iter().skip(pos).filter(|t| matches!(t.kind, Kind::Word | Kind::Number)).nth(n.saturating_sub(1))?;
-    let (s, e) = (tokens[pos].start, end_tok.end.max(tokens[pos].end));
-    text.get(s..e).map(|_| (s, e))
+    out
 }
 
 pub fn classify(text: &str, tokens: &[Token], label: Label, score: f32, question_mark: bool) -> (Intent, Option<Evidence>) {
-    let j = joined(tokens);
-    let evidence = |cue: &str| {
-        cue_span(text, tokens, cue).map(|(s, e)| Evidence {
+    let ws = words(tokens);
+    let [request, complaint, openers] = cues();
+    let evidence = |(_, a, b): (&str, usize, usize)| {
+        let (s, e) = (tokens[ws[a].1].start, tokens[ws[b].1].end);
+        text.get(s..e).map(|t| Evidence {
             kind: EvidenceKind::Intent,
-            text: text[s..e].to_string(),
+            text: t.to_string(),
             start: s,
             end: e,
             weight: 0.0,
         })
     };
-    if let Some(cue) = find_cue(&j, REQUEST) {
-        // "would be great" in a past-tense complaint is rare; a strongly negative post with a
-        // wish ("I wish I never bought this") is a complaint.
-        if !(score < -0.6 && matches!(cue, "i wish" | "wish it" | "si seulement")) {
-            return (Intent::Request, evidence(cue));
+    if let Some(hit) = request.find(&ws) {
+        // A strongly negative post with a wish ("I wish I never bought this") is a complaint.
+        if !(score < -0.6 && matches!(hit.0, "i wish" | "wish it" | "si seulement")) {
+            return (Intent::Request, evidence(hit));
         }
     }
     // An opening interrogative, as the first word(s): "how", "est-ce que", but not "can't".
-    let opener = QUESTION_OPENERS.iter().copied().find(|o| {
-        j.starts_with(&format!(" {o} ")) && !j[o.len() + 1..].starts_with(" t ")
-    });
-    let complaint_cue = find_cue(&j, COMPLAINT);
+    let opener = openers.starts(&ws).filter(|&(_, _, b)| ws.get(b + 1).map(|w| w.0) != Some("t"));
+    let complaint_cue = complaint.find(&ws);
     if question_mark || (opener.is_some() && tokens.len() <= 12 && !text.contains('.') && score.abs() < 0.5) {
         // A rhetorical question that is plainly negative is a complaint ("why is it so slow??").
         if !(score <= -0.5 || complaint_cue.is_some() && score < 0.0) {
             return (Intent::Question, opener.and_then(evidence));
         }
     }
-    if let Some(cue) = complaint_cue {
+    if let Some(hit) = complaint_cue {
         if score < 0.3 {
-            return (Intent::Complaint, evidence(cue));
+            return (Intent::Complaint, evidence(hit));
         }
     }
     match label {

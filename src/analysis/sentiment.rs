@@ -111,12 +111,21 @@ fn is_clause_break(t: &Token) -> bool {
 }
 
 fn lookup(lex: &Lexicons, w: &str, lang: &str) -> Option<f32> {
+    lookup_word(lex, w, lang, true)
+}
+
+/// `squeeze`: also try with doubled letters squeezed ("biien" → "bien"); only worth its allocation
+/// for elongated words and hashtags, not for every "all" and "good".
+fn lookup_word(lex: &Lexicons, w: &str, lang: &str, squeeze: bool) -> Option<f32> {
     let get = |w: &str| match lang {
         "fr" => lex.fr(w).or_else(|| lex.en(w).filter(|_| w.is_ascii() && w.len() > 3)),
         "en" => lex.en(w),
         _ => lex.en(w).or_else(|| lex.fr(w)),
     };
     get(w).or_else(|| {
+        if !squeeze {
+            return None;
+        }
         // Elongated or doubled letters: "cooool" → "cool" (already "cool" after squeeze to 2),
         // "biien" → "bien".
         let one = squeeze_to_one(w);
@@ -242,7 +251,7 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
         if matches!(w, "super" | "trop" | "so" | "too") && next(1).is_some_and(|n| lookup(lex, n, lang).is_some_and(|v| v != 0.0)) {
             continue;
         }
-        let Some(mut v) = lookup(lex, w, lang) else { continue };
+        let Some(mut v) = lookup_word(lex, w, lang, t.elongated) else { continue };
         if v == 0.0 || booster(w, lang).is_some() || is_negator(w) {
             continue;
         }

@@ -171,13 +171,35 @@ pub const EMOTICONS: &[&str] = &[
     "-.-", "T_T", "T.T", ";(", ":s", ":S", ":o", ":O", ":-O", "o_O", "O_o", "o_o", "x(", "X(",
 ];
 
-/// Folds `s` and squeezes runs of 3+ identical letters to 2; returns (norm, was_elongated).
+/// Folds the chars and squeezes runs of 3+ identical letters to 2, in one pass and one
+/// allocation; returns (norm, was_elongated).
 fn normalise_word(chars: &[Ch]) -> (String, bool) {
-    let mut folded = String::with_capacity(chars.len() + 2);
+    let mut out = String::with_capacity(chars.len() + 2);
+    let mut elongated = false;
     for ch in chars {
-        push_folded(ch.c, &mut folded);
+        let c = ch.c;
+        if c.is_ascii() {
+            let c = c.to_ascii_lowercase();
+            // Squeeze: a third identical letter in a row is dropped.
+            let b = out.as_bytes();
+            if b.len() >= 2 && b[b.len() - 1] == c as u8 && b[b.len() - 2] == c as u8 && c.is_ascii_alphabetic() {
+                elongated = true;
+                continue;
+            }
+            out.push(c);
+        } else {
+            let before = out.len();
+            push_folded(c, &mut out);
+            // Non-ASCII repeats ("ééé") are rare: squeeze them by comparing the folded pieces.
+            let piece = &out[before..];
+            let n = piece.len();
+            if n > 0 && before >= 2 * n && out[before - n..before] == *piece && out[before - 2 * n..before - n] == *piece {
+                out.truncate(before);
+                elongated = true;
+            }
+        }
     }
-    squeeze(&folded)
+    (out, elongated)
 }
 
 /// Squeezes runs of 3+ identical chars to 2 ("soooo" → "soo", "!!!!" stays a Punct run).
@@ -348,7 +370,7 @@ fn word_token(chars: &[Ch]) -> Token {
         kind: Kind::Word,
         start: chars.first().map_or(0, |c| c.start),
         end: chars.last().map_or(0, |c| c.end),
-        norm: norm.replace(['\u{2019}', '\u{2018}', '\u{02BC}'], "'"),
+        norm, // typographic apostrophes already folded to ' by `push_folded`
         caps,
         elongated,
         elided: false,
