@@ -191,9 +191,11 @@ fn normalise_word(chars: &[Ch]) -> (String, bool) {
             let before = out.len();
             push_folded(c, &mut out);
             // Non-ASCII repeats ("ééé") are rare: squeeze them by comparing the folded pieces.
-            let piece = &out[before..];
+            // Byte comparison: the earlier pieces may not start on a char boundary.
+            let b = out.as_bytes();
+            let piece = &b[before..];
             let n = piece.len();
-            if n > 0 && before >= 2 * n && out[before - n..before] == *piece && out[before - 2 * n..before - n] == *piece {
+            if n > 0 && before >= 2 * n && b[before - n..before] == *piece && b[before - 2 * n..before - n] == *piece {
                 out.truncate(before);
                 elongated = true;
             }
