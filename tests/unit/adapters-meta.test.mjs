@@ -44,7 +44,7 @@ for (const file of adapterFiles()) {
     assert.ok(cs, `a content_scripts entry loads content/adapters/${file}`);
     assert.equal(cs.js[0], 'content/ecoute.js');
     assert.equal(cs.js[cs.js.length - 1], 'content/main.js');
-    for (const core of ['content/watcher.js', 'content/render.js']) assert.ok(cs.js.includes(core), core);
+    for (const core of ['content/watcher.js', 'content/render.js', 'content/health.js']) assert.ok(cs.js.includes(core), core);
     for (const host of Ecoute.adapters[0].hosts) {
       const variants = [host, `www.${host}`];
       assert.ok(variants.some((h) => cs.matches.some((p) => covers(p, h))), `${host} (or www.${host}) is matched`);

@@ -1,0 +1,62 @@
+// Health: the popup says when a supported site shows posts but the adapter reads none (a redesign),
+// says how many it reads when it works, and says nothing alarming on a page without posts.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { after, before, test } from 'node:test';
+import { ROOT, launch, serve } from './harness.mjs';
+
+const X = readFileSync(join(ROOT, 'tests', 'fixtures', 'sites', 'x', 'home.html'), 'utf8');
+let server, browser, popup;
+
+before(async () => {
+  server = await serve({
+    'x.com': {
+      '/home': 'tests/fixtures/sites/x/home.html',
+      // X renames its post container: the adapter's selector no longer matches anything
+      '/redesigned': { body: X.replaceAll('data-testid="tweet"', 'data-testid="post-2027"') },
+      '/settings': { body: '<!doctype html><title>Settings / X</title><main><h1>Settings</h1><p>Your account</p></main>' },
+    },
+  });
+  browser = await launch(server);
+  popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** Opens `url` as the active tab, then asks the popup (as it does when opened on that tab). */
+async function healthOf(url) {
+  const page = await browser.context.newPage();
+  await page.goto(url);
+  await page.waitForTimeout(800);
+  await page.bringToFront();
+  const health = await popup.evaluate(() => globalThis.ecouteHealth.refresh());
+  const text = await popup.textContent('#health');
+  await page.close();
+  return { health, text };
+}
+
+test('a working adapter: the popup says how many posts it reads', async () => {
+  const { health, text } = await healthOf('https://x.com/home');
+  assert.equal(health.status, 'ok');
+  assert.equal(health.read, 6);
+  assert.match(text, /Listening on X: 6 posts read/);
+});
+
+test('a redesign the adapter does not know: the popup warns', async () => {
+  const { health, text } = await healthOf('https://x.com/redesigned');
+  assert.equal(health.status, 'broken');
+  assert.equal(health.read, 0);
+  assert.ok(health.hints >= 3);
+  assert.match(text, /X seems to show posts here, but Écoute reads none/);
+});
+
+test('a page without posts is not a failure', async () => {
+  const { health, text } = await healthOf('https://x.com/settings');
+  assert.equal(health.status, 'idle');
+  assert.match(text, /no posts on this page/);
+});
