@@ -344,8 +344,8 @@ impl Trends {
                 }
                 let z = (c as f64 - expected) / expected.sqrt();
                 let why = format!(
-                    "in {c} of your last {posts} posts (2 h) against {b} of {b_posts} before: {:.1} expected",
-                    expected
+                    "in {c} of your last {posts} posts (2 h) against {b} of {b_posts} before: {} expected",
+                    approx(expected)
                 );
                 rising.insert((*term).clone(), rise(term, &now_hour, now_ms, c, expected, z, "baseline", why));
             }
@@ -454,8 +454,9 @@ impl Trends {
                     all_cur.posts as f64 * (base.posts as f64 + 0.5) / (all_base.posts as f64 + 1.0);
                 if cur.posts as f64 >= 2.0 * expected && poisson_tail(cur.posts, expected) <= P_RISING {
                     let why = format!(
-                        "“{item}” in {} posts in the last 2 hours, {:.1} expected from the week before",
-                        cur.posts, expected
+                        "“{item}” in {} posts in the last 2 hours, {} expected from the week before",
+                        cur.posts,
+                        approx(expected)
                     );
                     raise("volume", cur.posts as f64, expected, why, &mut fresh);
                 }
@@ -497,6 +498,15 @@ impl Trends {
             self.baseline.for_hour.clear();
         }
         old
+    }
+}
+
+/// An expected count for people: "0.03", "4.7", "120".
+fn approx(x: f64) -> String {
+    match x {
+        x if x < 1.0 => format!("{x:.2}"),
+        x if x < 100.0 => format!("{x:.1}"),
+        x => format!("{x:.0}"),
     }
 }
 
