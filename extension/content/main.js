@@ -77,7 +77,9 @@
       annotations.set(key, a);
       if (annotations.size > CACHE_LIMIT) annotations.delete(annotations.keys().next().value);
       for (const el of waiting.get(key) || []) {
-        if (el.isConnected && elementKey.get(el) === key) Ecoute.render(el, a, adapter.badgeAnchor?.(el));
+        Ecoute.watcher.defer(() => {
+          if (el.isConnected && elementKey.get(el) === key) Ecoute.render(el, a, adapter.badgeAnchor?.(el));
+        });
       }
       waiting.delete(key);
     }

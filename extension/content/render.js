@@ -21,6 +21,16 @@
     @media (prefers-color-scheme: dark) { .chip { background: #15181c; } }
   `;
 
+  // One parsed stylesheet shared by every badge (adoptedStyleSheets), instead of a <style> per badge; a
+  // <style> element is the fallback where constructable sheets are unavailable.
+  let sheet = null;
+  try {
+    sheet = new CSSStyleSheet();
+    sheet.replaceSync(CSS);
+  } catch {
+    sheet = null;
+  }
+
   function chip(className, text, why) {
     const el = document.createElement('span');
     el.className = `chip ${className}`;
@@ -63,13 +73,18 @@
     if (!host) {
       host = document.createElement('span');
       host.setAttribute(HOST_ATTR, '');
-      host.attachShadow({ mode: 'open' });
+      const root = host.attachShadow({ mode: 'open' });
+      if (sheet) root.adoptedStyleSheets = [sheet];
       if (anchor && container.contains(anchor)) anchor.after(host);
       else container.prepend(host);
     }
-    const style = document.createElement('style');
-    style.textContent = CSS;
-    const chips = [style, chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${annotation.label}`, why(annotation))];
+    const chips = [];
+    if (!sheet) {
+      const style = document.createElement('style');
+      style.textContent = CSS;
+      chips.push(style);
+    }
+    chips.push(chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${annotation.label}`, why(annotation)));
     if (annotation.intent && annotation.intent !== 'none') chips.push(chip('intent', annotation.intent));
     for (const b of annotation.badges || []) chips.push(chip('influence', b.label, b.why));
     for (const t of annotation.trends || []) chips.push(chip('trend', `↗ ${t.term || t}`, t.why));

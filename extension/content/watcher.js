@@ -20,6 +20,7 @@
     let records = [];
     let rescan = true; // the first pass is a full scan of what is already there
     const candidates = new Set();
+    const jobs = []; // deferred writes (rendering replies), run under the same per-frame budget
     let scheduled = false;
 
     const observer = new MutationObserver((list) => {
@@ -68,18 +69,24 @@
     function slice() {
       scheduled = false;
       const deadline = performance.now() + SLICE_MS;
+      while (jobs.length && performance.now() < deadline) jobs.shift()();
       collect();
       for (const el of candidates) {
+        if (performance.now() > deadline) break;
         candidates.delete(el);
         if (el.isConnected) visit(el);
-        if (performance.now() > deadline) break;
       }
       afterSlice();
-      if (candidates.size || records.length || rescan) schedule();
+      if (jobs.length || candidates.size || records.length || rescan) schedule();
     }
 
     schedule();
     return {
+      /** Runs `job` in a coming slice, within the time budget (DOM writes that must not block a frame). */
+      defer(job) {
+        jobs.push(job);
+        schedule();
+      },
       /** Forgets the queue and scans the whole document on the next slice (e.g. after navigation). */
       rescan() {
         rescan = true;

@@ -75,7 +75,7 @@ export async function serve(sites) {
 export const BROWSER_OWN_HOSTS = /(^|\.)(google\.com|googleapis\.com|gstatic\.com|gvt1\.com)$/;
 
 /** Chromium with the built extension; every host name resolves to `server`. */
-export async function launch(server, { headless = true } = {}) {
+export async function launch(server, { headless = true, extension = true } = {}) {
   // Lets playwright report requests made by service workers (ours) beside those of pages.
   process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/chromium is missing: run `make build` first');
@@ -90,9 +90,10 @@ export async function launch(server, { headless = true } = {}) {
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--ignore-certificate-errors',
       `--host-resolver-rules=MAP * 127.0.0.1:${server.port}, EXCLUDE localhost`,
-      `--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`,
+      ...(extension ? [`--disable-extensions-except=${DIST}`, `--load-extension=${DIST}`] : []),
     ],
   });
+  if (!extension) return { context, requests: [], close: async () => { await context.close(); rmSync(userDataDir, { recursive: true, force: true }); } };
   // Every request the browser reports, with who made it.
   const requests = [];
   context.on('request', (r) => {
