@@ -233,9 +233,13 @@ impl Engine {
                     .map(|e| e.to_string())
             } else if let Some(hour) = key.strip_prefix(store::TERMS) {
                 // The hour key orders the trend windows: a malformed one would sit in "now" forever.
-                let valid = hour.len() == 13 && parse_iso8601(&format!("{hour}:00Z")).is_some();
+                let valid = match hour.len() {
+                    13 => parse_iso8601(&format!("{hour}:00Z")).is_some(),
+                    10 => parse_iso8601(hour).is_some(),
+                    _ => false,
+                };
                 if !valid {
-                    Some("not a YYYY-MM-DDTHH hour".to_string())
+                    Some("not a YYYY-MM-DDTHH hour or YYYY-MM-DD day".to_string())
                 } else {
                     serde_json::from_value::<HourTerms>(value.clone())
                         .map(|t| engine.trends.restore_hour(hour.to_string(), t))
@@ -345,10 +349,12 @@ impl Engine {
             a.badges = author.map(|k| self.authors.badges(&k)).unwrap_or_default();
             out.annotations.push(a);
         }
-        for h in self.trends.prune(now_ms) {
+        let (dropped, compacted) = self.trends.prune(now_ms);
+        for h in dropped {
             touched_hours.remove(&h);
             out.removals.push(format!("{}{h}", store::TERMS));
         }
+        touched_hours.extend(compacted);
         if self.authors.len() > crate::influence::MAX_AUTHORS {
             // Bounded memory: forget the least recently seen (the retention window is applied at load).
             for k in self.authors.prune(i64::MIN) {
@@ -642,8 +648,14 @@ impl Engine {
         for k in self.authors.prune(oldest_ms) {
             out.removals.push(format!("{}{k}", store::AUTHOR));
         }
-        for h in self.trends.prune(now_ms) {
+        let (dropped, compacted) = self.trends.prune(now_ms);
+        for h in dropped {
             out.removals.push(format!("{}{h}", store::TERMS));
+        }
+        for d in compacted {
+            if let Some(t) = self.trends.hours().get(&d) {
+                out.write(format!("{}{d}", store::TERMS), t);
+            }
         }
     }
 }

@@ -14,7 +14,7 @@ use serde::{Deserialize, Serialize};
 use crate::post::Post;
 
 /// Most authors remembered; beyond it the least recently seen are forgotten (bounded memory and store).
-pub const MAX_AUTHORS: usize = 20_000;
+pub const MAX_AUTHORS: usize = 10_000;
 /// Opinion leaders: the top this many by engagement on an item...
 pub const LEADER_RANK: usize = 3;
 /// ...among at least this many authors seen on it (a leader of two is no leader).

@@ -3,7 +3,10 @@
 //!
 //! - Per-term counts per UTC hour (`terms:YYYY-MM-DDTHH`, [`HourTerms`]), by publication hour clamped to
 //!   now, each term counted once per distinct post. Bounded: at most [`MAX_TERMS_PER_HOUR`] terms per
-//!   hour (terms seen once are dropped first), and hours older than [`WINDOW_HOURS`] are pruned.
+//!   hour (terms seen once are dropped first); hours older than [`COMPACT_AFTER_HOURS`] are folded into
+//!   one table per day (`terms:YYYY-MM-DD`, top [`MAX_TERMS_PER_DAY`] terms), which keeps the week of
+//!   baseline within a small share of `chrome.storage.local`'s quota; tables older than [`WINDOW_HOURS`]
+//!   are pruned. A day key sorts before that day's hours, so one ordered map holds both.
 //! - Rising (baseline): over the last two hours a term appears in `c` of `N` posts; over the baseline
 //!   window before that in `B_c` of `B_N`. Expected `λ = N·(B_c + ½)/(B_N + 1)`; the term is rising when
 //!   `c ≥` [`MIN_SUPPORT`], `c ≥ 2λ`, and the Poisson tail `P(X ≥ c | λ) ≤` [`P_RISING`] (a term seen
@@ -29,6 +32,8 @@ pub const MIN_BASELINE_POSTS: u64 = 50;
 /// because every term is tested every hour.
 pub const P_RISING: f64 = 1e-4;
 pub const MAX_TERMS_PER_HOUR: usize = 1_000;
+pub const MAX_TERMS_PER_DAY: usize = 2_000;
+pub const COMPACT_AFTER_HOURS: i64 = 24;
 pub const MAX_TERMS_PER_POST: usize = 48;
 pub const VELOCITY_WINDOW_MS: i64 = 30 * 60_000;
 pub const VELOCITY_MIN_AUTHORS: usize = 3;
@@ -216,7 +221,7 @@ impl Trends {
     /// Merges an imported hour (max of each count, union of early authors); `None` outside the window.
     pub fn merge_hour(&mut self, hour: &str, t: &HourTerms, now_ms: i64) -> Option<&HourTerms> {
         let (oldest, _, now_hour) = window(now_ms);
-        if hour < oldest.as_str() || hour > now_hour.as_str() || hour.len() != 13 {
+        if hour < oldest.as_str() || hour > now_hour.as_str() || !(hour.len() == 13 || hour.len() == 10) {
             return None;
         }
         let mine = self.hours.entry(hour.to_string()).or_default();
@@ -254,9 +259,13 @@ impl Trends {
     ) -> Option<String> {
         let at = at_ms.min(now_ms);
         let (oldest, current_start, _) = window(now_ms);
-        let hour = hour_key(at);
+        let mut hour = hour_key(at);
         if hour < oldest {
             return None;
+        }
+        if hour < hour_key(now_ms - COMPACT_AFTER_HOURS * HOUR_MS) {
+            // An older post seen now counts in its (compacted) day.
+            hour.truncate(10);
         }
         let in_baseline = self.baseline.for_hour == hour_key(now_ms) && hour < current_start;
         let h = self.hours.entry(hour.clone()).or_default();
@@ -484,12 +493,36 @@ impl Trends {
         fresh
     }
 
-    /// Drops hour tables, risen terms and alerts older than the window; returns the hour keys dropped.
-    pub fn prune(&mut self, now_ms: i64) -> Vec<String> {
+    /// Folds hours older than [`COMPACT_AFTER_HOURS`] into their day, and drops tables, risen terms and
+    /// alerts older than the window. Returns the keys dropped and the day keys rewritten.
+    pub fn prune(&mut self, now_ms: i64) -> (Vec<String>, Vec<String>) {
         let (oldest, _, _) = window(now_ms);
-        let old: Vec<String> = self.hours.range(..oldest).map(|(k, _)| k.clone()).collect();
+        let mut old: Vec<String> = self.hours.range(..oldest).map(|(k, _)| k.clone()).collect();
         for k in &old {
             self.hours.remove(k);
+        }
+        let compact_before = hour_key(now_ms - COMPACT_AFTER_HOURS * HOUR_MS);
+        let closed: Vec<String> = self
+            .hours
+            .range(..compact_before)
+            .filter(|(k, _)| k.len() == 13)
+            .map(|(k, _)| k.clone())
+            .collect();
+        let mut days: Vec<String> = Vec::new();
+        for k in closed {
+            let Some(h) = self.hours.remove(&k) else { continue };
+            let day = k[..10].to_string();
+            let d = self.hours.entry(day.clone()).or_default();
+            fold_into(d, h);
+            old.push(k);
+            if !days.contains(&day) {
+                days.push(day);
+            }
+        }
+        for day in &days {
+            if let Some(d) = self.hours.get_mut(day) {
+                trim(d, MAX_TERMS_PER_DAY);
+            }
         }
         let cutoff = now_ms - WINDOW_HOURS * HOUR_MS;
         self.log.retain(|r| r.at_ms >= cutoff);
@@ -497,8 +530,37 @@ impl Trends {
         if !old.is_empty() {
             self.baseline.for_hour.clear();
         }
-        old
+        (old, days)
     }
+}
+
+/// Adds an hour's counts to its day's table.
+fn fold_into(day: &mut HourTerms, h: HourTerms) {
+    day.posts += h.posts;
+    for (t, n) in h.counts {
+        *day.counts.entry(t).or_default() += n;
+    }
+    for (t, authors) in h.early {
+        let e = day.early.entry(t).or_default();
+        for a in authors {
+            if e.len() < EARLY_PER_TERM && !e.contains(&a) {
+                e.push(a);
+            }
+        }
+    }
+}
+
+/// Keeps the `max` most frequent terms (ties at the cut go too: the table never exceeds `max`).
+fn trim(t: &mut HourTerms, max: usize) {
+    if t.counts.len() <= max {
+        return;
+    }
+    let mut counts: Vec<u64> = t.counts.values().copied().collect();
+    counts.sort_unstable_by(|a, b| b.cmp(a));
+    let floor = counts[max];
+    t.counts.retain(|_, n| *n > floor);
+    let HourTerms { counts, early, .. } = t;
+    early.retain(|k, _| counts.contains_key(k));
 }
 
 /// An expected count for people: "0.03", "4.7", "120".
@@ -581,7 +643,9 @@ mod tests {
             t.prune(now);
         }
         assert!(false_alarms.is_empty(), "steady noise called rising: {false_alarms:?}");
-        assert!(t.hours().len() as i64 <= WINDOW_HOURS + 1, "old hours are pruned");
+        // A day of hours plus a week of compacted days, no more.
+        let (hours, days): (Vec<&String>, Vec<&String>) = t.hours().keys().partition(|k| k.len() == 13);
+        assert!(hours.len() as i64 <= COMPACT_AFTER_HOURS + 1 && days.len() <= 8, "{hours:?} {days:?}");
         // Then a burst: "#gravel" in 8 of the next hour's 20 posts.
         let now = T0 + 240 * HOUR_MS + 30 * 60_000;
         for i in 0..20 {
@@ -694,5 +758,32 @@ mod tests {
         assert!(alerts[1].why.starts_with("8 of 11 posts on “fnac” negative"));
         // Raised once, not at every batch.
         assert!(tr.check_alerts(&days, ["fnac"].into_iter(), now + 60_000).is_empty());
+    }
+
+    #[test]
+    fn old_hours_fold_into_bounded_days() {
+        let mut t = Trends::default();
+        let now = T0 + 30 * HOUR_MS;
+        // Two posts in each of the first hours of T0's day, one with a rare term.
+        for h in 0..3 {
+            let at = T0 + h * HOUR_MS;
+            t.add(&["velo".to_string()], at, at, Some(("x:a", 1)), true);
+            t.add(&["velo".to_string(), format!("rare{h}")], at, at, None, false);
+        }
+        let (dropped, days) = t.prune(now);
+        assert_eq!(days, vec!["2025-02-10".to_string()]);
+        assert_eq!(dropped.len(), 3);
+        let d = &t.hours()["2025-02-10"];
+        assert_eq!((d.posts, d.counts["velo"], d.counts["rare1"]), (6, 6, 1));
+        assert_eq!(d.early["velo"], vec!["x:a".to_string()]);
+        // An old post seen now lands in its day, and the day counts toward the baseline and early users.
+        assert_eq!(t.add(&["velo".to_string()], T0, now, None, false), Some("2025-02-10".to_string()));
+        assert_eq!(t.early_authors("velo", now), vec!["x:a".to_string()]);
+        let mut big = HourTerms::default();
+        for i in 0..10u64 {
+            big.counts.insert(format!("t{i}"), i);
+        }
+        trim(&mut big, 4);
+        assert_eq!(big.counts.keys().cloned().collect::<Vec<_>>(), vec!["t6", "t7", "t8", "t9"]);
     }
 }

@@ -7,7 +7,8 @@
 //! - `tally:YYYY-MM-DD`         `DayTally` of the posts published that UTC day (hours, sites, watch items)
 //! - `seen:YYYY-MM-DD`          `SeenDay`: hashes (53-bit) and counts of the posts first seen that day
 //! - `author:SITE:HANDLE`       `AuthorStats`: what was seen of one author (influence.rs)
-//! - `terms:YYYY-MM-DDTHH`      `HourTerms`: term counts for one UTC hour (trends.rs)
+//! - `terms:YYYY-MM-DDTHH`      `HourTerms`: term counts for one UTC hour of the last day (trends.rs)
+//! - `terms:YYYY-MM-DD`         `HourTerms`: the same, folded per day for the rest of the trend week
 //! - `trends`                   `TrendLog`: terms that rose, recently (trends.rs)
 //! - `alerts`                   `[Alert]`: recent watch-item alerts (trends.rs)
 //! - `saved:SITE:ID`            `SavedPost` (saved.rs): never pruned by retention
