@@ -107,10 +107,25 @@ export async function launch(server, { headless = true, extension = true } = {})
     context,
     extensionId,
     requests,
-    /** The current service worker (it may have been restarted since launch). */
+    /** An extension page (the popup) kept open: reads storage whether or not the worker is running. */
+    async extensionPage() {
+      if (!this.extPage || this.extPage.isClosed()) {
+        this.extPage = await context.newPage();
+        await this.extPage.goto(`chrome-extension://${extensionId}/popup/popup.html`);
+      }
+      return this.extPage;
+    },
+    /** The running service worker, woken first (Chromium stops idle workers; tests stop it too). */
     async worker() {
-      const live = context.serviceWorkers().find((w) => w.url().includes(extensionId));
-      return live || context.waitForEvent('serviceworker', { timeout: 15000 });
+      await (await this.extensionPage()).evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/status' }));
+      for (const w of context.serviceWorkers().reverse()) {
+        if (!w.url().includes(extensionId)) continue;
+        try {
+          await w.evaluate(() => 1);
+          return w;
+        } catch { /* a stopped worker's stale handle */ }
+      }
+      return context.waitForEvent('serviceworker', { timeout: 15000 });
     },
     /** Kills the extension's service worker, as Chromium does to an idle one; false if none was running. */
     async stopWorker() {
@@ -122,7 +137,7 @@ export async function launch(server, { headless = true, extension = true } = {})
       return Boolean(sw);
     },
     async storage() {
-      return (await this.worker()).evaluate(() => chrome.storage.local.get(null));
+      return (await this.extensionPage()).evaluate(() => chrome.storage.local.get(null));
     },
     async close() {
       await context.close();

@@ -92,8 +92,7 @@ test('storage quota exhausted: a clear message, then every post lands once space
   await page.waitForTimeout(200);
   const before = (await seenToday()).posts;
   // Fill chrome.storage.local to its quota (10 MB without unlimitedStorage) with ballast.
-  const worker = await browser.worker();
-  await worker.evaluate(async () => {
+  await (await browser.extensionPage()).evaluate(async () => {
     const quota = chrome.storage.local.QUOTA_BYTES;
     const used = await chrome.storage.local.getBytesInUse(null);
     // Every byte: the key, the JSON quotes, the value. A batch then has no room for even one more post.
@@ -107,7 +106,7 @@ test('storage quota exhausted: a clear message, then every post lands once space
   assert.match(await popup.textContent('#status'), /Could not save to extension storage.*quota/i);
   assert.equal(await page.locator(`${POSTS}[data-ecoute-sentiment]`).count(), 0, 'not acknowledged, so not shown as done');
   // Space back: the content script's retries land every post, once.
-  await (await browser.worker()).evaluate(() => chrome.storage.local.remove('ballast'));
+  await (await browser.extensionPage()).evaluate(() => chrome.storage.local.remove('ballast'));
   await allAnnotated(page, stream.length, 30000);
   await checkLabels(page, stream);
   assert.equal((await seenToday()).posts - before, stream.length);

@@ -1,5 +1,5 @@
 //! The binding as JS sees it, under Node: values cross the boundary as plain objects, errors as JS errors.
-use wasm_bindgen::JsValue;
+use wasm_bindgen::{JsCast, JsValue};
 use wasm_bindgen_test::*;
 
 fn get(v: &JsValue, key: &str) -> JsValue {
