@@ -1,4 +1,4 @@
-// Health check of this page's adapter, answered on demand (the popup asks; nothing runs otherwise).
+// Health check of this page's adapter: a few cheap queries, a few times per page, reported when changed.
 // "broken" means the page looks like it shows posts — by markup any feed has (articles, permalinks,
 // time[datetime]) — but the adapter reads none: the site has probably changed its layout. The popup
 // says so, so a silent adapter is noticed instead of looking like a quiet feed.
@@ -37,9 +37,21 @@
     return { site: adapter.site, status, found: found.length, read, errors, hints, annotated };
   }
 
-  chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-    if (!msg || msg.type !== 'ecoute/health' || sender.id !== chrome.runtime.id) return false;
-    sendResponse(check());
-    return false;
-  });
+  // Reported to the background (background/health.js keeps it per tab in storage.session for the popup)
+  // a few times after load and then rarely, and only when it changed. Not a runtime.onMessage listener
+  // answering the popup: a listener in every content script measurably delayed the service worker's
+  // restarts (tests/e2e/robustness.test.mjs); and scripting.executeScript needs host permissions that
+  // content-script matches do not grant.
+  let last = '';
+  function report() {
+    if (document.hidden) return;
+    const h = check();
+    const sig = `${h.status}:${h.read}:${h.found}`;
+    if (sig === last) return;
+    last = sig;
+    chrome.runtime.sendMessage({ type: 'ecoute/health', ...h }).catch(() => { last = ''; });
+  }
+  for (const ms of [2500, 15000, 60000]) setTimeout(report, ms);
+  setInterval(report, 5 * 60000);
+  document.addEventListener('visibilitychange', report);
 })();

@@ -1,5 +1,5 @@
-// Popup: is the adapter of the active tab reading its posts? Asks the tab's content script
-// (content/health.js) and says so when a supported site shows posts but Écoute reads none.
+// Popup: is the adapter of the active tab reading its posts? Reads the last report content/health.js sent
+// for that tab (background/health.js keeps it in storage.session) and says so when a supported site shows posts but Écoute reads none.
 // Built with textContent only.
 const SITE_NAMES = {
   x: 'X', reddit: 'Reddit', mastodon: 'Mastodon', bluesky: 'Bluesky', linkedin: 'LinkedIn', youtube: 'YouTube',
@@ -12,9 +12,14 @@ export async function refresh() {
   let health = null;
   try {
     const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
-    if (tab && tab.id != null) health = await chrome.tabs.sendMessage(tab.id, { type: 'ecoute/health' });
+    if (tab && tab.id != null) {
+      const k = `health:${tab.id}`;
+      health = (await chrome.storage.session.get(k))[k] || null;
+      // a report about the page this tab showed before navigating elsewhere is not about this page
+      if (health && tab.url && health.url && new URL(health.url).host !== new URL(tab.url).host) health = null;
+    }
   } catch {
-    health = null; // not a supported site, or the page loaded before the extension
+    health = null;
   }
   if (!health) {
     el.hidden = true;

@@ -32,9 +32,13 @@ after(async () => {
 async function healthOf(url) {
   const page = await browser.context.newPage();
   await page.goto(url);
-  await page.waitForTimeout(800);
   await page.bringToFront();
-  const health = await popup.evaluate(() => globalThis.ecouteHealth.refresh());
+  // the content script reports 2.5 s after load, then when something changes
+  let health = null;
+  for (let t = 0; t < 40 && !health; t++) {
+    await page.waitForTimeout(250);
+    health = await popup.evaluate(() => globalThis.ecouteHealth.refresh());
+  }
   const text = await popup.textContent('#health');
   await page.close();
   return { health, text };

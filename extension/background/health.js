@@ -1,0 +1,24 @@
+// Adapter health per tab, for the popup (issue 5): content/health.js reports whether the page shows posts
+// and whether its adapter reads them; this keeps the last report per tab in chrome.storage.session
+// (memory only, survives service-worker restarts, never written to disk, never sent anywhere) and drops
+// it when the tab closes. The popup reads `health:<tabId>` directly (popup/health.js).
+const key = (tabId) => `health:${tabId}`;
+const STATUSES = new Set(['ok', 'broken', 'idle']);
+const count = (n) => (Number.isInteger(n) && n >= 0 ? Math.min(n, 1e6) : 0);
+
+chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
+  if (!msg || msg.type !== 'ecoute/health' || sender.id !== chrome.runtime.id || !sender.tab) return false;
+  if (!STATUSES.has(msg.status) || typeof msg.site !== 'string') return false;
+  // Only what the popup shows, validated: a page cannot put anything else here.
+  const report = {
+    site: msg.site.slice(0, 32), status: msg.status, found: count(msg.found), read: count(msg.read),
+    hints: count(msg.hints), errors: count(msg.errors), url: sender.url, at: Date.now(),
+  };
+  chrome.storage.session.set({ [key(sender.tab.id)]: report }).catch(() => {});
+  sendResponse({ ok: true }); // answered at once: the content script need not wait on storage
+  return false;
+});
+
+chrome.tabs.onRemoved.addListener((tabId) => {
+  chrome.storage.session.remove(key(tabId)).catch(() => {});
+});
