@@ -961,4 +961,41 @@ mod tests {
         assert_eq!(other.days().count(), 0);
         assert!(other.ingest(&[post("1", "I love it")], NOW).annotations[0].counted);
     }
+
+    /// A heavy week in the extension: the store stays within a budget that leaves room in
+    /// chrome.storage.local's 10 MB quota, and trend tables stay bounded (a day of hours, a week of days).
+    #[test]
+    fn a_heavy_week_fits_the_storage_budget() {
+        let mut e = Engine::new();
+        let items = ["decathlon", "fnac OR darty", "#soldes", "\"service client\"", "velo NOT moto"];
+        e.set_watchlist(items.iter().map(|q| item(q)).collect()).unwrap();
+        let mut seed = 42u64;
+        let mut next = |n: u64| {
+            seed = seed.wrapping_mul(6_364_136_223_846_793_005).wrapping_add(1_442_695_040_888_963_407);
+            (seed >> 33) % n
+        };
+        let start = NOW - 7 * 86_400_000;
+        let mut id = 0;
+        for hour in 0..7 * 24 {
+            let at = start + hour * 3_600_000;
+            let batch: Vec<Post> = (0..20)
+                .map(|_| {
+                    id += 1;
+                    let words: Vec<String> = (0..12).map(|_| format!("mot{}", next(5_000))).collect();
+                    let mut p = post(&id.to_string(), &format!("{} decathlon #soldes", words.join(" ")));
+                    p.author.handle = format!("user{}", next(3_000));
+                    p.author.followers = Some(next(200_000));
+                    p.metrics.likes = Some(next(50));
+                    p
+                })
+                .collect();
+            e.ingest(&batch, at);
+        }
+        let entries = e.entries();
+        let size: usize = entries.iter().map(|(k, v)| k.len() + v.to_string().len()).sum();
+        let terms: Vec<&String> = entries.keys().filter(|k| k.starts_with("terms:")).collect();
+        assert!(terms.len() <= 25 + 8, "{} term tables", terms.len());
+        // About 1.6 MB for these 3,360 posts, mostly authors and term tables (both capped).
+        assert!(size < 2_500_000, "{size} bytes for a week of {id} posts");
+    }
 }

@@ -196,8 +196,9 @@ impl Authors {
         true
     }
 
-    /// Forgets authors not seen since `oldest_ms`, then the least recently seen beyond [`MAX_AUTHORS`].
-    /// Returns the forgotten keys.
+    /// Forgets authors not seen since `oldest_ms`, then, beyond [`MAX_AUTHORS`], those least worth
+    /// keeping: the least recently seen days first and, within a day, the least engagement (so a file
+    /// read by the CLI, all "seen" on a few days, keeps its most engaging authors). Returns the keys.
     pub fn prune(&mut self, oldest_ms: i64) -> Vec<String> {
         let mut gone: Vec<String> = self
             .map
@@ -207,11 +208,11 @@ impl Authors {
             .collect();
         if self.map.len() - gone.len() > MAX_AUTHORS {
             // Evict a tenth more than needed so this scan runs rarely, not on every new author.
-            let mut by_age: Vec<(i64, &String)> = self
+            let mut by_age: Vec<((i64, u64), &String)> = self
                 .map
                 .iter()
                 .filter(|(_, a)| a.last_seen >= oldest_ms)
-                .map(|(k, a)| (a.last_seen, k))
+                .map(|(k, a)| ((a.last_seen.div_euclid(86_400_000), a.engagement), k))
                 .collect();
             by_age.sort();
             let excess = self.map.len() - gone.len() - MAX_AUTHORS * 9 / 10;
