@@ -3,7 +3,7 @@
 // - the reels viewer (/reels/...), which has no <article>: each reel is a video player [data-instancekey];
 //   its author link (a[href$="/reels/"]) and caption sit inside it, the like and comment counts in the
 //   action column beside it (the comment button opens a menu: aria-haspopup=menu). Reels there carry no
-//   permalink, so a reel's id is its author and a hash of its caption.
+//   permalink, so a reel's id is its author and its audio track (or its caption's start).
 // Counts are read by digits ("32 000,0", "7 792", "1,2 тыс."), never by the localised icon labels.
 // Fixture: tests/fixtures/sites/instagram/reels.html (reels viewer, ru-RU, saved 2026-02).
 'use strict';
@@ -50,9 +50,13 @@
         else likes ??= parseCount(textOf(s));
       }
     }
+    // Identity without a permalink: the reel's audio track id (each original audio is the reel's own),
+    // else a hash of the caption's start (expanding "… more" must not make it another post).
+    const audio = player.querySelector('a[href*="/reels/audio/"]');
+    const audioId = audio && (audio.getAttribute('href').match(/\/reels\/audio\/(\d+)/) || [])[1];
     return {
       site: 'instagram',
-      id: `reel:${handle}:${hash(text)}`,
+      id: `reel:${handle}:${audioId || hash(text.slice(0, 80))}`,
       url: null,
       author: { handle, name: handle, url: `https://www.instagram.com/${handle}/`, verified: false, followers: null },
       text, lang: null, time: null,

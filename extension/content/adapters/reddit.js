@@ -91,7 +91,9 @@
     const href = el.getAttribute('data-permalink') || (titleEl && titleEl.getAttribute('href'));
     const handle = el.getAttribute('data-author') || textOf(pick(el, selectors.oldAuthor)) || '';
     const time = pick(el, selectors.oldTime);
-    let likes = int(el.getAttribute('data-score'));
+    // listings carry data-score; comments show it in the tagline (span.score.unvoted[title="12"])
+    const commentScore = el.querySelector(':scope > .entry .tagline .score.unvoted');
+    let likes = int(el.getAttribute('data-score')) ?? (commentScore ? parseCount(commentScore.getAttribute('title') || textOf(commentScore)) : null);
     let replies = int(el.getAttribute('data-comments-count'));
     if (isSearch) {
       const score = pick(el, selectors.searchScore);
