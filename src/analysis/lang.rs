@@ -72,18 +72,19 @@ const STOP: [&[&str]; 7] = [
       "vandaag", "er", "naar", "heb", "hebben", "goed", "geen", "was", "dan", "om"],
 ];
 
-/// Script of a char, when the script alone names the language.
-fn script_lang(c: char) -> Option<&'static str> {
+/// Script of a char, when the script alone names the language: its index in `identify`'s
+/// `other` table (ru, el, he, ar, hi, th, ko, ja, zh).
+fn script_index(c: char) -> Option<usize> {
     Some(match c as u32 {
-        0x0400..=0x04FF => "ru",
-        0x0370..=0x03FF => "el",
-        0x0590..=0x05FF => "he",
-        0x0600..=0x06FF | 0x0750..=0x077F => "ar",
-        0x0900..=0x097F => "hi",
-        0x0E00..=0x0E7F => "th",
-        0xAC00..=0xD7AF | 0x1100..=0x11FF => "ko",
-        0x3040..=0x30FF => "ja",
-        0x4E00..=0x9FFF => "zh",
+        0x0400..=0x04FF => 0,
+        0x0370..=0x03FF => 1,
+        0x0590..=0x05FF => 2,
+        0x0600..=0x06FF | 0x0750..=0x077F => 3,
+        0x0900..=0x097F => 4,
+        0x0E00..=0x0E7F => 5,
+        0xAC00..=0xD7AF | 0x1100..=0x11FF => 6,
+        0x3040..=0x30FF => 7,
+        0x4E00..=0x9FFF => 8,
         _ => return None,
     })
 }
@@ -97,11 +98,15 @@ pub fn identify(text: &str, tokens: &[Token]) -> &'static str {
     ];
     let mut marks = [0f32; 7];
     for t in tokens.iter().filter(|t| t.kind == Kind::Word) {
-        for c in text[t.start..t.end].chars() {
-            if let Some(l) = script_lang(c) {
-                if let Some(slot) = other.iter_mut().find(|(k, _)| *k == l) {
-                    slot.1 += 1;
-                }
+        let word = text.get(t.start..t.end).unwrap_or_default();
+        if word.is_ascii() {
+            // The common case: plain Latin letters, no script or accent to look at.
+            latin += word.bytes().filter(u8::is_ascii_alphabetic).count();
+            continue;
+        }
+        for c in word.chars() {
+            if let Some(k) = script_index(c) {
+                other[k].1 += 1;
             } else if c.is_alphabetic() {
                 latin += 1;
                 // Letters that few of the Latin-script languages use.

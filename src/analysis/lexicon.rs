@@ -1,7 +1,8 @@
-//! Sentiment lexicons, embedded in the binary and parsed once on first use.
+//! Sentiment lexicons, compiled by build.rs into sorted tables embedded in the binary: nothing is
+//! parsed at start-up; a hash index over the static keys is built on first use.
 //!
 //! Layers, first match wins per language:
-//!  1. `CURATED_*` below: this project's own valences for the words social posts and customer
+//!  1. data/curated_*.tsv: this project's own valences for the words social posts and customer
 //!     feedback use most, where the upstream lexicons are wrong or silent (French VADER port gives
 //!     "génial" 0.6 and "cher" +1.6; "bug", "crash", "kiffe" are missing).
 //!  2. English: VADER lexicon (MIT), then Pattern en-sentiment (PDDL).
@@ -13,8 +14,6 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasherDefault, Hasher};
 use std::sync::OnceLock;
-
-use crate::fold::fold;
 
 /// FxHash (rustc's): the default SipHash guards against hash flooding, which a read-only table
 /// built from our own data does not need, and costs several times more per look-up (more in wasm).
@@ -46,68 +45,86 @@ impl Hasher for FxHasher {
 
 pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 
+/// Valence scale of the tables (keep in sync with build.rs).
+const SCALE: f32 = 20.0;
+
+/// One sorted table as laid out by build.rs: u32 n, u32 offsets[n + 1], key blob, i8 values[n].
+#[derive(Clone, Copy)]
+pub struct Table {
+    bytes: &'static [u8],
+    n: usize,
+    blob_start: usize,
+}
+
+impl Table {
+    const fn new(bytes: &'static [u8]) -> Table {
+        let n = if bytes.len() >= 4 {
+            u32::from_le_bytes([bytes[0], bytes[1], bytes[2], bytes[3]]) as usize
+        } else {
+            0
+        };
+        Table { bytes, n, blob_start: 4 + 4 * (n + 1) }
+    }
+
+    fn offset(&self, i: usize) -> usize {
+        let o = 4 + 4 * i;
+        match self.bytes.get(o..o + 4) {
+            Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize,
+            None => 0,
+        }
+    }
+
+    fn key(&self, i: usize) -> &'static [u8] {
+        let (s, e) = (self.blob_start + self.offset(i), self.blob_start + self.offset(i + 1));
+        self.bytes.get(s..e).unwrap_or_default()
+    }
+
+    pub fn len(&self) -> usize {
+        self.n
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.n == 0
+    }
+
+    /// Hash index over the table's keys, pointing into the static data (no copies): built once,
+    /// because a hashed look-up costs a fifth of a binary search and posts do dozens of them.
+    fn index(&self) -> FastMap<&'static str, f32> {
+        let mut m = FastMap::with_capacity_and_hasher(self.n, Default::default());
+        let vals = self.blob_start + self.offset(self.n);
+        for i in 0..self.n {
+            if let (Ok(k), Some(&v)) = (std::str::from_utf8(self.key(i)), self.bytes.get(vals + i)) {
+                m.insert(k, v as i8 as f32 / SCALE);
+            }
+        }
+        m
+    }
+}
+
 /// Valences on VADER's scale (about -4..4).
 pub struct Lexicons {
-    en: FastMap<String, f32>,
-    fr: FastMap<String, f32>,
-    emoji: FastMap<String, f32>,
+    en: FastMap<&'static str, f32>,
+    fr: FastMap<&'static str, f32>,
+    emoji: FastMap<&'static str, f32>,
 }
+
+const EN: Table = Table::new(include_bytes!(concat!(env!("OUT_DIR"), "/lexicon_en.bin")));
+const FR: Table = Table::new(include_bytes!(concat!(env!("OUT_DIR"), "/lexicon_fr.bin")));
+const EMOJI: Table = Table::new(include_bytes!(concat!(env!("OUT_DIR"), "/lexicon_emoji.bin")));
 
 static LEXICONS: OnceLock<Lexicons> = OnceLock::new();
 
-/// The lexicons, parsed on first call (a few ms; see BENCHMARKS.md for start-up time).
+/// The lexicons, indexed on first use (no parsing: about 1 ms natively; start-up in BENCHMARKS.md).
 pub fn get() -> &'static Lexicons {
-    LEXICONS.get_or_init(load)
-}
-
-fn parse_into(map: &mut FastMap<String, f32>, data: &str, scale: f32) {
-    for line in data.lines() {
-        if line.starts_with('#') {
-            continue;
-        }
-        let Some((k, v)) = line.split_once('\t') else { continue };
-        let Ok(v) = v.trim().parse::<f32>() else { continue };
-        // Earlier layers win: only fill what is missing.
-        map.entry(fold(k)).or_insert(v * scale);
-    }
-}
-
-fn load() -> Lexicons {
-    let mut en = FastMap::with_capacity_and_hasher(9000, Default::default());
-    let mut fr = FastMap::with_capacity_and_hasher(12000, Default::default());
-    let mut emoji = FastMap::with_capacity_and_hasher(600, Default::default());
-    for &(k, v) in CURATED_EN {
-        en.insert(fold(k), v);
-    }
-    for &(k, v) in CURATED_FR {
-        fr.insert(fold(k), v);
-    }
-    for &(k, v) in CURATED_EMOJI {
-        emoji.insert(k.to_string(), v);
-    }
-    parse_into(&mut en, include_str!("data/vader_en.tsv"), 1.0);
-    parse_into(&mut en, include_str!("data/pattern_en.tsv"), 1.0);
-    parse_into(&mut fr, include_str!("data/pattern_fr.tsv"), 1.0);
-    parse_into(&mut fr, include_str!("data/vader_fr.tsv"), 1.0);
-    // Emoji keys are not folded: strip presentation selectors as the tokenizer does.
-    for line in include_str!("data/emoji.tsv").lines() {
-        if line.starts_with('#') {
-            continue;
-        }
-        if let Some((k, v)) = line.split_once('\t') {
-            if let Ok(v) = v.trim().parse::<f32>() {
-                let key: String = k.chars().filter(|&c| c != '\u{FE0F}' && c != '\u{FE0E}').collect();
-                emoji.entry(key).or_insert(v);
-            }
-        }
-    }
-    Lexicons { en, fr, emoji }
+    LEXICONS.get_or_init(|| Lexicons { en: EN.index(), fr: FR.index(), emoji: EMOJI.index() })
 }
 
 impl Lexicons {
+    #[inline]
     pub fn en(&self, w: &str) -> Option<f32> {
         self.en.get(w).copied()
     }
+    #[inline]
     pub fn fr(&self, w: &str) -> Option<f32> {
         self.fr.get(w).copied()
     }
@@ -127,104 +144,6 @@ impl Lexicons {
         self.len() == 0
     }
 }
-
-/// English: what VADER lacks or misjudges for product feedback.
-const CURATED_EN: &[(&str, f32)] = &[
-    ("bug", -1.6), ("bugs", -1.6), ("buggy", -2.2), ("glitch", -1.6), ("glitchy", -2.0),
-    ("glitches", -1.6), ("crash", -2.0), ("crashes", -2.2), ("crashing", -2.2), ("crashed", -2.0),
-    ("laggy", -2.0), ("lag", -1.4), ("lags", -1.6), ("slow", -1.5), ("freezes", -1.8),
-    ("frozen", -1.2), ("unusable", -3.0), ("useless", -2.5), ("scam", -3.0), ("ripoff", -2.5),
-    ("overpriced", -2.0), ("refund", -1.2), ("unresponsive", -2.0), ("broken", -2.2),
-    ("disappointing", -2.4), ("disappointed", -2.4), ("meh", -1.2), ("mediocre", -1.8),
-    ("annoying", -2.2), ("frustrating", -2.4), ("worst", -3.1), ("garbage", -2.8), ("trash", -2.2),
-    ("rubbish", -2.4), ("unreliable", -2.2), ("waste", -1.8), ("nightmare", -2.8),
-    ("smooth", 1.5), ("intuitive", 2.0), ("fast", 1.0), ("reliable", 1.8), ("lit", 1.5),
-    ("thanks", 1.9), ("thank", 1.5), ("recommend", 1.8), ("recommended", 1.8), ("love", 3.2),
-    ("loving", 2.9), ("loved", 2.9), ("awesome", 3.1), ("amazing", 2.8), ("perfect", 2.7),
-    ("flawless", 2.8), ("excellent", 2.7), ("great", 3.1), ("fantastic", 2.6), ("brilliant", 2.8),
-    ("solid", 1.3), ("impressive", 2.3), ("helpful", 1.9), ("finally", 0.6), ("congrats", 2.4),
-    ("congratulations", 2.9), ("happy", 2.7), ("excited", 2.2), ("cant_wait", 2.0),
-    // Neutral in product talk, not positive: "please add", "like this one".
-    ("please", 0.0), ("like", 1.5), ("want", 0.0), ("wish", 0.0), ("hope", 0.8), ("pretty", 0.0),
-    ("well", 0.0), ("kind", 0.0), ("support", 0.0), ("free", 0.6), ("fun", 2.3), ("yes", 0.8),
-    ("no", 0.0), ("okay", 0.5), ("ok", 0.5), ("fine", 0.6), ("lol", 1.2), ("lmao", 1.2),
-    ("haha", 1.5), ("hahaha", 1.6), ("wtf", -2.0), ("fml", -2.5), ("smh", -1.8), ("ugh", -1.8),
-    ("sucks", -2.2), ("sucked", -2.0), ("hate", -2.7), ("hated", -2.7), ("hates", -2.7),
-];
-
-/// French: the social and product-feedback vocabulary, with valences on VADER's scale.
-/// "terrible" is deliberately mild: in French it praises as often as it blames ("c'est terrible !"),
-/// and "pas terrible" is handled as a phrase.
-const CURATED_FR: &[(&str, f32)] = &[
-    ("génial", 3.0), ("géniale", 3.0), ("géniaux", 3.0), ("génialissime", 3.3), ("super", 2.4),
-    ("top", 2.2), ("excellent", 3.0), ("excellente", 3.0), ("parfait", 3.0), ("parfaite", 3.0),
-    ("parfaitement", 2.0), ("magnifique", 3.0), ("superbe", 3.0), ("incroyable", 2.4),
-    ("adore", 3.0), ("adorer", 3.0), ("adoré", 3.0), ("adorée", 2.8), ("j'adore", 3.0),
-    ("aime", 2.2), ("aimé", 2.2), ("aimée", 2.0), ("aimer", 2.0), ("aimons", 2.2), ("aiment", 2.2),
-    ("kiffe", 2.5), ("kiff", 2.5), ("kif", 2.3), ("bravo", 2.6), ("merci", 1.8), ("mercii", 2.0),
-    ("cool", 2.0), ("bien", 1.4), ("bon", 1.3), ("bonne", 1.3), ("bons", 1.3), ("bonnes", 1.3),
-    ("meilleur", 2.4), ("meilleure", 2.4), ("meilleurs", 2.4), ("chouette", 2.2), ("sympa", 2.0),
-    ("content", 2.2), ("contente", 2.2), ("contents", 2.2), ("heureux", 2.6), ("heureuse", 2.6),
-    ("ravi", 2.6), ("ravie", 2.6), ("satisfait", 2.0), ("satisfaite", 2.0), ("recommande", 2.0),
-    ("efficace", 1.8), ("pratique", 1.4), ("rapide", 1.2), ("fluide", 1.6), ("nickel", 2.5),
-    ("impeccable", 2.6), ("formidable", 3.0), ("fantastique", 3.0), ("merveilleux", 3.0),
-    ("merveilleuse", 3.0), ("mdr", 1.4), ("lol", 1.2), ("ptdr", 1.4), ("haha", 1.5), ("hahaha", 1.6),
-    ("beau", 2.0), ("belle", 2.0), ("beaux", 2.0), ("belles", 2.0), ("joli", 1.9), ("jolie", 1.9),
-    ("plaisir", 2.1), ("hâte", 1.6), ("fier", 1.8), ("fière", 1.8), ("félicitations", 3.0),
-    ("félicitation", 3.0), ("réussi", 2.0), ("réussie", 2.0), ("adorable", 2.6), ("préféré", 2.0),
-    ("préférée", 2.0), ("bluffant", 2.4), ("pépite", 2.4), ("love", 3.0), ("cute", 2.0),
-    ("agréable", 2.2), ("bonheur", 3.0), ("joie", 2.8), ("rire", 1.5), ("espoir", 1.6),
-    ("intuitif", 2.0), ("intuitive", 2.0), ("fiable", 1.8), ("utile", 1.6), ("facile", 1.4),
-    ("enfin", 0.0), ("vive", 1.8), ("cimer", 1.8), ("magique", 2.4), ("trop", 0.0), ("mieux", 1.3),
-    ("gagné", 1.6), ("victoire", 2.2), ("gentil", 1.8), ("gentille", 1.8), ("drôle", 1.5),
-    ("nul", -2.8), ("nulle", -2.8), ("nuls", -2.8), ("nullissime", -3.2), ("naze", -2.4),
-    ("pourri", -2.8), ("pourrie", -2.8), ("horrible", -3.0), ("affreux", -3.0), ("affreuse", -3.0),
-    ("catastrophe", -3.0), ("catastrophique", -3.0), ("déteste", -3.0), ("détester", -3.0),
-    ("déçu", -2.3), ("déçue", -2.3), ("déçus", -2.3), ("décevant", -2.3), ("décevante", -2.3),
-    ("déception", -2.5), ("honte", -2.5), ("honteux", -2.8), ("honteuse", -2.8), ("scandale", -2.8),
-    ("scandaleux", -2.8), ("arnaque", -3.0), ("escroquerie", -3.0), ("escrocs", -3.0),
-    ("inadmissible", -3.0), ("inacceptable", -3.0), ("lamentable", -3.0), ("pitoyable", -3.0),
-    ("médiocre", -2.2), ("mauvais", -2.2), ("mauvaise", -2.2), ("pire", -2.8), ("bug", -1.6),
-    ("bugs", -1.6), ("bugue", -2.0), ("beug", -1.6), ("beugue", -2.0), ("crash", -2.0),
-    ("plante", -2.0), ("plantage", -2.2), ("plantages", -2.2), ("panne", -2.0), ("cassé", -2.0), ("cassée", -2.0), ("lent", -1.6),
-    ("lente", -1.6), ("lenteur", -1.8), ("cher", -0.8), ("chère", -0.8), ("galère", -2.0),
-    ("relou", -2.0), ("chiant", -2.5), ("chiante", -2.5), ("marre", -2.3), ("énervé", -2.5),
-    ("énervée", -2.5), ("énerve", -2.3), ("colère", -2.5), ("triste", -2.3), ("tristesse", -2.4),
-    ("malheureusement", -1.5), ("problème", -1.5), ("problèmes", -1.5), ("souci", -1.2),
-    ("soucis", -1.2), ("erreur", -1.5), ("inutile", -2.0), ("insupportable", -3.0),
-    ("dégoûté", -2.5), ("dégoûtée", -2.5), ("dégoûtant", -2.8), ("dégueulasse", -3.0),
-    ("degueu", -2.8), ("merde", -2.5), ("fuck", -2.0), ("con", -2.0), ("connard", -3.0),
-    ("abusé", -2.0), ("bof", -1.5), ("moyen", -0.8), ("terrible", -0.8), ("mal", -2.0),
-    ("fatigué", -1.4), ("fatiguée", -1.4), ("peur", -2.0), ("dommage", -1.8), ("hélas", -1.5),
-    ("retard", -1.8), ("remboursement", -1.0), ("zéro", -1.2), ("horreur", -3.0), ("pénible", -2.4),
-    ("insulte", -2.6), ("ridicule", -2.4), ("débile", -2.6), ("stupide", -2.5), ("chier", -2.6),
-    ("dégoût", -2.6), ("hais", -3.0), ("haine", -3.0), ("mort", -1.6), ("mourir", -2.0),
-    ("grave", 0.0), ("sérieux", 0.0), ("sérieusement", -0.3), ("attention", 0.0), ("non", -0.3),
-    ("oui", 0.5), ("aucun", 0.0), ("rien", 0.0), ("plus", 0.0), ("pas", 0.0), ("sans", 0.0),
-    ("encore", 0.0), ("vraiment", 0.0), ("très", 0.0), ("tout", 0.0), ("fort", 0.6), ("grand", 0.5),
-    ("grande", 0.5), ("lourd", -1.0), ("ennuyeux", -2.0), ("ennui", -1.8), ("raté", -2.2),
-    ("ratée", -2.2), ("gâché", -2.2), ("regrette", -2.0), ("dingue", 0.5), ("ouf", 0.5),
-];
-
-/// Emoji valences from this project (how they are used in posts today); the VADER emoji lexicon
-/// (descriptions scored with the VADER lexicon) fills the rest.
-const CURATED_EMOJI: &[(&str, f32)] = &[
-    ("😂", 1.2), ("🤣", 1.5), ("😍", 3.0), ("🥰", 3.0), ("❤", 3.0), ("💕", 2.6), ("💖", 2.6),
-    ("💗", 2.6), ("💙", 2.2), ("💚", 2.2), ("💛", 2.2), ("💜", 2.2), ("🧡", 2.2), ("🖤", 1.2),
-    ("♥", 2.6), ("😊", 2.2), ("🙂", 1.2), ("😀", 2.0), ("😃", 2.2), ("😄", 2.2), ("😁", 2.2),
-    ("😆", 1.6), ("😉", 1.2), ("😎", 1.6), ("👍", 2.0), ("👏", 2.0), ("🙌", 2.2), ("💪", 1.6),
-    ("🎉", 2.5), ("🥳", 2.6), ("✨", 1.0), ("🔥", 1.6), ("💯", 2.0), ("⭐", 1.6), ("🌟", 1.6),
-    ("✅", 1.0), ("🙏", 1.0), ("😘", 2.5), ("🤩", 3.0), ("😋", 2.0), ("👌", 2.0), ("🤗", 2.0),
-    ("😇", 1.6), ("😅", 0.3), ("😬", -1.0), ("🤔", -0.3), ("😐", -0.6), ("😑", -1.0), ("🙄", -1.8),
-    ("😒", -2.0), ("😞", -2.2), ("😔", -2.0), ("😟", -2.0), ("😕", -1.5), ("🙁", -1.8), ("☹", -2.0),
-    ("😢", -2.2), ("😭", -1.6), ("😩", -2.0), ("😫", -2.0), ("😤", -2.0), ("😠", -2.8), ("😡", -3.0),
-    ("🤬", -3.2), ("👎", -2.5), ("💔", -2.5), ("💩", -2.0), ("🤮", -3.0), ("🤢", -2.5), ("😱", -1.5),
-    ("😨", -1.8), ("😰", -2.0), ("😓", -1.5), ("😪", -1.0), ("😴", -0.5), ("🤦", -2.0), ("🤷", -0.5),
-    ("❌", -1.5), ("⚠", -1.0), ("🆘", -2.0), ("😳", -0.5), ("🥺", -0.5), ("😖", -2.0), ("😣", -2.0),
-    ("🤡", -1.5), ("😏", 0.5), ("😜", 1.5), ("😝", 1.5), ("😛", 1.0), ("🤪", 1.0), ("🎊", 2.0),
-    ("💐", 2.0), ("🌹", 1.5), ("🍾", 2.0), ("🏆", 2.0), ("🥇", 2.0), ("👀", 0.0), ("😮", 0.0),
-    ("💀", 0.5), ("🙃", -0.3), ("😶", -0.5), ("🥲", 0.3),
-];
 
 #[cfg(test)]
 mod tests {

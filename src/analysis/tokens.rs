@@ -380,8 +380,10 @@ fn word_token(chars: &[Ch]) -> Token {
 }
 
 fn starts_url(chars: &[Ch]) -> bool {
-    let prefix: String = chars.iter().take(8).map(|c| c.c.to_ascii_lowercase()).collect();
-    prefix.starts_with("http://") || prefix.starts_with("https://") || prefix.starts_with("www.")
+    let is = |p: &str| {
+        p.len() <= chars.len() && p.chars().zip(chars).all(|(a, b)| b.c.to_ascii_lowercase() == a)
+    };
+    matches!(chars.first().map(|c| c.c), Some('h' | 'H' | 'w' | 'W')) && (is("http://") || is("https://") || is("www."))
 }
 
 fn chunk_end(chars: &[Ch], i: usize) -> usize {
@@ -394,6 +396,10 @@ fn chunk_end(chars: &[Ch], i: usize) -> usize {
 
 /// An emoticon starting at `i`, ending at a chunk end or before trailing `.,!?`.
 fn emoticon_at(chars: &[Ch], i: usize) -> Option<usize> {
+    // Every emoticon starts with one of these: skip the rest without building a string.
+    if !matches!(chars[i].c, ':' | ';' | '=' | '<' | '^' | '8' | 'B' | 'x' | 'X' | 'D' | 'T' | '-' | '>' | 'o' | 'O' | '\\' | '♥') {
+        return None;
+    }
     let end = chunk_end(chars, i);
     if end - i > 8 {
         return None;
