@@ -24,6 +24,22 @@
   let retryTimer = null;
 
   const keyOf = (post) => `${post.site}:${post.id}`;
+  const lastRead = new Map(); // key → the Post as last read from the page (what "save" keeps)
+
+  function actionsFor(key) {
+    return {
+      save: async () => {
+        const post = lastRead.get(key);
+        if (!post) throw new Error('the post is no longer on the page');
+        const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'save_post', request: { post } });
+        if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'no reply from Écoute');
+      },
+    };
+  }
+
+  function show(el, key, annotation) {
+    Ecoute.render(el, annotation, adapter.badgeAnchor?.(el), actionsFor(key));
+  }
 
   function visit(el) {
     let post;
@@ -35,11 +51,14 @@
     }
     if (!post) return;
     const key = keyOf(post);
+    lastRead.delete(key); // re-inserted: most recently read last, so the eviction below drops the oldest
+    lastRead.set(key, post);
+    if (lastRead.size > CACHE_LIMIT) lastRead.delete(lastRead.keys().next().value);
     if (Ecoute.isAnnotated(el, key)) return;
     elementKey.set(el, key);
     const cached = annotations.get(key);
     if (cached) {
-      Ecoute.render(el, cached, adapter.badgeAnchor?.(el));
+      show(el, key, cached);
       return;
     }
     if (!waiting.has(key)) waiting.set(key, new Set());
@@ -78,7 +97,7 @@
       if (annotations.size > CACHE_LIMIT) annotations.delete(annotations.keys().next().value);
       for (const el of waiting.get(key) || []) {
         Ecoute.watcher.defer(() => {
-          if (el.isConnected && elementKey.get(el) === key) Ecoute.render(el, a, adapter.badgeAnchor?.(el));
+          if (el.isConnected && elementKey.get(el) === key) show(el, key, a);
         });
       }
       waiting.delete(key);

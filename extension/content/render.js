@@ -18,6 +18,8 @@
             border: 1px solid currentColor; background: #fff; white-space: nowrap; cursor: default; }
     .positive { color: #0a7d3b; } .negative { color: #b3261e; } .neutral { color: #5f6368; }
     .intent, .trend, .influence { color: #3b4cca; } .trend { color: #a15c00; }
+    button.chip { font: inherit; color: #5f6368; cursor: pointer; } button.chip:hover { color: #1c1e21; }
+    button.chip.saved { color: #a15c00; cursor: default; }
     @media (prefers-color-scheme: dark) { .chip { background: #15181c; } }
   `;
 
@@ -61,8 +63,39 @@
     return container.getAttribute('data-ecoute-key') === key && ownHost(container) !== null;
   }
 
-  /** Writes `annotation` onto `container`; replaces an earlier one (recycled nodes, re-renders). */
-  function render(container, annotation, anchor) {
+  /** The "save" button: one click keeps the post in the researcher's collection (via `save()`). */
+  function saveButton(save) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'chip save';
+    b.textContent = '☆ save';
+    b.title = 'Save this post to Écoute (text, author, link and labels), on this device';
+    b.addEventListener('click', (event) => {
+      // The site's own handlers (open the post) must not see this click.
+      event.preventDefault();
+      event.stopPropagation();
+      if (b.classList.contains('saved')) return;
+      b.textContent = '… saving';
+      save().then(
+        () => {
+          b.textContent = '★ saved';
+          b.classList.add('saved');
+          b.title = 'Saved: see the dashboard to tag it and add a note';
+        },
+        (e) => {
+          b.textContent = '☆ save';
+          b.title = `Not saved: ${e.message}`;
+        },
+      );
+    });
+    return b;
+  }
+
+  /**
+   * Writes `annotation` onto `container`; replaces an earlier one (recycled nodes, re-renders).
+   * `actions.save()` saves the post (optional).
+   */
+  function render(container, annotation, anchor, actions = {}) {
     const key = `${annotation.site}:${annotation.id}`;
     container.setAttribute('data-ecoute-key', key);
     container.setAttribute('data-ecoute-sentiment', annotation.label);
@@ -87,7 +120,8 @@
     chips.push(chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${annotation.label}`, why(annotation)));
     if (annotation.intent && annotation.intent !== 'none') chips.push(chip('intent', annotation.intent));
     for (const b of annotation.badges || []) chips.push(chip('influence', b.label, b.why));
-    for (const t of annotation.trends || []) chips.push(chip('trend', `↗ ${t.term || t}`, t.why));
+    for (const t of annotation.trends || []) chips.push(chip('trend', `↗ ${t.term || t}`, t.why || 'rising now, well above its usual rate in what you read'));
+    if (actions.save) chips.push(saveButton(actions.save));
     host.shadowRoot.replaceChildren(...chips);
   }
 

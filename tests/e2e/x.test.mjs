@@ -93,6 +93,21 @@ test('a node recycled for another post is re-annotated (virtualised timeline)', 
   void b;
 });
 
+test('one click on the badge saves the post, with its labels', async () => {
+  const want = expected.posts[1];
+  const article = page.locator(`${POSTS}[data-ecoute-key="x:${want.id}"]`);
+  const url = page.url();
+  await article.locator('[data-ecoute-badge] >> button.save').click();
+  await article.locator('[data-ecoute-badge] >> button.saved').waitFor();
+  assert.equal(page.url(), url, 'the click did not reach the site (no navigation)');
+  const saved = (await browser.storage())[`saved:x:${want.id}`];
+  assert.ok(saved, 'stored under saved:SITE:ID');
+  assert.equal(saved.url, want.url);
+  assert.equal(saved.author.handle, want.author.handle);
+  assert.ok(saved.text.startsWith(want.text_start.trim()));
+  assert.ok(saved.labels.includes(want.sentiment), `labels ${saved.labels} include ${want.sentiment}`);
+});
+
 test('chrome.storage.local holds the tallies; a reload counts nothing twice', async () => {
   await page.reload();
   await waitForCount(page, `${POSTS}[data-ecoute-sentiment]`, expected.posts.length);
