@@ -535,6 +535,12 @@ impl Engine {
     /// the writes for every restored key and the removals of the current keys the backup lacks, and
     /// what had to be set aside. Nothing changes when the document is not a readable backup.
     pub fn restore(&mut self, doc: &Value, now_ms: i64) -> crate::Result<(BatchResult, Vec<Recovery>)> {
+        if !store::js_safe(doc) {
+            return Err(crate::Error::Invalid(format!(
+                "this backup holds a number larger than {}: it is damaged",
+                store::MAX_SAFE_INTEGER
+            )));
+        }
         if doc.get("format").and_then(Value::as_str) != Some(BACKUP_FORMAT) {
             return Err(crate::Error::Invalid("not an Écoute backup (no `\"format\": \"ecoute-backup\"`)".into()));
         }
@@ -949,11 +955,16 @@ mod tests {
         assert_eq!(other.entries(), e.entries());
         assert_eq!(w.writes, e.entries());
         // A schema-1 store inside a backup is migrated on restore.
-        let old = serde_json::json!({"format": "ecoute-backup", "entries": schema_1_store(true)});
+        // (A backup made in the browser only ever holds JS-safe numbers, so this one holds the 53-bit hash.)
+        let mut entries = schema_1_store(true);
+        entries.insert("seen:2025-02-10".into(), serde_json::json!([fnv64("x:1") & store::MAX_SAFE_INTEGER]));
+        let old = serde_json::json!({"format": "ecoute-backup", "entries": entries});
         let (w, _) = other.restore(&old, NOW).unwrap();
         assert_eq!(w.writes["meta"]["schema"], serde_json::json!(SCHEMA_VERSION));
         assert!(!other.ingest(&[post("1", "I love it")], NOW).annotations[0].counted);
         assert!(other.restore(&serde_json::json!({"entries": {}}), NOW).is_err());
+        let damaged = serde_json::json!({"format": "ecoute-backup", "entries": schema_1_store(true)});
+        assert!(other.restore(&damaged, NOW).unwrap_err().to_string().contains("damaged"));
         // Reset removes everything and starts afresh.
         let r = other.reset(NOW);
         assert!(r.removals.contains(&"tally:2025-02-10".to_string()));

@@ -386,7 +386,14 @@ pub struct ImportReport {
 /// Reads an export (JSON document or NDJSON) and merges it; returns the writes to persist.
 pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(BatchResult, ImportReport)> {
     let mut report = ImportReport::default();
+    let unsafe_number = || {
+        crate::Error::Invalid(format!(
+            "this file holds a number larger than {} (not an Écoute export, or a damaged one)",
+            store::MAX_SAFE_INTEGER
+        ))
+    };
     let (tallies, authors, saved, terms) = match serde_json::from_str::<Value>(text.trim()) {
+        Ok(v) if !store::js_safe(&v) => return Err(unsafe_number()),
         Ok(v) if v.get("format").and_then(Value::as_str) == Some("ecoute-backup") => {
             return Err(crate::Error::Invalid("this file is a backup: restore it instead of importing it".into()))
         }
@@ -472,6 +479,10 @@ fn read_ndjson(text: &str, report: &mut ImportReport) -> crate::Result<Records> 
         }
         let n = i + 1;
         let v: Value = match serde_json::from_str(line) {
+            Ok(v) if !store::js_safe(&v) => {
+                report.skipped.push(format!("line {n}: a number too large for Écoute"));
+                continue;
+            }
             Ok(v) => v,
             Err(e) => {
                 if !header {
@@ -643,6 +654,8 @@ mod tests {
         assert!(import(&mut e, "hello", NOW).unwrap_err().to_string().contains("not an Écoute export"));
         assert!(import(&mut e, r#"{"format":"ecoute-backup","entries":{}}"#, NOW).unwrap_err().to_string().contains("restore"));
         assert!(import(&mut e, r#"{"format":"other","version":1,"source":"","exported_at":0}"#, NOW).is_err());
+        let huge = r#"{"format":"ecoute-export","version":1,"source":"s","exported_at":0,"tallies":[{"day":"2025-02-10","total":{"posts":18446744073709551615}}]}"#;
+        assert!(import(&mut e, huge, NOW).unwrap_err().to_string().contains("larger than"));
         let file = format!(
             "{}\n{{broken\n{}\n",
             r#"{"type":"header","format":"ecoute-export","version":1,"source":"s","exported_at":0}"#,

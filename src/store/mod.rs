@@ -76,6 +76,25 @@ pub fn fnv53(bytes: &[u8]) -> u64 {
     h & ((1 << 53) - 1)
 }
 
+/// Largest integer a JS number holds exactly (2^53 - 1).
+pub const MAX_SAFE_INTEGER: u64 = (1 << 53) - 1;
+
+/// True when every number in `v` survives the trip into JS (`chrome.storage`, the wasm boundary) exactly.
+/// A value that does not would make every later reply that carries it fail to cross the boundary, so
+/// files from outside (imports, backups) are checked before they are merged.
+pub fn js_safe(v: &Value) -> bool {
+    match v {
+        Value::Number(n) => match (n.as_u64(), n.as_i64()) {
+            (Some(u), _) => u <= MAX_SAFE_INTEGER,
+            (None, Some(i)) => i.unsigned_abs() <= MAX_SAFE_INTEGER,
+            _ => true, // a float: JS holds it as well as Rust does
+        },
+        Value::Array(a) => a.iter().all(js_safe),
+        Value::Object(o) => o.values().all(js_safe),
+        _ => true,
+    }
+}
+
 type Migration = fn(&mut BTreeMap<String, Value>, &mut Vec<String>);
 
 /// `MIGRATIONS[i]` takes a store from schema `i + 1` to `i + 2`. Append only; never edit a shipped one.
@@ -223,5 +242,12 @@ mod tests {
             migrate(&mut e, NOW),
             Err(crate::Error::FutureSchema { found: 3, supported: 2 })
         ));
+    }
+
+    #[test]
+    fn js_safe_numbers() {
+        assert!(js_safe(&json!({"a": [1, -5, 2.5, MAX_SAFE_INTEGER]})));
+        assert!(!js_safe(&json!({"a": [{"b": MAX_SAFE_INTEGER + 1}]})));
+        assert!(!js_safe(&json!(i64::MIN)));
     }
 }
