@@ -137,7 +137,8 @@ fn filtered_day(t: &DayTally, f: &Filter) -> Option<DayTally> {
     Some(out)
 }
 
-fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, now_ms: i64) -> crate::Result<ExportDoc> {
+/// The records a request selects, before formatting.
+pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, now_ms: i64) -> crate::Result<ExportDoc> {
     let want = |d: Dataset| dataset == Dataset::All || dataset == d;
     let watch_query = match &filter.watch {
         Some(q) => Some(Query::parse(q).map_err(|error| crate::Error::Query { query: q.clone(), error })?),

@@ -135,18 +135,11 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, now_ms: i64) -> Value {
     if filter.from.is_none() {
         filter.from = Some(crate::time::day_key(now_ms - 6 * 86_400_000));
     }
-    let doc = export::export(
-        e,
-        &ExportRequest {
-            dataset: export::Dataset::All,
-            format: Format::Json,
-            filter: filter.clone(),
-        },
-        now_ms,
-    )
-    .ok()
-    .and_then(|t| serde_json::from_str::<Value>(&t).ok())
-    .unwrap_or_default();
+    // A watch filter that does not parse selects nothing rather than failing the whole dashboard.
+    let doc = export::selected(e, export::Dataset::All, &filter, now_ms)
+        .ok()
+        .and_then(|d| serde_json::to_value(d).ok())
+        .unwrap_or_default();
     let authors: Vec<Value> = doc["authors"]
         .as_array()
         .map(|a| a.iter().take(top).cloned().collect())

@@ -58,3 +58,24 @@ fn a_malformed_query_is_refused_with_its_position() {
     let (ok, _, stderr) = run(&[]);
     assert!(!ok && stderr.contains("usage"));
 }
+
+#[test]
+fn reads_stdin_and_limits_top_authors() {
+    use std::io::Write;
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ecoute"))
+        .args(["tally", "--top", "2", "--watch=#decathlon", "-"])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("ecoute runs");
+    let input = std::fs::read(fixture()).unwrap();
+    child.stdin.take().unwrap().write_all(&input).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success());
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    assert_eq!(r["posts"], 6);
+    assert_eq!(r["authors"].as_array().unwrap().len(), 2);
+    assert_eq!(r["watch"]["#decathlon"]["mentions"], 1);
+    assert_eq!(r["watch"]["#decathlon"]["by_site"]["mastodon"], 1);
+}
