@@ -2,8 +2,8 @@
 //! folded look-up tables embedded in the binary, so the engine starts without parsing anything
 //! (start-up budget: 30 ms in the extension's service worker, wasm included).
 //!
-//! Table layout (little endian): u32 n, u32 offsets[n + 1] into the key blob, the key blob
-//! (folded keys, sorted by bytes), i8 values[n] (valence x 20). Read by src/analysis/lexicon.rs.
+//! Table layout: u32 n (little endian), u8 key lengths[n], the key blob (folded keys, sorted by
+//! bytes, concatenated), i8 values[n] (valence x 20). Read by src/analysis/lexicon.rs.
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -36,20 +36,18 @@ fn layer(map: &mut BTreeMap<String, f32>, path: &Path, fold_keys: bool) {
 }
 
 fn write_table(out: &Path, map: &BTreeMap<String, f32>) {
-    let mut offsets = Vec::with_capacity(map.len() + 1);
+    let mut lens = Vec::with_capacity(map.len());
     let mut blob = Vec::new();
     let mut vals = Vec::with_capacity(map.len());
-    for (k, v) in map {
-        offsets.push(blob.len() as u32);
+    // Keys longer than 255 bytes cannot be stored (and no lexicon has one).
+    for (k, v) in map.iter().filter(|(k, _)| k.len() <= 255) {
+        lens.push(k.len() as u8);
         blob.extend_from_slice(k.as_bytes());
         vals.push((v * SCALE).round().clamp(-127.0, 127.0) as i8 as u8);
     }
-    offsets.push(blob.len() as u32);
     let mut bytes = Vec::new();
-    bytes.extend_from_slice(&(map.len() as u32).to_le_bytes());
-    for o in offsets {
-        bytes.extend_from_slice(&o.to_le_bytes());
-    }
+    bytes.extend_from_slice(&(lens.len() as u32).to_le_bytes());
+    bytes.extend_from_slice(&lens);
     bytes.extend_from_slice(&blob);
     bytes.extend_from_slice(&vals);
     std::fs::write(out, bytes).unwrap_or_else(|e| panic!("{}: {e}", out.display()));

@@ -48,12 +48,11 @@ pub type FastMap<K, V> = HashMap<K, V, BuildHasherDefault<FxHasher>>;
 /// Valence scale of the tables (keep in sync with build.rs).
 const SCALE: f32 = 20.0;
 
-/// One sorted table as laid out by build.rs: u32 n, u32 offsets[n + 1], key blob, i8 values[n].
+/// One table as laid out by build.rs: u32 n, u8 key lengths[n], key blob, i8 values[n].
 #[derive(Clone, Copy)]
 pub struct Table {
     bytes: &'static [u8],
     n: usize,
-    blob_start: usize,
 }
 
 impl Table {
@@ -63,20 +62,7 @@ impl Table {
         } else {
             0
         };
-        Table { bytes, n, blob_start: 4 + 4 * (n + 1) }
-    }
-
-    fn offset(&self, i: usize) -> usize {
-        let o = 4 + 4 * i;
-        match self.bytes.get(o..o + 4) {
-            Some(b) => u32::from_le_bytes([b[0], b[1], b[2], b[3]]) as usize,
-            None => 0,
-        }
-    }
-
-    fn key(&self, i: usize) -> &'static [u8] {
-        let (s, e) = (self.blob_start + self.offset(i), self.blob_start + self.offset(i + 1));
-        self.bytes.get(s..e).unwrap_or_default()
+        Table { bytes, n }
     }
 
     pub fn len(&self) -> usize {
@@ -91,9 +77,15 @@ impl Table {
     /// because a hashed look-up costs a fifth of a binary search and posts do dozens of them.
     fn index(&self) -> FastMap<&'static str, f32> {
         let mut m = FastMap::with_capacity_and_hasher(self.n, Default::default());
-        let vals = self.blob_start + self.offset(self.n);
-        for i in 0..self.n {
-            if let (Ok(k), Some(&v)) = (std::str::from_utf8(self.key(i)), self.bytes.get(vals + i)) {
+        let lens = self.bytes.get(4..4 + self.n).unwrap_or_default();
+        let blob_len: usize = lens.iter().map(|&l| l as usize).sum();
+        let blob_start = 4 + self.n;
+        let vals = self.bytes.get(blob_start + blob_len..).unwrap_or_default();
+        let mut at = blob_start;
+        for (i, &l) in lens.iter().enumerate() {
+            let key = self.bytes.get(at..at + l as usize).unwrap_or_default();
+            at += l as usize;
+            if let (Ok(k), Some(&v)) = (std::str::from_utf8(key), vals.get(i)) {
                 m.insert(k, v as i8 as f32 / SCALE);
             }
         }
