@@ -101,10 +101,15 @@ for (const button of document.querySelectorAll('[role=tab]')) {
 
 // ---- overview ------------------------------------------------------------------------------------
 
+function rangeDays(from, to) {
+  const days = [];
+  for (let d = Date.parse(from); d <= Date.parse(to) && days.length < 3660; d += 86_400_000) days.push(utcDay(d));
+  return days;
+}
+
 function series(tallies, from, to) {
   // Hourly bars over at most 14 days; daily beyond, or when hours are not available (site filter).
-  const days = [];
-  for (let d = Date.parse(from); d <= Date.parse(to); d += 86_400_000) days.push(utcDay(d));
+  const days = rangeDays(from, to);
   const byDay = Object.fromEntries(tallies.map((t) => [t.day, t]));
   const hourly = days.length <= 14 && tallies.some((t) => Object.keys(t.hours || {}).length);
   const out = [];
@@ -191,7 +196,10 @@ function renderWatch(s) {
   const items = s.watchlist;
   const rows = items.map((item) => {
     const c = emptyCounts();
-    const perDay = s.tallies.map((t) => (t.watch && t.watch[item.query] ? t.watch[item.query].total.posts : 0));
+    const perDay = rangeDays(s.filter.from, s.filter.to || utcDay(s.now)).map((d) => {
+      const t = s.tallies.find((x) => x.day === d);
+      return t && t.watch && t.watch[item.query] ? t.watch[item.query].total.posts : 0;
+    });
     for (const t of s.tallies) addCounts(c, t.watch && t.watch[item.query] && t.watch[item.query].total);
     const remove = el('button', { type: 'button', title: `Stop watching ${item.query}` }, 'Remove');
     remove.addEventListener('click', () => saveWatchlist(items.filter((i) => i.query !== item.query)));

@@ -1,0 +1,73 @@
+// The listening dashboard in the real extension: posts counted through the background, a watch query
+// checked as it is typed (position of the error under a caret), saved, and counted from then on; exports
+// neutralise spreadsheet formulas; a backup survives a reset. Everything goes through
+// {type: 'ecoute/listening', op} (extension/background/listening.js → src/listening.rs).
+import assert from 'node:assert/strict';
+import { after, before, test } from 'node:test';
+import { launch, serve } from './harness.mjs';
+
+let server, browser, page;
+
+const ask = (op, fields = {}) => page.evaluate(([op, fields]) => chrome.runtime.sendMessage({ type: 'ecoute/listening', op, ...fields }), [op, fields]);
+const analyze = (posts) => page.evaluate((posts) => chrome.runtime.sendMessage({ type: 'ecoute/analyze', posts }), posts);
+
+before(async () => {
+  server = await serve({});
+  browser = await launch(server);
+  page = await browser.context.newPage();
+  await page.goto(`chrome-extension://${browser.extensionId}/dashboard/dashboard.html`);
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+test('posts counted by the background show on the overview', async () => {
+  const texts = ['J’adore Décathlon, super vélo', 'Decathlon service client nul', '=HYPERLINK("x") fnac', 'les #soldes commencent'];
+  const posts = texts.map((text, i) => ({ site: 'x', id: `d${i}`, text, author: { handle: `u${i}`, followers: 20000 }, metrics: { likes: 3 } }));
+  const r = await analyze(posts);
+  assert.equal(r.ok, true);
+  assert.equal(r.annotations[0].badges[0].kind, 'tier');
+  await page.reload();
+  await page.waitForFunction(() => document.getElementById('k-posts').textContent === '4');
+  assert.ok(await page.locator('#chart svg rect').count() > 0, 'the hourly chart has bars');
+});
+
+test('the watchlist editor checks queries and counts new mentions', async () => {
+  await page.click('[data-tab=watchitems]');
+  await page.fill('#watch-query', '(Décathlon OR fnac');
+  await page.waitForSelector('#watch-check.error');
+  assert.match(await page.textContent('#watch-check'), /Position 1: this parenthesis is never closed/);
+  await page.fill('#watch-query', 'Décathlon');
+  await page.click('#watch-form button[type=submit]');
+  await page.waitForFunction(() => document.getElementById('watch-table').textContent.includes('Décathlon'));
+  const stored = await browser.storage();
+  assert.deepEqual(stored.watchlist, [{ query: 'Décathlon' }]);
+  await analyze([{ site: 'reddit', id: 'w1', text: 'DECATHLON encore', author: { handle: 'z' } }]);
+  const s = await ask('summary');
+  const today = s.result.tallies.at(-1);
+  assert.equal(today.watch['Décathlon'].total.posts, 1, 'counted for the item from then on');
+  const bad = await ask('watchlist_set', { items: [{ query: 'a AND' }] });
+  assert.equal(bad.ok, false);
+  assert.match(bad.error, /at position 3/);
+});
+
+test('exports escape CSV and neutralise formulas; a backup survives a reset', async () => {
+  await ask('save_post', { request: { post: { site: 'x', id: 'd2', text: '=HYPERLINK("x") fnac', author: { handle: 'u2' } }, tags: ['sav'] } });
+  const csv = await ask('export', { request: { dataset: 'saved', format: 'csv' } });
+  assert.equal(csv.ok, true);
+  assert.ok(csv.result.text.includes(`"'=HYPERLINK(""x"") fnac"`), csv.result.text);
+  const backup = await ask('backup');
+  const reset = await ask('reset');
+  assert.equal(reset.ok, true);
+  let keys = Object.keys(await browser.storage());
+  assert.ok(!keys.some((k) => k.startsWith('tally:') || k.startsWith('saved:')), `reset leaves ${keys}`);
+  const restored = await ask('restore', { doc: backup.result.doc });
+  assert.equal(restored.ok, true);
+  keys = Object.keys(await browser.storage());
+  assert.ok(keys.includes('saved:x:d2') && keys.some((k) => k.startsWith('tally:')), `restored ${keys}`);
+  // Counted posts are still known: not counted again.
+  const again = await analyze([{ site: 'x', id: 'd0', text: 'J’adore Décathlon, super vélo' }]);
+  assert.equal(again.annotations[0].counted, false);
+});
