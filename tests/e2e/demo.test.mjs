@@ -42,7 +42,8 @@ test('the X adapter reads the demo\'s authors, texts and exact counts', async ()
     const p = got[i];
     assert.equal(p.id, w.id);
     assert.equal(p.url, w.url);
-    assert.deepEqual({ handle: p.author.handle, name: p.author.name, verified: p.author.verified }, w.author, `post ${i} author`);
+    // followers: from the hover cards X keeps in #layers, as rounded as X shows them (null: no card).
+    assert.deepEqual({ handle: p.author.handle, name: p.author.name, verified: p.author.verified, followers: p.author.followers }, w.author, `post ${i} author`);
     assert.ok(p.text.startsWith(w.text_start), `post ${i} text «${p.text.slice(0, 40)}»`);
     assert.equal(p.lang, w.lang);
     assert.equal(p.time, w.time);

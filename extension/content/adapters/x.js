@@ -19,7 +19,25 @@
     reposts: ['[data-testid="retweet"]', '[data-testid="unretweet"]'],
     likes: ['[data-testid="like"]', '[data-testid="unlike"]'],
     views: ['a[href$="/analytics"]'],
+    // Follower counts: X shows them only in the hover card it renders in #layers when a name is hovered,
+    // and in a profile's header. Both link to /HANDLE/verified_followers (since 2023) or /HANDLE/followers.
+    followerScopes: ['#layers [data-testid="HoverCard"]', '[data-testid="primaryColumn"] [data-testid="UserProfileHeader_Items"] ~ div', '[data-testid="primaryColumn"]'],
+    followerLinks: ['verified_followers', 'followers'],
   };
+
+  /** The follower count X shows for `handle` somewhere on the page right now, or null. */
+  function followers(handle) {
+    const h = CSS.escape(handle);
+    for (const scope of selectors.followerScopes) {
+      for (const root of document.querySelectorAll(scope)) {
+        for (const path of selectors.followerLinks) {
+          const link = root.querySelector(`a[href$="/${h}/${path}" i]`);
+          if (link) return parseCount(textOf(link));
+        }
+      }
+    }
+    return null;
+  }
 
   // A quoted post sits inside the article as a role=link card with its own User-Name and tweetText:
   // only the elements outside such a card belong to the post itself.
@@ -58,7 +76,7 @@
         name: nameLink ? textOf(nameLink).replace(/\s+/g, ' ') || null : null,
         url: `https://x.com/${handle}`,
         verified: Boolean(user && pick(user, selectors.verified)),
-        followers: null, // X shows follower counts only in hover cards and profile headers
+        followers: followers(handle),
       },
       text: textOf(textEl),
       lang: textEl ? textEl.getAttribute('lang') : null,
