@@ -70,7 +70,7 @@ pub struct ExportRequest {
 
 impl Filter {
     fn day_in(&self, day: &str) -> bool {
-        self.from.as_deref().is_none_or(|f| day >= f) && self.to.as_deref().is_none_or(|t| day <= t)
+        self.from.as_deref().map_or(true, |f| day >= f) && self.to.as_deref().map_or(true, |t| day <= t)
     }
 }
 
@@ -166,11 +166,11 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, now_ms: i64)
         let mut authors: Vec<AuthorRecord> = engine
             .authors()
             .iter()
-            .filter(|(_, a)| filter.site.as_ref().is_none_or(|s| *s == a.site))
-            .filter(|(_, a)| filter.watch.as_ref().is_none_or(|q| a.watch.contains_key(q)))
+            .filter(|(_, a)| filter.site.as_ref().map_or(true, |s| *s == a.site))
+            .filter(|(_, a)| filter.watch.as_ref().map_or(true, |q| a.watch.contains_key(q)))
             .filter(|(_, a)| {
-                filter.from.as_deref().is_none_or(|f| day_key(a.last_seen).as_str() >= f)
-                    && filter.to.as_deref().is_none_or(|t| day_key(a.first_seen).as_str() <= t)
+                filter.from.as_deref().map_or(true, |f| day_key(a.last_seen).as_str() >= f)
+                    && filter.to.as_deref().map_or(true, |t| day_key(a.first_seen).as_str() <= t)
             })
             .map(|(k, a)| AuthorRecord { key: k.clone(), stats: a.clone() })
             .collect();
@@ -180,9 +180,9 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, now_ms: i64)
     if want(Dataset::Saved) {
         doc.saved = engine
             .saved()
-            .filter(|s| filter.site.as_ref().is_none_or(|site| *site == s.site))
+            .filter(|s| filter.site.as_ref().map_or(true, |site| *site == s.site))
             .filter(|s| filter.day_in(&day_key(s.saved_at)))
-            .filter(|s| watch_query.as_ref().is_none_or(|q| q.matches(&Doc::new(&s.text, &s.author.handle))))
+            .filter(|s| watch_query.as_ref().map_or(true, |q| q.matches(&Doc::new(&s.text, &s.author.handle))))
             .cloned()
             .collect();
     }

@@ -28,7 +28,7 @@ pub enum Request {
     WatchlistSet { items: Vec<WatchItem> },
     /// Parses one query without saving it: the editor's live check.
     WatchlistCheck { query: String },
-    SavePost { request: SaveRequest },
+    SavePost { request: Box<SaveRequest> },
     UpdateSaved { id: String, update: SavedUpdate },
     DeleteSaved { id: String },
     Export { request: ExportRequest },
@@ -79,7 +79,7 @@ impl Engine {
             }
             Request::SavePost { request } => {
                 let id = request.post.key();
-                let b = self.save_post(request, now_ms)?;
+                let b = self.save_post(*request, now_ms)?;
                 Reply::of(json!({"id": id}), b)
             }
             Request::UpdateSaved { id, update } => {

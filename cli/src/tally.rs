@@ -140,6 +140,9 @@ pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut imp
     Ok(report(&engine, watch, top, lines, bad, duplicates, counted, rises, alerts))
 }
 
+/// One watch item's sums over the days: counts, mentions by hour, counts by site.
+type ItemSums = (Counts, Map<String, Value>, BTreeMap<String, Counts>);
+
 fn counts_json(c: &Counts) -> Map<String, Value> {
     let mut m = Map::new();
     m.insert("positive".into(), json!(c.positive));
@@ -169,7 +172,7 @@ fn report(
     let mut total = Counts::default();
     let mut by_day = Map::new();
     let mut sites: BTreeMap<String, Counts> = BTreeMap::new();
-    let mut items: BTreeMap<&str, (Counts, Map<String, Value>, BTreeMap<String, Counts>)> =
+    let mut items: BTreeMap<&str, ItemSums> =
         watch.iter().map(|q| (q.as_str(), Default::default())).collect();
     for day in engine.days() {
         add(&mut total, &day.total);

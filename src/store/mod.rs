@@ -13,6 +13,7 @@
 //! - `alerts`                   `[Alert]`: recent watch-item alerts (trends.rs)
 //! - `saved:SITE:ID`            `SavedPost` (saved.rs): never pruned by retention
 //! - `corrupt:KEY:MS`           an unreadable value set aside at load (nothing lost)
+//!
 //! Keep in sync with extension/background/ (readers of these keys).
 use std::collections::BTreeMap;
 
@@ -139,7 +140,7 @@ pub fn migrate(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Res
             .cloned()
             .unwrap_or_else(|| serde_json::to_value(Meta::fresh(now_ms)).unwrap_or_default());
         meta["schema"] = json!(SCHEMA_VERSION);
-        if meta.get("install_id").and_then(Value::as_str).is_none_or(str::is_empty) {
+        if meta.get("install_id").and_then(Value::as_str).map_or(true, str::is_empty) {
             meta["install_id"] = json!(install_id(now_ms));
         }
         if meta.get("retention_days").and_then(Value::as_i64).is_none() {
