@@ -8,6 +8,8 @@
 
 (() => {
   const HOST_ATTR = 'data-ecoute-badge';
+  // Words in the person's language (extension/_locales); English if a message is missing.
+  const t = (key, fallback) => (chrome.i18n && chrome.i18n.getMessage(key)) || fallback;
   const SYMBOL = { positive: '▲', negative: '▼', neutral: '●' };
 
   // Constant CSS, never built from page text.
@@ -47,8 +49,8 @@
       .filter((e) => e.weight !== 0 || e.kind === 'negation')
       .slice(0, 8)
       .map((e) => (e.kind === 'negation' ? `${e.text} (negation)` : `${e.text} ${e.weight > 0 ? '+' : ''}${e.weight.toFixed(1)}`));
-    const score = `${a.label} (${a.score >= 0 ? '+' : ''}${a.score.toFixed(2)}), language: ${a.lang}`;
-    return parts.length ? `${score}\nbecause: ${parts.join(', ')}` : `${score}\nno sentiment words found`;
+    const score = `${t(`label_${a.label}`, a.label)} (${a.score >= 0 ? '+' : ''}${a.score.toFixed(2)}), ${t('language', 'language')}: ${a.lang}`;
+    return parts.length ? `${score}\n${t('why', 'because')}: ${parts.join(', ')}` : `${score}\n${t('noEvidence', 'no sentiment words found')}`;
   }
 
   function ownHost(container) {
@@ -68,23 +70,23 @@
     const b = document.createElement('button');
     b.type = 'button';
     b.className = 'chip save';
-    b.textContent = '☆ save';
-    b.title = 'Save this post to Écoute (text, author, link and labels), on this device';
+    b.textContent = t('save', '☆ save');
+    b.title = t('saveTitle', 'Save this post to Écoute (text, author, link and labels), on this device');
     b.addEventListener('click', (event) => {
       // The site's own handlers (open the post) must not see this click.
       event.preventDefault();
       event.stopPropagation();
       if (b.classList.contains('saved')) return;
-      b.textContent = '… saving';
+      b.textContent = t('saving', '… saving');
       save().then(
         () => {
-          b.textContent = '★ saved';
+          b.textContent = t('saved', '★ saved');
           b.classList.add('saved');
-          b.title = 'Saved: see the dashboard to tag it and add a note';
+          b.title = t('savedTitle', 'Saved: see the dashboard to tag it and add a note');
         },
         (e) => {
-          b.textContent = '☆ save';
-          b.title = `Not saved: ${e.message}`;
+          b.textContent = t('save', '☆ save');
+          b.title = `✗ ${e.message}`;
         },
       );
     });
@@ -117,8 +119,8 @@
       style.textContent = CSS;
       chips.push(style);
     }
-    chips.push(chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${annotation.label}`, why(annotation)));
-    if (annotation.intent && annotation.intent !== 'none') chips.push(chip('intent', annotation.intent));
+    chips.push(chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${t(`label_${annotation.label}`, annotation.label)}`, why(annotation)));
+    if (annotation.intent && annotation.intent !== 'none') chips.push(chip('intent', t(`intent_${annotation.intent}`, annotation.intent)));
     for (const b of annotation.badges || []) chips.push(chip('influence', b.label, b.why));
     for (const t of annotation.trends || []) chips.push(chip('trend', `↗ ${t.term || t}`, t.why || 'rising now, well above its usual rate in what you read'));
     if (actions.save) chips.push(saveButton(actions.save));

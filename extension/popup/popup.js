@@ -2,6 +2,10 @@
 // engine's status (errors, repairs), asked from the background. Built with DOM APIs only.
 // Reads the `seen:YYYY-MM-DD` key written by the engine (src/engine.rs, SeenDay).
 const $ = (id) => document.getElementById(id);
+// The person's language (extension/_locales); the English in popup.html is the fallback.
+const t = (key, fallback) => chrome.i18n.getMessage(key) || fallback;
+for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n, el.textContent);
+document.documentElement.lang = chrome.i18n.getUILanguage();
 
 function utcDay(date = new Date()) {
   return date.toISOString().slice(0, 10);
@@ -20,7 +24,7 @@ function listItems(ul, entries) {
   if (!entries.length) {
     const li = document.createElement('li');
     li.className = 'muted';
-    li.textContent = 'Nothing yet';
+    li.textContent = t('nothingYet', 'Nothing yet');
     ul.append(li);
   }
 }
@@ -43,7 +47,8 @@ async function show() {
   }));
   const sites = Object.entries(stored?.sites || {}).map(([site, c]) => [site, c.posts]).sort((a, b) => b[1] - a[1]);
   listItems($('sites'), sites);
-  listItems($('intents'), Object.entries(total.intents || {}).sort((a, b) => b[1] - a[1]));
+  listItems($('intents'), Object.entries(total.intents || {}).sort((a, b) => b[1] - a[1])
+    .map(([intent, n]) => [t(`intent_${intent}_plural`, intent), n]));
 
   try {
     const status = await chrome.runtime.sendMessage({ type: 'ecoute/status' });

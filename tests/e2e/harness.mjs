@@ -75,7 +75,7 @@ export async function serve(sites) {
 export const BROWSER_OWN_HOSTS = /(^|\.)(google\.com|googleapis\.com|gstatic\.com|gvt1\.com)$/;
 
 /** Chromium with the built extension; every host name resolves to `server`. */
-export async function launch(server, { headless = true, extension = true } = {}) {
+export async function launch(server, { headless = true, extension = true, lang = 'en-US' } = {}) {
   // Lets playwright report requests made by service workers (ours) beside those of pages.
   process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/chromium is missing: run `make build` first');
@@ -85,7 +85,10 @@ export async function launch(server, { headless = true, extension = true } = {})
     headless: false, // the new headless mode is asked for below: the old one cannot load extensions
     ignoreHTTPSErrors: true,
     viewport: { width: 1200, height: 900 },
+    // The UI language chrome.i18n answers in: on Linux, Chromium reads it from --lang and $LANGUAGE.
+    env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
     args: [
+      `--lang=${lang}`,
       ...(headless ? ['--headless=new'] : []),
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--ignore-certificate-errors',
