@@ -2,7 +2,11 @@
 //   {type: 'ecoute/analyze', posts: Post[]}  content script → background: annotate and count a batch
 //   {type: 'ecoute/status'}                  popup/dashboard → background: engine state and last error
 //   {type: 'ecoute/listening', op, ...}      dashboard → background: listening ops (src/listening.rs)
-// Replies: {ok: true, ...} or {ok: false, error: string}.
+//                                            (op 'save_post' also from content scripts: the badge's save)
+//   {type: 'ecoute/health', ...}             content script → background/health.js: does the adapter read posts?
+//   {type: 'ecoute/instances', op, ...}      options page → background/instances.js: Mastodon/Bluesky servers
+// The first three are routed by main.js through `isMessage`; health.js and instances.js guard their own
+// type and sender. Replies: {ok: true, ...} or {ok: false, error: string}.
 const MAX_BATCH = 500;
 
 /** Guard: is `msg` one of ours, well formed? Anything else is ignored, never trusted. */
