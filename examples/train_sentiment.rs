@@ -157,8 +157,8 @@ fn main() {
         eprintln!("cannot write {out}: {e}");
         std::process::exit(1);
     });
-    let nonzero = m.hashed.iter().filter(|&&x| x != 0).count();
-    eprintln!("wrote {out}: scale {scale:.5}, {nonzero} non-zero of {}", m.hashed.len());
+    let nonzero = m.hashed().iter().filter(|&&x| x != 0).count();
+    eprintln!("wrote {out}: scale {scale:.5}, {nonzero} non-zero of {}", 3 * BUCKETS);
 
     // Validation with the quantised model, exactly as shipped.
     for file in VAL {

@@ -77,10 +77,13 @@ try {
       while (performance.now() - t0 < 2000) { fn(); n += texts.length; }
       return (n / (performance.now() - t0)) * 1000;
     };
-    // Start-up, cold: fetch + compile + instantiate + first analyze (parses lexicons and model).
-    const s0 = performance.now();
+    // Start-up as the extension pays it: the bytes are a local file there, so the fetch is kept
+    // apart; then compile + instantiate, then the first analyze (indexes lexicons, loads the model).
+    const f0 = performance.now();
     const wasm = await import('/pkg/ecoute_wasm.js');
-    await wasm.default({ module_or_path: '/pkg/ecoute_wasm_bg.wasm' });
+    const bytes = await (await fetch('/pkg/ecoute_wasm_bg.wasm')).arrayBuffer();
+    const s0 = performance.now();
+    await wasm.default({ module_or_path: bytes });
     const s1 = performance.now();
     wasm.analyze('bonjour');
     const s2 = performance.now();
@@ -89,7 +92,7 @@ try {
     const vader = npmRequire('vader-sentiment');
     let sink = 0;
     const out = {
-      startup_ms: s2 - s0, instantiate_ms: s1 - s0, first_analyze_ms: s2 - s1,
+      fetch_ms: s0 - f0, startup_ms: s2 - s0, instantiate_ms: s1 - s0, first_analyze_ms: s2 - s1,
       wasm_scoreMany: timeIt(() => { for (const s of wasm.scoreMany(texts)) sink += s; }),
       wasm_analyze_each: timeIt(() => { for (const t of texts) sink += wasm.analyze(t).score; }),
       npm_sentiment: timeIt(() => { for (const t of texts) sink += sentiment.analyze(t).comparative; }),
@@ -105,7 +108,7 @@ try {
   console.log(`  npm sentiment ${f(result.npm_sentiment)}`);
   console.log(`  npm vader-sentiment ${f(result.npm_vader)}`);
   console.log(`  ratio wasm scoreMany / npm sentiment: ${(result.wasm_scoreMany / result.npm_sentiment).toFixed(2)}x; analyze each / npm sentiment: ${(result.wasm_analyze_each / result.npm_sentiment).toFixed(2)}x; scoreMany / npm vader: ${(result.wasm_scoreMany / result.npm_vader).toFixed(2)}x`);
-  console.log(`  wasm engine start-up (cold, local server): ${result.startup_ms.toFixed(1)} ms = fetch+compile+instantiate ${result.instantiate_ms.toFixed(1)} ms + first analyze (lexicons+model) ${result.first_analyze_ms.toFixed(1)} ms`);
+  console.log(`  wasm engine start-up: ${result.startup_ms.toFixed(1)} ms = compile+instantiate ${result.instantiate_ms.toFixed(1)} ms + first analyze (lexicon index + model) ${result.first_analyze_ms.toFixed(1)} ms (target <= 30 ms; fetching glue and bytes from the local server took ${result.fetch_ms.toFixed(1)} ms more)`);
 } finally {
   await browser.close();
   server.close();

@@ -23,12 +23,11 @@ pub const CLASSES: [Label; 3] = [Label::Negative, Label::Neutral, Label::Positiv
 
 const MAGIC: &[u8; 4] = b"ECM1";
 
-/// Model weights: `hashed[c * BUCKETS + b]` (int8, times `scale`), `dense[c * DENSE + k]`, `bias[c]`.
+/// Model weights: hashed (int8, times `scale`), `dense[c * DENSE + k]`, `bias[c]`.
 pub struct Model {
     pub scale: f32,
-    pub hashed: Vec<i8>,
-    /// `hashed` transposed to `[b * 4 + c]` (padded to 4): one cache line per feature at inference
-    /// instead of three.
+    /// Hashed weights as `[bucket][class]` (padded to 4): one cache line per feature at inference
+    /// instead of three. The file stores them class-major (`hashed()`).
     interleaved: Vec<[i8; 4]>,
     pub dense: Vec<f32>,
     pub bias: [f32; 3],
@@ -65,15 +64,23 @@ impl Model {
             dense.push(f32_at(off)?);
             off += 4;
         }
-        let hashed: Vec<i8> = b.get(off..off + 3 * BUCKETS)?.iter().map(|&x| x as i8).collect();
-        Some(Model::new(scale, hashed, dense, bias))
+        let hashed = b.get(off..off + 3 * BUCKETS)?;
+        Some(Model::interleave(scale, |i| hashed[i] as i8, dense, bias))
     }
 
+    /// `hashed[c * BUCKETS + b]`, class-major, as trained.
     pub fn new(scale: f32, hashed: Vec<i8>, dense: Vec<f32>, bias: [f32; 3]) -> Model {
-        let interleaved = (0..BUCKETS)
-            .map(|b| [hashed[b], hashed[BUCKETS + b], hashed[2 * BUCKETS + b], 0])
-            .collect();
-        Model { scale, hashed, interleaved, dense, bias }
+        Model::interleave(scale, |i| hashed[i], dense, bias)
+    }
+
+    fn interleave(scale: f32, at: impl Fn(usize) -> i8, dense: Vec<f32>, bias: [f32; 3]) -> Model {
+        let interleaved = (0..BUCKETS).map(|b| [at(b), at(BUCKETS + b), at(2 * BUCKETS + b), 0]).collect();
+        Model { scale, interleaved, dense, bias }
+    }
+
+    /// The hashed weights class-major (`[c * BUCKETS + b]`), as stored in the file.
+    pub fn hashed(&self) -> Vec<i8> {
+        (0..3).flat_map(|c| self.interleaved.iter().map(move |w| w[c])).collect()
     }
 
     pub fn to_bytes(&self) -> Vec<u8> {
@@ -85,7 +92,7 @@ impl Model {
         for v in self.bias.iter().chain(self.dense.iter()) {
             out.extend_from_slice(&v.to_bits().to_le_bytes());
         }
-        out.extend(self.hashed.iter().map(|&x| x as u8));
+        out.extend(self.hashed().iter().map(|&x| x as u8));
         out
     }
 
@@ -288,15 +295,16 @@ mod tests {
 
     #[test]
     fn bytes_round_trip_and_reject_garbage() {
+        let hashed: Vec<i8> = (0..3 * BUCKETS).map(|i| (i % 251) as i8).collect();
         let m = Model::new(
             0.01,
-            (0..3 * BUCKETS).map(|i| (i % 251) as i8).collect(),
+            hashed.clone(),
             (0..3 * DENSE).map(|i| i as f32).collect(),
             [0.1, 0.2, 0.3],
         );
         let b = m.to_bytes();
         let back = Model::from_bytes(&b).expect("round trip");
-        assert_eq!(back.hashed, m.hashed);
+        assert_eq!(back.hashed(), hashed);
         assert_eq!(back.dense, m.dense);
         assert_eq!(back.bias, m.bias);
         assert!(Model::from_bytes(&b[..b.len() - 1]).is_none());
