@@ -131,6 +131,7 @@ pub fn identify(text: &str, tokens: &[Token]) -> &'static str {
     let mut score = marks;
     let mut words = 0;
     let table = stop_table();
+    let lex = super::lexicon::get();
     for t in tokens.iter().filter(|t| t.kind == Kind::Word) {
         words += 1;
         let w = t.norm.as_str();
@@ -139,7 +140,18 @@ pub fn identify(text: &str, tokens: &[Token]) -> &'static str {
             score[1] += 1.0;
             continue;
         }
-        let Some(&bits) = table.get(w) else { continue };
+        let Some(&bits) = table.get(w) else {
+            // Not a function word: a sentiment word found in only one of the two lexicons is a
+            // weak hint ("awesome", "génial"), enough together with one function word or another hint.
+            if w.len() > 3 {
+                match (lex.en(w).is_some(), lex.fr(w).is_some()) {
+                    (true, false) => score[0] += 0.45,
+                    (false, true) => score[1] += 0.45,
+                    _ => {}
+                }
+            }
+            continue;
+        };
         let share = 1.0 / bits.count_ones() as f32;
         for (i, s) in score.iter_mut().enumerate() {
             if bits & (1 << i) != 0 {
