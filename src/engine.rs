@@ -1009,4 +1009,71 @@ mod tests {
         // About 1.6 MB for these 3,360 posts, mostly authors and term tables (both capped).
         assert!(size < 2_500_000, "{size} bytes for a week of {id} posts");
     }
+
+    proptest::proptest! {
+        #![proptest_config(proptest::prelude::ProptestConfig::with_cases(24))]
+        /// Nothing lost: a store that applied every batch's writes and removals, reloaded at any point (a
+        /// killed service worker), holds exactly the live engine's state, and counts on identically.
+        #[test]
+        fn the_persisted_writes_are_the_whole_state(
+            batches in proptest::collection::vec(
+                proptest::collection::vec((0u8..30, 0u8..6, 0u8..4, 0i64..72), 1..12), 1..8),
+            restart_after in 0usize..8,
+        ) {
+            let words = ["decathlon super", "fnac nul", "#soldes velo", "rando tente pluie", "apple watch", "bof"];
+            let mut store: BTreeMap<String, Value> = BTreeMap::new();
+            let apply = |store: &mut BTreeMap<String, Value>, r: &BatchResult| {
+                for k in &r.removals {
+                    store.remove(k);
+                }
+                store.extend(r.writes.clone());
+            };
+            // As the extension starts: from its (empty) store, persisting the start-up writes first.
+            let (mut live, fix, _) = Engine::load(BTreeMap::new(), NOW).unwrap();
+            apply(&mut store, &fix);
+            apply(&mut store, &live.set_watchlist(vec![item("decathlon OR fnac"), item("#soldes")]).unwrap());
+            let mut restarted: Option<Engine> = None;
+            for (n, batch) in batches.iter().enumerate() {
+                let now = NOW + n as i64 * 3_600_000;
+                let posts: Vec<Post> = batch
+                    .iter()
+                    .map(|&(id, w, who, age)| {
+                        let mut p = post(&id.to_string(), words[w as usize]);
+                        p.author.handle = format!("a{who}");
+                        p.metrics.likes = Some(id as u64);
+                        p.time = Some(crate::time::hour_key(now - age * 3_600_000) + ":00:00Z");
+                        p
+                    })
+                    .collect();
+                let r = live.ingest(&posts, now);
+                apply(&mut store, &r);
+                if let Some(e) = restarted.as_mut() {
+                    let r2 = e.ingest(&posts, now);
+                    proptest::prop_assert_eq!(
+                        r.annotations.iter().map(|a| a.counted).collect::<Vec<_>>(),
+                        r2.annotations.iter().map(|a| a.counted).collect::<Vec<_>>()
+                    );
+                }
+                if n == restart_after {
+                    let (e, fix, rec) = Engine::load(store.clone(), now).unwrap();
+                    proptest::prop_assert!(rec.is_empty());
+                    apply(&mut store, &fix);
+                    restarted = Some(e);
+                }
+            }
+            // Reloaded at the time of the last batch: time passing would rightly compact and prune.
+            let now = NOW + (batches.len() as i64 - 1) * 3_600_000;
+            let (reloaded, fix, _) = Engine::load(store.clone(), now).unwrap();
+            apply(&mut store, &fix);
+            let live_entries = live.entries();
+            proptest::prop_assert_eq!(reloaded.entries(), live_entries.clone());
+            if let Some(e) = restarted {
+                // Terms are evaluated against session memory; the counted state itself must agree.
+                let strip = |m: BTreeMap<String, Value>| -> BTreeMap<String, Value> {
+                    m.into_iter().filter(|(k, _)| k != "trends" && k != "alerts" && k != "meta").collect()
+                };
+                proptest::prop_assert_eq!(strip(e.entries()), strip(live_entries));
+            }
+        }
+    }
 }
