@@ -1,6 +1,7 @@
 //! `ecoute`: the Écoute core on the command line.
 //!
 //!   ecoute classify            one post per line on stdin → one JSON object per line on stdout
+//!   ecoute tally [--watch Q]... FILE.ndjson   Post records → one JSON report (tally.rs)
 //!
 //! Every input line gets exactly one output line, whatever its bytes (invalid UTF-8 is read lossily).
 mod eval;
@@ -9,7 +10,7 @@ mod tally;
 use std::io::{self, BufRead, BufWriter, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: ecoute classify < posts.txt";
+const USAGE: &str = "usage: ecoute classify < posts.txt\n       ecoute tally [--watch QUERY]... [--top N] FILE.ndjson";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
