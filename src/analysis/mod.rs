@@ -98,14 +98,28 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
         model::rules_only(&rules)
     };
     let (intent, cue) = intent::classify(text, &tokens, label, score, rules.question);
+    let mut evidence = rules.evidence;
+    // The words of a request's own wording are hypothetical ("would be GREAT to export",
+    // "ce serait BIEN"): they drove nothing, so they leave the evidence and the sum.
+    let mut compound = rules.compound;
+    if let (Intent::Request, Some(c)) = (intent, &cue) {
+        // The wish runs from its cue to the end of the clause.
+        let clause_end = tokens
+            .iter()
+            .find(|t| t.start >= c.end && t.kind == tokens::Kind::Punct && t.norm.contains(['.', '!', '?', ';', ',']))
+            .map_or(text.len(), |t| t.start);
+        let inside = |e: &Evidence| e.kind == EvidenceKind::Word && e.start >= c.start && e.end <= clause_end;
+        let hypothetical: f32 = evidence.iter().filter(|e| inside(e)).map(|e| e.weight).sum();
+        evidence.retain(|e| !inside(e));
+        compound = sentiment::normalise(rules.sum - hypothetical);
+    }
     // A wish or a question states no opinion unless its words are plainly charged:
     // "please add dark mode", "il manque un mode sombre", "comment je change mon mot de passe ?".
-    let (label, score) = if matches!(intent, Intent::Request | Intent::Question) && rules.compound.abs() < 0.5 {
+    let (label, score) = if matches!(intent, Intent::Request | Intent::Question) && compound.abs() < 0.5 {
         (Label::Neutral, score * 0.3)
     } else {
         (label, score)
     };
-    let mut evidence = rules.evidence;
     evidence.extend(cue);
     Analysis {
         label,

@@ -23,6 +23,8 @@ const N_SCALAR: f32 = -0.74;
 pub struct Rules {
     /// VADER's compound: normalised sum in (-1, 1).
     pub compound: f32,
+    /// The sum before normalisation.
+    pub sum: f32,
     pub pos: f32,
     pub neg: f32,
     pub negations: u32,
@@ -346,11 +348,17 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
     if ends_question && r.exclamations == 0 {
         sum *= 0.6;
     }
-    r.compound = sum / (sum * sum + 15.0).sqrt();
+    r.sum = sum;
+    r.compound = normalise(sum);
     r.evidence.retain(|e| !e.weight.is_nan());
     r.evidence.sort_by_key(|e| e.start);
     r.evidence.dedup_by(|a, b| a.start == b.start && a.kind == b.kind);
     r
+}
+
+/// VADER's normalisation of a valence sum into (-1, 1).
+pub fn normalise(sum: f32) -> f32 {
+    sum / (sum * sum + 15.0).sqrt()
 }
 
 /// Whether the word at `i` is under a negation: a negator within the three words before, in the
