@@ -184,6 +184,7 @@ pub struct Trends {
     baseline: Baseline,
     /// Term → (seen at, author hash) in this session, for velocity; memory only.
     session: HashMap<String, VecDeque<(i64, u64)>>,
+    session_swept_at: i64,
 }
 
 /// The hour keys bounding the current window `[H-1, H]` and the baseline `[H - WINDOW, H-1)`.
@@ -274,7 +275,14 @@ impl Trends {
             self.baseline.posts += 1;
         }
         for t in terms {
-            *h.counts.entry(t.clone()).or_default() += 1;
+            // Look up before inserting: most terms are already there, and a key clone per term per post
+            // is most of the cost on a long file.
+            match h.counts.get_mut(t) {
+                Some(n) => *n += 1,
+                None => {
+                    h.counts.insert(t.clone(), 1);
+                }
+            }
             if in_baseline {
                 *self.baseline.counts.entry(t.clone()).or_default() += 1;
             }
@@ -298,12 +306,20 @@ impl Trends {
         let author_hash = author.map_or(0, |(_, h)| h);
         for t in terms {
             if self.session.len() >= MAX_SESSION_TERMS && !self.session.contains_key(t) {
-                self.session.retain(|_, q| q.back().is_some_and(|(ms, _)| now_ms - ms < VELOCITY_WINDOW_MS));
+                // Full: sweep out expired terms, at most once a minute (sweeping for every new term of a
+                // long-tail feed would cost a full pass per term); meanwhile new terms wait.
+                if now_ms - self.session_swept_at >= 60_000 {
+                    self.session_swept_at = now_ms;
+                    self.session.retain(|_, q| q.back().is_some_and(|(ms, _)| now_ms - ms < VELOCITY_WINDOW_MS));
+                }
                 if self.session.len() >= MAX_SESSION_TERMS {
-                    break;
+                    continue;
                 }
             }
-            let q = self.session.entry(t.clone()).or_default();
+            let q = match self.session.get_mut(t) {
+                Some(q) => q,
+                None => self.session.entry(t.clone()).or_default(),
+            };
             q.push_back((now_ms, author_hash));
             while q.front().is_some_and(|(ms, _)| now_ms - ms >= VELOCITY_WINDOW_MS) {
                 q.pop_front();
