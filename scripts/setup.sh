@@ -5,7 +5,7 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
-log() { printf '\033[1m[setup]\033[0m %s\n' "$*"; }
+log() { printf '\033[1m[setup %3ss]\033[0m %s\n' "$SECONDS" "$*"; }
 
 # --- Debian packages: the browser the tests drive (tools that download their own browser fail here).
 need_apt=()
