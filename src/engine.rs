@@ -83,24 +83,6 @@ impl BatchResult {
         // Serialising plain structs of strings and numbers to a Value cannot fail; a default is safe.
         self.writes.insert(key, serde_json::to_value(value).unwrap_or_default());
     }
-
-    /// Folds `other` into this result: later writes win, removals of rewritten keys are dropped.
-    pub fn absorb(&mut self, other: BatchResult) {
-        for r in other.removals {
-            self.writes.remove(&r);
-            if !self.removals.contains(&r) {
-                self.removals.push(r);
-            }
-        }
-        for (k, v) in other.writes {
-            self.removals.retain(|r| *r != k);
-            self.writes.insert(k, v);
-        }
-        self.annotations.extend(other.annotations);
-        self.rejected.extend(other.rejected);
-        self.alerts.extend(other.alerts);
-        self.rising.extend(other.rising);
-    }
 }
 
 /// A store problem that was contained rather than fatal: the unreadable value is kept under `moved_to`.
@@ -261,6 +243,8 @@ impl Engine {
             }
         }
         if fix.removals.iter().any(|k| k == store::META) {
+            // The host sets the writes before it removes the removals: a rewritten key is not removed.
+            fix.removals.retain(|k| k != store::META);
             engine.meta = Meta::fresh(now_ms);
             fix.write(store::META.into(), &engine.meta);
         }
@@ -759,6 +743,22 @@ mod tests {
     }
 
     #[test]
+    fn an_unreadable_meta_is_set_aside_and_replaced() {
+        let mut entries = BTreeMap::new();
+        entries.insert("meta".to_string(), Value::String("garbage".into()));
+        let (e, fix, rec) = Engine::load(entries.clone(), NOW).unwrap();
+        assert_eq!(rec[0].key, "meta");
+        // Applied as the host does (set, then remove), the store ends with a readable meta.
+        entries.extend(fix.writes);
+        for k in &fix.removals {
+            entries.remove(k);
+        }
+        assert_eq!(entries["meta"]["schema"], serde_json::json!(SCHEMA_VERSION));
+        assert_eq!(entries[&rec[0].moved_to], Value::String("garbage".into()));
+        assert_eq!(e.meta().schema, SCHEMA_VERSION);
+    }
+
+    #[test]
     fn refuses_a_store_from_the_future() {
         let mut entries = BTreeMap::new();
         entries.insert(
@@ -1017,7 +1017,7 @@ mod tests {
         #[test]
         fn the_persisted_writes_are_the_whole_state(
             batches in proptest::collection::vec(
-                proptest::collection::vec((0u8..30, 0u8..6, 0u8..4, 0i64..72), 1..12), 1..8),
+                proptest::collection::vec((0u8..30, 0u8..6, 0u8..4, 0i64..200), 1..12), 1..8),
             restart_after in 0usize..8,
         ) {
             let words = ["decathlon super", "fnac nul", "#soldes velo", "rando tente pluie", "apple watch", "bof"];
@@ -1033,8 +1033,10 @@ mod tests {
             apply(&mut store, &fix);
             apply(&mut store, &live.set_watchlist(vec![item("decathlon OR fnac"), item("#soldes")]).unwrap());
             let mut restarted: Option<Engine> = None;
+            // 23 hours apart: batches cross the compaction (a day) and the trend window (a week).
+            const GAP: i64 = 23 * 3_600_000;
             for (n, batch) in batches.iter().enumerate() {
-                let now = NOW + n as i64 * 3_600_000;
+                let now = NOW + n as i64 * GAP;
                 let posts: Vec<Post> = batch
                     .iter()
                     .map(|&(id, w, who, age)| {
@@ -1062,7 +1064,7 @@ mod tests {
                 }
             }
             // Reloaded at the time of the last batch: time passing would rightly compact and prune.
-            let now = NOW + (batches.len() as i64 - 1) * 3_600_000;
+            let now = NOW + (batches.len() as i64 - 1) * GAP;
             let (reloaded, fix, _) = Engine::load(store.clone(), now).unwrap();
             apply(&mut store, &fix);
             let live_entries = live.entries();

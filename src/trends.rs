@@ -265,8 +265,12 @@ impl Trends {
             return None;
         }
         if hour < hour_key(now_ms - COMPACT_AFTER_HOURS * HOUR_MS) {
-            // An older post seen now counts in its (compacted) day.
+            // An older post seen now counts in its (compacted) day, unless that day is leaving the window
+            // (its key sorts before the window's first hour, so it would be pruned at once).
             hour.truncate(10);
+            if hour < oldest {
+                return None;
+            }
         }
         let in_baseline = self.baseline.for_hour == hour_key(now_ms) && hour < current_start;
         let h = self.hours.entry(hour.clone()).or_default();
@@ -513,7 +517,7 @@ impl Trends {
     /// alerts older than the window. Returns the keys dropped and the day keys rewritten.
     pub fn prune(&mut self, now_ms: i64) -> (Vec<String>, Vec<String>) {
         let (oldest, _, _) = window(now_ms);
-        let mut old: Vec<String> = self.hours.range(..oldest).map(|(k, _)| k.clone()).collect();
+        let mut old: Vec<String> = self.hours.range(..oldest.clone()).map(|(k, _)| k.clone()).collect();
         for k in &old {
             self.hours.remove(k);
         }
@@ -527,10 +531,14 @@ impl Trends {
         let mut days: Vec<String> = Vec::new();
         for k in closed {
             let Some(h) = self.hours.remove(&k) else { continue };
+            old.push(k.clone());
             let day = k[..10].to_string();
+            if day < oldest {
+                // The first day of the window is leaving it: fold nothing into a table about to go.
+                continue;
+            }
             let d = self.hours.entry(day.clone()).or_default();
             fold_into(d, h);
-            old.push(k);
             if !days.contains(&day) {
                 days.push(day);
             }
@@ -801,5 +809,18 @@ mod tests {
         }
         trim(&mut big, 4);
         assert_eq!(big.counts.keys().cloned().collect::<Vec<_>>(), vec!["t6", "t7", "t8", "t9"]);
+    }
+
+    #[test]
+    fn nothing_is_folded_into_a_day_leaving_the_window() {
+        let mut t = Trends::default();
+        // An hour late on the window's first day, older than a day: dropped, not folded.
+        let now = T0 + WINDOW_HOURS * HOUR_MS + 10 * HOUR_MS; // window starts at T0 + 10 h
+        let at = T0 + 15 * HOUR_MS;
+        t.restore_hour(hour_key(at), HourTerms { posts: 1, ..Default::default() });
+        let (dropped, days) = t.prune(now);
+        assert_eq!(dropped, vec![hour_key(at)]);
+        assert!(days.is_empty() && t.hours().is_empty());
+        assert_eq!(t.add(&["x".to_string()], at, now, None, false), None);
     }
 }
