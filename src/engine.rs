@@ -83,6 +83,14 @@ impl BatchResult {
         // Serialising plain structs of strings and numbers to a Value cannot fail; a default is safe.
         self.writes.insert(key, serde_json::to_value(value).unwrap_or_default());
     }
+
+    /// The host sets the writes, then removes the removals: a key both removed and rewritten by the same
+    /// result (set aside, then rebuilt) must only be written.
+    fn settle(mut self) -> Self {
+        let writes = &self.writes;
+        self.removals.retain(|k| !writes.contains_key(k));
+        self
+    }
 }
 
 /// A store problem that was contained rather than fatal: the unreadable value is kept under `moved_to`.
@@ -249,7 +257,7 @@ impl Engine {
             fix.write(store::META.into(), &engine.meta);
         }
         engine.prune(now_ms, &mut fix);
-        Ok((engine, fix, recoveries))
+        Ok((engine, fix.settle(), recoveries))
     }
 
     /// Analyses a batch and counts the posts not seen before. `now_ms` is when they were seen.
@@ -371,7 +379,7 @@ impl Engine {
         if !out.alerts.is_empty() {
             out.write(store::ALERTS.into(), &self.trends.alerts());
         }
-        out
+        out.settle()
     }
 
     pub fn meta(&self) -> &Meta {
@@ -434,7 +442,7 @@ impl Engine {
         let mut out = BatchResult::default();
         out.write(store::META.into(), &self.meta);
         self.prune(now_ms, &mut out);
-        Ok(out)
+        Ok(out.settle())
     }
 
     /// Saves (or re-saves, keeping its tags and note unless given) a post to a collection.
