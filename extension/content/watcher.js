@@ -10,6 +10,9 @@
 
 (() => {
   const SLICE_MS = 4;
+  // A hidden tab has no frames to keep smooth, and Chromium throttles its timers (down to one a second):
+  // bigger slices there, or a long feed opened in the background would take minutes to annotate.
+  const HIDDEN_SLICE_MS = 100;
   const RESCAN_ABOVE = 1000;
 
   /**
@@ -35,12 +38,23 @@
     });
     observer.observe(root, { childList: true, subtree: true, characterData: true });
 
+    let ticket = 0;
     function schedule() {
       if (scheduled) return;
       scheduled = true;
       // Hidden tabs get no animation frames; a timer keeps them annotating, at a slower pace.
-      if (document.hidden) setTimeout(slice, 50);
-      else requestAnimationFrame(slice);
+      if (document.hidden) {
+        setTimeout(slice, 50);
+        return;
+      }
+      // Frames can also starve while the tab still counts as visible (an occluded window, a background
+      // page in headless Chromium): whichever of the frame and the timer comes first runs the slice.
+      const mine = ++ticket;
+      const run = () => {
+        if (scheduled && mine === ticket) slice();
+      };
+      requestAnimationFrame(run);
+      setTimeout(run, 100);
     }
 
     function collect() {
@@ -68,7 +82,7 @@
 
     function slice() {
       scheduled = false;
-      const deadline = performance.now() + SLICE_MS;
+      const deadline = performance.now() + (document.hidden ? HIDDEN_SLICE_MS : SLICE_MS);
       while (jobs.length && performance.now() < deadline) jobs.shift()();
       collect();
       for (const el of candidates) {
