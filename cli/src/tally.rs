@@ -23,6 +23,8 @@ const USAGE: &str = "usage: ecoute tally [--watch QUERY]... [--top N] FILE.ndjso
 /// Posts per engine batch: trends and alerts are evaluated once per batch, as once per frame in the
 /// extension.
 const CHUNK: usize = 256;
+/// Longest line read (a post is capped at 8 KB of text; its JSON with metadata stays far below this).
+const MAX_LINE: usize = 1 << 20;
 /// Rises kept for the report (the engine's own log is bounded by its window).
 const MAX_RISES: usize = 1_000;
 
@@ -105,10 +107,16 @@ pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut imp
         chunk.clear();
         Ok(())
     };
-    for line in input.split(b'\n') {
-        let bytes = line?;
+    let mut input = input;
+    let mut buf = Vec::with_capacity(4096);
+    while let Some(complete) = read_line_capped(&mut input, &mut buf, MAX_LINE)? {
         lines += 1;
-        let bytes = bytes.strip_suffix(b"\r").unwrap_or(&bytes);
+        if !complete {
+            bad += 1;
+            writeln!(errors, "ecoute tally: line {lines}: longer than {MAX_LINE} bytes, skipped")?;
+            continue;
+        }
+        let bytes = buf.strip_suffix(b"\r").unwrap_or(&buf);
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
@@ -142,6 +150,41 @@ pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut imp
 
 /// One watch item's sums over the days: counts, mentions by hour, counts by site.
 type ItemSums = (Counts, Map<String, Value>, BTreeMap<String, Counts>);
+
+/// Reads one line (without its `\n`) into `buf`, keeping at most `max` bytes of it: a pathological
+/// line (a whole file without newlines) must not take memory with it. `Some(false)` when the line was
+/// longer than `max` (its bytes were read and dropped), `None` at the end of the input.
+fn read_line_capped(input: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<Option<bool>> {
+    buf.clear();
+    let mut any = false;
+    let mut complete = true;
+    loop {
+        let chunk = match input.fill_buf() {
+            Ok(c) => c,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        if chunk.is_empty() {
+            return Ok(any.then_some(complete));
+        }
+        any = true;
+        let (part, done) = match chunk.iter().position(|&b| b == b'\n') {
+            Some(i) => (&chunk[..i], Some(i + 1)),
+            None => (chunk, None),
+        };
+        if complete && buf.len() + part.len() <= max {
+            buf.extend_from_slice(part);
+        } else {
+            complete = false;
+            buf.clear();
+        }
+        let used = done.unwrap_or(chunk.len());
+        input.consume(used);
+        if done.is_some() {
+            return Ok(Some(complete));
+        }
+    }
+}
 
 fn counts_json(c: &Counts) -> Map<String, Value> {
     let mut m = Map::new();

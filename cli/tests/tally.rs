@@ -79,3 +79,20 @@ fn reads_stdin_and_limits_top_authors() {
     assert_eq!(r["watch"]["#decathlon"]["mentions"], 1);
     assert_eq!(r["watch"]["#decathlon"]["by_site"]["mastodon"], 1);
 }
+
+#[test]
+fn an_endless_line_is_a_bad_line_not_a_crash() {
+    let dir = std::env::temp_dir().join(format!("ecoute-tally-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("long.ndjson");
+    let mut text = String::from("{\"site\":\"x\",\"id\":\"1\",\"text\":\"ok\"}\n");
+    text.push_str(&"x".repeat(3 << 20));
+    text.push_str("\n{\"site\":\"x\",\"id\":\"2\",\"text\":\"ok\"}");
+    std::fs::write(&path, text).unwrap();
+    let (ok, r, stderr) = run(&[path.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(ok, "{stderr}");
+    assert_eq!(r["posts"], 2, "the lines around it, the last without a newline, are read");
+    assert_eq!(r["bad_lines"], 1);
+    assert!(stderr.contains("line 2: longer than"), "{stderr}");
+}
