@@ -4,7 +4,10 @@
 //!  Post (post.rs) ──► analysis::analyze ──► Analysis {label, score, lang, intent, evidence}
 //!        │                                        │
 //!        └──────────────► engine::Engine ◄────────┘   dedup, tallies, writes to persist
-//!                            └─ tally.rs (per day / hour / site / sentiment)
+//!                            ├─ watch/ (boolean watch queries)   ├─ tally.rs (day / hour / site / item)
+//!                            ├─ trends.rs (rising terms, alerts) ├─ influence.rs (authors, badges)
+//!                            ├─ saved.rs, export.rs, listening.rs (the pages' operations)
+//!                            └─ store/ (key layout, schema version, migrations)
 //! ```
 //! The same code runs natively (cli/, `cargo test`) and as wasm in the extension's background (wasm/).
 
