@@ -36,8 +36,9 @@ pub const BACKUP_FORMAT: &str = "ecoute-backup";
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SeenDay {
-    /// [`post_hash`]es, sorted.
-    pub hashes: BTreeSet<u64>,
+    /// [`post_hash`]es, in the order first seen. A plain list, not a set: `seen_index` already answers
+    /// "seen before?", and a list costs 8 bytes a post where a tree set costs several times that.
+    pub hashes: Vec<u64>,
     pub total: Counts,
     pub sites: BTreeMap<String, Counts>,
 }
@@ -288,7 +289,7 @@ impl Engine {
             if counted {
                 let seen = self.seen.entry(today.clone()).or_default();
                 if self.durable {
-                    seen.hashes.insert(hash);
+                    seen.hashes.push(hash);
                 }
                 seen.total.add(&analysis);
                 seen.sites.entry(post.site.clone()).or_default().add(&analysis);
