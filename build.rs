@@ -65,7 +65,7 @@ fn main() {
         }
         write_table(&out.join(format!("lexicon_{name}.bin")), &map);
     };
-    build("en", &["curated_en.tsv", "vader_en.tsv", "pattern_en.tsv"], true);
-    build("fr", &["curated_fr.tsv", "pattern_fr.tsv", "vader_fr.tsv"], true);
+    build("en", &["curated_en.tsv", "vader_en.tsv"], true);
+    build("fr", &["curated_fr.tsv", "vader_fr.tsv", "pattern_fr.tsv"], true);
     build("emoji", &["curated_emoji.tsv", "emoji.tsv"], false);
 }
