@@ -1,7 +1,7 @@
 // Popup: is the adapter of the active tab reading its posts? Reads the last report content/health.js sent
 // for that tab (background/health.js keeps it in storage.session) and says so when a supported site shows posts but Écoute reads none.
 // Built with textContent only.
-const SITE_NAMES = {
+export const SITE_NAMES = {
   x: 'X', reddit: 'Reddit', mastodon: 'Mastodon', bluesky: 'Bluesky', linkedin: 'LinkedIn', youtube: 'YouTube',
   facebook: 'Facebook', instagram: 'Instagram', threads: 'Threads', hn: 'Hacker News',
 };

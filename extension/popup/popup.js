@@ -1,6 +1,8 @@
 // The popup: today's tallies, read straight from storage (the background is their only writer), and the
 // engine's status (errors, repairs), asked from the background. Built with DOM APIs only.
 // Reads the `seen:YYYY-MM-DD` key written by the engine (src/engine.rs, SeenDay).
+import { SITE_NAMES } from './health.js';
+
 const $ = (id) => document.getElementById(id);
 // The person's language (extension/_locales); the English in popup.html is the fallback.
 const t = (key, fallback) => chrome.i18n.getMessage(key) || fallback;
@@ -45,7 +47,7 @@ async function show() {
     s.style.background = `var(--${k.slice(0, 3)})`;
     return s;
   }));
-  const sites = Object.entries(stored?.sites || {}).map(([site, c]) => [site, c.posts]).sort((a, b) => b[1] - a[1]);
+  const sites = Object.entries(stored?.sites || {}).map(([site, c]) => [SITE_NAMES[site] || site, c.posts]).sort((a, b) => b[1] - a[1]);
   listItems($('sites'), sites);
   listItems($('intents'), Object.entries(total.intents || {}).sort((a, b) => b[1] - a[1])
     .map(([intent, n]) => [t(`intent_${intent}_plural`, intent), n]));

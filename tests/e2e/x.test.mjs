@@ -136,7 +136,7 @@ test('the popup shows today\'s tallies', async () => {
   assert.equal(await popup.textContent('[data-testid=posts]'), String(expected.posts.length + 1));
   const neg = expected.posts.filter((p) => p.sentiment === 'negative').length + 1;
   assert.equal(await popup.textContent('[data-testid=negative]'), String(neg));
-  assert.match(await popup.textContent('#sites'), /x\s*7/);
+  assert.match(await popup.textContent('#sites'), /^X\s*7$/);
   await popup.close();
 });
 
