@@ -16,23 +16,29 @@ fn main() {
     let model = ecoute::analysis::model::get().is_some();
     let startup = t0.elapsed();
 
-    // Warm-up pass, then timed passes for at least 2 s.
+    // Warm-up pass, then 5 timed rounds of at least 0.5 s; the best round is reported, since on a
+    // shared 2-core machine the slower rounds measure the neighbours, not this code.
     let mut sink = 0f32;
     for t in &texts {
         sink += ecoute::analyze(t).score;
     }
-    let start = Instant::now();
+    let mut best = 0f64;
     let mut n = 0usize;
-    while start.elapsed().as_secs_f64() < 2.0 {
-        for t in &texts {
-            sink += ecoute::analyze(t).score;
+    for _ in 0..5 {
+        let start = Instant::now();
+        let mut k = 0usize;
+        while start.elapsed().as_secs_f64() < 0.5 {
+            for t in &texts {
+                sink += ecoute::analyze(t).score;
+            }
+            k += texts.len();
         }
-        n += texts.len();
+        best = best.max(k as f64 / start.elapsed().as_secs_f64());
+        n += k;
     }
-    let secs = start.elapsed().as_secs_f64();
     println!(
-        "native ecoute::analyze: {:.0} posts/s ({} texts x {} passes; start-up {:.2} ms: {} lexicon entries, model {})  [checksum {:.1}]",
-        n as f64 / secs,
+        "native ecoute::analyze: {:.0} posts/s (best of 5 rounds; {} texts x {} passes; start-up {:.2} ms: {} lexicon entries, model {})  [checksum {:.1}]",
+        best,
         texts.len(),
         n / texts.len().max(1),
         startup.as_secs_f64() * 1e3,

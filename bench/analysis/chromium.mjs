@@ -70,12 +70,18 @@ try {
   const page = await browser.newPage();
   await page.goto(`${base}/bench/analysis/page.html`);
   const result = await page.evaluate(async (texts) => {
+    // Warm-up pass, then the best of 5 rounds of at least 0.4 s (a shared machine's slow rounds
+    // measure the neighbours).
     const timeIt = (fn) => {
-      fn(); // warm-up pass
-      let n = 0;
-      const t0 = performance.now();
-      while (performance.now() - t0 < 2000) { fn(); n += texts.length; }
-      return (n / (performance.now() - t0)) * 1000;
+      fn();
+      let best = 0;
+      for (let r = 0; r < 5; r++) {
+        let n = 0;
+        const t0 = performance.now();
+        while (performance.now() - t0 < 400) { fn(); n += texts.length; }
+        best = Math.max(best, (n / (performance.now() - t0)) * 1000);
+      }
+      return best;
     };
     // Start-up as the extension pays it: the bytes are a local file there, so the fetch is kept
     // apart; then compile + instantiate, then the first analyze (indexes lexicons, loads the model).
@@ -102,7 +108,7 @@ try {
     return out;
   }, texts);
   const f = (x) => Math.round(x).toLocaleString('en');
-  console.log(`chromium ${browser.version()}, ${texts.length} texts, posts/s (2 s per tool after a warm-up pass):`);
+  console.log(`chromium ${browser.version()}, ${texts.length} texts, posts/s (best of 5 rounds per tool after a warm-up pass):`);
   console.log(`  wasm scoreMany (one call per batch) ${f(result.wasm_scoreMany)}`);
   console.log(`  wasm analyze (one call per post, full result with evidence) ${f(result.wasm_analyze_each)}`);
   console.log(`  npm sentiment ${f(result.npm_sentiment)}`);
