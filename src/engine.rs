@@ -339,7 +339,7 @@ impl Engine {
         let rising = self.trends.rising();
         for (mut a, terms, author) in pending {
             a.trends = terms.into_iter().filter(|t| rising.contains_key(t)).collect();
-            a.badges = author.map(|k| self.authors.badges(&k)).unwrap_or_default();
+            a.badges = author.map(|k| self.badges(&k)).unwrap_or_default();
             out.annotations.push(a);
         }
         let (dropped, compacted) = self.trends.prune(now_ms);
@@ -411,6 +411,11 @@ impl Engine {
 
     pub fn authors(&self) -> &Authors {
         &self.authors
+    }
+
+    /// An author's badges, watch items named by their labels.
+    pub fn badges(&self, author_key: &str) -> Vec<Badge> {
+        self.authors.badges(author_key, &self.watchlist)
     }
 
     pub fn trends(&self) -> &Trends {
@@ -861,6 +866,28 @@ mod tests {
         let err = e.set_watchlist(vec![item("(a OR b")]).unwrap_err().to_string();
         assert!(err.contains("at position 1"), "{err}");
         assert_eq!(e.watchlist().len(), 2);
+    }
+
+    #[test]
+    fn opinion_leader_badges_name_the_item_by_its_label() {
+        let mut e = Engine::new();
+        let query = "\"Brioche Phone\" OR #BriochePhone OR @briochemobile";
+        e.set_watchlist(vec![WatchItem { query: query.into(), label: Some("Brioche Phone".into()) }]).unwrap();
+        let batch: Vec<Post> = (0..5)
+            .map(|i| {
+                let mut p = post(&i.to_string(), "le Brioche Phone est arrivé");
+                p.author.handle = format!("u{i}");
+                p.metrics.likes = Some(10 * (i + 1));
+                p
+            })
+            .collect();
+        let r = e.ingest(&batch, NOW);
+        let leader = r.annotations[4].badges.iter().find(|b| b.kind == "opinion_leader").unwrap();
+        assert_eq!(leader.label, "Opinion leader: Brioche Phone");
+        assert!(leader.why.contains("“Brioche Phone”") && !leader.why.contains("OR"), "{}", leader.why);
+        // The tallies and the annotation's watch list still go by the query (the item's identity).
+        assert_eq!(r.annotations[4].watch, vec![query]);
+        assert_eq!(e.badges("x:u4"), r.annotations[4].badges, "the dashboard's badges are the page's");
     }
 
     #[test]

@@ -12,6 +12,7 @@ use std::collections::{BTreeMap, HashMap};
 use serde::{Deserialize, Serialize};
 
 use crate::post::Post;
+use crate::watch::Watchlist;
 
 /// Most authors remembered; beyond it the least recently seen are forgotten (bounded memory and store).
 pub const MAX_AUTHORS: usize = 10_000;
@@ -239,8 +240,9 @@ impl Authors {
         gone
     }
 
-    /// The badges this author has earned, each with its why.
-    pub fn badges(&self, key: &str) -> Vec<Badge> {
+    /// The badges this author has earned, each with its why. Watch items are named as the watchlist
+    /// shows them (their label when they have one, not the raw query).
+    pub fn badges(&self, key: &str, watchlist: &Watchlist) -> Vec<Badge> {
         let Some(a) = self.map.get(key) else {
             return Vec::new();
         };
@@ -283,6 +285,7 @@ impl Authors {
                 continue;
             }
             if let Some(pos) = top.iter().position(|(_, k)| k == key) {
+                let item = watchlist.display_name(item);
                 out.push(Badge {
                     kind: "opinion_leader".into(),
                     label: format!("Opinion leader: {item}"),
@@ -344,7 +347,7 @@ mod tests {
     }
 
     fn kinds(a: &Authors, key: &str) -> Vec<String> {
-        a.badges(key).into_iter().map(|b| b.kind).collect()
+        a.badges(key, &Watchlist::default()).into_iter().map(|b| b.kind).collect()
     }
 
     #[test]
@@ -367,14 +370,14 @@ mod tests {
         a.observe(&post("alice", Some(40_000), 100), &[], 1).unwrap();
         let s = a.get(&key).unwrap();
         assert_eq!((s.posts, s.engagement, s.max_followers), (2, 400, Some(45_200)));
-        let b = a.badges(&key);
+        let b = a.badges(&key, &Watchlist::default());
         assert_eq!(b[0].label, "Micro (10k–100k)");
         assert!(b[0].why.contains("45,200 followers"));
         assert_eq!(b[1].label, "0.4% engagement");
         assert!(b[1].why.contains("200 likes, reposts and replies per post on average over 2 posts"));
         // No follower count shown: no tier, no rate.
         let k = a.observe(&post("bob", None, 5), &[], 0).unwrap();
-        assert!(a.badges(&k).is_empty());
+        assert!(a.badges(&k, &Watchlist::default()).is_empty());
         assert!(a.observe(&post("", None, 5), &[], 0).is_none());
     }
 
@@ -389,17 +392,17 @@ mod tests {
                 assert!(!kinds(&a, "x:u1").contains(&"opinion_leader".to_string()));
             }
         }
-        let leader = a.badges("x:u1");
+        let leader = a.badges("x:u1", &Watchlist::default());
         assert_eq!(leader[0].kind, "opinion_leader");
         assert!(leader[0].why.starts_with("#1 by engagement among 5 authors"));
-        assert!(a.badges("x:u3")[0].why.starts_with("#2"));
-        assert!(a.badges("x:u4").is_empty());
+        assert!(a.badges("x:u3", &Watchlist::default())[0].why.starts_with("#2"));
+        assert!(a.badges("x:u4", &Watchlist::default()).is_empty());
         // Forgetting the leader promotes the next.
         a.map.get_mut("x:u1").unwrap().last_seen = -10;
         a.observe(&post("u5", None, 1), &item, 0);
         assert_eq!(a.prune(-5), vec!["x:u1".to_string()]);
-        assert!(a.badges("x:u2")[0].why.starts_with("#3"));
-        assert!(a.badges("x:u4").is_empty());
+        assert!(a.badges("x:u2", &Watchlist::default())[0].why.starts_with("#3"));
+        assert!(a.badges("x:u4", &Watchlist::default()).is_empty());
     }
 
     #[test]
@@ -408,9 +411,9 @@ mod tests {
         let k = a.observe(&post("eve", None, 10), &[], 0).unwrap();
         assert!(a.credit_early(&k, "#velotaf"));
         assert!(!a.credit_early(&k, "#velotaf"));
-        assert!(a.badges(&k).is_empty());
+        assert!(a.badges(&k, &Watchlist::default()).is_empty());
         a.credit_early(&k, "gravel bike");
-        let b = a.badges(&k);
+        let b = a.badges(&k, &Watchlist::default());
         assert_eq!(b[0].kind, "lead_user");
         assert!(b[0].why.contains("“gravel bike”, “#velotaf”"));
     }

@@ -148,7 +148,7 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, now_ms: i64) -> Value {
         .into_iter()
         .map(|mut a| {
             let key = a["key"].as_str().unwrap_or("").to_string();
-            a["badges"] = json!(e.authors().badges(&key));
+            a["badges"] = json!(e.badges(&key));
             a
         })
         .collect();

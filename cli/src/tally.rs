@@ -258,7 +258,7 @@ fn report(
                 "engagement": a.engagement, "max_followers": a.max_followers,
                 "tier": a.max_followers.and_then(tier),
                 "watch_items": a.watch.keys().collect::<Vec<_>>(),
-                "badges": engine.authors().badges(k),
+                "badges": engine.badges(k),
             })
         })
         .collect();

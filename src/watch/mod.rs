@@ -60,6 +60,17 @@ impl Watchlist {
         self.items.is_empty()
     }
 
+    /// What people call the item with this query: its label when one is set, else the query itself.
+    pub fn display_name<'a>(&'a self, query: &'a str) -> &'a str {
+        self.items
+            .iter()
+            .find(|(i, _)| i.query == query)
+            .and_then(|(i, _)| i.label.as_deref())
+            .map(str::trim)
+            .filter(|l| !l.is_empty())
+            .unwrap_or(query)
+    }
+
     /// The queries of the items this post matches, in watchlist order.
     pub fn matching(&self, doc: &Doc) -> Vec<String> {
         self.items
@@ -87,6 +98,20 @@ mod tests {
         assert_eq!(w.items().count(), 2);
         let doc = Doc::new("decathlon pour les #SOLDES", "");
         assert_eq!(w.matching(&doc), vec!["Décathlon", "#soldes"]);
+    }
+
+    #[test]
+    fn an_item_is_shown_by_its_label_when_it_has_one() {
+        let labelled = WatchItem {
+            query: "\"Brioche Phone\" OR #BriochePhone".into(),
+            label: Some("Brioche Phone".into()),
+        };
+        let blank = WatchItem { query: "fnac".into(), label: Some("  ".into()) };
+        let w = Watchlist::new(vec![labelled, blank, item("#soldes")]).unwrap();
+        assert_eq!(w.display_name("\"Brioche Phone\" OR #BriochePhone"), "Brioche Phone");
+        assert_eq!(w.display_name("fnac"), "fnac");
+        assert_eq!(w.display_name("#soldes"), "#soldes");
+        assert_eq!(w.display_name("no longer watched"), "no longer watched");
     }
 
     #[test]
