@@ -38,6 +38,8 @@ const total = await page.locator(POSTS).count();
 await waitForCount(page, `${POSTS}[data-ecoute-sentiment]`, total);
 
 if (headed) {
+  // A tidy window: the feed, the dashboard, the popup; no blank first tab, no set-up page.
+  for (const p of browser.context.pages()) if (p !== page) await p.close();
   const dashboard = await browser.context.newPage();
   await dashboard.goto(`chrome-extension://${browser.extensionId}/dashboard/dashboard.html`);
   const popup = await browser.context.newPage();

@@ -14,7 +14,8 @@
 
   // Constant CSS, never built from page text.
   const CSS = `
-    :host { all: initial; display: inline-flex; gap: 4px; margin: 2px 0 2px 6px; vertical-align: middle;
+    :host { all: initial; display: inline-flex; flex-wrap: wrap; max-width: 100%; box-sizing: border-box;
+            gap: 4px; margin: 2px 0 2px 6px; vertical-align: middle;
             font: 600 11px/16px system-ui, -apple-system, "Segoe UI", sans-serif; }
     .chip { display: inline-flex; align-items: center; gap: 3px; padding: 0 6px; border-radius: 8px;
             border: 1px solid currentColor; background: #fff; white-space: nowrap; cursor: default; }

@@ -84,12 +84,13 @@ export async function launch(server, { headless = true, extension = true, lang =
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: false, // the new headless mode is asked for below: the old one cannot load extensions
     ignoreHTTPSErrors: true,
-    viewport: { width: 1200, height: 900 },
+    // Headless: a fixed viewport, for stable screenshots. A real window sizes its pages itself.
+    viewport: headless ? { width: 1200, height: 900 } : null,
     // The UI language chrome.i18n answers in: on Linux, Chromium reads it from --lang and $LANGUAGE.
     env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
     args: [
       `--lang=${lang}`,
-      ...(headless ? ['--headless=new'] : []),
+      ...(headless ? ['--headless=new'] : ['--window-size=1320,960']),
       '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking',
       '--disable-component-update', '--disable-sync', '--ignore-certificate-errors',
       `--host-resolver-rules=MAP * 127.0.0.1:${server.port}, EXCLUDE localhost`,
