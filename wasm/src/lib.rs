@@ -4,6 +4,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 use wasm_bindgen::prelude::*;
+use wasm_bindgen::JsCast;
 
 /// Converts core and serde errors to JS errors, in one place.
 trait IntoJs<T> {
@@ -63,9 +64,25 @@ impl Engine {
     }
 
     /// Analyses and counts a batch of `Post` records: `{annotations, rejected, writes, removals}`.
+    /// Each record is read on its own: one the page got wrong (a count beyond 2^53, an id that is not a
+    /// string) is rejected, the rest are counted. Were the whole batch refused, the content script would
+    /// resend it forever.
     pub fn ingest(&mut self, posts: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
-        let posts: Vec<ecoute::Post> = serde_wasm_bindgen::from_value(posts).js()?;
-        to_js(&self.inner.ingest(&posts, now_ms as i64))
+        let Some(records) = posts.dyn_ref::<js_sys::Array>() else {
+            return Err(JsError::new("ingest takes an array of posts"));
+        };
+        let mut good = Vec::with_capacity(records.length() as usize);
+        let mut rejected = Vec::new();
+        for (i, record) in records.iter().enumerate() {
+            match serde_wasm_bindgen::from_value::<ecoute::Post>(record) {
+                Ok(post) => good.push(post),
+                Err(e) => rejected.push(format!("record {i}: {e}")),
+            }
+        }
+        let mut result = self.inner.ingest(&good, now_ms as i64);
+        rejected.append(&mut result.rejected);
+        result.rejected = rejected;
+        to_js(&result)
     }
 
     /// One listening operation for the extension's pages, `{op, ...}` (src/listening.rs): returns

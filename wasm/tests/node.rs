@@ -38,3 +38,22 @@ fn bad_input_becomes_a_js_error_not_a_panic() {
     let future = js_sys::JSON::parse(r#"{"meta":{"schema":999,"retention_days":1}}"#).unwrap();
     assert!(ecoute_wasm::Engine::new(future, 0.0).is_err());
 }
+
+#[wasm_bindgen_test]
+fn one_bad_record_does_not_sink_the_batch() {
+    let mut engine = ecoute_wasm::Engine::new(JsValue::UNDEFINED, 1_739_196_187_000.0).expect("engine");
+    let posts = js_sys::JSON::parse(
+        r#"[{"site":"x","id":"1","text":"great"},
+            {"site":"x","id":"2","text":"ok","author":{"handle":"a","followers":1e30}},
+            {"site":"x","id":3,"text":"ok"},
+            {"site":"x","id":"4","text":"bad","metrics":{"likes":-1}}]"#,
+    )
+    .unwrap();
+    let result = engine.ingest(posts, 1_739_196_187_000.0).expect("the good records are counted");
+    let annotations = js_sys::Array::from(&get(&result, "annotations"));
+    assert_eq!(annotations.length(), 1);
+    assert_eq!(get(&annotations.get(0), "id").as_string().as_deref(), Some("1"));
+    let rejected = js_sys::Array::from(&get(&result, "rejected"));
+    assert_eq!(rejected.length(), 3);
+    assert!(rejected.get(0).as_string().unwrap().starts_with("record 1:"));
+}
