@@ -57,48 +57,59 @@ const QUESTION_OPENERS: &[&str] = &[
     "quelle", "quels", "quelles", "combien", "est-ce", "est ce", "savez vous", "quelqu un",
 ];
 
-/// Cue phrases as word lists, indexed by their first word (built once).
+type Hit = (&'static str, usize, usize);
+
+/// Cue phrases as word lists, indexed by their first word (built once). Each entry carries which
+/// list it came from, so one pass over the words finds requests and complaints alike.
 struct Cues {
-    by_first: FastMap<&'static str, Vec<(&'static str, Vec<&'static str>)>>,
+    by_first: FastMap<&'static str, Vec<(&'static str, Vec<&'static str>, u8)>>,
 }
 
 impl Cues {
-    fn new(list: &[&'static str]) -> Cues {
-        let mut by_first: FastMap<&'static str, Vec<(&'static str, Vec<&'static str>)>> = FastMap::default();
-        for &c in list {
-            let words: Vec<&'static str> = c.split([' ', '-']).filter(|w| !w.is_empty()).collect();
-            if let Some(&first) = words.first() {
-                by_first.entry(first).or_default().push((c, words));
+    fn new(lists: &[&[&'static str]]) -> Cues {
+        let mut by_first: FastMap<&'static str, Vec<(&'static str, Vec<&'static str>, u8)>> = FastMap::default();
+        for (k, list) in lists.iter().enumerate() {
+            for &c in list.iter() {
+                let words: Vec<&'static str> = c.split([' ', '-']).filter(|w| !w.is_empty()).collect();
+                if let Some(&first) = words.first() {
+                    by_first.entry(first).or_default().push((c, words, k as u8));
+                }
             }
         }
         Cues { by_first }
     }
 
-    /// The first cue found (in list order among those starting at the same word) and the word
-    /// range it covers.
-    fn find(&self, words: &[(&str, usize)]) -> Option<(&'static str, usize, usize)> {
+    /// The first cue of each list found in the words (in list order among those starting at the
+    /// same word), with the word range it covers.
+    fn scan<const N: usize>(&self, words: &[(&str, usize)]) -> [Option<Hit>; N] {
+        let mut found = [None; N];
         for i in 0..words.len() {
-            if let Some(cands) = self.by_first.get(words[i].0) {
-                for (cue, ws) in cands {
-                    if words.len() - i >= ws.len() && ws.iter().zip(&words[i..]).all(|(a, b)| *a == b.0) {
-                        return Some((cue, i, i + ws.len() - 1));
-                    }
+            let Some(cands) = self.by_first.get(words[i].0) else { continue };
+            for (cue, ws, k) in cands {
+                let k = *k as usize;
+                if k < N && found[k].is_none() && words.len() - i >= ws.len() && ws.iter().zip(&words[i..]).all(|(a, b)| *a == b.0) {
+                    found[k] = Some((*cue, i, i + ws.len() - 1));
                 }
             }
+            if found.iter().all(Option::is_some) {
+                break;
+            }
         }
-        None
+        found
     }
 
-    fn starts(&self, words: &[(&str, usize)]) -> Option<(&'static str, usize, usize)> {
+    fn starts(&self, words: &[(&str, usize)]) -> Option<Hit> {
         let cands = self.by_first.get(words.first()?.0)?;
-        cands.iter().find(|(_, ws)| words.len() >= ws.len() && ws.iter().zip(words).all(|(a, b)| *a == b.0))
-            .map(|(c, ws)| (*c, 0, ws.len() - 1))
+        cands
+            .iter()
+            .find(|(_, ws, _)| words.len() >= ws.len() && ws.iter().zip(words).all(|(a, b)| *a == b.0))
+            .map(|(c, ws, _)| (*c, 0, ws.len() - 1))
     }
 }
 
-fn cues() -> &'static [Cues; 3] {
-    static CUES: OnceLock<[Cues; 3]> = OnceLock::new();
-    CUES.get_or_init(|| [Cues::new(REQUEST), Cues::new(COMPLAINT), Cues::new(QUESTION_OPENERS)])
+fn cues() -> &'static (Cues, Cues) {
+    static CUES: OnceLock<(Cues, Cues)> = OnceLock::new();
+    CUES.get_or_init(|| (Cues::new(&[REQUEST, COMPLAINT]), Cues::new(&[QUESTION_OPENERS])))
 }
 
 /// The post's words, folded, with English contractions and hyphenated words split
@@ -117,7 +128,8 @@ fn words(tokens: &[Token]) -> Vec<(&str, usize)> {
 
 pub fn classify(text: &str, tokens: &[Token], label: Label, score: f32, question_mark: bool) -> (Intent, Option<Evidence>) {
     let ws = words(tokens);
-    let [request, complaint, openers] = cues();
+    let (feedback, openers) = cues();
+    let [request_cue, complaint_cue] = feedback.scan::<2>(&ws);
     let evidence = |(_, a, b): (&str, usize, usize)| {
         let (s, e) = (tokens[ws[a].1].start, tokens[ws[b].1].end);
         text.get(s..e).map(|t| Evidence {
@@ -128,7 +140,7 @@ pub fn classify(text: &str, tokens: &[Token], label: Label, score: f32, question
             weight: 0.0,
         })
     };
-    if let Some(hit) = request.find(&ws) {
+    if let Some(hit) = request_cue {
         // A strongly negative post with a wish ("I wish I never bought this") is a complaint.
         if !(score < -0.6 && matches!(hit.0, "i wish" | "wish it" | "si seulement")) {
             return (Intent::Request, evidence(hit));
@@ -136,7 +148,6 @@ pub fn classify(text: &str, tokens: &[Token], label: Label, score: f32, question
     }
     // An opening interrogative, as the first word(s): "how", "est-ce que", but not "can't".
     let opener = openers.starts(&ws).filter(|&(_, _, b)| ws.get(b + 1).map(|w| w.0) != Some("t"));
-    let complaint_cue = complaint.find(&ws);
     if question_mark || (opener.is_some() && tokens.len() <= 12 && !text.contains('.') && score.abs() < 0.5) {
         // A rhetorical question that is plainly negative is a complaint ("why is it so slow??").
         if !(score <= -0.5 || complaint_cue.is_some() && score < 0.0) {

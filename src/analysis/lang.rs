@@ -131,7 +131,7 @@ pub fn identify(text: &str, tokens: &[Token]) -> &'static str {
     let mut score = marks;
     let mut words = 0;
     let table = stop_table();
-    let lex = super::lexicon::get();
+    let mut content: Vec<&str> = Vec::new();
     for t in tokens.iter().filter(|t| t.kind == Kind::Word) {
         words += 1;
         let w = t.norm.as_str();
@@ -141,14 +141,8 @@ pub fn identify(text: &str, tokens: &[Token]) -> &'static str {
             continue;
         }
         let Some(&bits) = table.get(w) else {
-            // Not a function word: a sentiment word found in only one of the two lexicons is a
-            // weak hint ("awesome", "génial"), enough together with one function word or another hint.
             if w.len() > 3 {
-                match (lex.en(w).is_some(), lex.fr(w).is_some()) {
-                    (true, false) => score[0] += 0.45,
-                    (false, true) => score[1] += 0.45,
-                    _ => {}
-                }
+                content.push(w);
             }
             continue;
         };
@@ -162,12 +156,29 @@ pub fn identify(text: &str, tokens: &[Token]) -> &'static str {
     if words == 0 {
         return "und";
     }
-    let mut order: Vec<usize> = (0..LANGS.len()).collect();
-    order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
-    let (top, second) = (score[order[0]], score[order[1]]);
+    let decided = |score: &[f32; 7]| {
+        let mut order: Vec<usize> = (0..LANGS.len()).collect();
+        order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
+        (order[0], score[order[0]], score[order[1]])
+    };
+    let (mut best, mut top, mut second) = decided(&score);
+    // Not decided by function words: a sentiment word found in only one of the two lexicons is a
+    // weak hint ("awesome", "génial"), enough together with one function word or another hint.
+    // Looked up only now, as most posts are decided without it.
+    if !(top >= 0.9 && top - second >= 0.4) && !content.is_empty() {
+        let lex = super::lexicon::get();
+        for w in content {
+            match (lex.en(w).is_some(), lex.fr(w).is_some()) {
+                (true, false) => score[0] += 0.45,
+                (false, true) => score[1] += 0.45,
+                _ => {}
+            }
+        }
+        (best, top, second) = decided(&score);
+    }
     // Sure enough: a clear lead. One shared word ("de", "a") alone does not decide.
     if top >= 0.9 && top - second >= 0.4 {
-        LANGS[order[0]]
+        LANGS[best]
     } else {
         "und"
     }
