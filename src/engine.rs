@@ -348,12 +348,9 @@ impl Engine {
             out.removals.push(format!("{}{h}", store::TERMS));
         }
         touched_hours.extend(compacted);
-        if self.authors.len() > crate::influence::MAX_AUTHORS {
-            // Bounded memory: forget the least recently seen (the retention window is applied at load).
-            for k in self.authors.prune(i64::MIN) {
-                touched_authors.remove(&k);
-                out.removals.push(format!("{}{k}", store::AUTHOR));
-            }
+        for k in self.cap_authors() {
+            touched_authors.remove(&k);
+            out.removals.push(format!("{}{k}", store::AUTHOR));
         }
         if !self.durable {
             return out;
@@ -574,6 +571,20 @@ impl Engine {
         };
         out.write(store::META.into(), &self.meta);
         out
+    }
+
+    /// Bounded memory and store: beyond [`crate::influence::MAX_AUTHORS`], forgets the least recently
+    /// seen authors (the retention window is applied at load). Returns the keys forgotten.
+    pub(crate) fn cap_authors(&mut self) -> Vec<String> {
+        if self.authors.len() > crate::influence::MAX_AUTHORS {
+            self.authors.prune(i64::MIN)
+        } else {
+            Vec::new()
+        }
+    }
+
+    pub(crate) fn is_saved(&self, id: &str) -> bool {
+        self.saved.contains_key(id)
     }
 
     /// Internal state merges used by import (export.rs).

@@ -17,7 +17,8 @@ use serde_json::{json, Value};
 
 use crate::engine::{BatchResult, Engine};
 use crate::influence::{tier, AuthorStats};
-use crate::saved::SavedPost;
+use crate::post::{cap_text, MAX_TEXT_BYTES};
+use crate::saved::{SavedPost, MAX_SAVED};
 use crate::store;
 use crate::tally::{Counts, DayTally, ItemTally};
 use crate::time::{day_key, parse_iso8601};
@@ -281,7 +282,7 @@ fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<Stri
                         out,
                         "{},{},{},{},{}",
                         csv_cell(&t.day),
-                        hour,
+                        csv_cell(hour),
                         csv_cell(site),
                         csv_cell(watch),
                         counts_cells(c)
@@ -425,24 +426,41 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
         report.tallies += 1;
     }
     for a in authors {
-        if crate::influence::author_key(&a.stats.site, &a.stats.handle).is_none() {
+        // The key is derived, never taken from the file: it names a store key, and the same author must
+        // merge with the one already here.
+        let Some(key) = crate::influence::author_key(&a.stats.site, &a.stats.handle) else {
             report.skipped.push(format!("author `{}`: no handle", a.key));
             continue;
-        }
-        engine.merge_author(a.key.clone(), a.stats);
-        if let Some(mine) = engine.authors().get(&a.key) {
-            out.writes.insert(format!("{}{}", store::AUTHOR, a.key), serde_json::to_value(mine).unwrap_or_default());
+        };
+        engine.merge_author(key.clone(), a.stats);
+        if let Some(mine) = engine.authors().get(&key) {
+            out.writes.insert(format!("{}{key}", store::AUTHOR), serde_json::to_value(mine).unwrap_or_default());
         }
         report.authors += 1;
     }
-    for s in saved {
+    // A file is untrusted and may be of any size: the store keeps to the same cap as when listening.
+    for key in engine.cap_authors() {
+        let key = format!("{}{key}", store::AUTHOR);
+        if out.writes.remove(&key).is_none() {
+            out.removals.push(key);
+        }
+    }
+    let mut saved_count = engine.saved().count();
+    for mut s in saved {
         if s.id.is_empty() {
             report.skipped.push("saved post without an id".into());
             continue;
         }
+        let known = engine.is_saved(&s.id);
+        if !known && saved_count >= MAX_SAVED {
+            report.skipped.push(format!("saved post `{}`: {MAX_SAVED} posts are saved already", s.id));
+            continue;
+        }
+        s.text = cap_text(&s.text, MAX_TEXT_BYTES).to_string();
         let key = s.store_key();
         if engine.merge_saved(s.clone()) {
             out.writes.insert(key, serde_json::to_value(&s).unwrap_or_default());
+            saved_count += usize::from(!known);
         }
         report.saved += 1;
     }
@@ -647,6 +665,57 @@ mod tests {
         let authors = export(&e, &req(Dataset::Authors), NOW).unwrap();
         assert!(authors.lines().nth(1).unwrap().contains(",5000,nano,0.0024,"), "{authors}");
         assert!(export(&e, &req(Dataset::All), NOW).is_err());
+    }
+
+    fn ndjson_file(records: &[Value]) -> String {
+        let mut file = r#"{"type":"header","format":"ecoute-export","version":1,"source":"s","exported_at":0}"#.to_string();
+        for r in records {
+            file.push('\n');
+            file.push_str(&r.to_string());
+        }
+        file
+    }
+
+    #[test]
+    fn an_imported_file_cannot_name_store_keys_or_grow_the_store_past_its_caps() {
+        let mut e = Engine::new();
+        // The author's key comes from its site and handle, not from the file.
+        let file = ndjson_file(&[json!({"type": "author", "key": "zzz:other", "site": "x", "handle": "@Alice", "posts": 2})]);
+        let (w, report) = import(&mut e, &file, NOW).unwrap();
+        assert_eq!(report.authors, 1);
+        assert!(w.writes.contains_key("author:x:alice") && !w.writes.contains_key("author:zzz:other"));
+        assert!(e.authors().get("zzz:other").is_none());
+        // Authors stay capped.
+        let many: Vec<Value> = (0..crate::influence::MAX_AUTHORS + 5)
+            .map(|i| json!({"type": "author", "key": "", "site": "x", "handle": format!("u{i}"), "posts": 1, "last_seen": NOW}))
+            .collect();
+        let (w, _) = import(&mut e, &ndjson_file(&many), NOW).unwrap();
+        assert!(e.authors().len() <= crate::influence::MAX_AUTHORS);
+        let stored = w.writes.keys().filter(|k| k.starts_with("author:")).count();
+        assert!(stored <= crate::influence::MAX_AUTHORS, "{stored} authors written");
+        // Saved posts stay capped, and their text too.
+        let saved: Vec<Value> = (0..MAX_SAVED + 3)
+            .map(|i| json!({"type": "saved", "id": format!("x:{i}"), "site": "x", "text": "é".repeat(if i == 0 { 10_000 } else { 1 })}))
+            .collect();
+        let (w, report) = import(&mut e, &ndjson_file(&saved), NOW).unwrap();
+        assert_eq!(e.saved().count(), MAX_SAVED);
+        assert_eq!(report.skipped.len(), 3);
+        assert!(w.writes["saved:x:0"]["text"].as_str().unwrap().len() <= MAX_TEXT_BYTES);
+        // Re-importing a saved post already kept is fine at the cap.
+        let (_, report) = import(&mut e, &ndjson_file(&saved[..1]), NOW).unwrap();
+        assert!(report.skipped.is_empty());
+    }
+
+    #[test]
+    fn csv_neutralises_hour_keys_from_an_import() {
+        let mut e = Engine::new();
+        let file = ndjson_file(&[json!({"type": "tally", "day": "2025-02-10", "total": {"posts": 1},
+            "hours": {"=HYPERLINK(\"http://evil\")": {"posts": 1}}})]);
+        import(&mut e, &file, NOW).unwrap();
+        let req = ExportRequest { dataset: Dataset::Tallies, format: Format::Csv, filter: Filter::default() };
+        let csv = export(&e, &req, NOW).unwrap();
+        assert!(csv.lines().all(|l| !l.contains(",=HYPERLINK")), "{csv}");
+        assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","), "{csv}");
     }
 
     #[test]
