@@ -294,8 +294,10 @@ impl Engine {
                 seen.total.add(&analysis);
                 seen.sites.entry(post.site.clone()).or_default().add(&analysis);
                 seen_today = true;
-                // Bucket by when the post was published when the page says so, else by when it was seen.
-                let at = post.time.as_deref().and_then(parse_iso8601).unwrap_or(now_ms);
+                // Bucket by when the post was published when the page says so, else by when it was seen;
+                // never later than now (as the trends do): a date in the future (a page's error, a clock
+                // ahead) would make a day key that retention never prunes.
+                let at = post.time.as_deref().and_then(parse_iso8601).unwrap_or(now_ms).min(now_ms);
                 let (day, hour) = (day_key(at), hour_key(at)[11..].to_string());
                 self.days
                     .entry(day.clone())
@@ -739,6 +741,17 @@ mod tests {
         let r = e.ingest(&[p], NOW);
         assert!(r.writes.contains_key("tally:2025-02-09"));
         assert_eq!(e.day("2025-02-09").unwrap().hours["08"].positive, 1);
+    }
+
+    #[test]
+    fn a_publication_time_in_the_future_counts_as_now() {
+        let mut e = Engine::new();
+        let mut p = post("9", "great");
+        p.time = Some("9999-12-31T23:00:00Z".into());
+        let r = e.ingest(&[p], NOW);
+        assert!(!r.writes.contains_key("tally:9999-12-31"));
+        assert_eq!(e.day("2025-02-10").unwrap().hours["14"].positive, 1);
+        assert_eq!(e.days().count(), 1);
     }
 
     #[test]

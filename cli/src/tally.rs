@@ -133,7 +133,9 @@ pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut imp
             writeln!(errors, "ecoute tally: line {lines}: {e}")?;
             continue;
         }
-        if let Some(t) = post.time.as_deref().and_then(parse_iso8601) {
+        // Never ahead of the wall clock: one post dated in the future would otherwise be "now" for the
+        // rest of the file (and the posts without a date would be counted on that future day).
+        if let Some(t) = post.time.as_deref().and_then(parse_iso8601).map(|t| t.min(wall)) {
             clock = Some(clock.map_or(t, |c| c.max(t)));
         }
         chunk.push(post);

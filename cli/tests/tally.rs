@@ -96,3 +96,24 @@ fn an_endless_line_is_a_bad_line_not_a_crash() {
     assert_eq!(r["bad_lines"], 1);
     assert!(stderr.contains("line 2: longer than"), "{stderr}");
 }
+
+#[test]
+fn a_post_dated_in_the_future_does_not_move_the_clock() {
+    let dir = std::env::temp_dir().join(format!("ecoute-tally-future-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join("future.ndjson");
+    let text = [
+        r#"{"site":"x","id":"1","text":"ok","time":"2025-02-10T09:00:00Z"}"#,
+        r#"{"site":"x","id":"2","text":"ok","time":"9999-12-31T09:00:00Z"}"#,
+        r#"{"site":"x","id":"3","text":"ok"}"#,
+    ]
+    .join("\n");
+    std::fs::write(&path, text).unwrap();
+    let (ok, r, stderr) = run(&[path.to_str().unwrap()]);
+    std::fs::remove_dir_all(&dir).ok();
+    assert!(ok, "{stderr}");
+    assert_eq!(r["posts"], 3);
+    let days: Vec<&String> = r["by_day"].as_object().unwrap().keys().collect();
+    assert!(days.iter().all(|d| d.as_str() < "9999"), "{days:?}");
+    assert_eq!(r["by_day"]["2025-02-10"]["posts"], 1);
+}
