@@ -77,7 +77,8 @@
       // The site's own handlers (open the post) must not see this click.
       event.preventDefault();
       event.stopPropagation();
-      if (b.classList.contains('saved')) return;
+      // Only the person's own click: the page can reach this (open) shadow root and click it from script.
+      if (!event.isTrusted || b.classList.contains('saved')) return;
       b.textContent = t('saving', '… saving');
       save().then(
         () => {

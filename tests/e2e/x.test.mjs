@@ -108,6 +108,22 @@ test('one click on the badge saves the post, with its labels', async () => {
   assert.ok(saved.labels.includes(want.sentiment), `labels ${saved.labels} include ${want.sentiment}`);
 });
 
+test('the page cannot save a post by clicking the badge from its own script', async () => {
+  const want = expected.posts[2];
+  const clicked = await page.evaluate((key) => {
+    const host = document.querySelector(`[data-ecoute-key="${key}"] [data-ecoute-badge]`);
+    const button = host && host.shadowRoot.querySelector('button.save');
+    if (!button) return false;
+    button.click();
+    button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
+    return true;
+  }, `x:${want.id}`);
+  assert.ok(clicked, 'the page found the button');
+  await page.waitForTimeout(500);
+  assert.equal((await browser.storage())[`saved:x:${want.id}`], undefined, 'nothing saved');
+  assert.equal(await page.locator(`${POSTS}[data-ecoute-key="x:${want.id}"] [data-ecoute-badge] >> button.saved`).count(), 0);
+});
+
 test('chrome.storage.local holds the tallies; a reload counts nothing twice', async () => {
   await page.reload();
   await waitForCount(page, `${POSTS}[data-ecoute-sentiment]`, expected.posts.length);
