@@ -42,8 +42,9 @@ pub struct Token {
 #[derive(Clone, Copy)]
 struct Ch {
     c: char,
-    start: usize,
-    end: usize,
+    // u32 offsets keep a decoded char at 12 bytes: the tokenizer walks these arrays a lot.
+    start: u32,
+    end: u32,
 }
 
 /// Named entities sites actually leave in text; anything else stays as written.
@@ -103,7 +104,7 @@ fn decode(text: &str) -> Vec<Ch> {
                 };
                 if let Some(d) = decoded {
                     let end = i + 2 + rel;
-                    out.push(Ch { c: d, start: i, end });
+                    out.push(Ch { c: d, start: i as u32, end: end as u32 });
                     // Skip the entity's remaining chars (all ASCII, so one char per byte).
                     while it.peek().is_some_and(|&(j, _)| j < end) {
                         it.next();
@@ -114,8 +115,8 @@ fn decode(text: &str) -> Vec<Ch> {
         }
         out.push(Ch {
             c,
-            start: i,
-            end: i + c.len_utf8(),
+            start: i as u32,
+            end: (i + c.len_utf8()) as u32,
         });
     }
     out
@@ -304,8 +305,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 if ELISIONS.contains(&head.as_str()) {
                     out.push(Token {
                         kind: Kind::Word,
-                        start: chars[i].start,
-                        end: chars[j].end,
+                        start: chars[i].start as usize,
+                        end: chars[j].end as usize,
                         norm: head,
                         caps: false,
                         elongated: false,
@@ -355,8 +356,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
 fn simple(kind: Kind, chars: &[Ch], norm: String) -> Token {
     Token {
         kind,
-        start: chars.first().map_or(0, |c| c.start),
-        end: chars.last().map_or(0, |c| c.end),
+        start: chars.first().map_or(0, |c| c.start as usize),
+        end: chars.last().map_or(0, |c| c.end as usize),
         norm,
         caps: false,
         elongated: false,
@@ -370,8 +371,8 @@ fn word_token(chars: &[Ch]) -> Token {
     let caps = letters >= 2 && chars.iter().all(|c| !c.c.is_lowercase()) && chars.iter().any(|c| c.c.is_uppercase());
     Token {
         kind: Kind::Word,
-        start: chars.first().map_or(0, |c| c.start),
-        end: chars.last().map_or(0, |c| c.end),
+        start: chars.first().map_or(0, |c| c.start as usize),
+        end: chars.last().map_or(0, |c| c.end as usize),
         norm, // typographic apostrophes already folded to ' by `push_folded`
         caps,
         elongated,
