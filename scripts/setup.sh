@@ -11,6 +11,7 @@ log() { printf '\033[1m[setup %3ss]\033[0m %s\n' "$SECONDS" "$*"; }
 need_apt=()
 command -v chromium >/dev/null || need_apt+=(chromium)
 command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
+command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)  # tests/firefox (WebDriver BiDi, no driver needed)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v zip >/dev/null || need_apt+=(zip)
 # Emoji in the demo screenshots (posts are full of them); not needed by the tests.

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every test, in order of speed: Rust core (native), the wasm binding under Node, the content-script units
-# under Node, the real extension in Chromium, then web-ext lint of the Firefox build. `make test` runs
-# `make build` first. Stops at the first failing stage and says which.
+# under Node, the real extension in Chromium, then in Firefox ESR, then web-ext lint of the Firefox build.
+# `make test` runs `make build` first. Stops at the first failing stage and says which.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$PWD/.tools/bin:$PWD/node_modules/.bin:$PATH"
@@ -22,6 +22,9 @@ fi
 stage "end-to-end: the built extension in Chromium (node --test tests/e2e)"
 # One browser at a time: two cores, and each file starts its own Chromium.
 node --test --test-concurrency=1 tests/e2e/
+
+stage "end-to-end in Firefox ESR: the Firefox build over WebDriver BiDi (node --test tests/firefox)"
+node --test tests/firefox/
 
 stage "web-ext lint (Firefox build)"
 lint_out=$(web-ext lint --source-dir dist/firefox --self-hosted --output json 2>/dev/null || true)
