@@ -1,10 +1,10 @@
 # Écoute: the two commands are `make demo` and `make test` (README). Both set up a fresh Debian machine.
-#   setup  apt chromium + driver, rustup wasm target, wasm-bindgen CLI (pinned), npm ci  (scripts/setup.sh)
+#   setup  apt chromium + driver + firefox-esr, rustup wasm target, wasm-bindgen CLI (pinned), npm ci (scripts/setup.sh)
 #   build  Rust core → wasm → dist/chromium/, dist/firefox/ and their zips
-#   test   cargo test, wasm tests under Node, browser end-to-end tests, web-ext lint
+#   test   cargo test, wasm tests under Node, unit tests, end-to-end in Chromium and in Firefox ESR, web-ext lint
 #   demo   the extension annotating the bundled demo feed (screenshots + summary, or a window)
 #   bench  benchmarks beside the reference tools (BENCHMARKS.md)
-.PHONY: all setup build wasm extension cli test test-rust test-wasm test-e2e test-unit lint demo bench clean
+.PHONY: all setup build wasm extension cli test test-rust test-wasm test-e2e test-firefox test-unit lint demo bench clean
 
 export PATH := $(CURDIR)/.tools/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
@@ -38,6 +38,9 @@ test-unit:
 
 test-e2e: build
 	node --test --test-concurrency=1 tests/e2e/
+
+test-firefox: build
+	node --test tests/firefox/
 
 lint: build
 	web-ext lint --source-dir dist/firefox --self-hosted
