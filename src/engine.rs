@@ -6,7 +6,7 @@
 //!  ingest(posts) ─► validate ─► analyze ─► watchlist match ─► dedup (site+id hash)
 //!                                                                 │ first time only
 //!      tally:DAY (hours, sites, watch items) ◄─────────────────────┤
-//!      seen:DAY (dedup memory, "seen today") ◄────────────────────┤
+//!      seen:DAY ("seen today"), hashes:HOUR (dedup memory) ◄──────┤
 //!      author:SITE:HANDLE (influence.rs) ◄────────────────────────┤
 //!      terms:HOUR (trends.rs) ◄───────────────────────────────────┘
 //!  then: trends.evaluate (rising terms, lead-user credit), alerts; annotations get watch/trends/badges
@@ -32,13 +32,11 @@ pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
 /// The `format` of a backup document ([`Engine::backup`]).
 pub const BACKUP_FORMAT: &str = "ecoute-backup";
 
-/// The posts first seen on one UTC day: dedup memory and the "seen today" counts.
+/// The posts first seen on one UTC day: the "seen today" counts. Their dedup memory is kept per hour
+/// (`hashes:HOUR`): a batch rewrites the current hour's list, not the whole day's.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct SeenDay {
-    /// [`post_hash`]es, in the order first seen. A plain list, not a set: `seen_index` already answers
-    /// "seen before?", and a list costs 8 bytes a post where a tree set costs several times that.
-    pub hashes: Vec<u64>,
     pub total: Counts,
     pub sites: BTreeMap<String, Counts>,
 }
@@ -106,8 +104,11 @@ pub struct Recovery {
 pub struct Engine {
     meta: Meta,
     days: BTreeMap<String, DayTally>,
-    /// Seen-day → posts first seen that day; `seen_index` is the union of their hashes, for O(1) lookups.
+    /// Seen-day → counts of the posts first seen that day.
     seen: BTreeMap<String, SeenDay>,
+    /// Seen-hour (`YYYY-MM-DDTHH`) → [`post_hash`]es first seen that hour, in order. Plain lists, not
+    /// sets: `seen_index` (their union) answers "seen before?"; a list costs 8 bytes a post.
+    seen_hashes: BTreeMap<String, Vec<u64>>,
     seen_index: HashSet<u64>,
     watchlist: Watchlist,
     authors: Authors,
@@ -124,6 +125,7 @@ impl Default for Engine {
             meta: Meta::default(),
             days: BTreeMap::new(),
             seen: BTreeMap::new(),
+            seen_hashes: BTreeMap::new(),
             seen_index: HashSet::new(),
             watchlist: Watchlist::default(),
             authors: Authors::default(),
@@ -212,11 +214,23 @@ impl Engine {
             } else if let Some(day) = key.strip_prefix(store::SEEN) {
                 serde_json::from_value::<SeenDay>(value.clone())
                     .map(|seen| {
-                        engine.seen_index.extend(seen.hashes.iter().copied());
                         engine.seen.insert(day.to_string(), seen);
                     })
                     .err()
                     .map(|e| e.to_string())
+            } else if let Some(hour) = key.strip_prefix(store::HASHES) {
+                // The hour key is what retention prunes by: a malformed one would be kept forever.
+                if hour.len() != 13 || parse_iso8601(&format!("{hour}:00Z")).is_none() {
+                    Some("not a YYYY-MM-DDTHH hour".to_string())
+                } else {
+                    serde_json::from_value::<Vec<u64>>(value.clone())
+                        .map(|hashes| {
+                            engine.seen_index.extend(hashes.iter().copied());
+                            engine.seen_hashes.insert(hour.to_string(), hashes);
+                        })
+                        .err()
+                        .map(|e| e.to_string())
+                }
             } else if let Some(author) = key.strip_prefix(store::AUTHOR) {
                 serde_json::from_value::<AuthorStats>(value.clone())
                     .map(|a| engine.authors.insert(author.to_string(), a))
@@ -265,6 +279,7 @@ impl Engine {
     pub fn ingest(&mut self, posts: &[Post], now_ms: i64) -> BatchResult {
         let mut out = BatchResult::default();
         let today = day_key(now_ms);
+        let this_hour = hour_key(now_ms);
         let mut touched_days = BTreeSet::new();
         let mut touched_authors = BTreeSet::new();
         let mut touched_hours = BTreeSet::new();
@@ -289,7 +304,7 @@ impl Engine {
             if counted {
                 let seen = self.seen.entry(today.clone()).or_default();
                 if self.durable {
-                    seen.hashes.push(hash);
+                    self.seen_hashes.entry(this_hour.clone()).or_default().push(hash);
                 }
                 seen.total.add(&analysis);
                 seen.sites.entry(post.site.clone()).or_default().add(&analysis);
@@ -362,6 +377,9 @@ impl Engine {
         }
         if seen_today {
             out.write(format!("{}{today}", store::SEEN), &self.seen[&today]);
+            if let Some(hashes) = self.seen_hashes.get(&this_hour) {
+                out.write(format!("{}{this_hour}", store::HASHES), hashes);
+            }
         }
         for k in touched_authors {
             if let Some(a) = self.authors.get(&k) {
@@ -503,6 +521,9 @@ impl Engine {
         }
         for (day, s) in &self.seen {
             out.write(format!("{}{day}", store::SEEN), s);
+        }
+        for (hour, hashes) in &self.seen_hashes {
+            out.write(format!("{}{hour}", store::HASHES), hashes);
         }
         for (k, a) in self.authors.iter() {
             out.write(format!("{}{k}", store::AUTHOR), a);
@@ -653,14 +674,18 @@ impl Engine {
             self.days.remove(&day);
             out.removals.push(format!("{}{day}", store::TALLY));
         }
-        let old_seen: Vec<String> = self.seen.range(..oldest).map(|(k, _)| k.clone()).collect();
+        let old_seen: Vec<String> = self.seen.range(..oldest.clone()).map(|(k, _)| k.clone()).collect();
         for day in old_seen {
-            if let Some(seen) = self.seen.remove(&day) {
-                seen.hashes.iter().for_each(|h| {
-                    self.seen_index.remove(h);
-                });
-            }
+            self.seen.remove(&day);
             out.removals.push(format!("{}{day}", store::SEEN));
+        }
+        // An hour key sorts after its day's key and before the next day's: `..oldest` is whole days.
+        let old_hours: Vec<String> = self.seen_hashes.range(..oldest).map(|(k, _)| k.clone()).collect();
+        for hour in old_hours {
+            for h in self.seen_hashes.remove(&hour).unwrap_or_default() {
+                self.seen_index.remove(&h);
+            }
+            out.removals.push(format!("{}{hour}", store::HASHES));
         }
         for k in self.authors.prune(oldest_ms) {
             out.removals.push(format!("{}{k}", store::AUTHOR));
@@ -744,6 +769,36 @@ mod tests {
     }
 
     #[test]
+    fn a_batch_rewrites_its_hour_of_dedup_memory_not_the_whole_day() {
+        let mut e = Engine::new();
+        let midnight = NOW - NOW.rem_euclid(86_400_000);
+        let mut id = 0;
+        let mut last = BatchResult::default();
+        // 12 hours of a heavy day (1,000 posts an hour), in batches of 20.
+        for hour in 0..12 {
+            for b in 0..50 {
+                let batch: Vec<Post> = (0..20)
+                    .map(|_| {
+                        id += 1;
+                        post(&id.to_string(), "bof")
+                    })
+                    .collect();
+                last = e.ingest(&batch, midnight + hour * 3_600_000 + b * 60_000);
+            }
+        }
+        assert_eq!(e.seen_on("2025-02-10").unwrap().total.posts, 12_000);
+        let hashes: Vec<&String> = last.writes.keys().filter(|k| k.starts_with("hashes:")).collect();
+        assert_eq!(hashes, vec!["hashes:2025-02-10T11"]);
+        assert_eq!(last.writes["hashes:2025-02-10T11"].as_array().unwrap().len(), 1_000);
+        let size: usize = last.writes.iter().map(|(k, v)| k.len() + v.to_string().len()).sum();
+        assert!(size < 25_000, "{size} bytes written for a batch of 20 posts");
+        // Every hour's list is in the store: a restarted engine knows the first post of the day.
+        let (mut again, _, _) = Engine::load(e.entries(), NOW).unwrap();
+        assert!(!again.ingest(&[post("1", "bof")], NOW).annotations[0].counted);
+        assert_eq!(again.distinct_posts(), 12_000);
+    }
+
+    #[test]
     fn a_publication_time_in_the_future_counts_as_now() {
         let mut e = Engine::new();
         let mut p = post("9", "great");
@@ -816,6 +871,7 @@ mod tests {
         let (mut e2, fix, _) = Engine::load(old.writes.into_iter().collect(), NOW).unwrap();
         assert!(fix.removals.contains(&"tally:2024-11-02".to_string()));
         assert!(fix.removals.contains(&"seen:2024-11-02".to_string()));
+        assert!(fix.removals.iter().any(|k| k.starts_with("hashes:2024-11-02T")));
         assert!(e2.ingest(&[post("1", "hi")], NOW).annotations[0].counted);
     }
 

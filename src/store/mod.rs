@@ -1,11 +1,12 @@
 //! Écoute's store layout, its schema version and the ordered migrations between versions.
 //!
 //! The store is `chrome.storage.local` (or, for tests and the CLI, a map): one JSON value per key, so a
-//! batch rewrites only the keys it touched. Schema 2 keys:
+//! batch rewrites only the keys it touched. Schema 3 keys:
 //! - `meta`                     [`Meta`]: schema version, retention setting, install id
 //! - `watchlist`                `[WatchItem]`: the person's watch queries
 //! - `tally:YYYY-MM-DD`         `DayTally` of the posts published that UTC day (hours, sites, watch items)
-//! - `seen:YYYY-MM-DD`          `SeenDay`: hashes (53-bit) and counts of the posts first seen that day
+//! - `seen:YYYY-MM-DD`          `SeenDay`: counts of the posts first seen that day
+//! - `hashes:YYYY-MM-DDTHH`     `[u64]`: dedup memory, the 53-bit hashes of the posts first seen that hour
 //! - `author:SITE:HANDLE`       `AuthorStats`: what was seen of one author (influence.rs)
 //! - `terms:YYYY-MM-DDTHH`      `HourTerms`: term counts for one UTC hour of the last day (trends.rs)
 //! - `terms:YYYY-MM-DD`         `HourTerms`: the same, folded per day for the rest of the trend week
@@ -21,7 +22,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// Version of the layout above. To change the layout: bump it, and append a migration to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: u32 = 2;
+pub const SCHEMA_VERSION: u32 = 3;
 /// Days of tallies, dedup memory, authors and saved-search data kept by default.
 pub const DEFAULT_RETENTION_DAYS: i64 = 90;
 /// Bounds of the retention setting: at least a day (dedup needs it), at most ten years.
@@ -33,6 +34,7 @@ pub const TRENDS: &str = "trends";
 pub const ALERTS: &str = "alerts";
 pub const TALLY: &str = "tally:";
 pub const SEEN: &str = "seen:";
+pub const HASHES: &str = "hashes:";
 pub const AUTHOR: &str = "author:";
 pub const TERMS: &str = "terms:";
 pub const SAVED: &str = "saved:";
@@ -99,7 +101,7 @@ pub fn js_safe(v: &Value) -> bool {
 type Migration = fn(&mut BTreeMap<String, Value>, &mut Vec<String>);
 
 /// `MIGRATIONS[i]` takes a store from schema `i + 1` to `i + 2`. Append only; never edit a shipped one.
-const MIGRATIONS: &[Migration] = &[migrate_1_to_2];
+const MIGRATIONS: &[Migration] = &[migrate_1_to_2, migrate_2_to_3];
 
 /// What [`migrate`] did.
 #[derive(Debug, Default)]
@@ -197,6 +199,37 @@ fn migrate_1_to_2(entries: &mut BTreeMap<String, Value>, changed: &mut Vec<Strin
     }
 }
 
+/// Schema 2 → 3. Schema 2 kept a day's dedup hashes inside `seen:DAY`, so every batch rewrote the whole
+/// day's list (about 340 KB a batch at 20,000 posts a day). Schema 3 keeps them per hour under
+/// `hashes:DAYTHH`; a day's schema-2 list goes to its first hour, `hashes:DAYT00`.
+fn migrate_2_to_3(entries: &mut BTreeMap<String, Value>, changed: &mut Vec<String>) {
+    let mut moved: Vec<(String, Vec<Value>)> = Vec::new();
+    for (key, value) in entries.iter_mut() {
+        let Some(day) = key.strip_prefix(SEEN) else {
+            continue;
+        };
+        let Some(obj) = value.as_object_mut() else {
+            continue; // unreadable: the engine sets it aside at load
+        };
+        if let Some(hashes) = obj.remove("hashes") {
+            changed.push(key.clone());
+            match hashes {
+                Value::Array(list) if !list.is_empty() => moved.push((format!("{HASHES}{day}T00"), list)),
+                _ => {}
+            }
+        }
+    }
+    for (key, list) in moved {
+        match entries.get_mut(&key).and_then(Value::as_array_mut) {
+            Some(existing) => existing.extend(list),
+            None => {
+                entries.insert(key.clone(), Value::Array(list));
+            }
+        }
+        changed.push(key);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -213,15 +246,38 @@ mod tests {
         e.insert("tally:2025-02-10".into(), json!({"day": "2025-02-10"}));
         let m = migrate(&mut e, NOW).unwrap();
         assert_eq!(m.from, 1);
-        assert_eq!(e["seen:2025-02-10"], json!({"hashes": [7, big & ((1 << 53) - 1)]}));
+        // Masked to 53 bits by 1 → 2, then moved to the day's first hour by 2 → 3.
+        assert_eq!(e["hashes:2025-02-10T00"], json!([7, big & ((1 << 53) - 1)]));
+        assert_eq!(e["seen:2025-02-10"], json!({}));
+        assert_eq!(e["hashes:2025-02-11T00"], json!([big & ((1 << 53) - 1)]));
         assert_eq!(e["seen:2025-02-11"]["total"]["posts"], json!(1));
-        assert_eq!(e["meta"]["schema"], json!(2));
+        assert_eq!(e["meta"]["schema"], json!(SCHEMA_VERSION));
         assert_eq!(e["meta"]["retention_days"], json!(30));
         assert!(!e["meta"]["install_id"].as_str().unwrap().is_empty());
-        assert_eq!(m.changed, vec!["meta", "seen:2025-02-10", "seen:2025-02-11"]);
+        assert_eq!(
+            m.changed,
+            vec!["hashes:2025-02-10T00", "hashes:2025-02-11T00", "meta", "seen:2025-02-10", "seen:2025-02-11"]
+        );
         // Migrating again is a no-op.
         let again = migrate(&mut e, NOW).unwrap();
-        assert_eq!((again.from, again.changed.len()), (2, 0));
+        assert_eq!((again.from, again.changed.len()), (SCHEMA_VERSION, 0));
+    }
+
+    #[test]
+    fn schema_2_seen_days_give_their_hashes_to_an_hour_key() {
+        let mut e: BTreeMap<String, Value> = BTreeMap::new();
+        e.insert(META.into(), json!({"schema": 2, "retention_days": 30, "install_id": "i1"}));
+        e.insert("seen:2025-02-10".into(), json!({"hashes": [3, 1], "total": {"posts": 2}, "sites": {"x": {"posts": 2}}}));
+        e.insert("seen:2025-02-11".into(), json!({"hashes": [], "total": {"posts": 0}}));
+        e.insert("seen:2025-02-12".into(), json!("unreadable"));
+        let m = migrate(&mut e, NOW).unwrap();
+        assert_eq!(m.from, 2);
+        assert_eq!(e["hashes:2025-02-10T00"], json!([3, 1]));
+        assert_eq!(e["seen:2025-02-10"], json!({"total": {"posts": 2}, "sites": {"x": {"posts": 2}}}));
+        assert!(!e.contains_key("hashes:2025-02-11T00"));
+        assert_eq!(e["seen:2025-02-11"], json!({"total": {"posts": 0}}));
+        assert_eq!(e["seen:2025-02-12"], json!("unreadable"), "left for the engine to set aside");
+        assert_eq!(m.changed, vec!["hashes:2025-02-10T00", "meta", "seen:2025-02-10", "seen:2025-02-11"]);
     }
 
     #[test]
@@ -229,19 +285,20 @@ mod tests {
         let mut e: BTreeMap<String, Value> = BTreeMap::new();
         e.insert("seen:2025-02-10".into(), json!([1]));
         assert_eq!(migrate(&mut e, NOW).unwrap().from, 1);
-        assert_eq!(e["seen:2025-02-10"], json!({"hashes": [1]}));
+        assert_eq!(e["hashes:2025-02-10T00"], json!([1]));
+        assert_eq!(e["seen:2025-02-10"], json!({}));
         let mut empty = BTreeMap::new();
         let m = migrate(&mut empty, NOW).unwrap();
-        assert_eq!((m.from, m.changed.clone()), (2, vec!["meta".to_string()]));
+        assert_eq!((m.from, m.changed.clone()), (SCHEMA_VERSION, vec!["meta".to_string()]));
     }
 
     #[test]
     fn refuses_newer_schemas() {
         let mut e: BTreeMap<String, Value> = BTreeMap::new();
-        e.insert(META.into(), json!({"schema": 3, "retention_days": 30}));
+        e.insert(META.into(), json!({"schema": SCHEMA_VERSION + 1, "retention_days": 30}));
         assert!(matches!(
             migrate(&mut e, NOW),
-            Err(crate::Error::FutureSchema { found: 3, supported: 2 })
+            Err(crate::Error::FutureSchema { found, supported: SCHEMA_VERSION }) if found == SCHEMA_VERSION + 1
         ));
     }
 

@@ -26,8 +26,9 @@ fn engine_counts_a_batch_once_and_names_the_writes() {
     let writes = get(&result, "writes");
     // A plain object (not a Map), so it can go straight into chrome.storage.local.set().
     assert!(!writes.is_instance_of::<js_sys::Map>());
-    let seen = get(&writes, "seen:2025-02-10");
-    let hashes = js_sys::Array::from(&get(&seen, "hashes"));
+    // Dedup memory per hour: the batch rewrites its hour's list, not the day's.
+    let hashes = js_sys::Array::from(&get(&writes, "hashes:2025-02-10T14"));
+    assert_eq!(hashes.length(), 1);
     assert!(hashes.get(0).as_f64().unwrap() <= 9_007_199_254_740_991.0, "hashes stay exact as JS numbers");
 }
 
