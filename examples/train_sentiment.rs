@@ -130,7 +130,7 @@ fn main() {
     eprintln!("wrote {out}: scale {scale:.5}, {nonzero} non-zero of {}", 3 * BUCKETS);
 
     // Validation with the quantised model, exactly as shipped.
-    let extra: Vec<&str> = if exclude.is_empty() { vec![] } else { vec![exclude.as_str()] };
+    let extra = (!exclude.is_empty()).then_some(exclude.as_str());
     for file in VAL.iter().copied().chain(extra) {
         let rows = read(&dir.join(file));
         let mut conf = [[0u32; 3]; 3];
@@ -141,6 +141,7 @@ fn main() {
         }
         let mut f1s = 0.0;
         let mut recs = 0.0;
+        #[allow(clippy::needless_range_loop)] // c indexes rows and columns alike
         for c in 0..3 {
             let tp = conf[c][c] as f64;
             let gold: u32 = conf[c].iter().sum();
@@ -161,7 +162,7 @@ fn train(data: &[Example], seed: u64, EPOCHS: usize, LR: f32, L2: f32) -> (Vec<f
     let mut wh = vec![0f32; 3 * BUCKETS];
     let mut gh = vec![1e-8f32; 3 * BUCKETS];
     let mut wd = vec![0f32; 3 * DENSE];
-    let mut gd = vec![1e-8f32; 3 * DENSE];
+    let mut gd = [1e-8f32; 3 * DENSE];
     let mut b = [0f32; 3];
     let mut gb = [1e-8f32; 3];
     let mut order: Vec<usize> = (0..data.len()).collect();

@@ -97,6 +97,7 @@ pub fn metrics(c: &[[u32; 3]; 3]) -> Metrics {
         n: 0,
     };
     let mut correct = 0;
+    #[allow(clippy::needless_range_loop)] // k indexes rows and columns alike
     for k in 0..3 {
         let tp = c[k][k];
         let gold: u32 = c[k].iter().sum();

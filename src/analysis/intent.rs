@@ -58,16 +58,18 @@ const QUESTION_OPENERS: &[&str] = &[
 ];
 
 type Hit = (&'static str, usize, usize);
+/// (the cue as written, its words, which list it came from)
+type Cue = (&'static str, Vec<&'static str>, u8);
 
 /// Cue phrases as word lists, indexed by their first word (built once). Each entry carries which
 /// list it came from, so one pass over the words finds requests and complaints alike.
 struct Cues {
-    by_first: FastMap<&'static str, Vec<(&'static str, Vec<&'static str>, u8)>>,
+    by_first: FastMap<&'static str, Vec<Cue>>,
 }
 
 impl Cues {
     fn new(lists: &[&[&'static str]]) -> Cues {
-        let mut by_first: FastMap<&'static str, Vec<(&'static str, Vec<&'static str>, u8)>> = FastMap::default();
+        let mut by_first: FastMap<&'static str, Vec<Cue>> = FastMap::default();
         for (k, list) in lists.iter().enumerate() {
             for &c in list.iter() {
                 let words: Vec<&'static str> = c.split([' ', '-']).filter(|w| !w.is_empty()).collect();

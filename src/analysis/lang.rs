@@ -3,9 +3,10 @@
 //! Written here rather than taken from a crate: posts are a few words long, where trigram-profile
 //! identifiers (whatlang) are unreliable for fr/en and the accurate ones (lingua) weigh tens of MB.
 //! Two signals, cheap and small:
-//!  1. Script: Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai, Hangul, kana, Han decide alone.
-//!  2. Latin script: function words (which short posts always have) of en, fr, es, de, it, pt, nl,
-//!     plus letters only some of them use (ç, ñ, ß, ã) and French elision.
+//! 1. Script: Cyrillic, Greek, Arabic, Hebrew, Devanagari, Thai, Hangul, kana, Han decide alone.
+//! 2. Latin script: function words (which short posts always have) of en, fr, es, de, it, pt, nl,
+//!    plus letters only some of them use (ç, ñ, ß, ã) and French elision.
+//!
 //! `und` when nothing or a tie decides. Accuracy on the dev tweets: QUALITY.md.
 use super::lexicon::FastMap;
 use super::tokens::{Kind, Token};
@@ -165,7 +166,7 @@ pub fn identify(text: &str, tokens: &[Token]) -> &'static str {
     // Not decided by function words: a sentiment word found in only one of the two lexicons is a
     // weak hint ("awesome", "génial"), enough together with one function word or another hint.
     // Looked up only now, as most posts are decided without it.
-    if !(top >= 0.9 && top - second >= 0.4) && !content.is_empty() {
+    if (top < 0.9 || top - second < 0.4) && !content.is_empty() {
         let lex = super::lexicon::get();
         for w in content {
             match (lex.en(w).is_some(), lex.fr(w).is_some()) {
