@@ -25,18 +25,32 @@
     followerLinks: ['verified_followers', 'followers'],
   };
 
+  // Looking for a card is a query over the page: done once per author every few seconds, not per post
+  // (a timeline shows the same authors again and again; a card that appears later is found next time).
+  const FOLLOWERS_TTL_MS = 5000;
+  const followerCache = new Map(); // handle → {value, at}
+
   /** The follower count X shows for `handle` somewhere on the page right now, or null. */
   function followers(handle) {
+    const now = performance.now();
+    const hit = followerCache.get(handle);
+    if (hit && now - hit.at < FOLLOWERS_TTL_MS) return hit.value;
+    let value = null;
     const h = CSS.escape(handle);
-    for (const scope of selectors.followerScopes) {
+    search: for (const scope of selectors.followerScopes) {
       for (const root of document.querySelectorAll(scope)) {
         for (const path of selectors.followerLinks) {
           const link = root.querySelector(`a[href$="/${h}/${path}" i]`);
-          if (link) return parseCount(textOf(link));
+          if (link) {
+            value = parseCount(textOf(link));
+            break search;
+          }
         }
       }
     }
-    return null;
+    if (followerCache.size > 2000) followerCache.clear();
+    followerCache.set(handle, { value, at: now });
+    return value;
   }
 
   // A quoted post sits inside the article as a role=link card with its own User-Name and tweetText:
