@@ -226,6 +226,19 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
                 continue;
             }
         }
+        // "can't wait": eager, not negative; "rien de bien/bon": nothing good.
+        let phrase = match (w, next(1), next(2)) {
+            ("can't" | "cant" | "cannot", Some("wait"), _) => Some((2, 2.0)),
+            ("rien", Some("de" | "d"), Some("bien" | "bon" | "interessant" | "special" | "nouveau")) => Some((3, -1.6)),
+            _ => None,
+        };
+        if let Some((len, v)) = phrase {
+            let end = tokens[(i + len - 1).min(tokens.len() - 1)].end;
+            vals.push((i, v, EvidenceKind::Word));
+            r.evidence.push(Evidence { kind: EvidenceKind::Word, text: text[t.start..end].to_string(), start: t.start, end, weight: f32::NAN });
+            skip_until = i + len;
+            continue;
+        }
         // "never again", "plus jamais", "jamais plus": a customer lost.
         if matches!((w, next(1)), ("never", Some("again")) | ("plus", Some("jamais")) | ("jamais", Some("plus"))) {
             vals.push((i, -2.0, EvidenceKind::Word));
