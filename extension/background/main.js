@@ -34,6 +34,22 @@ async function start() {
   return engine;
 }
 
+// A start that failed (the store full while start-up repairs were saved, a storage error) is tried again
+// by a later message, at most every few seconds: otherwise the engine would stay down until the browser
+// restarts, since the content scripts' retries keep the service worker alive.
+const RESTART_AFTER_MS = 3000;
+let failedAt = 0;
+async function ready() {
+  try {
+    return await engineReady;
+  } catch (e) {
+    if (Date.now() - failedAt < RESTART_AFTER_MS) throw e;
+    failedAt = Date.now();
+    engineReady = start();
+    return engineReady;
+  }
+}
+
 // One batch at a time: the engine's writes of batch N are durable before batch N+1 is analysed.
 let queue = Promise.resolve();
 function exclusive(task) {
@@ -43,7 +59,7 @@ function exclusive(task) {
 }
 
 async function analyze(posts) {
-  const engine = await engineReady;
+  const engine = await ready();
   const result = engine.ingest(posts, Date.now());
   try {
     await persist(result);
@@ -67,7 +83,7 @@ async function analyze(posts) {
 
 const handlers = {
   'ecoute/analyze': (msg) => exclusive(() => analyze(msg.posts)),
-  'ecoute/listening': (msg, sender) => exclusive(async () => listening(await engineReady, msg, sender, () => { engineReady = start(); })),
+  'ecoute/listening': (msg, sender) => exclusive(async () => listening(await ready(), msg, sender, () => { engineReady = start(); })),
   'ecoute/status': async () => {
     try {
       await engineReady;

@@ -116,3 +116,29 @@ test('storage quota exhausted: a clear message, then every post lands once space
   await popup.close();
   await page.close();
 });
+
+test('storage full while the engine restarts: it starts again once space is back', async () => {
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/feed1');
+  await page.waitForTimeout(200);
+  const before = (await seenToday()).posts;
+  await (await browser.extensionPage()).evaluate(async () => {
+    // An unreadable value: the engine's next start sets it aside (a write), which a full store refuses.
+    await chrome.storage.local.set({ 'author:x:unreadable': 'garbage' });
+    const quota = chrome.storage.local.QUOTA_BYTES;
+    const used = await chrome.storage.local.getBytesInUse(null);
+    await chrome.storage.local.set({ ballast: 'x'.repeat(quota - used - 'ballast'.length - 2) });
+  });
+  // The batch cannot be saved, so the engine is rebuilt from the store, and that start fails too.
+  const stream = Array.from({ length: 5 }, (_, k) => post(8000 + k));
+  await page.evaluate(appendPosts, stream);
+  await page.waitForTimeout(2000);
+  assert.equal(await page.locator(`${POSTS}[data-ecoute-sentiment]`).count(), 0);
+  await (await browser.extensionPage()).evaluate(() => chrome.storage.local.remove('ballast'));
+  await allAnnotated(page, stream.length, 40000);
+  await checkLabels(page, stream);
+  assert.equal((await seenToday()).posts - before, stream.length);
+  const store = await browser.storage();
+  assert.ok(Object.keys(store).some((k) => k.startsWith('corrupt:author:x:unreadable:')), 'the unreadable value is kept aside');
+  await page.close();
+});
