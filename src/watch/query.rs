@@ -9,6 +9,12 @@ use std::fmt;
 
 use super::tokens::{self, Kind};
 
+/// Longest query, in characters: queries come from the person, but also from restored backups and
+/// imported watchlists, and parsing and matching recurse over them.
+pub const MAX_QUERY_CHARS: usize = 1_000;
+/// Deepest nesting of parentheses and NOTs: a bound on the parser's recursion (the wasm stack is small).
+pub const MAX_DEPTH: usize = 32;
+
 /// A malformed query: where (1-based character position in the query) and what.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
@@ -131,6 +137,7 @@ struct Parser {
     toks: Vec<(usize, Lex)>,
     i: usize,
     end: usize,
+    depth: usize,
 }
 
 impl Parser {
@@ -139,6 +146,18 @@ impl Parser {
     }
     fn pos(&self) -> usize {
         self.toks.get(self.i).map_or(self.end, |(p, _)| *p)
+    }
+
+    /// Enters one level of nesting (a parenthesis or a NOT), refusing beyond [`MAX_DEPTH`].
+    fn nest(&mut self, at: usize) -> Result<(), QueryError> {
+        self.depth += 1;
+        if self.depth > MAX_DEPTH {
+            return Err(QueryError {
+                position: at,
+                problem: format!("nested more than {MAX_DEPTH} deep"),
+            });
+        }
+        Ok(())
     }
 
     fn or(&mut self) -> Result<Query, QueryError> {
@@ -176,7 +195,9 @@ impl Parser {
         if self.peek() == Some(&Lex::Not) {
             let at = self.pos();
             self.i += 1;
+            self.nest(at)?;
             let inner = self.operand_unary("NOT", at)?;
+            self.depth -= 1;
             return Ok(Query::Not(Box::new(inner)));
         }
         self.primary()
@@ -191,6 +212,7 @@ impl Parser {
             }
             Some(Lex::Open) => {
                 self.i += 1;
+                self.nest(at)?;
                 if self.peek() == Some(&Lex::Close) {
                     return Err(QueryError {
                         position: at,
@@ -205,6 +227,7 @@ impl Parser {
                     });
                 }
                 self.i += 1;
+                self.depth -= 1;
                 Ok(inner)
             }
             Some(Lex::Close) => Err(QueryError {
@@ -251,15 +274,21 @@ impl Parser {
 
 impl Query {
     pub fn parse(src: &str) -> Result<Query, QueryError> {
-        let toks = lex(src)?;
         let end = src.chars().count() + 1;
+        if end > MAX_QUERY_CHARS + 1 {
+            return Err(QueryError {
+                position: MAX_QUERY_CHARS + 1,
+                problem: format!("a query is at most {MAX_QUERY_CHARS} characters"),
+            });
+        }
+        let toks = lex(src)?;
         if toks.is_empty() {
             return Err(QueryError {
                 position: 1,
                 problem: "the query is empty".into(),
             });
         }
-        let mut p = Parser { toks, i: 0, end };
+        let mut p = Parser { toks, i: 0, end, depth: 0 };
         let q = p.or()?;
         if p.i < p.toks.len() {
             let (position, lex) = &p.toks[p.i];
@@ -414,6 +443,25 @@ mod tests {
         assert_eq!(err("x ()").position, 3);
         assert_eq!(err("apple NOT").position, 7);
         assert_eq!(err("!!!").position, 1);
+    }
+
+    /// A restored backup or an imported watchlist can hold any query: deep nesting or a huge query is a
+    /// clear error, never a stack overflow (which in the extension would take the engine down at every
+    /// start, since the watchlist is read at load).
+    #[test]
+    fn deep_or_huge_queries_are_refused_not_overflowed() {
+        let deep = format!("{}a{}", "(".repeat(50_000), ")".repeat(50_000));
+        assert!(err(&deep).problem.contains("at most"), "{}", err(&deep));
+        let nested = format!("{}a{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
+        assert_eq!(err(&nested), QueryError { position: MAX_DEPTH + 1, problem: format!("nested more than {MAX_DEPTH} deep") });
+        assert_eq!(err(&("NOT ".repeat(MAX_DEPTH + 1) + "a")).position, 4 * MAX_DEPTH + 1);
+        assert_eq!(err(&("-".repeat(200) + "a")).problem, format!("nested more than {MAX_DEPTH} deep"));
+        // As deep as allowed still parses, and many terms side by side are fine.
+        let ok = format!("{}a{}", "(".repeat(MAX_DEPTH), ")".repeat(MAX_DEPTH));
+        assert!(Query::parse(&ok).unwrap().matches(&Doc::new("a", "")));
+        let many = "a ".repeat(MAX_QUERY_CHARS / 2);
+        assert!(Query::parse(&many).unwrap().matches(&Doc::new("a", "")));
+        assert!(err(&"a ".repeat(MAX_QUERY_CHARS)).problem.contains("at most"));
     }
 
     proptest::proptest! {
