@@ -30,6 +30,16 @@ async function allAnnotated(page, n, timeout = 30000) {
     && document.querySelectorAll(s).length === count, [POSTS, n], { timeout });
 }
 
+/** Fills chrome.storage.local to its quota (10 MB without unlimitedStorage) with a `ballast` key. */
+async function fillStorage() {
+  await (await browser.extensionPage()).evaluate(async () => {
+    const quota = chrome.storage.local.QUOTA_BYTES;
+    const used = await chrome.storage.local.getBytesInUse(null);
+    // Every byte: the key, the JSON quotes, the value. A batch then has no room for even one more post.
+    await chrome.storage.local.set({ ballast: 'x'.repeat(quota - used - 'ballast'.length - 2) });
+  });
+}
+
 async function checkLabels(page, posts) {
   const got = await page.$$eval(POSTS, (els) => els.map((e) => [e.getAttribute('data-ecoute-key'), e.getAttribute('data-ecoute-sentiment')]));
   assert.deepEqual(got, posts.map((p) => [`x:${p.id}`, p.label]));
@@ -91,13 +101,7 @@ test('storage quota exhausted: a clear message, then every post lands once space
   await page.goto('https://x.com/feed0');
   await page.waitForTimeout(200);
   const before = (await seenToday()).posts;
-  // Fill chrome.storage.local to its quota (10 MB without unlimitedStorage) with ballast.
-  await (await browser.extensionPage()).evaluate(async () => {
-    const quota = chrome.storage.local.QUOTA_BYTES;
-    const used = await chrome.storage.local.getBytesInUse(null);
-    // Every byte: the key, the JSON quotes, the value. A batch then has no room for even one more post.
-    await chrome.storage.local.set({ ballast: 'x'.repeat(quota - used - 'ballast'.length - 2) });
-  });
+  await fillStorage();
   const stream = Array.from({ length: 12 }, (_, k) => post(7000 + k));
   await page.evaluate(appendPosts, stream);
   const popup = await browser.context.newPage();
@@ -122,13 +126,9 @@ test('storage full while the engine restarts: it starts again once space is back
   await page.goto('https://x.com/feed1');
   await page.waitForTimeout(200);
   const before = (await seenToday()).posts;
-  await (await browser.extensionPage()).evaluate(async () => {
-    // An unreadable value: the engine's next start sets it aside (a write), which a full store refuses.
-    await chrome.storage.local.set({ 'author:x:unreadable': 'garbage' });
-    const quota = chrome.storage.local.QUOTA_BYTES;
-    const used = await chrome.storage.local.getBytesInUse(null);
-    await chrome.storage.local.set({ ballast: 'x'.repeat(quota - used - 'ballast'.length - 2) });
-  });
+  // An unreadable value: the engine's next start sets it aside (a write), which a full store refuses.
+  await (await browser.extensionPage()).evaluate(() => chrome.storage.local.set({ 'author:x:unreadable': 'garbage' }));
+  await fillStorage();
   // The batch cannot be saved, so the engine is rebuilt from the store, and that start fails too.
   const stream = Array.from({ length: 5 }, (_, k) => post(8000 + k));
   await page.evaluate(appendPosts, stream);
