@@ -76,7 +76,7 @@ globalThis.Ecoute = globalThis.Ecoute || (() => {
 
   /**
    * Parses a count as sites print it, in any locale: "1,234", "1 234", "1.234", "3.4K", "1,2 k", "1,2 M",
-   * "12 mil", "2,5 Md", "32 тыс.", "١٤٢", "3万". Returns null when there is no number. Words around the number are ignored: read
+   * "12 mil", "2,5 Md", "32 тыс.", "١٤٢", "3万". Returns null when there is no number (or one beyond 2^53). Words around the number are ignored: read
    * digits and a unit suffix, never localised words ("likes", "J'aime").
    */
   function parseCount(raw) {
@@ -92,8 +92,9 @@ globalThis.Ecoute = globalThis.Ecoute || (() => {
     if (suffix && /^\d+[.,]\d+$/.test(num)) value = parseFloat(num.replace(',', '.'));
     else if (decimal) value = parseFloat(decimal[1].replace(/[ ,.'’]/g, '') + '.' + decimal[2]);
     else value = parseInt(num.replace(/[ ,.'’]/g, ''), 10);
-    if (!Number.isFinite(value)) return null;
-    return Math.round(value * (suffix ? SUFFIX[suffix] : 1));
+    const count = Math.round(value * (suffix ? SUFFIX[suffix] : 1));
+    // Above 2^53 a count is not exact, and the engine refuses the whole post record for it.
+    return Number.isSafeInteger(count) ? count : null;
   }
 
   /** Absolute URL of a link, without query or fragment (permalinks and profile URLs). */

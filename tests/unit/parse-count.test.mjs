@@ -27,6 +27,9 @@ const CASES = [
   ['12 Replies. Reply', 12], ['1268 views. View post analytics', 1268], ['Like (120 likes)', 120],
   ['أعجبني: ١٢٨ شخصًا', 128], ['4 points', 4], ['1 comment', 1], ['hemant and 52 others reacted', 52],
   ['2 minutes ago', 2], ['1 million', 1],
+  // beyond what a JS number holds exactly (and the engine reads as a count): no number, not a wrong one
+  ['99999999999999999999', null], ['9 007 199 254 740 993 likes', null], ['9007199254740991', 9007199254740991],
+  ['123456789012345678B', null],
   // no number
   ['', null], ['Reply', null], [null, null], [undefined, null],
 ];
