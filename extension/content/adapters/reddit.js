@@ -41,6 +41,8 @@
   }
 
   const int = (v) => (v == null || v === '' ? null : parseCount(v));
+  // A score is upvotes minus downvotes: a negative one ("-12") is no likes, not twelve.
+  const score = (v) => (/^\s*[-−]/.test(v ?? '') ? 0 : int(v));
   const profile = (name) => (name ? `https://www.reddit.com/user/${name}` : null);
 
   function author(handle) {
@@ -61,7 +63,7 @@
       text: body ? `${title}\n${body}` : title,
       lang: null,
       time: isoTime(el.getAttribute('created-timestamp')),
-      metrics: { replies: int(el.getAttribute('comment-count')), reposts: null, likes: int(el.getAttribute('score')), views: null },
+      metrics: { replies: int(el.getAttribute('comment-count')), reposts: null, likes: score(el.getAttribute('score')), views: null },
     };
   }
 
@@ -77,7 +79,7 @@
       text: textOf(pick(el, selectors.commentBody)), // own text only: replies are nested inside
       lang: null,
       time: isoTime(el.getAttribute('created') || (t && (t.getAttribute('datetime') || t.getAttribute('ts')))),
-      metrics: { replies: null, reposts: null, likes: int(el.getAttribute('score')), views: null },
+      metrics: { replies: null, reposts: null, likes: score(el.getAttribute('score')), views: null },
     };
   }
 
@@ -93,7 +95,7 @@
     const time = pick(el, selectors.oldTime);
     // listings carry data-score; comments show it in the tagline (span.score.unvoted[title="12"])
     const commentScore = el.querySelector(':scope > .entry .tagline .score.unvoted');
-    let likes = int(el.getAttribute('data-score')) ?? (commentScore ? parseCount(commentScore.getAttribute('title') || textOf(commentScore)) : null);
+    let likes = score(el.getAttribute('data-score')) ?? (commentScore ? score(commentScore.getAttribute('title') || textOf(commentScore)) : null);
     let replies = int(el.getAttribute('data-comments-count'));
     if (isSearch) {
       const score = pick(el, selectors.searchScore);
