@@ -167,3 +167,35 @@ pub fn classify(text: &str, tokens: &[Token], label: Label, score: f32, question
         Label::Neutral => (Intent::None, None),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::{analyze, Intent};
+
+    #[test]
+    fn requests_questions_complaints_praise() {
+        for (text, want) in [
+            ("Il manque un mode sombre", Intent::Request),
+            ("j'aimerais pouvoir exporter", Intent::Request),
+            ("Ce serait bien d'avoir des dossiers", Intent::Request),
+            ("please add dark mode", Intent::Request),
+            ("It would be great to have folders", Intent::Request),
+            ("Comment on change la langue ?", Intent::Question),
+            ("how do I export my data", Intent::Question),
+            ("Can't log in, this is ridiculous", Intent::Complaint),
+            ("Toujours pas remboursé", Intent::Complaint),
+            ("Why is it so slow?? awful", Intent::Complaint),
+            ("Génial, merci !", Intent::Praise),
+            ("Réunion à 15h pour la feuille de route", Intent::None),
+        ] {
+            assert_eq!(analyze(text).intent, want, "{text}");
+        }
+    }
+
+    #[test]
+    fn the_cue_is_evidence() {
+        let a = analyze("Franchement il manque un mode sombre");
+        let cue = a.evidence.iter().find(|e| e.kind == super::EvidenceKind::Intent).expect("cue");
+        assert_eq!(cue.text, "il manque");
+    }
+}

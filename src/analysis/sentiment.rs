@@ -208,19 +208,9 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
                 _ => None,
             };
             if let Some((len, v)) = phrase {
-                let end = tokens[(i + len - 1).min(tokens.len() - 1)].end;
                 if v != 0.0 {
-                    r.evidence.push(Evidence {
-                        kind: EvidenceKind::Word,
-                        text: text[t.start..end].to_string(),
-                        start: t.start,
-                        end,
-                        weight: 0.0, // filled below with the final contribution
-                    });
                     vals.push((i, v, EvidenceKind::Word));
-                    // Mark the phrase as already evidenced: remember it through `skip_until`.
-                    let idx = r.evidence.len() - 1;
-                    r.evidence[idx].weight = f32::NAN;
+                    r.evidence.push(phrase_evidence(text, tokens, i, len));
                 }
                 skip_until = i + len;
                 continue;
@@ -233,17 +223,15 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
             _ => None,
         };
         if let Some((len, v)) = phrase {
-            let end = tokens[(i + len - 1).min(tokens.len() - 1)].end;
             vals.push((i, v, EvidenceKind::Word));
-            r.evidence.push(Evidence { kind: EvidenceKind::Word, text: text[t.start..end].to_string(), start: t.start, end, weight: f32::NAN });
+            r.evidence.push(phrase_evidence(text, tokens, i, len));
             skip_until = i + len;
             continue;
         }
         // "never again", "plus jamais", "jamais plus": a customer lost.
         if matches!((w, next(1)), ("never", Some("again")) | ("plus", Some("jamais")) | ("jamais", Some("plus"))) {
             vals.push((i, -2.0, EvidenceKind::Word));
-            let end = tokens[i + 1].end;
-            r.evidence.push(Evidence { kind: EvidenceKind::Word, text: text[t.start..end].to_string(), start: t.start, end, weight: f32::NAN });
+            r.evidence.push(phrase_evidence(text, tokens, i, 2));
             skip_until = i + 2;
             continue;
         }
@@ -267,7 +255,11 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
             continue;
         }
         let Some(mut v) = lookup_word(lex, w, lang, t.elongated) else { continue };
-        if v == 0.0 || booster(w, lang).is_some() || is_negator(w) {
+        // A booster that is also a word ("bien": "bien content" vs "c'est bien") counts as a word
+        // unless a charged word follows it.
+        let boosts_next = booster(w, lang).is_some()
+            && next(1).is_some_and(|n| lookup(lex, n, lang).is_some_and(|v| v != 0.0));
+        if v == 0.0 || boosts_next || is_negator(w) {
             continue;
         }
         // Emphasis on the word itself.
@@ -412,6 +404,20 @@ fn negated(tokens: &[Token], i: usize, lang: &str) -> bool {
     false
 }
 
+/// Evidence for a set phrase of `len` tokens from `i`; its weight is NaN until the contribution
+/// (after contrast) is known, which marks it as the entry to fill rather than duplicate.
+fn phrase_evidence(text: &str, tokens: &[Token], i: usize, len: usize) -> Evidence {
+    let start = tokens[i].start;
+    let end = tokens[(i + len - 1).min(tokens.len() - 1)].end;
+    Evidence {
+        kind: EvidenceKind::Word,
+        text: text.get(start..end).unwrap_or_default().to_string(),
+        start,
+        end,
+        weight: f32::NAN,
+    }
+}
+
 fn ev(text: &str, t: &Token, kind: EvidenceKind, weight: f32) -> Evidence {
     Evidence {
         kind,
@@ -419,5 +425,61 @@ fn ev(text: &str, t: &Token, kind: EvidenceKind, weight: f32) -> Evidence {
         start: t.start,
         end: t.end,
         weight,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tokens::tokenize;
+    use super::score;
+
+    fn c(text: &str, lang: &str) -> f32 {
+        score(text, &tokenize(text), lang).compound
+    }
+
+    #[test]
+    fn french_negation_in_all_its_forms() {
+        assert!(c("j'aime", "fr") > 0.2);
+        assert!(c("je n'aime pas", "fr") < -0.2);
+        assert!(c("j'aime pas", "fr") < -0.2); // bare "pas" after the verb
+        assert!(c("c'est pas bien", "fr") < -0.1);
+        assert!(c("ce n'est jamais bon", "fr") < 0.0);
+        assert!(c("ça ne marche plus", "fr") < -0.2);
+        assert!(c("ça marche pas", "fr") < -0.2);
+        assert!(c("c'est pas mal", "fr") > 0.2);
+        assert!(c("pas terrible", "fr") < -0.2);
+        assert_eq!(c("pas mal de monde", "fr"), 0.0);
+        assert!(c("encore plus beau", "fr") > 0.2); // "plus" without "ne" means more
+        assert!(c("sans problème", "fr") > 0.0);
+    }
+
+    #[test]
+    fn english_negation_intensity_emphasis_contrast() {
+        assert!(c("I don't like it", "en") < -0.2);
+        assert!(c("not bad", "en") > 0.2);
+        assert!(c("never happy", "en") < 0.0);
+        assert!(c("It doesn't work", "en") < -0.2);
+        assert!(c("very good", "en") > c("good", "en"));
+        assert!(c("slightly good", "en") < c("good", "en"));
+        assert!(c("this is GOOD", "en") > c("this is good", "en"));
+        assert!(c("good!!!", "en") > c("good", "en"));
+        assert!(c("soooo good", "en") > c("so good", "en") - 0.01);
+        assert!(c("nice screen but awful battery", "en") < 0.0);
+        assert!(c("awful screen but nice battery", "en") > 0.0);
+        assert!(c("is it good?", "en") < c("it is good", "en"));
+        assert!(c("love it 😍", "en") > c("love it", "en"));
+        assert!(c("ok :(", "en") < 0.0);
+    }
+
+    #[test]
+    fn evidence_points_at_what_moved_the_score() {
+        let text = "Je n'aime pas du tout 😡";
+        let r = score(text, &tokenize(text), "fr");
+        let kinds: Vec<_> = r.evidence.iter().map(|e| (e.kind, e.text.as_str())).collect();
+        use super::super::EvidenceKind::*;
+        assert!(kinds.contains(&(Negation, "n'")), "{kinds:?}");
+        assert!(kinds.contains(&(Word, "aime")), "{kinds:?}");
+        assert!(kinds.contains(&(Emoji, "😡")), "{kinds:?}");
+        assert!(r.evidence.iter().all(|e| e.weight.is_finite()));
     }
 }
