@@ -397,21 +397,36 @@ fn chunk_end(chars: &[Ch], i: usize) -> usize {
 
 /// An emoticon starting at `i`, ending at a chunk end or before trailing `.,!?`.
 fn emoticon_at(chars: &[Ch], i: usize) -> Option<usize> {
-    // Every emoticon starts with one of these: skip the rest without building a string.
-    if !matches!(chars[i].c, ':' | ';' | '=' | '<' | '^' | '8' | 'B' | 'x' | 'X' | 'D' | 'T' | '-' | '>' | 'o' | 'O' | '\\' | '♥') {
+    // Every emoticon starts with one of these: skip the rest cheaply.
+    let first = chars[i].c;
+    if !matches!(first, ':' | ';' | '=' | '<' | '^' | '8' | 'B' | 'x' | 'X' | 'D' | 'T' | '-' | '>' | 'o' | 'O' | '\\' | '♥') {
         return None;
     }
     let end = chunk_end(chars, i);
-    if end - i > 8 {
+    // Emoticons are short; one that starts with a letter is at most 3 chars ("xD", "T_T"), so
+    // words like "Don't" or "OMG" are turned away before any comparison.
+    let max = if first.is_alphabetic() { 4 } else { 8 };
+    if end - i > max {
         return None;
     }
-    let chunk: String = chars[i..end].iter().map(|c| c.c).collect();
-    let trimmed = chunk.trim_end_matches(['.', ',', '!', '?']);
-    // Longest match among whole-chunk and trimmed forms only: "xD" yes, "xDD" no, "Dany" no.
-    for cand in [chunk.as_str(), trimmed] {
-        if !cand.is_empty() && EMOTICONS.contains(&cand) {
-            // Letters-only emoticons ("xD") must stand alone, not start a word.
-            return Some(i + cand.chars().count());
+    // The chunk as UTF-8 on the stack (at most 8 chars), compared as bytes: a length mismatch
+    // rejects a candidate at once.
+    let mut buf = [0u8; 32];
+    let mut len = 0;
+    let mut cut = [0usize; 9]; // byte length after each char
+    for (k, ch) in chars[i..end].iter().enumerate() {
+        len += ch.c.encode_utf8(&mut buf[len..]).len();
+        cut[k + 1] = len;
+    }
+    let mut trimmed = end - i;
+    while trimmed > 0 && matches!(chars[i + trimmed - 1].c, '.' | ',' | '!' | '?') {
+        trimmed -= 1;
+    }
+    // The whole chunk first, then without its trailing punctuation: "xD" yes, "xDD" no, "Dany" no.
+    for n in [end - i, trimmed] {
+        let bytes = &buf[..cut[n]];
+        if n > 0 && EMOTICONS.iter().any(|cand| cand.as_bytes() == bytes) {
+            return Some(i + n);
         }
     }
     None
