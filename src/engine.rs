@@ -29,6 +29,12 @@ use crate::watch::{Doc, WatchItem, Watchlist};
 
 pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
 
+/// Most post hashes kept for dedup (~17 bytes each as stored: ~3.4 MB of chrome.storage.local's 10 MB).
+/// Beyond it the oldest hours are forgotten, retention notwithstanding: at 20,000 posts a day, 90 days of
+/// hashes (~30 MB) would fill the quota and every later batch would be refused. A post seen again after
+/// its hour was forgotten counts again.
+pub const MAX_SEEN_HASHES: usize = 200_000;
+
 /// The `format` of a backup document ([`Engine::backup`]).
 pub const BACKUP_FORMAT: &str = "ecoute-backup";
 
@@ -372,6 +378,9 @@ impl Engine {
         if !self.durable {
             return out;
         }
+        for hour in self.forget_oldest_hashes(MAX_SEEN_HASHES) {
+            out.removals.push(format!("{}{hour}", store::HASHES));
+        }
         for day in touched_days {
             out.write(format!("{}{day}", store::TALLY), &self.days[&day]);
         }
@@ -665,6 +674,25 @@ impl Engine {
         }
     }
 
+    /// Beyond `max` hashes, forgets the oldest hours of dedup memory (never the newest hour) down to 90% of
+    /// `max`, so this runs rarely. Returns the hours forgotten.
+    fn forget_oldest_hashes(&mut self, max: usize) -> Vec<String> {
+        let mut gone = Vec::new();
+        if self.seen_index.len() <= max {
+            return gone;
+        }
+        while self.seen_index.len() > max / 10 * 9 && self.seen_hashes.len() > 1 {
+            let Some((hour, hashes)) = self.seen_hashes.pop_first() else {
+                break;
+            };
+            for h in hashes {
+                self.seen_index.remove(&h);
+            }
+            gone.push(hour);
+        }
+        gone
+    }
+
     /// Drops tallies, dedup memory, authors and trend hours older than the retention window.
     fn prune(&mut self, now_ms: i64, out: &mut BatchResult) {
         let oldest_ms = now_ms - self.meta.retention_days * 86_400_000;
@@ -685,6 +713,9 @@ impl Engine {
             for h in self.seen_hashes.remove(&hour).unwrap_or_default() {
                 self.seen_index.remove(&h);
             }
+            out.removals.push(format!("{}{hour}", store::HASHES));
+        }
+        for hour in self.forget_oldest_hashes(MAX_SEEN_HASHES) {
             out.removals.push(format!("{}{hour}", store::HASHES));
         }
         for k in self.authors.prune(oldest_ms) {
@@ -796,6 +827,30 @@ mod tests {
         let (mut again, _, _) = Engine::load(e.entries(), NOW).unwrap();
         assert!(!again.ingest(&[post("1", "bof")], NOW).annotations[0].counted);
         assert_eq!(again.distinct_posts(), 12_000);
+    }
+
+    #[test]
+    fn dedup_memory_is_capped_by_forgetting_its_oldest_hours() {
+        let mut e = Engine::new();
+        let mut stored: BTreeMap<String, Value> = BTreeMap::new();
+        for hour in 0..10 {
+            let batch: Vec<Post> = (0..100).map(|i| post(&format!("{hour}-{i}"), "bof")).collect();
+            let r = e.ingest(&batch, NOW - (10 - hour) * 3_600_000);
+            stored.extend(r.writes);
+        }
+        assert_eq!(e.distinct_posts(), 1_000);
+        // Over a cap of 950: the oldest hours go until 90% of it (855) is left, i.e. two hours.
+        let gone = e.forget_oldest_hashes(950);
+        assert_eq!(gone, vec!["2025-02-10T04", "2025-02-10T05"]);
+        assert_eq!(e.distinct_posts(), 800);
+        assert!(e.ingest(&[post("0-1", "bof")], NOW).annotations[0].counted, "forgotten: counts again");
+        assert!(!e.ingest(&[post("9-1", "bof")], NOW).annotations[0].counted);
+        // Never the newest hour, however large.
+        assert_eq!(e.forget_oldest_hashes(10).len(), 8);
+        assert_eq!(e.seen_hashes.len(), 1);
+        // The cap leaves room in the 10 MB quota for everything else.
+        let per_hash = stored["hashes:2025-02-10T13"].to_string().len() / 100;
+        assert!(MAX_SEEN_HASHES * per_hash < 4_000_000, "{per_hash} bytes a hash");
     }
 
     #[test]
