@@ -14,6 +14,7 @@ import { persist, loadAll } from './store.js';
 import { isMessage } from './messages.js';
 import { listening, noteAlerts } from './listening.js';
 import './instances.js'; // Mastodon/Bluesky on servers the user adds (its own listeners)
+import './sites.js'; // opens the options page when the browser withholds a site (Firefox updates)
 import './health.js'; // adapter health per tab, for the popup (its own listener)
 
 const state = { engine: null, error: null, recoveries: [], batches: 0 };

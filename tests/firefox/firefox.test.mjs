@@ -216,3 +216,17 @@ test('the zip (what goes to addons.mozilla.org) installs and starts too', async 
   const { today } = await storedToday();
   assert.equal(today.total.posts, expected.posts.length);
 });
+
+test('a withdrawn site is named on the options page, which offers to allow it again', async () => {
+  // What a person can do in about:addons, and what an update adding a site leaves (Firefox grants a new
+  // add-on's sites at first install only): background/sites.js + options/sites.js must say so.
+  assert.equal(await inExtensionPage(`browser.permissions.remove({ origins: ['https://news.ycombinator.com/*'] })`), true);
+  const ctx = await ff.newTab(`moz-extension://${EXTENSION_UUID}/options/options.html`);
+  try {
+    const missing = await ff.waitFor(ctx, `!document.querySelector('[data-testid=sites]').hidden
+      && document.querySelector('[data-testid=missing]').textContent`, { what: 'the sites Écoute may not read' });
+    assert.equal(missing, 'news.ycombinator.com');
+  } finally {
+    await ff.send('browsingContext.close', { context: ctx });
+  }
+});
