@@ -25,6 +25,11 @@ let engineReady = start();
 
 async function start() {
   const t0 = performance.now();
+  // A restart (after a failed save) replaces the engine: free the old one's wasm memory, and report "not
+  // ready" until the new one is.
+  const old = state.engine;
+  state.engine = null;
+  old?.free();
   await init({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
   const engine = new Engine(await loadAll(), Date.now());
   const startup = engine.startup();

@@ -102,6 +102,13 @@
       }
       waiting.delete(key);
     }
+    // Posts the engine refused (reply.rejected says why) get no annotation: forget them, or they would
+    // wait forever.
+    for (const p of posts) {
+      const key = keyOf(p);
+      if (!inFlight.delete(key)) continue;
+      waiting.delete(key);
+    }
     for (const r of reply.rejected || []) console.debug('Écoute: post refused:', r);
     if (pending.size) flush();
   }
