@@ -28,7 +28,7 @@ pub struct Token {
     pub end: usize,
     /// Matching form: folded, elongations squeezed to two letters ("soooo" → "soo"); for hashtags
     /// and mentions the body without `#`/`@`; for emoji the sequence without skin tones or VS16.
-    pub norm: String,
+    pub norm: Norm,
     /// Written in capitals (two letters or more, all upper case): emphasis.
     pub caps: bool,
     /// Had a letter repeated three times or more ("soooo", "nuuuul"): emphasis.
@@ -36,6 +36,68 @@ pub struct Token {
     /// A French elided article/pronoun split off the next word: "l'", "j'", "qu'" (norm without
     /// the apostrophe).
     pub elided: bool,
+}
+
+/// Inline capacity of a [`Norm`], in bytes.
+const INLINE: usize = 22;
+
+/// A token's matching form: kept inline when short (almost every word is), so tokenizing a post
+/// does not allocate once per token; this runs on every post a person scrolls past.
+#[derive(Clone)]
+pub struct Norm(Repr);
+
+/// Private, so that only `Norm::new` can fill the inline bytes (see the SAFETY note below).
+#[derive(Clone)]
+enum Repr {
+    Inline(u8, [u8; INLINE]),
+    Heap(Box<str>),
+}
+
+impl Norm {
+    pub fn new(s: &str) -> Norm {
+        Norm(if s.len() <= INLINE {
+            let mut b = [0u8; INLINE];
+            b[..s.len()].copy_from_slice(s.as_bytes());
+            Repr::Inline(s.len() as u8, b)
+        } else {
+            Repr::Heap(s.into())
+        })
+    }
+
+    pub fn as_str(&self) -> &str {
+        match &self.0 {
+            // SAFETY: `new` is the only constructor; it copies a whole `&str` (valid UTF-8 ending
+            // on a char boundary) into `b[..n]`, and the fields are never mutated afterwards.
+            // Checked validation here cost more than the allocation it replaces.
+            Repr::Inline(n, b) => unsafe { std::str::from_utf8_unchecked(&b[..*n as usize]) },
+            Repr::Heap(s) => s,
+        }
+    }
+}
+
+impl std::ops::Deref for Norm {
+    type Target = str;
+    fn deref(&self) -> &str {
+        self.as_str()
+    }
+}
+
+impl PartialEq for Norm {
+    fn eq(&self, other: &Norm) -> bool {
+        self.as_str() == other.as_str()
+    }
+}
+
+impl PartialEq<&str> for Norm {
+    fn eq(&self, other: &&str) -> bool {
+        self.as_str() == *other
+    }
+}
+
+impl std::fmt::Debug for Norm {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        self.as_str().fmt(f)
+    }
 }
 
 /// One decoded character with the byte span it came from (an HTML entity spans several bytes).
@@ -172,10 +234,10 @@ pub const EMOTICONS: &[&str] = &[
     "-.-", "T_T", "T.T", ";(", ":s", ":S", ":o", ":O", ":-O", "o_O", "O_o", "o_o", "x(", "X(",
 ];
 
-/// Folds the chars and squeezes runs of 3+ identical letters to 2, in one pass and one
-/// allocation; returns (norm, was_elongated).
-fn normalise_word(chars: &[Ch]) -> (String, bool) {
-    let mut out = String::with_capacity(chars.len() + 2);
+/// Folds the chars and squeezes runs of 3+ identical letters to 2, in one pass, into `out`
+/// (cleared first); returns whether the word was elongated.
+fn normalise_word(chars: &[Ch], out: &mut String) -> bool {
+    out.clear();
     let mut elongated = false;
     for ch in chars {
         let c = ch.c;
@@ -190,7 +252,7 @@ fn normalise_word(chars: &[Ch]) -> (String, bool) {
             out.push(c);
         } else {
             let before = out.len();
-            push_folded(c, &mut out);
+            push_folded(c, out);
             // Non-ASCII repeats ("ééé") are rare: squeeze them by comparing the folded pieces.
             // Byte comparison: the earlier pieces may not start on a char boundary.
             let b = out.as_bytes();
@@ -202,7 +264,7 @@ fn normalise_word(chars: &[Ch]) -> (String, bool) {
             }
         }
     }
-    (out, elongated)
+    elongated
 }
 
 /// Squeezes runs of 3+ identical chars to 2 ("soooo" → "soo", "!!!!" stays a Punct run).
@@ -245,6 +307,8 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     let chars = decode(text);
     let n = chars.len();
     let mut out = Vec::with_capacity(n / 4 + 1);
+    // One buffer for every token's matching form while it is built.
+    let mut scratch = String::with_capacity(64);
     let mut i = 0;
     // Chunk start: whether the previous char was whitespace (emoticons and URLs start chunks).
     while i < n {
@@ -257,29 +321,30 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         // URLs: from a chunk start, to the next whitespace.
         if at_chunk_start && starts_url(&chars[i..]) {
             let j = chunk_end(&chars, i);
-            out.push(simple(Kind::Url, &chars[i..j], String::new()));
+            out.push(simple(Kind::Url, &chars[i..j], ""));
             i = j;
             continue;
         }
         // Emoticons: a whole chunk, possibly followed by closing punctuation.
         if at_chunk_start && (!c.is_alphanumeric() || matches!(c, 'x' | 'X' | 'D' | 'T' | 'o' | 'O' | 'B')) {
             if let Some(j) = emoticon_at(&chars, i) {
-                let s: String = chars[i..j].iter().map(|ch| ch.c).collect();
-                out.push(simple(Kind::Emoticon, &chars[i..j], s));
+                scratch.clear();
+                scratch.extend(chars[i..j].iter().map(|ch| ch.c));
+                out.push(simple(Kind::Emoticon, &chars[i..j], &scratch));
                 i = j;
                 continue;
             }
         }
         if is_emoji_base(c) || is_regional_indicator(c) || (c.is_ascii_digit() || c == '#' || c == '*') && keycap_at(&chars, i) {
             let j = emoji_end(&chars, i);
-            let mut norm = String::new();
+            scratch.clear();
             for ch in &chars[i..j] {
                 // Skin tones and presentation selectors don't change the meaning.
                 if !is_emoji_modifier(ch.c) && !matches!(ch.c as u32, 0xFE0E | 0xFE0F) {
-                    norm.push(ch.c);
+                    scratch.push(ch.c);
                 }
             }
-            out.push(simple(Kind::Emoji, &chars[i..j], norm));
+            out.push(simple(Kind::Emoji, &chars[i..j], &scratch));
             i = j;
             continue;
         }
@@ -288,9 +353,9 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             while j < n && word_char(chars[j].c) {
                 j += 1;
             }
-            let (norm, _) = normalise_word(&chars[i + 1..j]);
+            normalise_word(&chars[i + 1..j], &mut scratch);
             let kind = if c == '#' { Kind::Hashtag } else { Kind::Mention };
-            out.push(simple(kind, &chars[i..j], norm));
+            out.push(simple(kind, &chars[i..j], &scratch));
             i = j;
             continue;
         }
@@ -301,13 +366,13 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             // French elision: "l'", "qu'", "j’" before another word.
             if j + 1 < n && is_apostrophe(chars[j].c) && word_char(chars[j + 1].c) {
-                let (head, _) = normalise_word(&chars[i..j]);
-                if ELISIONS.contains(&head.as_str()) {
+                normalise_word(&chars[i..j], &mut scratch);
+                if ELISIONS.contains(&scratch.as_str()) {
                     out.push(Token {
                         kind: Kind::Word,
                         start: chars[i].start as usize,
                         end: chars[j].end as usize,
-                        norm: head,
+                        norm: Norm::new(&scratch),
                         caps: false,
                         elongated: false,
                         elided: true,
@@ -320,7 +385,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 while k < n && word_char(chars[k].c) {
                     k += 1;
                 }
-                out.push(word_token(&chars[i..k]));
+                out.push(word_token(&chars[i..k], &mut scratch));
                 i = k;
                 continue;
             }
@@ -329,7 +394,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             } else {
                 Kind::Word
             };
-            let mut t = word_token(&chars[i..j]);
+            let mut t = word_token(&chars[i..j], &mut scratch);
             t.kind = kind;
             out.push(t);
             i = j;
@@ -346,34 +411,35 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         {
             j += 1;
         }
-        let s: String = chars[i..j].iter().map(|ch| ch.c).collect();
-        out.push(simple(Kind::Punct, &chars[i..j], s));
+        scratch.clear();
+        scratch.extend(chars[i..j].iter().map(|ch| ch.c));
+        out.push(simple(Kind::Punct, &chars[i..j], &scratch));
         i = j;
     }
     out
 }
 
-fn simple(kind: Kind, chars: &[Ch], norm: String) -> Token {
+fn simple(kind: Kind, chars: &[Ch], norm: &str) -> Token {
     Token {
         kind,
         start: chars.first().map_or(0, |c| c.start as usize),
         end: chars.last().map_or(0, |c| c.end as usize),
-        norm,
+        norm: Norm::new(norm),
         caps: false,
         elongated: false,
         elided: false,
     }
 }
 
-fn word_token(chars: &[Ch]) -> Token {
-    let (norm, elongated) = normalise_word(chars);
+fn word_token(chars: &[Ch], scratch: &mut String) -> Token {
+    let elongated = normalise_word(chars, scratch);
     let letters = chars.iter().filter(|c| c.c.is_alphabetic()).count();
     let caps = letters >= 2 && chars.iter().all(|c| !c.c.is_lowercase()) && chars.iter().any(|c| c.c.is_uppercase());
     Token {
         kind: Kind::Word,
         start: chars.first().map_or(0, |c| c.start as usize),
         end: chars.last().map_or(0, |c| c.end as usize),
-        norm, // typographic apostrophes already folded to ' by `push_folded`
+        norm: Norm::new(scratch), // typographic apostrophes already folded to ' by `push_folded`
         caps,
         elongated,
         elided: false,
@@ -467,7 +533,7 @@ mod tests {
     use super::*;
 
     fn norms(s: &str) -> Vec<(Kind, String)> {
-        tokenize(s).into_iter().map(|t| (t.kind, t.norm)).collect()
+        tokenize(s).into_iter().map(|t| (t.kind, t.norm.to_string())).collect()
     }
 
     #[test]
@@ -517,6 +583,15 @@ mod tests {
         assert_eq!((t[2].kind, t[3].kind), (Kind::Emoticon, Kind::Emoticon));
         assert_eq!((t[4].kind, t[4].norm.as_str()), (Kind::Punct, "!!!"));
         assert_eq!((t[5].kind, t[5].norm.as_str()), (Kind::Word, "dany"));
+    }
+
+    #[test]
+    fn norms_inline_and_on_the_heap_read_back() {
+        use super::Norm;
+        for s in ["", "a", "génial", "exactly-twenty-two-b", "a much longer word than the inline capacity", "👩\u{200D}💻"] {
+            assert_eq!(Norm::new(s).as_str(), s);
+            assert_eq!(Norm::new(s), Norm::new(s));
+        }
     }
 
     #[test]
