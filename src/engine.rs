@@ -290,6 +290,9 @@ impl Engine {
         let mut touched_authors = BTreeSet::new();
         let mut touched_hours = BTreeSet::new();
         let mut seen_today = false;
+        // Tallies keep the retention window by publication day: an older post (an old thread scrolled
+        // today) is counted as seen, but makes no tally day that the next start would prune unannounced.
+        let oldest_day = day_key(now_ms - self.meta.retention_days * 86_400_000);
         let mut pending: Vec<(Annotation, Vec<String>, Option<String>)> = Vec::with_capacity(posts.len());
         for post in posts {
             if let Err(e) = post.validate() {
@@ -320,11 +323,13 @@ impl Engine {
                 // ahead) would make a day key that retention never prunes.
                 let at = post.time.as_deref().and_then(parse_iso8601).unwrap_or(now_ms).min(now_ms);
                 let (day, hour) = (day_key(at), hour_key(at)[11..].to_string());
-                self.days
-                    .entry(day.clone())
-                    .or_insert_with(|| DayTally::new(&day))
-                    .add_post(&hour, &post.site, &analysis, &watch);
-                touched_days.insert(day);
+                if day >= oldest_day {
+                    self.days
+                        .entry(day.clone())
+                        .or_insert_with(|| DayTally::new(&day))
+                        .add_post(&hour, &post.site, &analysis, &watch);
+                    touched_days.insert(day);
+                }
                 if let Some(k) = self.authors.observe(post, &watch, now_ms) {
                     touched_authors.insert(k);
                 }
@@ -917,6 +922,18 @@ mod tests {
             Engine::load(entries, NOW),
             Err(crate::Error::FutureSchema { found: 99, .. })
         ));
+    }
+
+    #[test]
+    fn posts_published_before_the_retention_window_make_no_tally_day() {
+        let mut e = Engine::new();
+        let mut old = post("old", "great thread");
+        old.time = Some("2020-01-01T10:00:00Z".into());
+        let r = e.ingest(&[old], NOW);
+        assert!(r.annotations[0].counted, "seen today, so counted once");
+        assert!(!r.writes.keys().any(|k| k.starts_with("tally:")), "{:?}", r.writes.keys().collect::<Vec<_>>());
+        assert_eq!(e.seen_on("2025-02-10").unwrap().total.posts, 1);
+        assert!(e.day("2020-01-01").is_none());
     }
 
     #[test]

@@ -3,9 +3,7 @@
 // before, and importing the same file again counts nothing twice.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { ROOT, fixture, launch, serve, waitForCount } from './harness.mjs';
+import { fixture, launch, live, serve, waitForCount } from './harness.mjs';
 
 const expected = fixture('tests/fixtures/sites/x/home.expected.json');
 const POSTS = 'article[data-testid="tweet"]';
@@ -29,13 +27,9 @@ function content(jsonText) {
 }
 
 before(async () => {
-  // The fixture's posts moved to the last hours, so their tallies fall inside the retention window
-  // (imports skip, and say so, days older than it).
-  const html = readFileSync(join(ROOT, 'tests/fixtures/sites/x/home.html'), 'utf8');
-  const latest = Math.max(...[...html.matchAll(/datetime="([^"]+)"/g)].map((m) => Date.parse(m[1])));
-  const shift = Date.now() - latest;
-  const body = html.replace(/datetime="([^"]+)"/g, (_, t) => `datetime="${new Date(Date.parse(t) + shift).toISOString()}"`);
-  server = await serve({ 'x.com': { '/home': { body } } });
+  // The fixture as a live feed, so its tallies fall inside the retention window (imports skip days
+  // older than it, and say so).
+  server = await serve({ 'x.com': { '/home': live('tests/fixtures/sites/x/home.html') } });
   browser = await launch(server);
   dash = await browser.context.newPage();
   await dash.goto(`chrome-extension://${browser.extensionId}/dashboard/dashboard.html`);

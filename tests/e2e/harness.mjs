@@ -156,6 +156,19 @@ export async function waitForCount(page, selector, count, timeout = 15000) {
   return page.locator(selector).count();
 }
 
+/**
+ * A fixture page as a live feed: every `datetime` shifted by the same amount so the newest is now.
+ * Saved pages are months old, and tallies keep only the retention window (by publication day).
+ * Returns a route for `serve()`.
+ */
+export function live(path) {
+  const html = readFileSync(join(ROOT, path), 'utf8');
+  const times = [...html.matchAll(/datetime="([^"]+)"/g)].map((m) => Date.parse(m[1])).filter(Number.isFinite);
+  const shift = times.length ? Date.now() - Math.max(...times) : 0;
+  const body = html.replace(/datetime="([^"]+)"/g, (all, t) => (Number.isFinite(Date.parse(t)) ? `datetime="${new Date(Date.parse(t) + shift).toISOString()}"` : all));
+  return { body };
+}
+
 export function fixture(path) {
   return JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
 }

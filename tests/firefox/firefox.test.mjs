@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fixture, ROOT, serve, utcDay } from '../e2e/harness.mjs';
+import { fixture, live, ROOT, serve, utcDay } from '../e2e/harness.mjs';
 import { EXTENSION_UUID, GECKO_ID, launchFirefox, proxy } from './firefox.mjs';
 
 const DIST = join(ROOT, 'dist', 'firefox');
@@ -55,7 +55,8 @@ async function inExtensionPage(expression) {
 
 before(async () => {
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/firefox is missing: run `make build` first');
-  server = await serve({ 'x.com': { '/home': 'tests/fixtures/sites/x/home.html' } });
+  // As a live timeline (times moved so the newest post is now): tallies keep the retention window.
+  server = await serve({ 'x.com': { '/home': live('tests/fixtures/sites/x/home.html') } });
   tunnel = await proxy(server.port);
   ff = await launchFirefox({
     proxyPort: tunnel.port,
