@@ -292,7 +292,8 @@ impl Engine {
         let mut seen_today = false;
         // Tallies keep the retention window by publication day: an older post (an old thread scrolled
         // today) is counted as seen, but makes no tally day that the next start would prune unannounced.
-        let oldest_day = day_key(now_ms - self.meta.retention_days * 86_400_000);
+        // Retention bounds a store; an ephemeral engine (the CLI, on files of any age) keeps every day.
+        let oldest_day = if self.durable { day_key(now_ms - self.meta.retention_days * 86_400_000) } else { String::new() };
         let mut pending: Vec<(Annotation, Vec<String>, Option<String>)> = Vec::with_capacity(posts.len());
         for post in posts {
             if let Err(e) = post.validate() {
