@@ -1,12 +1,6 @@
-// Options page: the sites Écoute reads by default, and a button to allow the ones the browser has not
-// (Firefox after an update that adds a site, or after the person withdrew them). Keep in sync with
-// background/sites.js, which opens this page when one is missing.
-const SITES = [...new Set(chrome.runtime.getManifest().content_scripts.flatMap((c) => c.matches))];
-
-async function missingSites() {
-  const granted = new Set((await chrome.permissions.getAll()).origins || []);
-  return SITES.filter((origin) => !granted.has(origin));
-}
+// Options page: the sites the browser does not let Écoute read (Firefox after an update that adds one, or
+// after the person withdrew them), and a button to allow them. background/sites.js opens this page then.
+import { missingSites } from '../shared/sites.js';
 
 async function show() {
   const missing = await missingSites();
