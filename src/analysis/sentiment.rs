@@ -119,8 +119,12 @@ fn lookup(lex: &Lexicons, w: &str, lang: &str) -> Option<f32> {
 /// `squeeze`: also try with doubled letters squeezed ("biien" → "bien"); only worth its allocation
 /// for elongated words and hashtags, not for every "all" and "good".
 fn lookup_word(lex: &Lexicons, w: &str, lang: &str, squeeze: bool) -> Option<f32> {
+    // Each language's lexicon for its own posts only: English "fond" (+1.9, "fond of") is the
+    // French "fond" (melts, bottom), "sale" is dirty, "rare" and "plus" are not what English means.
+    // (Measured: French dev tweets unchanged, French reviews 0.799 -> 0.800 macro-F1.) Posts of
+    // unknown language try both.
     let get = |w: &str| match lang {
-        "fr" => lex.fr(w).or_else(|| lex.en(w).filter(|_| w.is_ascii() && w.len() > 3)),
+        "fr" => lex.fr(w),
         "en" => lex.en(w),
         _ => lex.en(w).or_else(|| lex.fr(w)),
     };
