@@ -142,3 +142,29 @@ test('storage full while the engine restarts: it starts again once space is back
   assert.ok(Object.keys(store).some((k) => k.startsWith('corrupt:author:x:unreadable:')), 'the unreadable value is kept aside');
   await page.close();
 });
+
+test('a corrupt store: repaired at the next start, the unreadable value kept aside, the popup says so', async () => {
+  const key = `tally:${utcDay()}`;
+  const ext = await browser.extensionPage();
+  await ext.evaluate((k) => chrome.storage.local.set({ [k]: 'garbage, not a tally' }), key);
+  assert.equal(await browser.stopWorker(), true);
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+  await popup.waitForFunction(() => !document.getElementById('status').hidden, null, { timeout: 15000 });
+  assert.match(await popup.textContent('#status'), new RegExp(`Repaired unreadable data \\(${key}\\); the original is kept as corrupt:${key}:\\d+`));
+  const store = await browser.storage();
+  const kept = Object.keys(store).filter((k) => k.startsWith(`corrupt:${key}:`));
+  assert.equal(kept.length, 1);
+  assert.equal(store[kept[0]], 'garbage, not a tally', 'nothing lost: the bad value is kept as it was');
+  assert.notEqual(store[key], 'garbage, not a tally');
+  // And the engine works: a new post is counted.
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/feed1');
+  const before = (await seenToday()).posts;
+  const fresh = [post(9000)];
+  await page.evaluate(appendPosts, fresh);
+  await allAnnotated(page, 1);
+  assert.equal((await seenToday()).posts - before, 1);
+  await popup.close();
+  await page.close();
+});
