@@ -198,4 +198,16 @@ mod tests {
         let cue = a.evidence.iter().find(|e| e.kind == super::EvidenceKind::Intent).expect("cue");
         assert_eq!(cue.text, "il manque");
     }
+
+    #[test]
+    fn a_wish_imagines_and_the_rest_of_the_post_speaks() {
+        use super::super::Label;
+        // The conditional praises what does not exist yet: neutral, "parfait" not evidence.
+        let a = analyze("Il manque un antivol intégré, avec ça il serait parfait.");
+        assert_eq!((a.intent, a.label), (Intent::Request, Label::Neutral), "{a:?}");
+        assert!(a.evidence.iter().all(|e| e.text != "parfait"), "{a:?}");
+        // An opinion in its own sentence beside the wish still counts.
+        let a = analyze("Il manque toujours une prise jack. Dommage.");
+        assert_eq!((a.intent, a.label), (Intent::Request, Label::Negative), "{a:?}");
+    }
 }

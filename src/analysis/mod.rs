@@ -108,14 +108,28 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
             .iter()
             .find(|t| t.start >= c.end && t.kind == tokens::Kind::Punct && t.norm.contains(['.', '!', '?', ';', ',']))
             .map_or(text.len(), |t| t.start);
-        let inside = |e: &Evidence| e.kind == EvidenceKind::Word && e.start >= c.start && e.end <= clause_end;
+        // Clauses in the conditional around a wish are hypothetical too: "il manque un antivol,
+        // avec ça il serait parfait", "add folders, the app would be perfect".
+        let conditional = conditional_clauses(&tokens);
+        let inside = |e: &Evidence| {
+            e.kind == EvidenceKind::Word
+                && (e.start >= c.start && e.end <= clause_end
+                    || conditional.iter().any(|&(s, end)| e.start >= s && e.end <= end))
+        };
         let hypothetical: f32 = evidence.iter().filter(|e| inside(e)).map(|e| e.weight).sum();
         evidence.retain(|e| !inside(e));
         compound = sentiment::normalise(rules.sum - hypothetical);
     }
     // A wish or a question states no opinion unless its words are plainly charged:
     // "please add dark mode", "il manque un mode sombre", "comment je change mon mot de passe ?".
-    let (label, score) = if matches!(intent, Intent::Request | Intent::Question) && compound.abs() < 0.5 {
+    let (label, score) = if match intent {
+        // The wish's own clause is already out of the compound: what is left is the post's opinion
+        // beside the wish ("il manque une prise jack. Dommage."), read at about the rules' own
+        // polarity threshold (0.3; 0.5 before: French reviews 0.800 -> 0.806 macro-F1, tweets equal).
+        Intent::Request => compound.abs() < 0.3,
+        Intent::Question => compound.abs() < 0.5,
+        _ => false,
+    } {
         (Label::Neutral, score * 0.3)
     } else {
         (label, score)
@@ -128,6 +142,30 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
         intent,
         evidence,
     }
+}
+
+/// Byte spans of the clauses whose verb is in the conditional ("serait", "would"): what they
+/// praise or blame is imagined, not experienced.
+fn conditional_clauses(tokens: &[tokens::Token]) -> Vec<(usize, usize)> {
+    let mut out = Vec::new();
+    let (mut start, mut conditional) = (0usize, false);
+    for t in tokens {
+        if t.kind == tokens::Kind::Punct && t.norm.contains(['.', '!', '?', ';', ',', '…']) {
+            if conditional {
+                out.push((start, t.start));
+            }
+            (start, conditional) = (t.end, false);
+        } else if t.kind == tokens::Kind::Word {
+            conditional |= matches!(
+                t.norm.as_str(),
+                "serait" | "seraient" | "serais" | "serions" | "seriez" | "would" | "wd"
+            );
+        }
+    }
+    if conditional {
+        out.push((start, usize::MAX));
+    }
+    out
 }
 
 /// The model's input for one text (training: examples/train_sentiment.rs).
