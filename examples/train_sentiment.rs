@@ -150,7 +150,7 @@ fn main() {
         let mut conf = [[0u32; 3]; 3];
         for (y, t) in &rows {
             let p = m.probs(&ecoute::analysis::model_features(t));
-            let best = (0..3).fold(0, |a, c| if p[c] > p[a] { c } else { a });
+            let best = ecoute::analysis::model::decide(&p);
             conf[*y][best] += 1;
         }
         let mut f1s = 0.0;
