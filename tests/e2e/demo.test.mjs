@@ -51,11 +51,19 @@ test('the X adapter reads the demo\'s authors, texts and exact counts', async ()
   });
 });
 
-test('labels beside the demo\'s intended sentiment (informative)', async () => {
+// The analysis reaches 26/30 on the demo's intended sentiments (QUALITY.md). A floor, not all 30:
+// the four misses are neutral announcements and a review read as positive ("great battery, good
+// camera"), which a general rule would only fix by overfitting the demo; the margin of two lets a
+// retrained model move a borderline post without failing, while a real regression (a lexicon or
+// rule broken in the wasm build) drops well below it.
+const DEMO_AGREEMENT_FLOOR = 24;
+
+test('labels agree with the demo\'s intended sentiment (at least the measured level minus a margin)', async () => {
   const labels = await page.$$eval(POSTS, (els) => els.map((el) => [el.getAttribute('data-ecoute-sentiment'), el.getAttribute('data-ecoute-intent')]));
   const agree = labels.filter(([l], i) => l === expected.posts[i].sentiment).length;
   const misses = labels.map(([l, intent], i) => ({ l, intent, w: expected.posts[i] }))
     .filter((m) => m.l !== m.w.sentiment).map((m) => `  ${m.w.sentiment} → ${m.l} (${m.intent}): ${m.w.text_start}…`);
   console.log(`demo: ${agree}/${labels.length} labels agree with the intended sentiment\n${misses.join('\n')}`);
   assert.ok(labels.every(([l]) => ['positive', 'negative', 'neutral'].includes(l)));
+  assert.ok(agree >= DEMO_AGREEMENT_FLOOR, `demo: ${agree}/${labels.length} agree, floor ${DEMO_AGREEMENT_FLOOR}\n${misses.join('\n')}`);
 });
