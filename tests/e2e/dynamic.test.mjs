@@ -2,23 +2,18 @@
 // watcher rescans the document instead of walking each record. Counts stay exact; nothing is annotated twice.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { launch, serve, utcDay } from './harness.mjs';
+import { openPage, utcDay } from './harness.mjs';
 import { EMPTY_FEED, appendPosts, post } from './lib/xposts.mjs';
 
 const POSTS = 'article[data-testid="tweet"]';
-let server, browser, page;
+let browser, page, env;
 
 before(async () => {
-  server = await serve({ 'x.com': { '/home': { body: EMPTY_FEED } } });
-  browser = await launch(server);
-  page = await browser.context.newPage();
-  await page.goto('https://x.com/home');
+  env = await openPage({ 'x.com': { '/home': { body: EMPTY_FEED } } }, 'https://x.com/home');
+  ({ browser, page } = env);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => env?.close());
 
 const seenToday = async () => (await browser.storage())[`seen:${utcDay()}`]?.total.posts || 0;
 

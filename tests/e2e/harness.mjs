@@ -150,6 +150,23 @@ export async function launch(server, { headless = true, extension = true, lang =
   };
 }
 
+/**
+ * The common set-up of a test file: `sites` served, the extension in Chromium, one page open at `url`.
+ * `close()` undoes all of it (call it from `after`, whatever `before` reached).
+ */
+export async function openPage(sites, url, options) {
+  const env = { server: null, browser: null, page: null };
+  env.close = async () => {
+    await env.browser?.close();
+    await env.server?.close();
+  };
+  env.server = await serve(sites);
+  env.browser = await launch(env.server, options);
+  env.page = await env.browser.context.newPage();
+  await env.page.goto(url);
+  return env;
+}
+
 /** Waits until `count` elements match `selector` on the page. */
 export async function waitForCount(page, selector, count, timeout = 15000) {
   await page.waitForFunction(([s, n]) => document.querySelectorAll(s).length >= n, [selector, count], { timeout });

@@ -1,25 +1,20 @@
 // French is a first language here: with a French browser, the badges and the popup speak French.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { fixture, launch, serve, waitForCount } from './harness.mjs';
+import { fixture, openPage, waitForCount } from './harness.mjs';
 
 const expected = fixture('tests/fixtures/sites/x/home.expected.json');
 const POSTS = 'article[data-testid="tweet"]';
 const FR = { positive: 'positif', negative: 'négatif', neutral: 'neutre' };
-let server, browser, page;
+let browser, page, env;
 
 before(async () => {
-  server = await serve({ 'x.com': { '/home': 'tests/fixtures/sites/x/home.html' } });
-  browser = await launch(server, { lang: 'fr' });
-  page = await browser.context.newPage();
-  await page.goto('https://x.com/home');
+  env = await openPage({ 'x.com': { '/home': 'tests/fixtures/sites/x/home.html' } }, 'https://x.com/home', { lang: 'fr' });
+  ({ browser, page } = env);
   await waitForCount(page, `${POSTS}[data-ecoute-sentiment]`, expected.posts.length);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => env?.close());
 
 test('badges name the sentiment in French; the attribute contract stays in English', async () => {
   const got = await page.$$eval(POSTS, (els) => els.map((el) => [el.getAttribute('data-ecoute-sentiment'),

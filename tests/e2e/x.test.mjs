@@ -3,25 +3,20 @@
 // them; and the extension sends nothing anywhere.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BROWSER_OWN_HOSTS, fixture, launch, live, serve, utcDay, waitForCount } from './harness.mjs';
+import { BROWSER_OWN_HOSTS, fixture, live, openPage, utcDay, waitForCount } from './harness.mjs';
 
 const expected = fixture('tests/fixtures/sites/x/home.expected.json');
 const POSTS = 'article[data-testid="tweet"]';
-let server, browser, page;
+let server, browser, page, env;
 
 before(async () => {
   // As a live timeline: the saved page's times moved so its newest post is now (tallies keep the
   // retention window by publication day).
-  server = await serve({ 'x.com': { '/home': live('tests/fixtures/sites/x/home.html') } });
-  browser = await launch(server);
-  page = await browser.context.newPage();
-  await page.goto('https://x.com/home');
+  env = await openPage({ 'x.com': { '/home': live('tests/fixtures/sites/x/home.html') } }, 'https://x.com/home');
+  ({ server, browser, page } = env);
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-});
+after(() => env?.close());
 
 const annotatedCount = () => page.locator(`${POSTS}[data-ecoute-sentiment]`).count();
 
