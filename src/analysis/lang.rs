@@ -8,6 +8,7 @@
 //!    plus letters only some of them use (ç, ñ, ß, ã) and French elision.
 //!
 //! `und` when nothing or a tie decides. Accuracy on the dev tweets: QUALITY.md.
+use super::facts::{self, Facts};
 use super::lexicon::FastMap;
 use super::tokens::{Kind, Token};
 use std::sync::OnceLock;
@@ -24,6 +25,11 @@ fn stop_table() -> &'static FastMap<&'static str, u8> {
         }
         m
     })
+}
+
+/// The languages listing `w` as a function word, as bits (bit i: `LANGS[i]`); 0 for none.
+pub(super) fn stop_bits(w: &str) -> u8 {
+    stop_table().get(w).copied().unwrap_or(0)
 }
 
 const LANGS: [&str; 7] = ["en", "fr", "es", "de", "it", "pt", "nl"];
@@ -92,6 +98,11 @@ fn script_index(c: char) -> Option<usize> {
 
 /// The language of the tokens' text, ISO 639-1, or `und`.
 pub fn identify(text: &str, tokens: &[Token]) -> &'static str {
+    identify_with(text, tokens, &facts::of_tokens(tokens))
+}
+
+/// `identify` with the tokens' facts already looked up (`facts::of_tokens`).
+pub fn identify_with(text: &str, tokens: &[Token], facts: &[Facts]) -> &'static str {
     // 1. Scripts: count letters per non-Latin script and Latin letters.
     let mut latin = 0usize;
     let mut other: [(&str, usize); 9] = [
@@ -131,22 +142,21 @@ pub fn identify(text: &str, tokens: &[Token]) -> &'static str {
     // 2. Latin script: function words.
     let mut score = marks;
     let mut words = 0;
-    let table = stop_table();
-    let mut content: Vec<&str> = Vec::new();
-    for t in tokens.iter().filter(|t| t.kind == Kind::Word) {
+    // Longer words in no function-word list: the lexicon hint below may read them.
+    let content = |t: &Token, f: &Facts| !t.elided && f.stop == 0 && t.norm.len() > 3;
+    let mut any_content = false;
+    for (t, f) in tokens.iter().zip(facts).filter(|(t, _)| t.kind == Kind::Word) {
         words += 1;
-        let w = t.norm.as_str();
         if t.elided {
             // "l'", "j'", "qu'" split off a word: French.
             score[1] += 1.0;
             continue;
         }
-        let Some(&bits) = table.get(w) else {
-            if w.len() > 3 {
-                content.push(w);
-            }
+        let bits = f.stop;
+        if bits == 0 {
+            any_content |= content(t, f);
             continue;
-        };
+        }
         let share = 1.0 / bits.count_ones() as f32;
         for (i, s) in score.iter_mut().enumerate() {
             if bits & (1 << i) != 0 {
@@ -157,19 +167,23 @@ pub fn identify(text: &str, tokens: &[Token]) -> &'static str {
     if words == 0 {
         return "und";
     }
+    // The leader, its score and the runner-up's (ties go to the earlier language).
     let decided = |score: &[f32; 7]| {
-        let mut order: Vec<usize> = (0..LANGS.len()).collect();
-        order.sort_by(|&a, &b| score[b].total_cmp(&score[a]));
-        (order[0], score[order[0]], score[order[1]])
+        let mut best = 0;
+        for i in 1..LANGS.len() {
+            if score[i] > score[best] {
+                best = i;
+            }
+        }
+        let second = (0..LANGS.len()).filter(|&i| i != best).map(|i| score[i]).fold(f32::NEG_INFINITY, f32::max);
+        (best, score[best], second)
     };
     let (mut best, mut top, mut second) = decided(&score);
     // Not decided by function words: a sentiment word found in only one of the two lexicons is a
     // weak hint ("awesome", "génial"), enough together with one function word or another hint.
-    // Looked up only now, as most posts are decided without it.
-    if (top < 0.9 || top - second < 0.4) && !content.is_empty() {
-        let lex = super::lexicon::get();
-        for w in content {
-            match (lex.en(w).is_some(), lex.fr(w).is_some()) {
+    if (top < 0.9 || top - second < 0.4) && any_content {
+        for (_, f) in tokens.iter().zip(facts).filter(|(t, f)| t.kind == Kind::Word && content(t, f)) {
+            match (f.en.is_some(), f.fr.is_some()) {
                 (true, false) => score[0] += 0.45,
                 (false, true) => score[1] += 0.45,
                 _ => {}

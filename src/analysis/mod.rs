@@ -72,6 +72,7 @@ pub struct Analysis {
     pub evidence: Vec<Evidence>,
 }
 
+pub mod facts;
 mod intent;
 pub mod lang;
 pub mod lexicon;
@@ -90,10 +91,11 @@ pub fn analyze(text: &str) -> Analysis {
 pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
     let text = crate::post::cap_text(text, crate::post::MAX_TEXT_BYTES);
     let tokens = tokens::tokenize(text);
-    let lang = lang::identify(text, &tokens);
-    let rules = sentiment::score(text, &tokens, lang);
+    let facts = facts::of_tokens(&tokens);
+    let lang = lang::identify_with(text, &tokens, &facts);
+    let rules = sentiment::score_with(text, &tokens, &facts, lang);
     let (label, score) = if use_model {
-        model::predict(&tokens, lang, &rules)
+        model::predict_with(&tokens, &facts, lang, &rules)
     } else {
         model::rules_only(&rules)
     };
@@ -110,7 +112,7 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
             .map_or(text.len(), |t| t.start);
         // Clauses in the conditional around a wish are hypothetical too: "il manque un antivol,
         // avec ça il serait parfait", "add folders, the app would be perfect".
-        let conditional = conditional_clauses(&tokens);
+        let conditional = conditional_clauses(&tokens, &facts);
         let inside = |e: &Evidence| {
             e.kind == EvidenceKind::Word
                 && (e.start >= c.start && e.end <= clause_end
@@ -146,26 +148,28 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
 
 /// Byte spans of the clauses whose verb is in the conditional ("serait", "would"): what they
 /// praise or blame is imagined, not experienced.
-fn conditional_clauses(tokens: &[tokens::Token]) -> Vec<(usize, usize)> {
+fn conditional_clauses(tokens: &[tokens::Token], facts: &[facts::Facts]) -> Vec<(usize, usize)> {
     let mut out = Vec::new();
     let (mut start, mut conditional) = (0usize, false);
-    for t in tokens {
+    for (t, f) in tokens.iter().zip(facts) {
         if t.kind == tokens::Kind::Punct && t.norm.contains(['.', '!', '?', ';', ',', '…']) {
             if conditional {
                 out.push((start, t.start));
             }
             (start, conditional) = (t.end, false);
         } else if t.kind == tokens::Kind::Word {
-            conditional |= matches!(
-                t.norm.as_str(),
-                "serait" | "seraient" | "serais" | "serions" | "seriez" | "would" | "wd"
-            );
+            conditional |= f.has(facts::CONDITIONAL);
         }
     }
     if conditional {
         out.push((start, usize::MAX));
     }
     out
+}
+
+/// A verb in the conditional: what its clause praises or blames is imagined.
+fn is_conditional(w: &str) -> bool {
+    matches!(w, "serait" | "seraient" | "serais" | "serions" | "seriez" | "would" | "wd")
 }
 
 /// The model's input for one text (training: examples/train_sentiment.rs).

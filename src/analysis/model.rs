@@ -9,6 +9,7 @@
 //! Feature extraction lives here only, so training and inference cannot drift apart.
 use std::sync::OnceLock;
 
+use super::facts::{self, Facts};
 use super::sentiment::Rules;
 use super::tokens::{Kind, Token};
 use super::Label;
@@ -98,18 +99,29 @@ impl Model {
 
     /// Class probabilities (neg, neu, pos).
     pub fn probs(&self, f: &Features) -> [f32; 3] {
-        let mut z = self.bias;
         let mut s = [0i32; 3];
         for &h in &f.hashed {
-            if let Some(w) = self.interleaved.get(h as usize) {
-                s[0] += w[0] as i32;
-                s[1] += w[1] as i32;
-                s[2] += w[2] as i32;
-            }
+            self.add(&mut s, h);
         }
+        self.finish(s, &f.dense)
+    }
+
+    /// Adds one hashed feature's weights to the per-class sums.
+    #[inline]
+    fn add(&self, s: &mut [i32; 3], bucket: u32) {
+        if let Some(w) = self.interleaved.get(bucket as usize) {
+            s[0] += w[0] as i32;
+            s[1] += w[1] as i32;
+            s[2] += w[2] as i32;
+        }
+    }
+
+    /// Probabilities from the hashed features' integer sums and the dense features.
+    fn finish(&self, s: [i32; 3], dense: &[f32; DENSE]) -> [f32; 3] {
+        let mut z = self.bias;
         for (c, zc) in z.iter_mut().enumerate() {
             *zc += s[c] as f32 * self.scale;
-            for (k, x) in f.dense.iter().enumerate() {
+            for (k, x) in dense.iter().enumerate() {
                 *zc += self.dense[c * DENSE + k] * x;
             }
         }
@@ -133,16 +145,50 @@ pub struct Features {
 
 /// FNV-1a, seeded per feature family so "w:x" and "b:x" land apart.
 fn hash(family: u8, a: &str, b: &str) -> u32 {
-    let mut h: u32 = 0x811c_9dc5 ^ family as u32;
-    for byte in a.bytes().chain([0xff]).chain(b.bytes()) {
+    fnv(fnv(0x811c_9dc5 ^ family as u32, a.bytes().chain([0xff])), b.bytes()) & (BUCKETS as u32 - 1)
+}
+
+/// FNV-1a steps over `bytes` from state `h` (unmasked, so a hash can be continued).
+#[inline]
+fn fnv(mut h: u32, bytes: impl Iterator<Item = u8>) -> u32 {
+    for byte in bytes {
         h ^= byte as u32;
         h = h.wrapping_mul(0x0100_0193);
     }
-    h & (BUCKETS as u32 - 1)
+    h
+}
+
+/// The model's share of one word's features, computed once per distinct word (`facts.rs`
+/// remembers it): what `features` hashes for the word, summed where it can be.
+#[derive(Debug, Clone, Copy, Default, PartialEq)]
+pub struct WordShare {
+    /// The word's unigram bucket, plain and negation-marked.
+    unigram: [u32; 2],
+    /// Its character 4-grams' weights, summed (they count for `Kind::Word` tokens only).
+    grams: [i32; 3],
+    /// The FNV state of a bigram with this word first, to be continued over the second word.
+    bigram_prefix: u32,
+}
+
+/// `WordShare` of `w` under the embedded model (zero sums without one).
+pub fn word_share(w: &str) -> WordShare {
+    let mut grams = [0i32; 3];
+    if let Some(m) = get() {
+        let mut buckets = Vec::new();
+        char_grams(w, &mut buckets);
+        for b in buckets {
+            m.add(&mut grams, b);
+        }
+    }
+    WordShare {
+        unigram: [hash(1, w, ""), hash(2, w, "")],
+        grams,
+        bigram_prefix: fnv(0x811c_9dc5 ^ 4, w.bytes().chain([0xff])),
+    }
 }
 
 /// Negators for feature marking (the rule engine has the full logic; here only the scope).
-fn marks_negation(w: &str) -> bool {
+pub(super) fn marks_negation(w: &str) -> bool {
     matches!(
         w,
         "not" | "no" | "never" | "ne" | "n" | "pas" | "jamais" | "rien" | "aucun" | "aucune" | "sans"
@@ -228,10 +274,15 @@ pub fn features(tokens: &[Token], lang: &str, r: &Rules) -> Features {
         }
         prev = Some(w);
     }
+    Features { hashed, dense: dense(tokens.len(), lang, r) }
+}
+
+/// The dense features: the rules' outputs, the language and the post's length.
+fn dense(n_tokens: usize, lang: &str, r: &Rules) -> [f32; DENSE] {
     let (fr, en) = ((lang == "fr") as u8 as f32, (lang == "en") as u8 as f32);
     let other = 1.0 - fr - en;
     let c = r.compound;
-    let dense = [
+    [
         fr,
         en,
         c * en,
@@ -246,9 +297,8 @@ pub fn features(tokens: &[Token], lang: &str, r: &Rules) -> Features {
         (c.abs() < 0.05) as u8 as f32,
         (r.pos > 0.0 && r.neg < 0.0) as u8 as f32,
         // Longer posts say more: log length in tokens, small.
-        ((tokens.len() as f32) + 1.0).ln() / 4.0,
-    ];
-    Features { hashed, dense }
+        ((n_tokens as f32) + 1.0).ln() / 4.0,
+    ]
 }
 
 /// Label and score from the rules alone (VADER-style thresholds on the compound).
@@ -292,7 +342,47 @@ pub fn decide(p: &[f32; 3]) -> usize {
 /// with the label); the rules alone when no model is embedded.
 pub fn predict(tokens: &[Token], lang: &str, r: &Rules) -> (Label, f32) {
     let Some(m) = get() else { return rules_only(r) };
-    let p = m.probs(&features(tokens, lang, r));
+    conclude(m.probs(&features(tokens, lang, r)), r)
+}
+
+/// `predict` from the tokens' remembered facts (`facts::of_tokens`): the same sums as
+/// `features` + `probs`, without hashing every word's n-grams again (equality is tested in
+/// tests/analysis_fast_path.rs). Keep the two in step.
+pub fn predict_with(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules) -> (Label, f32) {
+    let Some(m) = get() else { return rules_only(r) };
+    let mut s = [0i32; 3];
+    let mut prev: Option<u32> = None;
+    let mut neg_left = 0u8;
+    for (t, f) in tokens.iter().zip(facts) {
+        let Some(w) = facts::word_of(t) else {
+            neg_left = 0;
+            if t.norm.contains('!') {
+                m.add(&mut s, hash(3, "!", ""));
+            }
+            if t.norm.contains('?') {
+                m.add(&mut s, hash(3, "?", ""));
+            }
+            prev = None;
+            continue;
+        };
+        let share = &f.model;
+        m.add(&mut s, share.unigram[(neg_left > 0) as usize]);
+        if t.kind == Kind::Word {
+            for (c, g) in share.grams.iter().enumerate() {
+                s[c] += g;
+            }
+        }
+        if let Some(p) = prev {
+            m.add(&mut s, fnv(p, w.bytes()) & (BUCKETS as u32 - 1));
+        }
+        neg_left = if f.has(facts::MODEL_NEGATION) { 3 } else { neg_left.saturating_sub(1) };
+        prev = Some(share.bigram_prefix);
+    }
+    conclude(m.finish(s, &dense(tokens.len(), lang, r)), r)
+}
+
+/// Label and score from the class probabilities, with the rules' veto.
+fn conclude(p: [f32; 3], r: &Rules) -> (Label, f32) {
     let best = decide(&p);
     let score = (p[2] - p[0]).clamp(-1.0, 1.0);
     // Veto: when the rules are sure of a polarity (negation, set phrases and contrast handled) and

@@ -9,8 +9,9 @@
 //!  - questions: a question expresses less than a statement.
 //!
 //! Every contribution is kept as evidence with its span, so the badge can show why.
-use super::lexicon::{self, Lexicons};
-use super::tokens::{squeeze_to_one, Kind, Token};
+use super::facts::{self, Facts};
+use super::lexicon;
+use super::tokens::{Kind, Token};
 use super::{Evidence, EvidenceKind};
 
 // VADER's empirically derived constants (Hutto & Gilbert 2014).
@@ -34,7 +35,8 @@ pub struct Rules {
     pub evidence: Vec<Evidence>,
 }
 
-fn booster(w: &str, lang: &str) -> Option<f32> {
+/// Which intensifier or diminisher lists the word is on (`facts` bits), language by language.
+pub(super) fn booster_roles(w: &str) -> u16 {
     let en = matches!(
         w,
         "very" | "really" | "so" | "soo" | "extremely" | "absolutely" | "totally" | "completely"
@@ -59,6 +61,19 @@ fn booster(w: &str, lang: &str) -> Option<f32> {
         w,
         "peu" | "legerement" | "plutot" | "assez" | "moyennement" | "presque" | "quasi" | "relativement"
     );
+    let mut roles = 0;
+    for (yes, bit) in [(en, facts::BOOST_EN), (fr, facts::BOOST_FR), (down_en, facts::DAMP_EN), (down_fr, facts::DAMP_FR)] {
+        if yes {
+            roles |= bit;
+        }
+    }
+    roles
+}
+
+/// The boost a word with these `booster_roles` gives the next charged word in a post in `lang`.
+fn booster(roles: u16, lang: &str) -> Option<f32> {
+    let has = |bit: u16| roles & bit != 0;
+    let (en, fr, down_en, down_fr) = (has(facts::BOOST_EN), has(facts::BOOST_FR), has(facts::DAMP_EN), has(facts::DAMP_FR));
     match lang {
         "fr" if fr => Some(B_INCR),
         "fr" if down_fr => Some(-B_INCR),
@@ -72,7 +87,7 @@ fn booster(w: &str, lang: &str) -> Option<f32> {
 }
 
 /// Negators that apply to the next words (within the clause, three words back).
-fn is_negator(w: &str) -> bool {
+pub(super) fn is_negator(w: &str) -> bool {
     matches!(
         w,
         "not" | "no" | "never" | "nothing" | "nobody" | "none" | "neither" | "nor" | "nowhere"
@@ -85,12 +100,12 @@ fn is_negator(w: &str) -> bool {
 }
 
 /// French negation words that follow the verb ("j'aime pas", "ça marche plus").
-fn is_fr_post_negator(w: &str) -> bool {
+pub(super) fn is_fr_post_negator(w: &str) -> bool {
     matches!(w, "pas" | "jamais" | "plus" | "rien" | "guere" | "point")
 }
 
 /// Contrast words: what comes after weighs more.
-fn is_contrast(w: &str) -> bool {
+pub(super) fn is_contrast(w: &str) -> bool {
     matches!(
         w,
         "but" | "however" | "although" | "though" | "yet" | "mais" | "cependant" | "pourtant"
@@ -99,7 +114,7 @@ fn is_contrast(w: &str) -> bool {
 }
 
 /// Verbs of working order: neutral alone, negative when negated ("doesn't work", "marche pas").
-fn is_works_verb(w: &str) -> bool {
+pub(super) fn is_works_verb(w: &str) -> bool {
     matches!(
         w,
         "work" | "works" | "working" | "worked" | "load" | "loads" | "loading" | "open" | "opens"
@@ -112,45 +127,19 @@ fn is_clause_break(t: &Token) -> bool {
     t.kind == Kind::Punct && t.norm.chars().any(|c| matches!(c, '.' | ',' | ';' | ':' | '!' | '?' | '…' | '(' | ')'))
 }
 
-fn lookup(lex: &Lexicons, w: &str, lang: &str) -> Option<f32> {
-    lookup_word(lex, w, lang, true)
-}
-
-/// `squeeze`: also try with doubled letters squeezed ("biien" → "bien"); only worth its allocation
-/// for elongated words and hashtags, not for every "all" and "good".
-fn lookup_word(lex: &Lexicons, w: &str, lang: &str, squeeze: bool) -> Option<f32> {
-    // Each language's lexicon for its own posts only: English "fond" (+1.9, "fond of") is the
-    // French "fond" (melts, bottom), "sale" is dirty, "rare" and "plus" are not what English means.
-    // (Measured: French dev tweets unchanged, French reviews 0.799 -> 0.800 macro-F1.) Posts of
-    // unknown language try both.
-    let get = |w: &str| match lang {
-        "fr" => lex.fr(w),
-        "en" => lex.en(w),
-        _ => lex.en(w).or_else(|| lex.fr(w)),
-    };
-    get(w).or_else(|| {
-        if !squeeze {
-            return None;
-        }
-        // Elongated or doubled letters: "cooool" → "cool" (already "cool" after squeeze to 2),
-        // "biien" → "bien".
-        let one = squeeze_to_one(w);
-        if one != w {
-            get(&one)
-        } else {
-            None
-        }
-    })
-}
-
 /// Scores the tokens of one post (`lang` from language identification).
 pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
+    score_with(text, tokens, &facts::of_tokens(tokens), lang)
+}
+
+/// `score` with the tokens' facts already looked up (`facts::of_tokens`).
+pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> Rules {
     let lex = lexicon::get();
     let mut r = Rules::default();
     // Whole post in capitals: caps carry no emphasis then (VADER's "caps differential").
-    let words: Vec<usize> = (0..tokens.len()).filter(|&i| tokens[i].kind == Kind::Word).collect();
-    let n_caps = words.iter().filter(|&&i| tokens[i].caps).count();
-    let caps_differential = n_caps > 0 && n_caps < words.len();
+    let words = tokens.iter().filter(|t| t.kind == Kind::Word).count();
+    let n_caps = tokens.iter().filter(|t| t.kind == Kind::Word && t.caps).count();
+    let caps_differential = n_caps > 0 && n_caps < words;
 
     // Valence per token index; 0 when none.
     let mut vals: Vec<(usize, f32, EvidenceKind)> = Vec::new();
@@ -184,7 +173,7 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
                 continue;
             }
             Kind::Hashtag => {
-                if let Some(v) = lookup(lex, w, lang).filter(|v| *v != 0.0) {
+                if let Some(v) = facts[i].valence(lang, true).filter(|v| *v != 0.0) {
                     vals.push((i, v, EvidenceKind::Word));
                 }
                 continue;
@@ -192,13 +181,17 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
             Kind::Word => {}
             _ => continue,
         }
-        if is_contrast(w) && (w != "contre" || i > 0 && tokens[i - 1].norm == "par") {
+        let f = &facts[i];
+        if f.has(facts::CONTRAST) && (w != "contre" || i > 0 && tokens[i - 1].norm == "par") {
             contrast_at = Some(i);
             r.contrast = true;
             r.evidence.push(ev(text, t, EvidenceKind::Contrast, 0.0));
             continue;
         }
         let next = |k: usize| tokens.get(i + k).filter(|t| t.kind == Kind::Word).map(|t| t.norm.as_str());
+        // The next word's facts, and whether it carries a valence of its own in this post's language.
+        let next_facts = |k: usize| tokens.get(i + k).filter(|t| t.kind == Kind::Word).map(|_| &facts[i + k]);
+        let next_charged = || next_facts(1).is_some_and(|n| n.valence(lang, true).is_some_and(|v| v != 0.0));
         // Set phrases first.
         if lang != "en" && w == "pas" {
             let (n1, n2) = (next(1), next(2));
@@ -248,22 +241,22 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
                 continue;
             }
         }
-        if is_works_verb(w) {
-            if negated(tokens, i, lang) || (lang != "en" && next(1).is_some_and(is_fr_post_negator)) {
+        if f.has(facts::WORKS) {
+            if negated(tokens, facts, i, lang) || (lang != "en" && next_facts(1).is_some_and(|n| n.has(facts::FR_POST_NEGATOR))) {
                 vals.push((i, -1.9, EvidenceKind::Word));
             }
             continue;
         }
         // "super" before an adjective is an intensifier, not a word of its own ("super lent").
-        if matches!(w, "super" | "trop" | "so" | "too") && next(1).is_some_and(|n| lookup(lex, n, lang).is_some_and(|v| v != 0.0)) {
+        if matches!(w, "super" | "trop" | "so" | "too") && next_charged() {
             continue;
         }
-        let Some(mut v) = lookup_word(lex, w, lang, t.elongated) else { continue };
+        // Squeezed doubled letters are only worth trying for elongated words ("biien").
+        let Some(mut v) = f.valence(lang, t.elongated) else { continue };
         // A booster that is also a word ("bien": "bien content" vs "c'est bien") counts as a word
         // unless a charged word follows it.
-        let boosts_next = booster(w, lang).is_some()
-            && next(1).is_some_and(|n| lookup(lex, n, lang).is_some_and(|v| v != 0.0));
-        if v == 0.0 || boosts_next || is_negator(w) {
+        let boosts_next = booster(f.flags, lang).is_some() && next_charged();
+        if v == 0.0 || boosts_next || f.has(facts::NEGATOR) {
             continue;
         }
         // Emphasis on the word itself.
@@ -288,7 +281,7 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
             back += 1;
             let pw = p.norm.as_str();
             // "un peu", "a bit", "kind of": the diminisher is the pair.
-            let b = booster(pw, lang).filter(|_| !(pw == "bien" && lang == "fr" && back > 1));
+            let b = booster(facts[j].flags, lang).filter(|_| !(pw == "bien" && lang == "fr" && back > 1));
             if let Some(b) = b {
                 let scale = [1.0, 0.95, 0.9][back - 1];
                 let b = if p.caps && caps_differential { b + C_INCR * b.signum() } else { b };
@@ -297,10 +290,10 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
             }
         }
         // Negation: three words back in the clause, or French "pas/jamais/plus" right after.
-        let mut neg = negated(tokens, i, lang);
+        let mut neg = negated(tokens, facts, i, lang);
         if !neg && lang != "en" {
-            if let Some(n) = next(1) {
-                neg = is_fr_post_negator(n);
+            if let Some(n) = next_facts(1) {
+                neg = n.has(facts::FR_POST_NEGATOR);
                 if neg {
                     if let Some(nt) = tokens.get(i + 1) {
                         r.evidence.push(ev(text, nt, EvidenceKind::Negation, 0.0));
@@ -339,7 +332,7 @@ pub fn score(text: &str, tokens: &[Token], lang: &str) -> Rules {
     }
     // Negation markers as evidence (only those that applied).
     for i in 0..tokens.len() {
-        if tokens[i].kind == Kind::Word && is_negator(&tokens[i].norm) && vals.iter().any(|&(j, _, _)| j > i && j <= i + 4 && negated(tokens, j, lang)) {
+        if tokens[i].kind == Kind::Word && facts[i].has(facts::NEGATOR) && vals.iter().any(|&(j, _, _)| j > i && j <= i + 4 && negated(tokens, facts, j, lang)) {
             r.evidence.push(ev(text, &tokens[i], EvidenceKind::Negation, 0.0));
         }
     }
@@ -372,13 +365,13 @@ pub fn normalise(sum: f32) -> f32 {
 
 /// Whether the word at `i` is under a negation: a negator within the three words before, in the
 /// same clause (stops at punctuation and contrast words).
-fn negated(tokens: &[Token], i: usize, lang: &str) -> bool {
+fn negated(tokens: &[Token], facts: &[Facts], i: usize, lang: &str) -> bool {
     let mut back = 0;
     let mut j = i;
     while j > 0 && back < 3 {
         j -= 1;
         let p = &tokens[j];
-        if is_clause_break(p) || (p.kind == Kind::Word && is_contrast(&p.norm)) {
+        if is_clause_break(p) || (p.kind == Kind::Word && facts[j].has(facts::CONTRAST)) {
             return false;
         }
         if p.kind != Kind::Word {
@@ -386,13 +379,13 @@ fn negated(tokens: &[Token], i: usize, lang: &str) -> bool {
         }
         back += 1;
         let w = p.norm.as_str();
-        if lang == "en" && matches!(w, "ne" | "n" | "pas" | "rien" | "sans" | "ni" | "point") {
-            continue;
-        }
-        if lang == "fr" && matches!(w, "no" | "not" | "never" | "none" | "nothing") {
-            continue;
-        }
-        if is_negator(w) {
+        if facts[j].has(facts::NEGATOR) {
+            // The other language's negators do not negate ("pas" in an English post).
+            if lang == "en" && matches!(w, "ne" | "n" | "pas" | "rien" | "sans" | "ni" | "point")
+                || lang == "fr" && matches!(w, "no" | "not" | "never" | "none" | "nothing")
+            {
+                continue;
+            }
             // "no doubt", "not only": no negation.
             let n = tokens.get(j + 1).map(|t| t.norm.as_str());
             if matches!((w, n), ("not", Some("only")) | ("no", Some("doubt")) | ("sans", Some("doute"))) {
