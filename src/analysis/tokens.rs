@@ -145,6 +145,11 @@ fn named_entity(name: &str) -> Option<char> {
 fn decode(text: &str) -> Vec<Ch> {
     let bytes = text.as_bytes();
     let mut out = Vec::with_capacity(text.len());
+    if !bytes.contains(&b'&') {
+        // No entity (most posts): chars as they are.
+        out.extend(text.char_indices().map(|(i, c)| Ch { c, start: i as u32, end: (i + c.len_utf8()) as u32 }));
+        return out;
+    }
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
         if c == '&' {
@@ -219,8 +224,30 @@ const ELISIONS: &[&str] = &[
     "l", "j", "n", "c", "d", "m", "t", "s", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
 ];
 
+#[inline]
 fn word_char(c: char) -> bool {
-    c.is_alphanumeric() || c == '_' || matches!(c as u32, 0x0300..=0x036F) // combining accents
+    if c.is_ascii() {
+        return c.is_ascii_alphanumeric() || c == '_';
+    }
+    c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F) // combining accents
+}
+
+/// Whitespace or a control char: what separates tokens.
+#[inline]
+fn is_space(c: char) -> bool {
+    if c.is_ascii() {
+        return c.is_ascii_whitespace() || c.is_ascii_control() || c == '\u{0b}';
+    }
+    c.is_whitespace() || c.is_control()
+}
+
+/// Whitespace: what separates chunks (emoticons and URLs are whole chunks).
+#[inline]
+fn is_white(c: char) -> bool {
+    if c.is_ascii() {
+        return matches!(c, ' ' | '\t' | '\n' | '\u{0b}' | '\u{0c}' | '\r');
+    }
+    c.is_whitespace()
 }
 
 /// Emoticons looked up on whitespace-delimited chunks (case-sensitive first: "XD", ":D", ":P").
@@ -265,6 +292,31 @@ fn normalise_word(chars: &[Ch], out: &mut String) -> bool {
         }
     }
     elongated
+}
+
+/// `normalise_word` and the caps test in one pass over an all-ASCII word (almost every word):
+/// returns (elongated, caps).
+fn ascii_word(chars: &[Ch], out: &mut String) -> (bool, bool) {
+    out.clear();
+    let (mut elongated, mut letters, mut lower, mut upper) = (false, 0, false, false);
+    for ch in chars {
+        let b = ch.c as u8;
+        if b.is_ascii_alphabetic() {
+            letters += 1;
+            lower |= b.is_ascii_lowercase();
+            upper |= b.is_ascii_uppercase();
+            // Squeeze: a third identical letter in a row is dropped.
+            let b = b.to_ascii_lowercase();
+            if out.as_bytes().ends_with(&[b, b]) {
+                elongated = true;
+                continue;
+            }
+            out.push(b as char);
+        } else {
+            out.push(b as char);
+        }
+    }
+    (elongated, letters >= 2 && !lower && upper)
 }
 
 /// Squeezes runs of 3+ identical chars to 2 ("soooo" → "soo", "!!!!" stays a Punct run).
@@ -313,11 +365,11 @@ pub fn tokenize(text: &str) -> Vec<Token> {
     // Chunk start: whether the previous char was whitespace (emoticons and URLs start chunks).
     while i < n {
         let c = chars[i].c;
-        if c.is_whitespace() || c.is_control() {
+        if is_space(c) {
             i += 1;
             continue;
         }
-        let at_chunk_start = i == 0 || chars[i - 1].c.is_whitespace();
+        let at_chunk_start = i == 0 || is_white(chars[i - 1].c);
         // URLs: from a chunk start, to the next whitespace.
         if at_chunk_start && starts_url(&chars[i..]) {
             let j = chunk_end(&chars, i);
@@ -403,7 +455,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
         // Punctuation: one run of the same class of char ("!!!", "?!?", "...").
         let mut j = i + 1;
         while j < n
-            && !chars[j].c.is_whitespace()
+            && !is_white(chars[j].c)
             && !word_char(chars[j].c)
             && !is_emoji_base(chars[j].c)
             && chars[j].c != '#'
@@ -432,9 +484,13 @@ fn simple(kind: Kind, chars: &[Ch], norm: &str) -> Token {
 }
 
 fn word_token(chars: &[Ch], scratch: &mut String) -> Token {
-    let elongated = normalise_word(chars, scratch);
-    let letters = chars.iter().filter(|c| c.c.is_alphabetic()).count();
-    let caps = letters >= 2 && chars.iter().all(|c| !c.c.is_lowercase()) && chars.iter().any(|c| c.c.is_uppercase());
+    let (elongated, caps) = if chars.iter().all(|c| c.c.is_ascii()) {
+        ascii_word(chars, scratch)
+    } else {
+        let elongated = normalise_word(chars, scratch);
+        let letters = chars.iter().filter(|c| c.c.is_alphabetic()).count();
+        (elongated, letters >= 2 && chars.iter().all(|c| !c.c.is_lowercase()) && chars.iter().any(|c| c.c.is_uppercase()))
+    };
     Token {
         kind: Kind::Word,
         start: chars.first().map_or(0, |c| c.start as usize),
@@ -455,7 +511,7 @@ fn starts_url(chars: &[Ch]) -> bool {
 
 fn chunk_end(chars: &[Ch], i: usize) -> usize {
     let mut j = i;
-    while j < chars.len() && !chars[j].c.is_whitespace() {
+    while j < chars.len() && !is_white(chars[j].c) {
         j += 1;
     }
     j
@@ -490,12 +546,26 @@ fn emoticon_at(chars: &[Ch], i: usize) -> Option<usize> {
     }
     // The whole chunk first, then without its trailing punctuation: "xD" yes, "xDD" no, "Dany" no.
     for n in [end - i, trimmed] {
-        let bytes = &buf[..cut[n]];
-        if n > 0 && EMOTICONS.iter().any(|cand| cand.as_bytes() == bytes) {
+        if n > 0 && pack(&buf[..cut[n]]).is_some_and(|k| emoticon_keys().binary_search(&k).is_ok()) {
             return Some(i + n);
         }
     }
     None
+}
+
+/// Up to 8 bytes as one number (no emoticon contains a NUL, so zero padding is unambiguous).
+fn pack(bytes: &[u8]) -> Option<u64> {
+    (bytes.len() <= 8).then(|| bytes.iter().fold(0u64, |k, &b| k << 8 | b as u64) << (8 * (8 - bytes.len())))
+}
+
+/// `EMOTICONS` packed and sorted, for a binary search instead of 75 comparisons per chunk.
+fn emoticon_keys() -> &'static [u64] {
+    static KEYS: std::sync::OnceLock<Vec<u64>> = std::sync::OnceLock::new();
+    KEYS.get_or_init(|| {
+        let mut k: Vec<u64> = EMOTICONS.iter().filter_map(|e| pack(e.as_bytes())).collect();
+        k.sort_unstable();
+        k
+    })
 }
 
 fn keycap_at(chars: &[Ch], i: usize) -> bool {
