@@ -29,6 +29,10 @@ pub const DAMP_FR: u16 = 1 << 7;
 pub const MODEL_NEGATION: u16 = 1 << 8;
 /// A verb in the conditional ("serait", "would").
 pub const CONDITIONAL: u16 = 1 << 9;
+/// Opens a request or complaint cue ("il manque", "please add", "refund").
+pub const OPENS_CUE: u16 = 1 << 10;
+/// The rules have a case of their own for this word (a set phrase, "like", "super").
+pub const SPECIAL: u16 = 1 << 11;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Facts {
@@ -74,6 +78,8 @@ impl Facts {
             (sentiment::is_works_verb(w), WORKS),
             (model::marks_negation(w), MODEL_NEGATION),
             (super::is_conditional(w), CONDITIONAL),
+            (super::intent::opens_cue(w), OPENS_CUE),
+            (sentiment::has_own_case(w), SPECIAL),
         ] {
             if yes {
                 flags |= flag;

@@ -8,6 +8,7 @@
 //! ("remboursez", "doesn't work") that make a complaint even when the sentiment is mild.
 use std::sync::OnceLock;
 
+use super::facts::{self, Facts};
 use super::lexicon::FastMap;
 use super::tokens::{Kind, Token};
 use super::{Evidence, EvidenceKind, Intent, Label};
@@ -83,9 +84,12 @@ impl Cues {
 
     /// The first cue of each list found in the words (in list order among those starting at the
     /// same word), with the word range it covers.
-    fn scan<const N: usize>(&self, words: &[(&str, usize)]) -> [Option<Hit>; N] {
+    fn scan<const N: usize>(&self, words: &[Word]) -> [Option<Hit>; N] {
         let mut found = [None; N];
         for i in 0..words.len() {
+            if !words[i].2 {
+                continue;
+            }
             let Some(cands) = self.by_first.get(words[i].0) else { continue };
             for (cue, ws, k) in cands {
                 let k = *k as usize;
@@ -100,7 +104,7 @@ impl Cues {
         found
     }
 
-    fn starts(&self, words: &[(&str, usize)]) -> Option<Hit> {
+    fn starts(&self, words: &[Word]) -> Option<Hit> {
         let cands = self.by_first.get(words.first()?.0)?;
         cands
             .iter()
@@ -114,22 +118,37 @@ fn cues() -> &'static (Cues, Cues) {
     CUES.get_or_init(|| (Cues::new(&[REQUEST, COMPLAINT]), Cues::new(&[QUESTION_OPENERS])))
 }
 
+/// Whether a word, or a part of it split as `words` splits it, opens a request or complaint cue
+/// (`facts` remembers it, so the scan looks up only those words).
+pub(super) fn opens_cue(w: &str) -> bool {
+    w.split(['\'', '-']).any(|p| cues().0.by_first.contains_key(p))
+}
+
+/// A word of the post: its folded form, its token index (for evidence spans), and whether it may
+/// open a request or complaint cue.
+type Word<'a> = (&'a str, usize, bool);
+
 /// The post's words, folded, with English contractions and hyphenated words split
-/// ("don't" → "don", "t"), each with its token index (for evidence spans).
-fn words(tokens: &[Token]) -> Vec<(&str, usize)> {
+/// ("don't" → "don", "t").
+fn words<'a>(tokens: &'a [Token], facts: &[Facts]) -> Vec<Word<'a>> {
     let mut out = Vec::with_capacity(tokens.len() + 4);
     for (i, t) in tokens.iter().enumerate() {
         if matches!(t.kind, Kind::Word | Kind::Number) {
+            let opens = facts[i].has(facts::OPENS_CUE);
+            if !t.norm.bytes().any(|b| b == b'\'' || b == b'-') {
+                out.push((t.norm.as_str(), i, opens));
+                continue;
+            }
             for part in t.norm.split(['\'', '-']).filter(|p| !p.is_empty()) {
-                out.push((part, i));
+                out.push((part, i, opens));
             }
         }
     }
     out
 }
 
-pub fn classify(text: &str, tokens: &[Token], label: Label, score: f32, question_mark: bool) -> (Intent, Option<Evidence>) {
-    let ws = words(tokens);
+pub fn classify(text: &str, tokens: &[Token], facts: &[Facts], label: Label, score: f32, question_mark: bool) -> (Intent, Option<Evidence>) {
+    let ws = words(tokens, facts);
     let (feedback, openers) = cues();
     let [request_cue, complaint_cue] = feedback.scan::<2>(&ws);
     let evidence = |(_, a, b): (&str, usize, usize)| {

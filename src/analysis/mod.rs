@@ -99,7 +99,7 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
     } else {
         model::rules_only(&rules)
     };
-    let (intent, cue) = intent::classify(text, &tokens, label, score, rules.question);
+    let (intent, cue) = intent::classify(text, &tokens, &facts, label, score, rules.question);
     let mut evidence = rules.evidence;
     // The words of a request's own wording are hypothetical ("would be GREAT to export",
     // "ce serait BIEN"): they drove nothing, so they leave the evidence and the sum.

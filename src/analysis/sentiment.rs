@@ -86,6 +86,15 @@ fn booster(roles: u16, lang: &str) -> Option<f32> {
     }
 }
 
+/// The words `score_with` has a case of its own for (set phrases, "like" as a comparison,
+/// "super" as an intensifier): keep in step with the cases there.
+pub(super) fn has_own_case(w: &str) -> bool {
+    matches!(
+        w,
+        "pas" | "can't" | "cant" | "cannot" | "rien" | "never" | "plus" | "jamais" | "like" | "super" | "trop" | "so" | "too"
+    )
+}
+
 /// Negators that apply to the next words (within the clause, three words back).
 pub(super) fn is_negator(w: &str) -> bool {
     matches!(
@@ -142,7 +151,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
     let caps_differential = n_caps > 0 && n_caps < words;
 
     // Valence per token index; 0 when none.
-    let mut vals: Vec<(usize, f32, EvidenceKind)> = Vec::new();
+    let mut vals: Vec<(usize, f32, EvidenceKind)> = Vec::with_capacity(tokens.len());
     let mut skip_until = 0usize;
     let mut contrast_at: Option<usize> = None;
     for i in 0..tokens.len() {
@@ -192,53 +201,56 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
         // The next word's facts, and whether it carries a valence of its own in this post's language.
         let next_facts = |k: usize| tokens.get(i + k).filter(|t| t.kind == Kind::Word).map(|_| &facts[i + k]);
         let next_charged = || next_facts(1).is_some_and(|n| n.valence(lang, true).is_some_and(|v| v != 0.0));
-        // Set phrases first.
-        if lang != "en" && w == "pas" {
-            let (n1, n2) = (next(1), next(2));
-            let phrase = match (n1, n2) {
-                (Some("mal"), Some("de" | "d")) => Some((2, 0.0)), // "pas mal de monde": a lot of
-                (Some("mal"), _) => Some((2, 1.9)),
-                (Some("si" | "trop" | "tres"), Some("mal")) => Some((3, 1.6)),
-                (Some("terrible" | "fou" | "ouf" | "folichon" | "top"), _) => Some((2, -1.8)),
-                (Some("de" | "d"), Some("souci" | "soucis" | "probleme" | "problemes" | "bug" | "bugs")) => Some((3, 1.2)),
-                (Some("cher"), _) => Some((2, 1.2)),
+        // Set phrases and words with a case of their own (looked at only for those words).
+        if f.has(facts::SPECIAL) {
+            // Set phrases first.
+            if lang != "en" && w == "pas" {
+                let (n1, n2) = (next(1), next(2));
+                let phrase = match (n1, n2) {
+                    (Some("mal"), Some("de" | "d")) => Some((2, 0.0)), // "pas mal de monde": a lot of
+                    (Some("mal"), _) => Some((2, 1.9)),
+                    (Some("si" | "trop" | "tres"), Some("mal")) => Some((3, 1.6)),
+                    (Some("terrible" | "fou" | "ouf" | "folichon" | "top"), _) => Some((2, -1.8)),
+                    (Some("de" | "d"), Some("souci" | "soucis" | "probleme" | "problemes" | "bug" | "bugs")) => Some((3, 1.2)),
+                    (Some("cher"), _) => Some((2, 1.2)),
+                    _ => None,
+                };
+                if let Some((len, v)) = phrase {
+                    if v != 0.0 {
+                        vals.push((i, v, EvidenceKind::Word));
+                        r.evidence.push(phrase_evidence(text, tokens, i, len));
+                    }
+                    skip_until = i + len;
+                    continue;
+                }
+            }
+            // "can't wait": eager, not negative; "rien de bien/bon": nothing good.
+            let phrase = match (w, next(1), next(2)) {
+                ("can't" | "cant" | "cannot", Some("wait"), _) => Some((2, 2.0)),
+                ("rien", Some("de" | "d"), Some("bien" | "bon" | "interessant" | "special" | "nouveau")) => Some((3, -1.6)),
                 _ => None,
             };
             if let Some((len, v)) = phrase {
-                if v != 0.0 {
-                    vals.push((i, v, EvidenceKind::Word));
-                    r.evidence.push(phrase_evidence(text, tokens, i, len));
-                }
+                vals.push((i, v, EvidenceKind::Word));
+                r.evidence.push(phrase_evidence(text, tokens, i, len));
                 skip_until = i + len;
                 continue;
             }
-        }
-        // "can't wait": eager, not negative; "rien de bien/bon": nothing good.
-        let phrase = match (w, next(1), next(2)) {
-            ("can't" | "cant" | "cannot", Some("wait"), _) => Some((2, 2.0)),
-            ("rien", Some("de" | "d"), Some("bien" | "bon" | "interessant" | "special" | "nouveau")) => Some((3, -1.6)),
-            _ => None,
-        };
-        if let Some((len, v)) = phrase {
-            vals.push((i, v, EvidenceKind::Word));
-            r.evidence.push(phrase_evidence(text, tokens, i, len));
-            skip_until = i + len;
-            continue;
-        }
-        // "never again", "plus jamais", "jamais plus": a customer lost.
-        if matches!((w, next(1)), ("never", Some("again")) | ("plus", Some("jamais")) | ("jamais", Some("plus"))) {
-            vals.push((i, -2.0, EvidenceKind::Word));
-            r.evidence.push(phrase_evidence(text, tokens, i, 2));
-            skip_until = i + 2;
-            continue;
-        }
-        // "like" as a comparison or a wish is not liking: "looks like", "like a", "would like".
-        if w == "like" {
-            let prev = i.checked_sub(1).and_then(|k| tokens.get(k)).map(|t| t.norm.as_str());
-            if matches!(next(1), Some("a" | "an" | "the" | "this" | "that" | "these" | "those" | "when" | "if"))
-                || matches!(prev, Some("looks" | "look" | "looked" | "feel" | "feels" | "felt" | "seems" | "sounds" | "would" | "i'd" | "just" | "more" | "less"))
-            {
+            // "never again", "plus jamais", "jamais plus": a customer lost.
+            if matches!((w, next(1)), ("never", Some("again")) | ("plus", Some("jamais")) | ("jamais", Some("plus"))) {
+                vals.push((i, -2.0, EvidenceKind::Word));
+                r.evidence.push(phrase_evidence(text, tokens, i, 2));
+                skip_until = i + 2;
                 continue;
+            }
+            // "like" as a comparison or a wish is not liking: "looks like", "like a", "would like".
+            if w == "like" {
+                let prev = i.checked_sub(1).and_then(|k| tokens.get(k)).map(|t| t.norm.as_str());
+                if matches!(next(1), Some("a" | "an" | "the" | "this" | "that" | "these" | "those" | "when" | "if"))
+                    || matches!(prev, Some("looks" | "look" | "looked" | "feel" | "feels" | "felt" | "seems" | "sounds" | "would" | "i'd" | "just" | "more" | "less"))
+                {
+                    continue;
+                }
             }
         }
         if f.has(facts::WORKS) {
@@ -248,7 +260,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
             continue;
         }
         // "super" before an adjective is an intensifier, not a word of its own ("super lent").
-        if matches!(w, "super" | "trop" | "so" | "too") && next_charged() {
+        if f.has(facts::SPECIAL) && matches!(w, "super" | "trop" | "so" | "too") && next_charged() {
             continue;
         }
         // Squeezed doubled letters are only worth trying for elongated words ("biien").

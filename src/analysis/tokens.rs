@@ -66,8 +66,9 @@ impl Norm {
 
     pub fn as_str(&self) -> &str {
         match &self.0 {
-            // SAFETY: `new` is the only constructor; it copies a whole `&str` (valid UTF-8 ending
-            // on a char boundary) into `b[..n]`, and the fields are never mutated afterwards.
+            // SAFETY: `new` copies a whole `&str` (valid UTF-8 ending on a char boundary) into
+            // `b[..n]`; `ascii_word`, the only other constructor, writes ASCII bytes only; the
+            // fields are never mutated afterwards.
             // Checked validation here cost more than the allocation it replaces.
             Repr::Inline(n, b) => unsafe { std::str::from_utf8_unchecked(&b[..*n as usize]) },
             Repr::Heap(s) => s,
@@ -141,14 +142,15 @@ fn named_entity(name: &str) -> Option<char> {
     })
 }
 
-/// Decodes the text into chars with spans, resolving `&name;`, `&#NN;` and `&#xHH;`.
-fn decode(text: &str) -> Vec<Ch> {
+/// Decodes the text into chars with spans, resolving `&name;`, `&#NN;` and `&#xHH;`, into `out`
+/// (cleared first).
+fn decode(text: &str, out: &mut Vec<Ch>) {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(text.len());
+    out.clear();
     if !bytes.contains(&b'&') {
         // No entity (most posts): chars as they are.
         out.extend(text.char_indices().map(|(i, c)| Ch { c, start: i as u32, end: (i + c.len_utf8()) as u32 }));
-        return out;
+        return;
     }
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
@@ -186,7 +188,6 @@ fn decode(text: &str) -> Vec<Ch> {
             end: (i + c.len_utf8()) as u32,
         });
     }
-    out
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -294,29 +295,38 @@ fn normalise_word(chars: &[Ch], out: &mut String) -> bool {
     elongated
 }
 
-/// `normalise_word` and the caps test in one pass over an all-ASCII word (almost every word):
-/// returns (elongated, caps).
-fn ascii_word(chars: &[Ch], out: &mut String) -> (bool, bool) {
-    out.clear();
+/// `normalise_word`, the caps test and the `Norm` in one pass, for a short all-ASCII word (almost
+/// every word); `None` for any other, which takes the general path.
+fn ascii_word(chars: &[Ch]) -> Option<(Norm, bool, bool)> {
+    if chars.len() > INLINE {
+        return None;
+    }
+    let mut b = [0u8; INLINE];
+    let mut n = 0;
     let (mut elongated, mut letters, mut lower, mut upper) = (false, 0, false, false);
     for ch in chars {
-        let b = ch.c as u8;
-        if b.is_ascii_alphabetic() {
+        if !ch.c.is_ascii() {
+            return None;
+        }
+        let x = ch.c as u8;
+        if x.is_ascii_alphabetic() {
             letters += 1;
-            lower |= b.is_ascii_lowercase();
-            upper |= b.is_ascii_uppercase();
+            lower |= x.is_ascii_lowercase();
+            upper |= x.is_ascii_uppercase();
+            let x = x.to_ascii_lowercase();
             // Squeeze: a third identical letter in a row is dropped.
-            let b = b.to_ascii_lowercase();
-            if out.as_bytes().ends_with(&[b, b]) {
+            if n >= 2 && b[n - 1] == x && b[n - 2] == x {
                 elongated = true;
                 continue;
             }
-            out.push(b as char);
+            b[n] = x;
         } else {
-            out.push(b as char);
+            b[n] = x;
         }
+        n += 1;
     }
-    (elongated, letters >= 2 && !lower && upper)
+    // ASCII bytes only: valid UTF-8 whatever the cut (see `Norm::as_str`).
+    Some((Norm(Repr::Inline(n as u8, b)), elongated, letters >= 2 && !lower && upper))
 }
 
 /// Squeezes runs of 3+ identical chars to 2 ("soooo" → "soo", "!!!!" stays a Punct run).
@@ -354,13 +364,34 @@ pub fn squeeze_to_one(s: &str) -> String {
     out
 }
 
+thread_local! {
+    /// The decoded chars and the form being built, kept between posts: tokenizing is the first
+    /// thing done to every post, and these were two allocations (one of 12 bytes a char) each.
+    static BUFFERS: std::cell::RefCell<(Vec<Ch>, String)> = const { std::cell::RefCell::new((Vec::new(), String::new())) };
+}
+
 /// Tokenizes `text`. Never panics; linear in the text length.
 pub fn tokenize(text: &str) -> Vec<Token> {
-    let chars = decode(text);
+    BUFFERS.with(|b| match b.try_borrow_mut() {
+        Ok(mut b) => {
+            let (chars, scratch) = &mut *b;
+            let out = tokenize_into(text, chars, scratch);
+            if chars.capacity() > 1 << 16 {
+                // A huge post: give its buffer back rather than keep it for the next small ones.
+                *chars = Vec::new();
+            }
+            out
+        }
+        // Only reachable by re-entrance, which nothing does: fresh buffers then.
+        Err(_) => tokenize_into(text, &mut Vec::new(), &mut String::new()),
+    })
+}
+
+fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<Token> {
+    decode(text, chars);
+    let chars = &chars[..];
     let n = chars.len();
     let mut out = Vec::with_capacity(n / 4 + 1);
-    // One buffer for every token's matching form while it is built.
-    let mut scratch = String::with_capacity(64);
     let mut i = 0;
     // Chunk start: whether the previous char was whitespace (emoticons and URLs start chunks).
     while i < n {
@@ -405,7 +436,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             while j < n && word_char(chars[j].c) {
                 j += 1;
             }
-            normalise_word(&chars[i + 1..j], &mut scratch);
+            normalise_word(&chars[i + 1..j], scratch);
             let kind = if c == '#' { Kind::Hashtag } else { Kind::Mention };
             out.push(simple(kind, &chars[i..j], &scratch));
             i = j;
@@ -418,7 +449,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             }
             // French elision: "l'", "qu'", "j’" before another word.
             if j + 1 < n && is_apostrophe(chars[j].c) && word_char(chars[j + 1].c) {
-                normalise_word(&chars[i..j], &mut scratch);
+                normalise_word(&chars[i..j], scratch);
                 if ELISIONS.contains(&scratch.as_str()) {
                     out.push(Token {
                         kind: Kind::Word,
@@ -437,7 +468,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
                 while k < n && word_char(chars[k].c) {
                     k += 1;
                 }
-                out.push(word_token(&chars[i..k], &mut scratch));
+                out.push(word_token(&chars[i..k], scratch));
                 i = k;
                 continue;
             }
@@ -446,7 +477,7 @@ pub fn tokenize(text: &str) -> Vec<Token> {
             } else {
                 Kind::Word
             };
-            let mut t = word_token(&chars[i..j], &mut scratch);
+            let mut t = word_token(&chars[i..j], scratch);
             t.kind = kind;
             out.push(t);
             i = j;
@@ -484,18 +515,18 @@ fn simple(kind: Kind, chars: &[Ch], norm: &str) -> Token {
 }
 
 fn word_token(chars: &[Ch], scratch: &mut String) -> Token {
-    let (elongated, caps) = if chars.iter().all(|c| c.c.is_ascii()) {
-        ascii_word(chars, scratch)
-    } else {
+    let (norm, elongated, caps) = ascii_word(chars).unwrap_or_else(|| {
         let elongated = normalise_word(chars, scratch);
         let letters = chars.iter().filter(|c| c.c.is_alphabetic()).count();
-        (elongated, letters >= 2 && chars.iter().all(|c| !c.c.is_lowercase()) && chars.iter().any(|c| c.c.is_uppercase()))
-    };
+        let caps = letters >= 2 && chars.iter().all(|c| !c.c.is_lowercase()) && chars.iter().any(|c| c.c.is_uppercase());
+        // Typographic apostrophes already folded to ' by `push_folded`.
+        (Norm::new(scratch), elongated, caps)
+    });
     Token {
         kind: Kind::Word,
         start: chars.first().map_or(0, |c| c.start as usize),
         end: chars.last().map_or(0, |c| c.end as usize),
-        norm: Norm::new(scratch), // typographic apostrophes already folded to ' by `push_folded`
+        norm,
         caps,
         elongated,
         elided: false,
