@@ -147,13 +147,25 @@ fn named_entity(name: &str) -> Option<char> {
 fn decode(text: &str, out: &mut Vec<Ch>) {
     let bytes = text.as_bytes();
     out.clear();
-    if !bytes.contains(&b'&') {
-        // No entity (most posts): chars as they are.
+    if !bytes.iter().any(|&b| b == b'&' || b == b'\\') {
+        // No entity and no escape (most posts): chars as they are.
         out.extend(text.char_indices().map(|(i, c)| Ch { c, start: i as u32, end: (i + c.len_utf8()) as u32 }));
         return;
     }
     let mut it = text.char_indices().peekable();
     while let Some((i, c)) = it.next() {
+        // JSON-style escapes left in exported text ("don\u2019t", "\u002c"): a data dump read
+        // by the CLI, or pasted, reads as the post did. Spans cover the escape as written.
+        if c == '\\' {
+            if let Some((d, len)) = json_escape(&bytes[i..]) {
+                let end = i + len;
+                out.push(Ch { c: d, start: i as u32, end: end as u32 });
+                while it.peek().is_some_and(|&(j, _)| j < end) {
+                    it.next();
+                }
+                continue;
+            }
+        }
         if c == '&' {
             // Entities are short: look at most 10 bytes ahead for the ';'.
             let limit = (i + 11).min(bytes.len());
@@ -188,6 +200,24 @@ fn decode(text: &str, out: &mut Vec<Ch>) {
             end: (i + c.len_utf8()) as u32,
         });
     }
+}
+
+/// A `\uXXXX` escape (or a surrogate pair of two) at the start of `b`: the char and the bytes
+/// it spans.
+fn json_escape(b: &[u8]) -> Option<(char, usize)> {
+    let unit = |at: usize| -> Option<u32> {
+        let h = b.get(at..at + 6)?;
+        if h[0] != b'\\' || h[1] != b'u' {
+            return None;
+        }
+        u32::from_str_radix(std::str::from_utf8(&h[2..]).ok()?, 16).ok()
+    };
+    let hi = unit(0)?;
+    if (0xD800..0xDC00).contains(&hi) {
+        let lo = unit(6).filter(|lo| (0xDC00..0xE000).contains(lo))?;
+        return char::from_u32(0x10000 + ((hi - 0xD800) << 10) + (lo - 0xDC00)).map(|c| (c, 12));
+    }
+    char::from_u32(hi).map(|c| (c, 6))
 }
 
 fn is_apostrophe(c: char) -> bool {
@@ -662,6 +692,15 @@ mod tests {
         );
         // Spans cover the entity as written.
         assert_eq!(&"@Fnac &amp; x"[t[1].start..t[1].end], "&amp;");
+    }
+
+    #[test]
+    fn reads_json_escapes_left_in_exported_text() {
+        let t = tokenize(r"I don\u2019t like it\u002c really \ud83d\ude21 \u00e9t\u00e9 \uZZZZ");
+        let n: Vec<&str> = t.iter().map(|t| t.norm.as_str()).collect();
+        assert_eq!(n, ["i", "don't", "like", "it", ",", "really", "😡", "ete", "\\", "uzz"]);
+        // Spans cover the escape as written.
+        assert_eq!(t[4].end - t[4].start, 6);
     }
 
     #[test]
