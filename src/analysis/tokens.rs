@@ -105,9 +105,73 @@ impl std::fmt::Debug for Norm {
 #[derive(Clone, Copy)]
 struct Ch {
     c: char,
-    // u32 offsets keep a decoded char at 12 bytes: the tokenizer walks these arrays a lot.
+    // u32 offsets keep a decoded char at 16 bytes: the tokenizer walks these arrays a lot.
     start: u32,
     end: u32,
+    /// What the tokenizer asks of the char, answered once (`class_of`).
+    class: u8,
+}
+
+/// `Ch::class` bits.
+const WORD: u8 = 1;
+const SPACE: u8 = 2;
+const WHITE: u8 = 4;
+const EMOJI: u8 = 8;
+
+/// The class of every ASCII char, computed at compile time.
+const ASCII_CLASS: [u8; 128] = {
+    let mut t = [0u8; 128];
+    let mut i = 0;
+    while i < 128 {
+        let b = i as u8;
+        let mut k = 0;
+        if b.is_ascii_alphanumeric() || b == b'_' {
+            k |= WORD;
+        }
+        // Whitespace and control chars separate tokens; whitespace alone separates chunks.
+        if b <= b' ' || b == 0x7f {
+            k |= SPACE;
+        }
+        if matches!(b, b' ' | b'\t' | b'\n' | 0x0b | 0x0c | b'\r') {
+            k |= WHITE;
+        }
+        t[i] = k;
+        i += 1;
+    }
+    t
+};
+
+#[inline]
+fn class_of(c: char) -> u8 {
+    if c.is_ascii() {
+        return ASCII_CLASS[c as usize];
+    }
+    let mut k = 0;
+    if c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F) {
+        // Combining accents belong to the word they accent.
+        k |= WORD;
+    }
+    if c.is_whitespace() || c.is_control() {
+        k |= SPACE;
+    }
+    if c.is_whitespace() {
+        k |= WHITE;
+    }
+    if is_emoji_base(c) {
+        k |= EMOJI;
+    }
+    k
+}
+
+impl Ch {
+    #[inline]
+    fn new(c: char, start: usize, end: usize) -> Ch {
+        Ch { c, start: start as u32, end: end as u32, class: class_of(c) }
+    }
+    #[inline]
+    fn is(&self, class: u8) -> bool {
+        self.class & class != 0
+    }
 }
 
 /// Named entities sites actually leave in text; anything else stays as written.
@@ -149,7 +213,7 @@ fn decode(text: &str, out: &mut Vec<Ch>) {
     out.clear();
     if !bytes.iter().any(|&b| b == b'&' || b == b'\\') {
         // No entity and no escape (most posts): chars as they are.
-        out.extend(text.char_indices().map(|(i, c)| Ch { c, start: i as u32, end: (i + c.len_utf8()) as u32 }));
+        out.extend(text.char_indices().map(|(i, c)| Ch::new(c, i, i + c.len_utf8())));
         return;
     }
     let mut it = text.char_indices().peekable();
@@ -159,7 +223,7 @@ fn decode(text: &str, out: &mut Vec<Ch>) {
         if c == '\\' {
             if let Some((d, len)) = json_escape(&bytes[i..]) {
                 let end = i + len;
-                out.push(Ch { c: d, start: i as u32, end: end as u32 });
+                out.push(Ch::new(d, i, end));
                 while it.peek().is_some_and(|&(j, _)| j < end) {
                     it.next();
                 }
@@ -185,7 +249,7 @@ fn decode(text: &str, out: &mut Vec<Ch>) {
                 };
                 if let Some(d) = decoded {
                     let end = i + 2 + rel;
-                    out.push(Ch { c: d, start: i as u32, end: end as u32 });
+                    out.push(Ch::new(d, i, end));
                     // Skip the entity's remaining chars (all ASCII, so one char per byte).
                     while it.peek().is_some_and(|&(j, _)| j < end) {
                         it.next();
@@ -194,11 +258,7 @@ fn decode(text: &str, out: &mut Vec<Ch>) {
                 }
             }
         }
-        out.push(Ch {
-            c,
-            start: i as u32,
-            end: (i + c.len_utf8()) as u32,
-        });
+        out.push(Ch::new(c, i, i + c.len_utf8()));
     }
 }
 
@@ -254,32 +314,6 @@ fn is_regional_indicator(c: char) -> bool {
 const ELISIONS: &[&str] = &[
     "l", "j", "n", "c", "d", "m", "t", "s", "qu", "jusqu", "lorsqu", "puisqu", "quoiqu", "presqu",
 ];
-
-#[inline]
-fn word_char(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_alphanumeric() || c == '_';
-    }
-    c.is_alphanumeric() || matches!(c as u32, 0x0300..=0x036F) // combining accents
-}
-
-/// Whitespace or a control char: what separates tokens.
-#[inline]
-fn is_space(c: char) -> bool {
-    if c.is_ascii() {
-        return c.is_ascii_whitespace() || c.is_ascii_control() || c == '\u{0b}';
-    }
-    c.is_whitespace() || c.is_control()
-}
-
-/// Whitespace: what separates chunks (emoticons and URLs are whole chunks).
-#[inline]
-fn is_white(c: char) -> bool {
-    if c.is_ascii() {
-        return matches!(c, ' ' | '\t' | '\n' | '\u{0b}' | '\u{0c}' | '\r');
-    }
-    c.is_whitespace()
-}
 
 /// Emoticons looked up on whitespace-delimited chunks (case-sensitive first: "XD", ":D", ":P").
 /// Kept short on purpose: the lexicon's full list is used for the valence, this list is what we
@@ -426,11 +460,11 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
     // Chunk start: whether the previous char was whitespace (emoticons and URLs start chunks).
     while i < n {
         let c = chars[i].c;
-        if is_space(c) {
+        if chars[i].is(SPACE) {
             i += 1;
             continue;
         }
-        let at_chunk_start = i == 0 || is_white(chars[i - 1].c);
+        let at_chunk_start = i == 0 || chars[i - 1].is(WHITE);
         // URLs: from a chunk start, to the next whitespace.
         if at_chunk_start && starts_url(&chars[i..]) {
             let j = chunk_end(&chars, i);
@@ -448,7 +482,7 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
                 continue;
             }
         }
-        if is_emoji_base(c) || is_regional_indicator(c) || (c.is_ascii_digit() || c == '#' || c == '*') && keycap_at(&chars, i) {
+        if chars[i].is(EMOJI) || is_regional_indicator(c) || (c.is_ascii_digit() || c == '#' || c == '*') && keycap_at(&chars, i) {
             let j = emoji_end(&chars, i);
             scratch.clear();
             for ch in &chars[i..j] {
@@ -461,9 +495,9 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
             i = j;
             continue;
         }
-        if (c == '#' || c == '@') && i + 1 < n && word_char(chars[i + 1].c) {
+        if (c == '#' || c == '@') && i + 1 < n && chars[i + 1].is(WORD) {
             let mut j = i + 1;
-            while j < n && word_char(chars[j].c) {
+            while j < n && chars[j].is(WORD) {
                 j += 1;
             }
             normalise_word(&chars[i + 1..j], scratch);
@@ -472,13 +506,13 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
             i = j;
             continue;
         }
-        if word_char(c) {
+        if chars[i].is(WORD) {
             let mut j = i;
-            while j < n && word_char(chars[j].c) {
+            while j < n && chars[j].is(WORD) {
                 j += 1;
             }
             // French elision: "l'", "qu'", "j’" before another word.
-            if j + 1 < n && is_apostrophe(chars[j].c) && word_char(chars[j + 1].c) {
+            if j + 1 < n && is_apostrophe(chars[j].c) && chars[j + 1].is(WORD) {
                 normalise_word(&chars[i..j], scratch);
                 if ELISIONS.contains(&scratch.as_str()) {
                     out.push(Token {
@@ -495,7 +529,7 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
                 }
                 // English contraction: keep "don't", "it's" as one word (norm with ASCII apostrophe).
                 let mut k = j + 1;
-                while k < n && word_char(chars[k].c) {
+                while k < n && chars[k].is(WORD) {
                     k += 1;
                 }
                 out.push(word_token(&chars[i..k], scratch));
@@ -516,9 +550,7 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
         // Punctuation: one run of the same class of char ("!!!", "?!?", "...").
         let mut j = i + 1;
         while j < n
-            && !is_white(chars[j].c)
-            && !word_char(chars[j].c)
-            && !is_emoji_base(chars[j].c)
+            && !chars[j].is(WHITE | WORD | EMOJI)
             && chars[j].c != '#'
             && chars[j].c != '@'
         {
@@ -572,7 +604,7 @@ fn starts_url(chars: &[Ch]) -> bool {
 
 fn chunk_end(chars: &[Ch], i: usize) -> usize {
     let mut j = i;
-    while j < chars.len() && !is_white(chars[j].c) {
+    while j < chars.len() && !chars[j].is(WHITE) {
         j += 1;
     }
     j
@@ -651,7 +683,7 @@ fn emoji_end(chars: &[Ch], i: usize) -> usize {
         }
         // A ZWJ joins the next pictograph into the same sequence (👩‍💻, 👨‍👩‍👧); cap the length
         // so 10,000 joined emoji stay linear and readable as separate tokens.
-        if j + 1 < n && chars[j].c == '\u{200D}' && is_emoji_base(chars[j + 1].c) && j - i < 24 {
+        if j + 1 < n && chars[j].c == '\u{200D}' && chars[j + 1].is(EMOJI) && j - i < 24 {
             j += 2;
             continue;
         }
