@@ -467,23 +467,23 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
         let at_chunk_start = i == 0 || chars[i - 1].is(WHITE);
         // URLs: from a chunk start, to the next whitespace.
         if at_chunk_start && starts_url(&chars[i..]) {
-            let j = chunk_end(&chars, i);
+            let j = chunk_end(chars, i);
             out.push(simple(Kind::Url, &chars[i..j], ""));
             i = j;
             continue;
         }
         // Emoticons: a whole chunk, possibly followed by closing punctuation.
         if at_chunk_start && (!c.is_alphanumeric() || matches!(c, 'x' | 'X' | 'D' | 'T' | 'o' | 'O' | 'B')) {
-            if let Some(j) = emoticon_at(&chars, i) {
+            if let Some(j) = emoticon_at(chars, i) {
                 scratch.clear();
                 scratch.extend(chars[i..j].iter().map(|ch| ch.c));
-                out.push(simple(Kind::Emoticon, &chars[i..j], &scratch));
+                out.push(simple(Kind::Emoticon, &chars[i..j], scratch));
                 i = j;
                 continue;
             }
         }
-        if chars[i].is(EMOJI) || is_regional_indicator(c) || (c.is_ascii_digit() || c == '#' || c == '*') && keycap_at(&chars, i) {
-            let j = emoji_end(&chars, i);
+        if chars[i].is(EMOJI) || is_regional_indicator(c) || (c.is_ascii_digit() || c == '#' || c == '*') && keycap_at(chars, i) {
+            let j = emoji_end(chars, i);
             scratch.clear();
             for ch in &chars[i..j] {
                 // Skin tones and presentation selectors don't change the meaning.
@@ -491,7 +491,7 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
                     scratch.push(ch.c);
                 }
             }
-            out.push(simple(Kind::Emoji, &chars[i..j], &scratch));
+            out.push(simple(Kind::Emoji, &chars[i..j], scratch));
             i = j;
             continue;
         }
@@ -502,7 +502,7 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
             }
             normalise_word(&chars[i + 1..j], scratch);
             let kind = if c == '#' { Kind::Hashtag } else { Kind::Mention };
-            out.push(simple(kind, &chars[i..j], &scratch));
+            out.push(simple(kind, &chars[i..j], scratch));
             i = j;
             continue;
         }
@@ -519,7 +519,7 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
                         kind: Kind::Word,
                         start: chars[i].start as usize,
                         end: chars[j].end as usize,
-                        norm: Norm::new(&scratch),
+                        norm: Norm::new(scratch),
                         caps: false,
                         elongated: false,
                         elided: true,
@@ -558,7 +558,7 @@ fn tokenize_into(text: &str, chars: &mut Vec<Ch>, scratch: &mut String) -> Vec<T
         }
         scratch.clear();
         scratch.extend(chars[i..j].iter().map(|ch| ch.c));
-        out.push(simple(Kind::Punct, &chars[i..j], &scratch));
+        out.push(simple(Kind::Punct, &chars[i..j], scratch));
         i = j;
     }
     out
