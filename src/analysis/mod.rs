@@ -2,6 +2,7 @@
 //!
 //! ```text
 //!  text ─► tokens.rs (words, elision, #tags, @mentions, URLs, emoji, emoticons, entities)
+//!            │   facts.rs      each word's lexicon values, roles and model share, remembered
 //!            ├─► lang.rs       script + function words            → lang (ISO 639-1 / und)
 //!            ├─► sentiment.rs  lexicons (lexicon.rs) + rules       → compound, evidence
 //!            ├─► model.rs      hashed n-grams + rule features, linear → label, score
