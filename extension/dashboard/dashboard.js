@@ -333,7 +333,8 @@ function savedCard(s) {
     el('div', { className: 'meta' }, `${msg('dash_savedMeta', `@${(s.author.handle || '?').replace(/^@/, '')}`, s.site, dateTime(s.saved_at))} `,
       url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, msg('dash_open')) : null),
     el('div', { className: 'text' }, s.text),
-    el('div', {}, ...s.labels.map((l) => el('span', { className: 'badge' }, l))),
+    // the post's sentiment and intent, named in the person's language (other labels as they are)
+    el('div', {}, ...s.labels.map((l) => el('span', { className: 'badge' }, msgOr(`label_${l}`, msgOr(`intent_${l}`, l))))),
     el('div', { className: 'row' }, el('label', {}, `${msg('dash_collection')} `, collection), el('label', {}, `${msg('dash_tags')} `, tags)),
     note,
     el('div', { className: 'row' }, save, del));
