@@ -124,7 +124,7 @@
     chips.push(chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${t(`label_${annotation.label}`, annotation.label)}`, why(annotation)));
     if (annotation.intent && annotation.intent !== 'none') chips.push(chip('intent', t(`intent_${annotation.intent}`, annotation.intent)));
     for (const b of annotation.badges || []) chips.push(chip('influence', b.label, b.why));
-    for (const t of annotation.trends || []) chips.push(chip('trend', `↗ ${t.term || t}`, t.why || 'rising now, well above its usual rate in what you read'));
+    for (const r of annotation.trends || []) chips.push(chip('trend', `↗ ${r.term || r}`, r.why || t('trendWhy', 'rising now, well above its usual rate in what you read')));
     if (actions.save) chips.push(saveButton(actions.save));
     host.shadowRoot.replaceChildren(...chips);
   }

@@ -3,7 +3,12 @@
 // message, {type: 'ecoute/listening', op, ...} (extension/background/listening.js → src/listening.rs);
 // the background persists any change before it answers.
 // Built with DOM APIs only: post texts, handles and terms are hostile input, never markup.
+// Words in the person's language (extension/_locales, shared/i18n.js); numbers and dates too.
+import { dateTime, localize, msg, msgOr, num, utcDate, utcDayShort, utcHour } from '../shared/i18n.js';
+
+localize();
 const $ = (id) => document.getElementById(id);
+$('chart-title').textContent = msg('dash_chartHourly'); // until the first summary says per hour or per day
 const SVG = 'http://www.w3.org/2000/svg';
 
 /** createElement with text children only; `props` sets properties (textContent, className, title...). */
@@ -27,7 +32,7 @@ function svg(tag, attrs = {}) {
 
 async function ask(op, fields = {}) {
   const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op, ...fields });
-  if (!reply || !reply.ok) throw new Error(reply?.error || 'The background did not answer.');
+  if (!reply || !reply.ok) throw new Error(reply?.error || msg('backgroundSilent'));
   return reply.result;
 }
 
@@ -41,13 +46,13 @@ function clearError() {
 }
 
 const utcDay = (ms) => new Date(ms).toISOString().slice(0, 10);
-const fmt = (n) => (typeof n === 'number' ? n.toLocaleString() : '—');
+const fmt = (n) => num(n);
 const net = (c) => {
   const polar = (c.positive || 0) + (c.negative || 0);
   if (!polar) return '—';
   // (pos - neg) / (pos + neg); rounding a tiny negative must not print "-0.00".
   const v = Math.round((100 * (c.positive - c.negative)) / polar) / 100;
-  return (v === 0 ? 0 : v).toFixed(2);
+  return num(v === 0 ? 0 : v, 2);
 };
 
 function emptyCounts() {
@@ -65,7 +70,7 @@ function table(node, head, rows, numeric = []) {
   const thead = el('tr', {}, ...head.map((h, i) => el('th', { className: numeric.includes(i) ? 'num' : '' }, h)));
   const body = rows.length
     ? rows.map((r) => el('tr', {}, ...r.map((cell, i) => el('td', { className: numeric.includes(i) ? 'num' : '' }, cell))))
-    : [el('tr', {}, el('td', { className: 'muted', colSpan: head.length }, 'Nothing yet'))];
+    : [el('tr', {}, el('td', { className: 'muted', colSpan: head.length }, msg('nothingYet')))];
   node.replaceChildren(thead, ...body);
 }
 
@@ -136,7 +141,7 @@ function drawChart(node, { hourly, points }) {
   for (const v of [0, max / 2, max]) {
     root.append(svg('line', { x1: left, x2: W, y1: y(v), y2: y(v), class: 'grid' }));
     const t = svg('text', { x: 2, y: y(v) + 3, class: 'axis' });
-    t.textContent = Math.round(v);
+    t.textContent = fmt(Math.round(v));
     root.append(t);
   }
   points.forEach((p, i) => {
@@ -146,7 +151,7 @@ function drawChart(node, { hourly, points }) {
       if (!v) continue;
       const r = svg('rect', { x: left + i * bw + bw * 0.1, width: Math.max(1, bw * 0.8), y: y(base + v), height: y(base) - y(base + v), class: cls });
       const title = svg('title');
-      title.textContent = `${p.label}: ${v} ${k} of ${p.c.posts}`;
+      title.textContent = msg('dash_barTitle', hourly ? utcHour(p.label) : utcDate(p.label), fmt(v), msg(`label_${k}`), fmt(p.c.posts));
       r.append(title);
       root.append(r);
       base += v;
@@ -154,7 +159,7 @@ function drawChart(node, { hourly, points }) {
     const tick = hourly ? p.label.endsWith('T00') : i % Math.ceil(points.length / 10) === 0;
     if (tick) {
       const t = svg('text', { x: left + i * bw, y: H - 6, class: 'axis' });
-      t.textContent = p.label.slice(5, 10);
+      t.textContent = utcDayShort(p.label.slice(0, 10));
       root.append(t);
     }
   });
@@ -173,12 +178,13 @@ function renderOverview(s) {
   $('k-net').textContent = net(total);
   const f = s.filter;
   const ser = series(s.tallies, f.from, f.to || utcDay(s.now));
-  $('chart-title').textContent = `${ser.hourly ? 'Posts per hour' : 'Posts per day'} (UTC)${f.watch ? ` mentioning “${f.watch}”` : ''}${f.site ? ` on ${f.site}` : ''}`;
+  $('chart-title').textContent = [msg(ser.hourly ? 'dash_chartHourly' : 'dash_chartDaily'),
+    f.watch ? msg('dash_chartMentioning', f.watch) : '', f.site ? msg('dash_chartOnSite', f.site) : ''].filter(Boolean).join(' ');
   drawChart($('chart'), ser);
-  table($('sites'), ['Site', 'Posts', 'Net'], Object.entries(sites).sort((a, b) => b[1].posts - a[1].posts).map(([k, c]) => [k, fmt(c.posts), net(c)]), [1, 2]);
-  table($('intents'), ['Intent', 'Posts'], Object.entries(total.intents).sort((a, b) => b[1] - a[1]).map(([k, n]) => [k, fmt(n)]), [1]);
-  table($('days'), ['Day', 'Posts', '+', '−', 'Net'], [...s.tallies].reverse().map((t) => [t.day, fmt(t.total.posts), fmt(t.total.positive), fmt(t.total.negative), net(t.total)]), [1, 2, 3, 4]);
-  setOptions($('site'), Object.keys(sites).sort(), 'All sites');
+  table($('sites'), [msg('dash_site'), msg('dash_posts'), msg('dash_net')], Object.entries(sites).sort((a, b) => b[1].posts - a[1].posts).map(([k, c]) => [k, fmt(c.posts), net(c)]), [1, 2]);
+  table($('intents'), [msg('dash_intent'), msg('dash_posts')], Object.entries(total.intents).sort((a, b) => b[1] - a[1]).map(([k, n]) => [msgOr(`intent_${k}_plural`, k), fmt(n)]), [1]);
+  table($('days'), [msg('dash_day'), msg('dash_posts'), '+', '−', msg('dash_net')], [...s.tallies].reverse().map((t) => [utcDate(t.day), fmt(t.total.posts), fmt(t.total.positive), fmt(t.total.negative), net(t.total)]), [1, 2, 3, 4]);
+  setOptions($('site'), Object.keys(sites).sort(), msg('dash_allSites'));
 }
 
 // ---- watch items ---------------------------------------------------------------------------------
@@ -201,16 +207,16 @@ function renderWatch(s) {
       return t && t.watch && t.watch[item.query] ? t.watch[item.query].total.posts : 0;
     });
     for (const t of s.tallies) addCounts(c, t.watch && t.watch[item.query] && t.watch[item.query].total);
-    const remove = el('button', { type: 'button', title: `Stop watching ${item.query}` }, 'Remove');
+    const remove = el('button', { type: 'button', title: msg('dash_stopWatching', item.query) }, msg('remove'));
     remove.addEventListener('click', () => saveWatchlist(items.filter((i) => i.query !== item.query)));
     return [el('code', {}, item.query), item.label || '', fmt(c.posts), fmt(c.positive), fmt(c.negative), net(c), sparkline(perDay), remove];
   });
-  table($('watch-table'), ['Query', 'Label', 'Mentions', '+', '−', 'Net', 'By day', ''], rows, [2, 3, 4, 5]);
-  setOptions($('watch'), items.map((i) => i.query), 'All posts');
+  table($('watch-table'), [msg('dash_query'), msg('dash_label'), msg('dash_mentions'), '+', '−', msg('dash_net'), msg('dash_byDay'), ''], rows, [2, 3, 4, 5]);
+  setOptions($('watch'), items.map((i) => i.query), msg('dash_allPosts'));
   const alerts = [...s.alerts].reverse();
   $('alerts').replaceChildren(...(alerts.length
-    ? alerts.map((a) => el('li', { className: `alert-${a.kind}` }, el('strong', {}, `${a.kind === 'volume' ? 'Volume spike' : 'Negative spike'}: ${a.watch}`), ` — ${a.why} `, el('span', { className: 'muted' }, new Date(a.at_ms).toLocaleString())))
-    : [el('li', { className: 'muted' }, 'No alerts: a watch item whose volume or negative share spikes shows here and on the toolbar.')]));
+    ? alerts.map((a) => el('li', { className: `alert-${a.kind}` }, el('strong', {}, msg(a.kind === 'volume' ? 'dash_volumeSpike' : 'dash_negativeSpike', a.watch)), ` — ${a.why} `, el('span', { className: 'muted' }, dateTime(a.at_ms))))
+    : [el('li', { className: 'muted' }, msg('dash_noAlerts'))]));
 }
 
 async function saveWatchlist(items) {
@@ -239,11 +245,11 @@ async function checkQuery() {
   const r = await ask('watchlist_check', { query });
   out.className = `check ${r.ok ? 'ok' : 'error'}`;
   if (r.ok) {
-    out.replaceChildren('✓ valid query');
+    out.replaceChildren(msg('dash_validQuery'));
     return true;
   }
   // The query with a caret under the character the error names.
-  out.replaceChildren(el('span', { className: 'caret' }, `${query}\n${' '.repeat(Math.max(0, r.position - 1))}^`), `Position ${r.position}: ${r.problem}`);
+  out.replaceChildren(el('span', { className: 'caret' }, `${query}\n${' '.repeat(Math.max(0, r.position - 1))}^`), msg('dash_queryError', r.position, r.problem));
   return false;
 }
 
@@ -265,7 +271,7 @@ $('watch-form').addEventListener('submit', async (ev) => {
 // ---- authors and trends --------------------------------------------------------------------------
 
 function renderAuthors(s) {
-  table($('author-table'), ['Author', 'Site', 'Posts', 'Engagement', 'Followers', 'Watch items', 'Badges'],
+  table($('author-table'), [msg('dash_author'), msg('dash_site'), msg('dash_posts'), msg('dash_engagement'), msg('dash_followers'), msg('dash_tabWatch'), msg('dash_badges')],
     s.authors.map((a) => [
       el('span', { title: a.name || '' }, a.handle ? `@${a.handle.replace(/^@/, '')}` : a.key),
       a.site, fmt(a.posts), fmt(a.engagement), a.max_followers == null ? '—' : fmt(a.max_followers),
@@ -277,10 +283,10 @@ function renderTrends(s) {
   const rising = Object.values(s.trends.rising || {});
   $('rising').replaceChildren(...(rising.length
     ? rising.map((r) => el('li', {}, el('strong', {}, r.term), ` — ${r.why}`))
-    : [el('li', { className: 'muted' }, 'Nothing is rising against your usual feed right now.')]));
-  table($('top-terms'), ['Term', 'Posts'], s.trends.top_terms_today.map((t) => [t.term, fmt(t.posts)]), [1]);
-  table($('trend-log'), ['When (UTC)', 'Term', 'How', 'Posts', 'Expected', 'Why'],
-    [...s.trends.log].reverse().map((r) => [r.hour.replace('T', ' ') + 'h', el('strong', {}, r.term), r.via, fmt(r.count), r.via === 'baseline' ? String(r.expected) : '—', r.why]), [3, 4]);
+    : [el('li', { className: 'muted' }, msg('dash_nothingRising'))]));
+  table($('top-terms'), [msg('dash_term'), msg('dash_posts')], s.trends.top_terms_today.map((t) => [t.term, fmt(t.posts)]), [1]);
+  table($('trend-log'), [msg('dash_when'), msg('dash_term'), msg('dash_how'), msg('dash_posts'), msg('dash_expected'), msg('dash_why')],
+    [...s.trends.log].reverse().map((r) => [utcHour(r.hour), el('strong', {}, r.term), msgOr(`trendVia_${r.via}`, r.via), fmt(r.count), r.via === 'baseline' ? fmt(r.expected) : '—', r.why]), [3, 4]);
 }
 
 // ---- saved posts ---------------------------------------------------------------------------------
@@ -291,20 +297,20 @@ async function loadSaved() {
   const f = filter();
   const r = await ask('export', { request: { dataset: 'saved', format: 'json', filter: { site: f.site, watch: f.watch } } });
   const saved = JSON.parse(r.text).saved.sort((a, b) => b.saved_at - a.saved_at);
-  setOptions($('collection'), [...new Set(saved.map((s) => s.collection))].sort(), 'All collections');
+  setOptions($('collection'), [...new Set(saved.map((s) => s.collection))].sort(), msg('dash_allCollections'));
   const want = $('collection').value;
   const shown = saved.filter((s) => !want || s.collection === want);
-  $('saved-list').replaceChildren(...(shown.length ? shown.map(savedCard) : [el('p', { className: 'muted' }, 'No saved posts yet: use “Save” on a post’s Écoute badge.')]));
+  $('saved-list').replaceChildren(...(shown.length ? shown.map(savedCard) : [el('p', { className: 'muted' }, msg('dash_noSaved', msg('save')))]));
 }
 $('collection').addEventListener('change', () => loadSaved().catch(showError));
 
 function savedCard(s) {
   const url = safeUrl(s.url);
-  const collection = el('input', { value: s.collection, size: 16, 'aria-label': 'Collection' });
-  const tags = el('input', { value: s.tags.join(', '), size: 30, 'aria-label': 'Tags', placeholder: 'tags, comma separated' });
-  const note = el('textarea', { value: s.note, 'aria-label': 'Note', placeholder: 'note' });
-  const save = el('button', { type: 'button' }, 'Save changes');
-  const del = el('button', { type: 'button', className: 'danger' }, 'Delete');
+  const collection = el('input', { value: s.collection, size: 16, 'aria-label': msg('dash_collection') });
+  const tags = el('input', { value: s.tags.join(', '), size: 30, 'aria-label': msg('dash_tags'), placeholder: msg('dash_tagsPlaceholder') });
+  const note = el('textarea', { value: s.note, 'aria-label': msg('dash_note'), placeholder: msg('dash_notePlaceholder') });
+  const save = el('button', { type: 'button' }, msg('dash_saveChanges'));
+  const del = el('button', { type: 'button', className: 'danger' }, msg('dash_delete'));
   save.addEventListener('click', async () => {
     try {
       await ask('update_saved', { id: s.id, update: { collection: collection.value, tags: tags.value.split(','), note: note.value } });
@@ -315,7 +321,7 @@ function savedCard(s) {
     }
   });
   del.addEventListener('click', async () => {
-    if (!confirm('Delete this saved post?')) return;
+    if (!confirm(msg('dash_confirmDelete'))) return;
     try {
       await ask('delete_saved', { id: s.id });
       await loadSaved();
@@ -324,11 +330,12 @@ function savedCard(s) {
     }
   });
   return el('article', { className: 'card' },
-    el('div', { className: 'meta' }, `@${(s.author.handle || '?').replace(/^@/, '')} on ${s.site} · saved ${new Date(s.saved_at).toLocaleString()} `,
-      url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, 'open') : null),
+    el('div', { className: 'meta' }, `${msg('dash_savedMeta', `@${(s.author.handle || '?').replace(/^@/, '')}`, s.site, dateTime(s.saved_at))} `,
+      url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, msg('dash_open')) : null),
     el('div', { className: 'text' }, s.text),
-    el('div', {}, ...s.labels.map((l) => el('span', { className: 'badge' }, l))),
-    el('div', { className: 'row' }, el('label', {}, 'Collection ', collection), el('label', {}, 'Tags ', tags)),
+    // the post's sentiment and intent, named in the person's language (other labels as they are)
+    el('div', {}, ...s.labels.map((l) => el('span', { className: 'badge' }, msgOr(`label_${l}`, msgOr(`intent_${l}`, l))))),
+    el('div', { className: 'row' }, el('label', {}, `${msg('dash_collection')} `, collection), el('label', {}, `${msg('dash_tags')} `, tags)),
     note,
     el('div', { className: 'row' }, save, del));
 }
@@ -363,7 +370,7 @@ $('export-form').addEventListener('submit', (ev) => {
     const request = { dataset: $('export-dataset').value, format: $('export-format').value, filter: filter() };
     const r = await ask('export', { request });
     download(r.text, r.filename, r.mime);
-    dataResult(`Exported ${r.filename}.`);
+    dataResult(msg('dash_exported', r.filename));
   });
 });
 
@@ -371,7 +378,8 @@ $('import-file').addEventListener('change', (ev) => guarded(async () => {
   const file = ev.target.files[0];
   if (!file) return;
   const r = await ask('import', { text: await file.text() });
-  dataResult(`Imported ${r.tallies} day(s) of tallies, ${r.authors} author(s), ${r.saved} saved post(s)${r.skipped.length ? `; skipped: ${r.skipped.join('; ')}` : ''}.`);
+  const counts = [fmt(r.tallies), fmt(r.authors), fmt(r.saved)];
+  dataResult(r.skipped.length ? msg('dash_importedSkipped', ...counts, r.skipped.join('; ')) : msg('dash_imported', ...counts));
   ev.target.value = '';
   await refresh();
 }));
@@ -379,7 +387,7 @@ $('import-file').addEventListener('change', (ev) => guarded(async () => {
 $('backup').addEventListener('click', () => guarded(async () => {
   const r = await ask('backup');
   download(JSON.stringify(r.doc), r.filename, 'application/json');
-  dataResult(`Saved ${r.filename}.`);
+  dataResult(msg('dash_backedUp', r.filename));
 }));
 
 $('restore-file').addEventListener('change', (ev) => guarded(async () => {
@@ -389,11 +397,11 @@ $('restore-file').addEventListener('change', (ev) => guarded(async () => {
   try {
     doc = JSON.parse(await file.text());
   } catch (e) {
-    throw new Error(`${file.name} is not JSON: ${e.message}`);
+    throw new Error(msg('dash_notJson', file.name, e.message));
   }
-  if (!confirm('Replace everything Écoute has stored with this backup?')) return;
+  if (!confirm(msg('dash_confirmRestore'))) return;
   const r = await ask('restore', { doc });
-  dataResult(`Restored ${file.name}${r.recoveries.length ? ` (${r.recoveries.length} unreadable value(s) set aside)` : ''}.`);
+  dataResult(r.recoveries.length ? msg('dash_restoredRecovered', file.name, fmt(r.recoveries.length)) : msg('dash_restored', file.name));
   ev.target.value = '';
   await refresh();
 }));
@@ -403,16 +411,16 @@ $('retention-form').addEventListener('submit', (ev) => {
   guarded(async () => {
     const days = Number($('retention').value);
     await ask('set_retention', { days });
-    dataResult(`Keeping ${days} days.`);
+    dataResult(msg('dash_keeping', fmt(days)));
     await refresh();
   });
 });
 
 $('reset').addEventListener('click', () => guarded(async () => {
-  if (!confirm('Erase all tallies, authors, trends, saved posts and the watchlist?')) return;
-  if (!confirm('This cannot be undone (download a backup first if unsure). Erase everything?')) return;
+  if (!confirm(msg('dash_confirmReset'))) return;
+  if (!confirm(msg('dash_confirmReset2'))) return;
   await ask('reset');
-  dataResult('Everything was erased.');
+  dataResult(msg('dash_erased'));
   await refresh();
 }));
 

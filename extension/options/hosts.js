@@ -15,20 +15,27 @@ export const KINDS = {
  */
 export function normaliseHost(input) {
   let s = String(input ?? '').trim();
-  if (!s) throw new Error('Type a server name, such as piaille.fr');
+  if (!s) throw refusal('Type a server name, such as piaille.fr', 'host_empty');
   const handle = s.match(/^@?[^@\s/]+@([^@\s/]+)$/); // @user@server, as Mastodon shows accounts
   if (handle) s = handle[1];
   if (!/^[a-z][a-z0-9+.-]*:\/\//i.test(s)) s = `https://${s}`;
   let u;
-  try { u = new URL(s); } catch { throw new Error(`“${String(input).trim()}” is not a server name`); }
-  if (u.protocol !== 'https:') throw new Error('Only HTTPS servers can be added');
-  if (u.port) throw new Error('Give the server name without a port');
+  try { u = new URL(s); } catch { throw refusal(`“${String(input).trim()}” is not a server name`, 'host_notName', String(input).trim()); }
+  if (u.protocol !== 'https:') throw refusal('Only HTTPS servers can be added', 'host_notHttps');
+  if (u.port) throw refusal('Give the server name without a port', 'host_port');
   const host = u.hostname.replace(/\.$/, '').toLowerCase();
-  if (/^\d+(\.\d+){3}$/.test(host) || host.includes(':') || host.startsWith('[')) throw new Error('Give a server name, not an IP address');
+  if (/^\d+(\.\d+){3}$/.test(host) || host.includes(':') || host.startsWith('[')) throw refusal('Give a server name, not an IP address', 'host_ip');
   if (!/^(?=.{4,253}$)([a-z0-9]([a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z0-9-]{2,63}$/.test(host) || /(^|\.)(localhost|local|internal)$/.test(host)) {
-    throw new Error(`“${host}” is not a public server name`);
+    throw refusal(`“${host}” is not a public server name`, 'host_notPublic', host);
   }
   return host;
+}
+
+/** An Error in English (the background's answers) that also names its message for the options page: e.i18n. */
+function refusal(english, key, ...subs) {
+  const e = new Error(english);
+  e.i18n = [key, ...subs];
+  return e;
 }
 
 /** The match pattern, permission origin and registered-script id of a server. */

@@ -3,6 +3,9 @@
 // await: browsers grant permission requests only during the user's gesture.
 // Everything shown is built with DOM APIs; server names are data.
 import { KINDS, normaliseHost, originOf } from './hosts.js';
+import { localize, msg } from '../shared/i18n.js';
+
+localize();
 
 const $ = (id) => document.getElementById(id);
 let shipped = { mastodon: [], bluesky: [] }; // from the last refresh: hosts the manifest already covers
@@ -14,7 +17,7 @@ function say(text, kind = '') {
 
 async function call(op, fields = {}) {
   const reply = await chrome.runtime.sendMessage({ type: 'ecoute/instances', op, ...fields });
-  if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'the background did not answer');
+  if (!reply || !reply.ok) throw new Error(reply ? reply.error : msg('backgroundSilent'));
   return reply;
 }
 
@@ -29,16 +32,16 @@ function item(server) {
   if (!server.granted) {
     const warn = document.createElement('span');
     warn.className = 'warn';
-    warn.textContent = 'not allowed any more: add it again';
+    warn.textContent = msg('opt_notAllowedAnyMore');
     li.append(warn);
   }
   const rm = document.createElement('button');
   rm.type = 'button';
-  rm.textContent = 'Remove';
+  rm.textContent = msg('remove');
   rm.addEventListener('click', async () => {
     try {
       await call('remove', { host: server.host });
-      say(`${server.host} removed.`, 'ok');
+      say(msg('opt_removed', server.host), 'ok');
     } catch (e) {
       say(e.message, 'error');
     }
@@ -68,22 +71,23 @@ $('add').addEventListener('submit', (event) => {
   try {
     host = normaliseHost($('host').value);
   } catch (e) {
-    say(e.message, 'error');
+    // hosts.js names its message (e.i18n) so that it can be said in the person's language.
+    say(e.i18n ? msg(e.i18n[0], ...e.i18n.slice(1)) : e.message, 'error');
     return;
   }
   if ((shipped[kind] || []).includes(host)) {
-    say(`${host} is already supported: nothing to add.`, 'ok');
+    say(msg('opt_alreadyNothingToAdd', host), 'ok');
     return;
   }
   // Synchronously in the gesture: no await before this call.
   const asked = chrome.permissions.request({ origins: [originOf(host)] });
   asked.then(async (granted) => {
     if (!granted) {
-      say(`Not added: Écoute was not allowed on ${host}.`, 'error');
+      say(msg('opt_notGranted', host), 'error');
       return;
     }
     const r = await call('add', { kind, host });
-    say(r.shipped ? `${host} is already supported.` : `${host} added: open or reload it to start listening.`, 'ok');
+    say(r.shipped ? msg('opt_alreadySupported', host) : msg('opt_added', host), 'ok');
     $('host').value = '';
     refresh();
   }).catch((e) => say(e.message, 'error'));

@@ -1,6 +1,8 @@
 // Popup: is the adapter of the active tab reading its posts? Reads the last report content/health.js sent
 // for that tab (background/health.js keeps it in storage.session) and says so when a supported site shows posts but Écoute reads none.
 // Built with textContent only.
+import { msg, num } from '../shared/i18n.js';
+
 export const SITE_NAMES = {
   x: 'X', reddit: 'Reddit', mastodon: 'Mastodon', bluesky: 'Bluesky', linkedin: 'LinkedIn', youtube: 'YouTube',
   facebook: 'Facebook', instagram: 'Instagram', threads: 'Threads', hn: 'Hacker News',
@@ -27,12 +29,12 @@ export async function refresh() {
   }
   const site = SITE_NAMES[health.site] || health.site;
   if (health.status === 'broken') {
-    el.textContent = `${site} seems to show posts here, but Écoute reads none: the site may have changed its layout. Annotations are off on this page.`;
+    el.textContent = msg('health_broken', site);
     el.className = 'status'; // the popup's alert style
   } else if (health.status === 'ok') {
-    el.textContent = `Listening on ${site}: ${health.read}${health.found > health.read ? ` of ${health.found}` : ''} posts read on this page.`;
+    el.textContent = health.found > health.read ? msg('health_okOf', site, num(health.read), num(health.found)) : msg('health_ok', site, num(health.read));
   } else {
-    el.textContent = `${site}: no posts on this page.`;
+    el.textContent = msg('health_idle', site);
   }
   if (health.status !== 'broken') el.className = 'muted';
   el.dataset.health = health.status;

@@ -1,7 +1,32 @@
-// French is a first language here: with a French browser, the badges and the popup speak French.
+// French is a first language here: with a French browser, the badges, the popup, the dashboard and the
+// options page speak French (extension/_locales/fr), numbers and dates included.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { fixture, openPage, waitForCount } from './harness.mjs';
+
+const FR_MESSAGES = fixture('extension/_locales/fr/messages.json');
+const NBSP = /[\u00a0\u202f]/;
+
+/** Every data-i18n* element of `page` shows its French message (none left in English, none empty). */
+async function assertAllFrench(page, what) {
+  const found = await page.$$eval('[data-i18n], [data-i18n-placeholder], [data-i18n-title], [data-i18n-aria-label]', (els) => els.map((el) => ({
+    text: el.dataset.i18n && [el.dataset.i18n, el.textContent],
+    placeholder: el.dataset.i18nPlaceholder && [el.dataset.i18nPlaceholder, el.getAttribute('placeholder')],
+    title: el.dataset.i18nTitle && [el.dataset.i18nTitle, el.getAttribute('title')],
+    aria: el.dataset.i18nAriaLabel && [el.dataset.i18nAriaLabel, el.getAttribute('aria-label')],
+  })));
+  assert.ok(found.length > 5, `${what}: ${found.length} localised elements`);
+  for (const el of found) {
+    for (const [kind, pair] of Object.entries(el)) {
+      if (!pair) continue;
+      const [key, shown] = pair;
+      assert.ok(FR_MESSAGES[key], `${what}: «${key}» has a French message`);
+      assert.ok(shown && shown.trim(), `${what}: «${key}» (${kind}) is empty`);
+      assert.equal(shown, FR_MESSAGES[key].message, `${what}: «${key}» (${kind}) is in French`);
+    }
+  }
+  assert.equal(await page.evaluate(() => document.documentElement.lang), 'fr', `${what}: <html lang>`);
+}
 
 const expected = fixture('tests/fixtures/sites/x/home.expected.json');
 const POSTS = 'article[data-testid="tweet"]';
@@ -32,5 +57,63 @@ test('the popup speaks French', async () => {
   await popup.waitForFunction(() => document.querySelector('[data-testid=posts]').textContent !== '0');
   assert.equal(await popup.textContent('#today-title'), "Vu aujourd'hui");
   assert.match(await popup.textContent('footer'), /Rien ne le quitte/);
+  await assertAllFrench(popup, 'popup');
+  // The day as French writes it (« 24 nov. 2026 (UTC) »), not an ISO key; the net sentiment with a decimal comma.
+  const day = await popup.textContent('#day');
+  assert.doesNotMatch(day, /\d{4}-\d\d-\d\d/);
+  assert.match(day, new RegExp(`${new Date().getUTCFullYear()} \\(UTC\\)$`));
+  assert.match(await popup.textContent('[data-testid=net]'), /^(−|-)?\d,\d\d$/);
   await popup.close();
+});
+
+test('the dashboard speaks French, numbers and dates included', async () => {
+  const dash = await browser.context.newPage();
+  await dash.goto(`chrome-extension://${browser.extensionId}/dashboard/dashboard.html`);
+  // The fixture's posts are months old (outside the dashboard's last 7 days): three of today, counted now.
+  const texts = ['J’adore Décathlon, super vélo', 'Decathlon service client nul', 'Je déteste attendre, vraiment nul'];
+  const posts = texts.map((text, i) => ({ site: 'x', id: `fr${i}`, text, author: { handle: `fr${i}` } }));
+  assert.equal((await dash.evaluate((posts) => chrome.runtime.sendMessage({ type: 'ecoute/analyze', posts }), posts)).ok, true);
+  await dash.reload();
+  await dash.waitForFunction(() => document.getElementById('k-posts').textContent === '3');
+  assert.equal(await dash.title(), 'Écoute — tableau de bord');
+  await assertAllFrench(dash, 'dashboard');
+  assert.equal(await dash.textContent('[data-tab=overview]'), "Vue d'ensemble");
+  assert.equal(await dash.textContent('[data-tab=saved]'), 'Publications enregistrées');
+  assert.match(await dash.textContent('#chart-title'), /^Publications par (heure|jour) \(UTC\)$/);
+  assert.match(await dash.textContent('#k-net'), /^(−|-)?\d,\d\d$/, 'a decimal comma');
+  assert.match(await dash.textContent('#sites'), /^Site\s*Publications\s*Net/);
+  // the days as French writes them: « 24 nov. 2026 »
+  const firstDay = await dash.textContent('#days tr:nth-child(2) td');
+  assert.match(firstDay, /^\d{1,2} [a-zéû]+\.? \d{4}$/, firstDay);
+  // built at run time: the watchlist editor and its messages
+  await dash.click('[data-tab=watchitems]');
+  assert.match(await dash.textContent('#alerts'), /^Aucune alerte\u00a0:/);
+  await dash.fill('#watch-query', '(Décathlon OR fnac');
+  await dash.waitForSelector('#watch-check.error');
+  assert.match(await dash.textContent('#watch-check'), /Position 1\u00a0: /);
+  await dash.fill('#watch-query', 'Décathlon');
+  await dash.waitForSelector('#watch-check.ok');
+  assert.equal(await dash.textContent('#watch-check'), '✓ requête valide');
+  assert.match(await dash.textContent('#watch-table'), /^Requête\s*Libellé\s*Mentions/);
+  await dash.click('[data-tab=saved]');
+  await dash.waitForFunction(() => document.getElementById('saved-list').textContent.length > 0);
+  assert.match(await dash.textContent('#saved-list'), /^Aucune publication enregistrée/);
+  await dash.close();
+});
+
+test('the options page speaks French, its refusals too', async () => {
+  const options = await browser.context.newPage();
+  await options.goto(`chrome-extension://${browser.extensionId}/options/options.html`);
+  await options.waitForFunction(() => document.querySelector('#shipped').textContent.length > 0);
+  assert.equal(await options.title(), 'Écoute — paramètres');
+  assert.equal(await options.textContent('h1'), "Paramètres d'Écoute");
+  await assertAllFrench(options, 'options');
+  await options.fill('#host', '192.168.1.10');
+  await options.click('#add button[type=submit]');
+  assert.equal(await options.textContent('#message'), 'Indiquez un nom de serveur, pas une adresse IP');
+  await options.fill('#host', 'mastodon.social');
+  await options.click('#add button[type=submit]');
+  assert.match(await options.textContent('#message'), /^mastodon\.social est déjà pris en charge\u00a0: rien à ajouter\.$/);
+  assert.ok(NBSP.test(await options.textContent('#message')), 'a no-break space before the colon');
+  await options.close();
 });

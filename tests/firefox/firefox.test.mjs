@@ -231,3 +231,25 @@ test('a withdrawn site is named on the options page, which offers to allow it ag
     await ff.send('browsingContext.close', { context: ctx });
   }
 });
+
+test('the dashboard fills its words from _locales, placeholders included (browser.i18n in Firefox)', async () => {
+  const said = await inExtensionPage(`[browser.i18n.getMessage('health_okOf', ['X', '6', '8']), browser.i18n.getMessage('dash_queryError', ['3', 'why'])]`);
+  assert.deepEqual(said, ['Listening on X: 6 of 8 posts read on this page.', 'Position 3: why']);
+  const ctx = await ff.newTab(`moz-extension://${EXTENSION_UUID}/dashboard/dashboard.html`);
+  try {
+    const shown = await ff.waitFor(ctx, `document.getElementById('k-posts').textContent !== '—' && {
+      posts: document.getElementById('k-posts').textContent,
+      lang: document.documentElement.lang,
+      tab: document.querySelector('[data-tab=saved]').textContent,
+      title: document.getElementById('chart-title').textContent,
+      empty: [...document.querySelectorAll('[data-i18n]')].filter((el) => !el.textContent.trim()).length,
+    }`, { what: 'the dashboard with its summary' });
+    assert.equal(shown.posts, String(expected.posts.length));
+    assert.match(shown.lang, /^en/);
+    assert.equal(shown.tab, 'Saved posts');
+    assert.match(shown.title, /^Posts per (hour|day) \(UTC\)$/);
+    assert.equal(shown.empty, 0, 'no data-i18n element left empty');
+  } finally {
+    await ff.send('browsingContext.close', { context: ctx });
+  }
+});
