@@ -56,12 +56,33 @@ pub struct AuthorStats {
     pub last_seen: i64,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Badge {
     /// `tier`, `engagement`, `opinion_leader`, `lead_user`.
     pub kind: String,
+    /// English, for the CLI and exports; the extension words its own from `args`.
     pub label: String,
     pub why: String,
+    /// The figures behind `label` and `why`, so a UI can say them in its own language. Absent from
+    /// badges serialised before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<BadgeArgs>,
+}
+
+/// The figures of a [`Badge`], tagged by the same `kind` (docs/listening.md, "Badges, rises and alerts").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum BadgeArgs {
+    /// `tier`: `nano`, `micro`, `macro` or `mega`, from the largest follower count shown on `site`.
+    Tier { tier: String, followers: u64, site: String },
+    /// `rate`: percent (two decimals), `per_post` interactions (likes + reposts + replies) per post on
+    /// average (rounded) over `posts` posts with metrics, for `followers`.
+    Engagement { rate: f64, per_post: u64, posts: u64, followers: u64 },
+    /// `rank` (1-based) by engagement among `authors` authors seen on the watch item named `item` (its
+    /// label when it has one); this author's `engagement` and `posts` on it.
+    OpinionLeader { item: String, rank: u64, authors: u64, engagement: u64, posts: u64 },
+    /// Early on `terms` terms that later rose; `recent`: the last (up to 3), most recent first.
+    LeadUser { terms: u64, recent: Vec<String> },
 }
 
 /// Follower tiers, as the issue defines them.
@@ -259,6 +280,7 @@ impl Authors {
                     kind: "tier".into(),
                     label: format!("{}{} ({range})", t[..1].to_uppercase(), &t[1..]),
                     why: format!("{} followers shown on {} (the largest count seen)", thousands(f), a.site),
+                    args: Some(BadgeArgs::Tier { tier: t.into(), followers: f, site: a.site.clone() }),
                 });
             }
             if f >= 100 && a.posts_with_metrics > 0 {
@@ -274,6 +296,12 @@ impl Authors {
                         if posts == 1 { "" } else { "s" },
                         thousands(f)
                     ),
+                    args: Some(BadgeArgs::Engagement {
+                        rate: (rate * 100.0).round() / 100.0,
+                        per_post: per_post.round() as u64,
+                        posts,
+                        followers: f,
+                    }),
                 });
             }
         }
@@ -296,11 +324,19 @@ impl Authors {
                         s.posts,
                         if s.posts == 1 { "" } else { "s" }
                     ),
+                    args: Some(BadgeArgs::OpinionLeader {
+                        item: item.to_string(),
+                        rank: pos as u64 + 1,
+                        authors: *authors,
+                        engagement: s.engagement,
+                        posts: s.posts,
+                    }),
                 });
             }
         }
         if a.early_terms.len() >= LEAD_USER_MIN_TERMS {
-            let terms: Vec<String> = a.early_terms.iter().rev().take(3).map(|t| format!("“{t}”")).collect();
+            let recent: Vec<String> = a.early_terms.iter().rev().take(3).cloned().collect();
+            let terms: Vec<String> = recent.iter().map(|t| format!("“{t}”")).collect();
             out.push(Badge {
                 kind: "lead_user".into(),
                 label: "Lead user".into(),
@@ -309,6 +345,7 @@ impl Authors {
                     a.early_terms.len(),
                     terms.join(", ")
                 ),
+                args: Some(BadgeArgs::LeadUser { terms: a.early_terms.len() as u64, recent }),
             });
         }
         out
@@ -375,6 +412,15 @@ mod tests {
         assert!(b[0].why.contains("45,200 followers"));
         assert_eq!(b[1].label, "0.4% engagement");
         assert!(b[1].why.contains("200 likes, reposts and replies per post on average over 2 posts"));
+        // The figures behind the words, for the extension to say them in French.
+        assert_eq!(b[0].args, Some(BadgeArgs::Tier { tier: "micro".into(), followers: 45_200, site: "x".into() }));
+        assert_eq!(b[1].args, Some(BadgeArgs::Engagement { rate: 0.44, per_post: 200, posts: 2, followers: 45_200 }));
+        let json = serde_json::to_value(&b[0]).unwrap();
+        assert_eq!(json["args"], serde_json::json!({"kind": "tier", "tier": "micro", "followers": 45_200, "site": "x"}));
+        // A badge serialised before `args` existed still reads, without figures.
+        let old: Badge = serde_json::from_str(r#"{"kind":"tier","label":"Micro (10k–100k)","why":"…"}"#).unwrap();
+        assert_eq!(old.args, None);
+        assert!(serde_json::to_value(&old).unwrap().get("args").is_none());
         // No follower count shown: no tier, no rate.
         let k = a.observe(&post("bob", None, 5), &[], 0).unwrap();
         assert!(a.badges(&k, &Watchlist::default()).is_empty());
@@ -395,6 +441,10 @@ mod tests {
         let leader = a.badges("x:u1", &Watchlist::default());
         assert_eq!(leader[0].kind, "opinion_leader");
         assert!(leader[0].why.starts_with("#1 by engagement among 5 authors"));
+        assert_eq!(
+            leader[0].args,
+            Some(BadgeArgs::OpinionLeader { item: "decathlon".into(), rank: 1, authors: 5, engagement: 900, posts: 1 })
+        );
         assert!(a.badges("x:u3", &Watchlist::default())[0].why.starts_with("#2"));
         assert!(a.badges("x:u4", &Watchlist::default()).is_empty());
         // Forgetting the leader promotes the next.
@@ -416,5 +466,9 @@ mod tests {
         let b = a.badges(&k, &Watchlist::default());
         assert_eq!(b[0].kind, "lead_user");
         assert!(b[0].why.contains("“gravel bike”, “#velotaf”"));
+        assert_eq!(
+            b[0].args,
+            Some(BadgeArgs::LeadUser { terms: 2, recent: vec!["gravel bike".into(), "#velotaf".into()] })
+        );
     }
 }

@@ -108,7 +108,22 @@ pub struct Rise {
     pub z: f64,
     /// `baseline` or `velocity`.
     pub via: String,
+    /// English, for the CLI and exports; the extension words its own from `args`.
     pub why: String,
+    /// The figures behind `why` beyond `count` and `expected`. Absent from rises logged before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<RiseArgs>,
+}
+
+/// The figures of a [`Rise`], tagged by the same `via` (docs/listening.md, "Badges, rises and alerts").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "via", rename_all = "snake_case")]
+pub enum RiseArgs {
+    /// `count` of the last `posts` posts (the two-hour window) carried the term, against `baseline_count`
+    /// of `baseline_posts` in the week before.
+    Baseline { posts: u64, baseline_count: u64, baseline_posts: u64 },
+    /// `count` posts by `authors` distinct authors in the last 30 minutes of this session.
+    Velocity { authors: u64 },
 }
 
 /// A watch item whose volume or negative share spiked.
@@ -121,7 +136,22 @@ pub struct Alert {
     pub at_ms: i64,
     pub value: f64,
     pub baseline: f64,
+    /// English, for the CLI and exports; the extension words its own from `args`.
     pub why: String,
+    /// The figures behind `why`. Absent from alerts stored before it existed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub args: Option<AlertArgs>,
+}
+
+/// The figures of an [`Alert`], tagged by the same `kind` (docs/listening.md, "Badges, rises and alerts").
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum AlertArgs {
+    /// `posts` on the item in the last two hours, `expected` (two decimals) from the week before.
+    Volume { posts: u64, expected: f64 },
+    /// `negative` of `posts` on the item in the last two hours were negative: `share` of them, against
+    /// `baseline_share` the week before (fractions 0–1, four decimals).
+    Negative { negative: u64, posts: u64, share: f64, baseline_share: f64 },
 }
 
 /// `P(X ≥ c)` for X ~ Poisson(λ), summed in log space (exact enough for the small counts tested here).
@@ -376,7 +406,8 @@ impl Trends {
                     "in {c} of your last {posts} posts (2 h) against {b} of {b_posts} before: {} expected",
                     approx(expected)
                 );
-                rising.insert((*term).clone(), rise(term, &now_hour, now_ms, c, expected, z, "baseline", why));
+                let args = RiseArgs::Baseline { posts, baseline_count: b, baseline_posts: b_posts };
+                rising.insert((*term).clone(), rise(term, &now_hour, now_ms, c, expected, z, why, args));
             }
             for (term, q) in &self.session {
                 if rising.contains_key(term) {
@@ -393,7 +424,8 @@ impl Trends {
                         "new: {c} posts by {} authors in your last 30 minutes, not seen in the week before",
                         authors.len()
                     );
-                    rising.insert(term.clone(), rise(term, &now_hour, now_ms, c, 0.0, 0.0, "velocity", why));
+                    let args = RiseArgs::Velocity { authors: authors.len() as u64 };
+                    rising.insert(term.clone(), rise(term, &now_hour, now_ms, c, 0.0, 0.0, why, args));
                 }
             }
         }
@@ -461,7 +493,11 @@ impl Trends {
         let (all_cur, all_base) = hours_of(&|t| Some(&t.hours));
         for item in items {
             let (cur, base) = hours_of(&|t| t.watch.get(item).map(|w| &w.hours));
-            let raise = |kind: &str, value: f64, baseline: f64, why: String, fresh: &mut Vec<Alert>| {
+            let raise = |value: f64, baseline: f64, why: String, args: AlertArgs, fresh: &mut Vec<Alert>| {
+                let kind = match args {
+                    AlertArgs::Volume { .. } => "volume",
+                    AlertArgs::Negative { .. } => "negative",
+                };
                 let quiet = self
                     .alerts
                     .iter()
@@ -475,6 +511,7 @@ impl Trends {
                         value,
                         baseline,
                         why,
+                        args: Some(args),
                     });
                 }
             };
@@ -487,7 +524,8 @@ impl Trends {
                         cur.posts,
                         approx(expected)
                     );
-                    raise("volume", cur.posts as f64, expected, why, &mut fresh);
+                    let args = AlertArgs::Volume { posts: cur.posts, expected: (expected * 100.0).round() / 100.0 };
+                    raise(cur.posts as f64, expected, why, args, &mut fresh);
                 }
             }
             if cur.posts >= MIN_SUPPORT && base.posts >= MIN_SUPPORT {
@@ -502,7 +540,13 @@ impl Trends {
                         share * 100.0,
                         p0 * 100.0
                     );
-                    raise("negative", share, p0, why, &mut fresh);
+                    let args = AlertArgs::Negative {
+                        negative: cur.negative,
+                        posts: cur.posts,
+                        share: (share * 10_000.0).round() / 10_000.0,
+                        baseline_share: (p0 * 10_000.0).round() / 10_000.0,
+                    };
+                    raise(share, p0, why, args, &mut fresh);
                 }
             }
         }
@@ -597,7 +641,11 @@ fn approx(x: f64) -> String {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn rise(term: &str, hour: &str, at_ms: i64, count: u64, expected: f64, z: f64, via: &str, why: String) -> Rise {
+fn rise(term: &str, hour: &str, at_ms: i64, count: u64, expected: f64, z: f64, why: String, args: RiseArgs) -> Rise {
+    let via = match args {
+        RiseArgs::Baseline { .. } => "baseline",
+        RiseArgs::Velocity { .. } => "velocity",
+    };
     Rise {
         term: term.to_string(),
         hour: hour.to_string(),
@@ -607,6 +655,7 @@ fn rise(term: &str, hour: &str, at_ms: i64, count: u64, expected: f64, z: f64, v
         z: (z * 100.0).round() / 100.0,
         via: via.into(),
         why,
+        args: Some(args),
     }
 }
 
@@ -683,6 +732,14 @@ mod tests {
         assert_eq!(fresh.iter().map(|r| r.term.as_str()).collect::<Vec<_>>(), vec!["#gravel"]);
         assert_eq!(fresh[0].via, "baseline");
         assert!(fresh[0].why.contains("in 8 of your last"));
+        // The figures behind the why: 8 of the window's posts, against the baseline's counts.
+        match fresh[0].args {
+            Some(RiseArgs::Baseline { posts, baseline_posts, .. }) => {
+                assert!(fresh[0].why.contains(&format!("in 8 of your last {posts} posts")));
+                assert!(fresh[0].why.contains(&format!(" of {baseline_posts} before")));
+            }
+            ref other => panic!("{other:?}"),
+        }
         // Announced once, still rising.
         assert!(t.evaluate(now + 60_000).is_empty());
         assert!(t.rising().contains_key("#gravel"));
@@ -731,6 +788,8 @@ mod tests {
         }
         let fresh = t.evaluate(now + 5 * 60_000);
         assert_eq!(fresh.iter().map(|r| (r.term.as_str(), r.via.as_str())).collect::<Vec<_>>(), vec![("#fresh", "velocity")]);
+        assert_eq!(fresh[0].args, Some(RiseArgs::Velocity { authors: 3 }));
+        assert!(fresh[0].why.starts_with("new: 5 posts by 3 authors"));
     }
 
     #[test]
@@ -780,8 +839,46 @@ mod tests {
         let kinds: Vec<&str> = alerts.iter().map(|a| a.kind.as_str()).collect();
         assert_eq!(kinds, vec!["volume", "negative"]);
         assert!(alerts[1].why.starts_with("8 of 11 posts on “fnac” negative"));
+        match alerts[0].args {
+            Some(AlertArgs::Volume { posts, expected }) => {
+                assert_eq!(posts, 11);
+                assert!((expected - alerts[0].baseline).abs() < 0.01);
+            }
+            ref other => panic!("{other:?}"),
+        }
+        match alerts[1].args {
+            Some(AlertArgs::Negative { negative, posts, share, baseline_share }) => {
+                assert_eq!((negative, posts), (8, 11));
+                assert!((share - 8.0 / 11.0).abs() < 1e-3 && (baseline_share - alerts[1].baseline).abs() < 1e-3);
+            }
+            ref other => panic!("{other:?}"),
+        }
         // Raised once, not at every batch.
         assert!(tr.check_alerts(&days, ["fnac"].into_iter(), now + 60_000).is_empty());
+    }
+
+    #[test]
+    fn rises_and_alerts_stored_before_their_figures_still_load() {
+        // The `trends` and `alerts` logs as an older version stored them: no `args`.
+        let rise: Rise = serde_json::from_str(
+            r##"{"term":"#gravel","hour":"2026-11-24T10","at_ms":1,"count":8,"expected":1.2,"z":6.2,"via":"baseline","why":"in 8 of your last 20 posts"}"##,
+        )
+        .unwrap();
+        assert_eq!((rise.count, &rise.args), (8, &None));
+        let alert: Alert = serde_json::from_str(
+            r#"{"watch":"fnac","kind":"negative","hour":"2026-11-24T10","at_ms":1,"value":0.72,"baseline":0.1,"why":"8 of 11 posts"}"#,
+        )
+        .unwrap();
+        assert_eq!((alert.kind.as_str(), &alert.args), ("negative", &None));
+        // And they are written back without figures rather than with made-up ones.
+        assert!(serde_json::to_value(&rise).unwrap().get("args").is_none());
+        assert!(serde_json::to_value(&alert).unwrap().get("args").is_none());
+        // New records carry them, tagged like the record.
+        let a = AlertArgs::Negative { negative: 8, posts: 11, share: 0.7273, baseline_share: 0.1 };
+        assert_eq!(
+            serde_json::to_value(&a).unwrap(),
+            serde_json::json!({"kind": "negative", "negative": 8, "posts": 11, "share": 0.7273, "baseline_share": 0.1})
+        );
     }
 
     #[test]
