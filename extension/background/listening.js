@@ -4,6 +4,7 @@
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
 import { persist } from './store.js';
+import '../shared/words.js'; // globalThis.EcouteWords: alerts in the UI language
 
 // Ops a content script may ask for (a post's "save" button); every other op comes from our own pages.
 const CONTENT_OPS = new Set(['save_post']);
@@ -40,7 +41,7 @@ export function noteAlerts(alerts) {
   unseenAlerts += alerts.length;
   chrome.action.setBadgeText({ text: String(Math.min(unseenAlerts, 99)) });
   chrome.action.setBadgeBackgroundColor({ color: '#c26a00' });
-  chrome.action.setTitle({ title: `Écoute: ${alerts.map((a) => a.why).join('\n')}` });
+  chrome.action.setTitle({ title: `Écoute: ${alerts.map((a) => globalThis.EcouteWords.alertWhy(a)).join('\n')}` });
 }
 
 function clearAlertBadge() {

@@ -123,8 +123,16 @@
     }
     chips.push(chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${t(`label_${annotation.label}`, annotation.label)}`, why(annotation)));
     if (annotation.intent && annotation.intent !== 'none') chips.push(chip('intent', t(`intent_${annotation.intent}`, annotation.intent)));
-    for (const b of annotation.badges || []) chips.push(chip('influence', b.label, b.why));
-    for (const r of annotation.trends || []) chips.push(chip('trend', `↗ ${r.term || r}`, r.why || t('trendWhy', 'rising now, well above its usual rate in what you read')));
+    // Badges and rises in the UI language from the engine's figures (shared/words.js), its English without.
+    const words = globalThis.EcouteWords;
+    for (const b of annotation.badges || []) {
+      const w = words ? words.badge(b) : b;
+      chips.push(chip('influence', w.label, w.why));
+    }
+    for (const r of annotation.trends || []) {
+      const why = typeof r === 'object' && r ? (words ? words.riseWhy(r) : r.why) : '';
+      chips.push(chip('trend', `↗ ${r.term || r}`, why || t('trendWhy', 'rising now, well above its usual rate in what you read')));
+    }
     if (actions.save) chips.push(saveButton(actions.save));
     host.shadowRoot.replaceChildren(...chips);
   }

@@ -5,6 +5,9 @@
 // Built with DOM APIs only: post texts, handles and terms are hostile input, never markup.
 // Words in the person's language (extension/_locales, shared/i18n.js); numbers and dates too.
 import { dateTime, localize, msg, msgOr, num, utcDate, utcDayShort, utcHour } from '../shared/i18n.js';
+import '../shared/words.js'; // globalThis.EcouteWords: badges, rises and alerts in the UI language
+
+const words = globalThis.EcouteWords;
 
 localize();
 const $ = (id) => document.getElementById(id);
@@ -76,7 +79,10 @@ function table(node, head, rows, numeric = []) {
 
 function badgeChips(badges) {
   const span = el('span');
-  for (const b of badges || []) span.append(el('span', { className: `badge ${b.kind}`, title: b.why }, b.label));
+  for (const b of badges || []) {
+    const w = words.badge(b);
+    span.append(el('span', { className: `badge ${b.kind}`, title: w.why }, w.label));
+  }
   return span;
 }
 
@@ -215,7 +221,7 @@ function renderWatch(s) {
   setOptions($('watch'), items.map((i) => i.query), msg('dash_allPosts'));
   const alerts = [...s.alerts].reverse();
   $('alerts').replaceChildren(...(alerts.length
-    ? alerts.map((a) => el('li', { className: `alert-${a.kind}` }, el('strong', {}, msg(a.kind === 'volume' ? 'dash_volumeSpike' : 'dash_negativeSpike', a.watch)), ` — ${a.why} `, el('span', { className: 'muted' }, dateTime(a.at_ms))))
+    ? alerts.map((a) => el('li', { className: `alert-${a.kind}` }, el('strong', {}, msg(a.kind === 'volume' ? 'dash_volumeSpike' : 'dash_negativeSpike', a.watch)), ` — ${words.alertWhy(a)} `, el('span', { className: 'muted' }, dateTime(a.at_ms))))
     : [el('li', { className: 'muted' }, msg('dash_noAlerts'))]));
 }
 
@@ -282,11 +288,11 @@ function renderAuthors(s) {
 function renderTrends(s) {
   const rising = Object.values(s.trends.rising || {});
   $('rising').replaceChildren(...(rising.length
-    ? rising.map((r) => el('li', {}, el('strong', {}, r.term), ` — ${r.why}`))
+    ? rising.map((r) => el('li', {}, el('strong', {}, r.term), ` — ${words.riseWhy(r)}`))
     : [el('li', { className: 'muted' }, msg('dash_nothingRising'))]));
   table($('top-terms'), [msg('dash_term'), msg('dash_posts')], s.trends.top_terms_today.map((t) => [t.term, fmt(t.posts)]), [1]);
   table($('trend-log'), [msg('dash_when'), msg('dash_term'), msg('dash_how'), msg('dash_posts'), msg('dash_expected'), msg('dash_why')],
-    [...s.trends.log].reverse().map((r) => [utcHour(r.hour), el('strong', {}, r.term), msgOr(`trendVia_${r.via}`, r.via), fmt(r.count), r.via === 'baseline' ? fmt(r.expected) : '—', r.why]), [3, 4]);
+    [...s.trends.log].reverse().map((r) => [utcHour(r.hour), el('strong', {}, r.term), msgOr(`trendVia_${r.via}`, r.via), fmt(r.count), r.via === 'baseline' ? fmt(r.expected) : '—', words.riseWhy(r)]), [3, 4]);
 }
 
 // ---- saved posts ---------------------------------------------------------------------------------

@@ -71,7 +71,8 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   await dash.goto(`chrome-extension://${browser.extensionId}/dashboard/dashboard.html`);
   // The fixture's posts are months old (outside the dashboard's last 7 days): three of today, counted now.
   const texts = ['J’adore Décathlon, super vélo', 'Decathlon service client nul', 'Je déteste attendre, vraiment nul'];
-  const posts = texts.map((text, i) => ({ site: 'x', id: `fr${i}`, text, author: { handle: `fr${i}` } }));
+  // The first author shows 45,200 followers and 300 likes: a tier badge and an engagement badge.
+  const posts = texts.map((text, i) => ({ site: 'x', id: `fr${i}`, text, author: { handle: `fr${i}`, ...(i === 0 ? { followers: 45200 } : {}) }, ...(i === 0 ? { metrics: { likes: 300 } } : {}) }));
   assert.equal((await dash.evaluate((posts) => chrome.runtime.sendMessage({ type: 'ecoute/analyze', posts }), posts)).ok, true);
   await dash.reload();
   await dash.waitForFunction(() => document.getElementById('k-posts').textContent === '3');
@@ -95,6 +96,16 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   await dash.waitForSelector('#watch-check.ok');
   assert.equal(await dash.textContent('#watch-check'), '✓ requête valide');
   assert.match(await dash.textContent('#watch-table'), /^Requête\s*Libellé\s*Mentions/);
+  // The engine's badges, worded in French from their figures, numbers the French way.
+  await dash.click('[data-tab=authors]');
+  const badges = await dash.$$eval('#author-table .badge', (els) => els.map((el) => [el.className, el.textContent, el.title]));
+  const tier = badges.find(([c]) => c.includes('tier'));
+  const rate = badges.find(([c]) => c.includes('engagement'));
+  assert.ok(tier && rate, JSON.stringify(badges));
+  assert.match(tier[1], /^Micro \(10[\u00a0\u202f]k – 100[\u00a0\u202f]k\)$/);
+  assert.match(tier[2], /^45[\u00a0\u202f]200 abonnés affichés sur x \(le plus grand nombre vu\)$/);
+  assert.match(rate[1], /^0,7[\u00a0\u202f]% d'engagement$/);
+  assert.match(rate[2], /^300 interactions \(j'aime, partages, réponses\) sur la seule publication vue, pour 45[\u00a0\u202f]200 abonnés$/);
   await dash.click('[data-tab=saved]');
   await dash.waitForFunction(() => document.getElementById('saved-list').textContent.length > 0);
   assert.match(await dash.textContent('#saved-list'), /^Aucune publication enregistrée/);

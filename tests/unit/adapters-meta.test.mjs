@@ -45,6 +45,8 @@ for (const file of adapterFiles()) {
     assert.equal(cs.js[0], 'content/ecoute.js');
     assert.equal(cs.js[cs.js.length - 1], 'content/main.js');
     for (const core of ['content/watcher.js', 'content/render.js', 'content/health.js']) assert.ok(cs.js.includes(core), core);
+    // render.js words badges and rises with shared/words.js, which must come before it.
+    assert.ok(cs.js.indexOf('shared/words.js') >= 0 && cs.js.indexOf('shared/words.js') < cs.js.indexOf('content/render.js'), 'shared/words.js before render.js');
     for (const host of Ecoute.adapters[0].hosts) {
       const variants = [host, `www.${host}`];
       assert.ok(variants.some((h) => cs.matches.some((p) => covers(p, h))), `${host} (or www.${host}) is matched`);
