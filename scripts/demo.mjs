@@ -4,6 +4,7 @@
 // - With a display ($DISPLAY or $WAYLAND_DISPLAY): a real Chromium window with the extension loaded, the
 //   feed and the popup open; close the window to end.
 // - Headless: screenshots in out/demo/ (feed.png, popup.png) and a summary of what was annotated and tallied.
+// DEMO_LANG=fr shows the extension in French (any language with a _locales folder).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { launch, ROOT, serve, utcDay, waitForCount } from '../tests/e2e/harness.mjs';
@@ -11,6 +12,8 @@ import { launch, ROOT, serve, utcDay, waitForCount } from '../tests/e2e/harness.
 const OUT = join(ROOT, 'out', 'demo');
 const POSTS = 'article[data-testid="tweet"]';
 const headed = Boolean(process.env.DISPLAY || process.env.WAYLAND_DISPLAY) && !process.env.CI;
+// The browser's language, so a workshop can be run in French: `DEMO_LANG=fr make demo`.
+const lang = process.env.DEMO_LANG || 'en-US';
 
 // The feed is generated for a fixed "now" (make_demo.py); shift its times so it reads as live today, the way
 // a marketer would see a launch unfold: hour-by-hour tallies and trends then fall in today's window.
@@ -19,7 +22,7 @@ const shift = Date.now() - DEMO_NOW;
 const feed = readFileSync(join(ROOT, 'tests/fixtures/demo/x-home.html'), 'utf8')
   .replace(/datetime="([^"]+)"/g, (_, t) => `datetime="${new Date(Date.parse(t) + shift).toISOString()}"`);
 const server = await serve({ 'x.com': { '/home': { body: feed } } });
-const browser = await launch(server, { headless: !headed });
+const browser = await launch(server, { headless: !headed, lang });
 
 // What a marketer would watch: the brands of the demo feed, as watchlist queries.
 const WATCHLIST = [
