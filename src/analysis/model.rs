@@ -249,23 +249,17 @@ pub fn features(tokens: &[Token], lang: &str, r: &Rules) -> Features {
     let mut prev: Option<&str> = None;
     let mut neg_left = 0u8;
     for t in tokens {
-        let w: &str = match t.kind {
-            Kind::Word | Kind::Hashtag | Kind::Emoji | Kind::Emoticon => &t.norm,
-            Kind::Number => "<num>",
-            Kind::Url => "<url>",
-            Kind::Mention => "<user>",
-            Kind::Punct => {
-                // Punctuation ends a negation scope and a bigram chain; "!" and "?" are features.
-                neg_left = 0;
-                if t.norm.contains('!') {
-                    hashed.push(hash(3, "!", ""));
-                }
-                if t.norm.contains('?') {
-                    hashed.push(hash(3, "?", ""));
-                }
-                prev = None;
-                continue;
+        let Some(w) = facts::word_of(t) else {
+            // Punctuation ends a negation scope and a bigram chain; "!" and "?" are features.
+            neg_left = 0;
+            if t.norm.contains('!') {
+                hashed.push(hash(3, "!", ""));
             }
+            if t.norm.contains('?') {
+                hashed.push(hash(3, "?", ""));
+            }
+            prev = None;
+            continue;
         };
         let negated = neg_left > 0;
         hashed.push(hash(if negated { 2 } else { 1 }, w, ""));

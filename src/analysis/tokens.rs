@@ -393,28 +393,6 @@ fn ascii_word(chars: &[Ch]) -> Option<(Norm, bool, bool)> {
     Some((Norm(Repr::Inline(n as u8, b)), elongated, letters >= 2 && !lower && upper))
 }
 
-/// Squeezes runs of 3+ identical chars to 2 ("soooo" → "soo", "!!!!" stays a Punct run).
-pub fn squeeze(s: &str) -> (String, bool) {
-    let mut out = String::with_capacity(s.len());
-    let mut prev = None;
-    let mut run = 0;
-    let mut elongated = false;
-    for c in s.chars() {
-        if Some(c) == prev {
-            run += 1;
-        } else {
-            run = 1;
-            prev = Some(c);
-        }
-        if run <= 2 {
-            out.push(c);
-        } else if c.is_alphabetic() {
-            elongated = true;
-        }
-    }
-    (out, elongated)
-}
-
 /// Squeezes repeated letters to one ("bieen" → "bien"): the second form tried in the lexicon.
 pub fn squeeze_to_one(s: &str) -> String {
     let mut out = String::with_capacity(s.len());
