@@ -5,19 +5,15 @@
 // Dynamic text asks msg(key, ...substitutions). Always textContent: substitutions are often page data.
 // tests/unit/i18n.test.mjs checks that every key used here and in the HTML exists in every locale.
 
-/**
- * The language the pages speak, for <html lang>, numbers and dates: the browser's UI language ('fr-CA',
- * 'en-GB'...) when the messages shown are in that language, otherwise the language of the messages
- * (messages.json `lang`; Chromium can answer 'en-US' here while it picks the French messages).
- */
-let language = null;
-export function uiLanguage() {
-  if (language) return language;
-  const shown = chrome.i18n.getMessage('lang') || 'en';
-  const ui = chrome.i18n.getUILanguage() || shown;
-  language = ui.toLowerCase().split(/[-_]/)[0] === shown ? ui : shown;
-  return language;
-}
+// The UI language and number formatting are shared with the content script's words (shared/words.js, a
+// classic script that sets globalThis.EcouteWords): one definition of each.
+import './words.js';
+
+/** The language the pages speak (see shared/words.js). */
+export const uiLanguage = () => globalThis.EcouteWords.uiLanguage();
+
+/** A number in the UI language (1,234 / 1 234); `digits` fixes the decimals. '—' for what is not a number. */
+export const num = (n, digits) => globalThis.EcouteWords.num(n, digits);
 
 /** The message `key` with its $PLACEHOLDERS$ filled from `subs` (the key itself if it does not exist). */
 export function msg(key, ...subs) {
@@ -45,15 +41,6 @@ export function localize(root = document) {
     }
   }
   document.documentElement.lang = uiLanguage();
-}
-
-const numberFormats = {};
-/** A number in the UI language (1,234 / 1 234); `digits` fixes the decimals. '—' for what is not a number. */
-export function num(n, digits) {
-  if (typeof n !== 'number' || !Number.isFinite(n)) return '—';
-  const k = digits ?? 'auto';
-  numberFormats[k] ||= new Intl.NumberFormat(uiLanguage(), digits == null ? {} : { minimumFractionDigits: digits, maximumFractionDigits: digits });
-  return numberFormats[k].format(n);
 }
 
 /** A date and time (local time) in the UI language. */

@@ -16,7 +16,10 @@
   /** The message `key` with its placeholders filled, or `fallback` when the message does not exist. */
   const t = (key, fallback, ...subs) => (globalThis.chrome && chrome.i18n && chrome.i18n.getMessage(key, subs.map(String))) || fallback;
 
-  // The UI language, as shared/i18n.js decides it: the browser's when the messages are in its language.
+  // The language the pages speak, for <html lang>, numbers and dates: the browser's UI language ('fr-CA',
+  // 'en-GB'...) when the messages shown are in that language, otherwise the language of the messages
+  // (messages.json `lang`; Chromium can answer 'en-US' here while it picks the French messages).
+  // shared/i18n.js uses this one too.
   let language = null;
   function uiLanguage() {
     if (language) return language;
@@ -111,5 +114,5 @@
     return al.why || '';
   }
 
-  globalThis.EcouteWords = { badge, riseWhy, alertWhy, num };
+  globalThis.EcouteWords = { badge, riseWhy, alertWhy, num, uiLanguage };
 })();
