@@ -6,6 +6,7 @@
 //                    the extension might make, to any host, lands in `server.requests` (the network test)
 //
 // Flags and facts: ../shared/TOOLCHAIN.md.
+import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
@@ -188,6 +189,20 @@ export function live(path) {
 
 export function fixture(path) {
   return JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
+}
+
+/**
+ * The posts read from the page (`{ key, label, badges, badgeText }` each, in page order) are the fixture's
+ * expected X posts: key, label, exactly one badge showing the label. Chromium and Firefox check alike.
+ */
+export function assertXPosts(seen, expected) {
+  seen.forEach((s, i) => {
+    const want = expected.posts[i];
+    assert.equal(s.key, `x:${want.id}`, `post ${i} key`);
+    assert.equal(s.label, want.sentiment, `post ${i} (${want.text_start}…) label`);
+    assert.equal(s.badges, 1, `post ${i} has exactly one badge`);
+    assert.match(s.badgeText, new RegExp(want.sentiment), `post ${i} badge shows the label`);
+  });
 }
 
 /** Today's UTC day key, as the engine writes it. */

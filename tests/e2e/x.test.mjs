@@ -3,7 +3,7 @@
 // them; and the extension sends nothing anywhere.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BROWSER_OWN_HOSTS, fixture, live, openPage, utcDay, waitForCount } from './harness.mjs';
+import { BROWSER_OWN_HOSTS, assertXPosts, fixture, live, openPage, utcDay, waitForCount } from './harness.mjs';
 
 const expected = fixture('tests/fixtures/sites/x/home.expected.json');
 const POSTS = 'article[data-testid="tweet"]';
@@ -42,13 +42,7 @@ test('every post carries data-ecoute-sentiment, with the expected label', async 
     badges: el.querySelectorAll('[data-ecoute-badge]').length,
     badgeText: el.querySelector('[data-ecoute-badge]')?.shadowRoot?.textContent || '',
   })));
-  seen.forEach((s, i) => {
-    const want = expected.posts[i];
-    assert.equal(s.key, `x:${want.id}`, `post ${i} key`);
-    assert.equal(s.label, want.sentiment, `post ${i} (${want.text_start}…) label`);
-    assert.equal(s.badges, 1, `post ${i} has exactly one badge`);
-    assert.match(s.badgeText, new RegExp(want.sentiment), `post ${i} badge shows the label`);
-  });
+  assertXPosts(seen, expected);
 });
 
 test('the badge lives in a shadow root and page text never becomes markup', async () => {

@@ -17,7 +17,7 @@ import assert from 'node:assert/strict';
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, test } from 'node:test';
-import { fixture, live, ROOT, serve, utcDay } from '../e2e/harness.mjs';
+import { assertXPosts, fixture, live, ROOT, serve, utcDay } from '../e2e/harness.mjs';
 import { EXTENSION_UUID, GECKO_ID, launchFirefox, proxy } from './firefox.mjs';
 
 const DIST = join(ROOT, 'dist', 'firefox');
@@ -98,14 +98,8 @@ test('every post carries data-ecoute-sentiment with the expected label, and exac
   await allAnnotated();
   const seen = await postsNow();
   assert.equal(seen.length, expected.posts.length);
-  seen.forEach((s, i) => {
-    const want = expected.posts[i];
-    assert.equal(s.key, `x:${want.id}`, `post ${i} key`);
-    // The expected file is the labels Chromium shows (tests/e2e/x.test.mjs): the same wasm must agree.
-    assert.equal(s.label, want.sentiment, `post ${i} (${want.text_start}…) label`);
-    assert.equal(s.badges, 1, `post ${i} has exactly one badge`);
-    assert.match(s.badgeText, new RegExp(want.sentiment), `post ${i} badge shows the label`);
-  });
+  // The expected file is the labels Chromium shows (tests/e2e/x.test.mjs): the same wasm must agree.
+  assertXPosts(seen, expected);
 });
 
 test('a re-render does not double annotations', async () => {
