@@ -340,6 +340,9 @@ pub fn rules_only(r: &Rules) -> (Label, f32) {
 /// 0.3 / 0.4 / 0.5 / none within 0.003 of each other).
 const VETO: f32 = 0.4;
 
+/// The same, when the rules applied a negation (see `conclude`).
+const NEGATION_VETO: f32 = 0.3;
+
 /// Weight of the neutral class in the decision (its probability is multiplied by this before the
 /// argmax; the score is unchanged). Class re-weighting in training makes the model under-call
 /// neutral, which news, announcements and plain statements are. Chosen by 5-fold
@@ -414,7 +417,10 @@ fn conclude(p: [f32; 3], r: &Rules) -> (Label, f32) {
     // Veto: when the rules are sure of a polarity (negation, set phrases and contrast handled) and
     // the model reads the opposite from its word features ("pas mal" has "mal" in it), the rules win.
     let opposite = (best == 0 && r.compound >= VETO) || (best == 2 && r.compound <= -VETO);
-    if opposite {
+    // A negation the rules applied is what the model's word features read worst ("je ne regrette
+    // pas", "I'm not disappointed"): there the rules' polarity stands from a lower threshold.
+    let negation_overruled = r.negations > 0 && r.compound.abs() >= NEGATION_VETO && CLASSES[best] != rules_only(r).0;
+    if opposite || negation_overruled {
         return rules_only(r);
     }
     (CLASSES[best], score)

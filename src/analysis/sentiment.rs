@@ -92,6 +92,8 @@ pub(super) fn has_own_case(w: &str) -> bool {
     matches!(
         w,
         "pas" | "can't" | "cant" | "cannot" | "rien" | "never" | "plus" | "jamais" | "like" | "super" | "trop" | "so" | "too"
+            | "worth" | "expected" | "attendais" | "attendait" | "attendions" | "attendaient"
+            | "vaut" | "vaux" | "valait" | "valent" | "toujours" | "still" | "fout" | "foutent" | "fire" | "apart"
     )
 }
 
@@ -102,7 +104,7 @@ pub(super) fn is_negator(w: &str) -> bool {
         "not" | "no" | "never" | "nothing" | "nobody" | "none" | "neither" | "nor" | "nowhere"
             | "without" | "cannot" | "cant" | "dont" | "doesnt" | "didnt" | "isnt" | "wasnt"
             | "arent" | "werent" | "wont" | "wouldnt" | "shouldnt" | "couldnt" | "aint" | "havent"
-            | "hasnt" | "hadnt" | "neva" | "nope"
+            | "hasnt" | "hadnt" | "neva" | "nope" | "zero" // "zero issues", "zéro défaut"
             | "ne" | "n" | "pas" | "jamais" | "rien" | "aucun" | "aucune" | "sans" | "ni" | "guere"
             | "nullement" | "aucunement" | "point"
     ) || w.ends_with("n't")
@@ -129,6 +131,9 @@ pub(super) fn is_works_verb(w: &str) -> bool {
         "work" | "works" | "working" | "worked" | "load" | "loads" | "loading" | "open" | "opens"
             | "marche" | "marchent" | "fonctionne" | "fonctionnent" | "charge" | "chargent"
             | "s'ouvre" | "ouvre" | "repond" | "responds" | "respond" | "sync" | "synchronise"
+            | "connect" | "connects" | "connecting" | "pair" | "pairs" | "start" | "starts" | "boot"
+            | "boots" | "install" | "installs" | "connecte" | "connectent" | "demarre" | "demarrent"
+            | "allume" | "installe"
     )
 }
 
@@ -187,6 +192,15 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                 }
                 continue;
             }
+            Kind::Number => {
+                // A rating: "10/10", "2/5", "5 stars", "1 étoile".
+                if let Some((v, len)) = rating(tokens, i) {
+                    vals.push((i, v, EvidenceKind::Word));
+                    r.evidence.push(phrase_evidence(text, tokens, i, len));
+                    skip_until = i + len;
+                }
+                continue;
+            }
             Kind::Word => {}
             _ => continue,
         }
@@ -213,6 +227,8 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                     (Some("terrible" | "fou" | "ouf" | "folichon" | "top"), _) => Some((2, -1.8)),
                     (Some("de" | "d"), Some("souci" | "soucis" | "probleme" | "problemes" | "bug" | "bugs")) => Some((3, 1.2)),
                     (Some("cher"), _) => Some((2, 1.2)),
+                    // "c'est pas donné": it is expensive.
+                    (Some("donne" | "donnee" | "donnes" | "donnees"), _) if matches!(prev_word(tokens, i), Some("est" | "etait")) => Some((2, -1.0)),
                     _ => None,
                 };
                 if let Some((len, v)) = phrase {
@@ -224,16 +240,49 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                     continue;
                 }
             }
-            // "can't wait": eager, not negative; "rien de bien/bon": nothing good.
+            // "can't wait": eager, not negative; "rien de bien/bon": nothing good; "rien à redire":
+            // nothing to fault; "worth every penny"; what was expected: "je m'attendais à mieux"
+            // (disappointed), "à pire" (pleasantly surprised), "expected better".
             let phrase = match (w, next(1), next(2)) {
                 ("can't" | "cant" | "cannot", Some("wait"), _) => Some((2, 2.0)),
                 ("rien", Some("de" | "d"), Some("bien" | "bon" | "interessant" | "special" | "nouveau")) => Some((3, -1.6)),
+                ("rien", Some("a"), Some("redire" | "jeter" | "reprocher")) => Some((3, 2.0)),
+                ("worth", Some("every"), Some("penny" | "cent" | "dime")) => Some((3, 2.2)),
+                ("attendais" | "attendait" | "attendions" | "attendaient", Some("a"), Some("mieux" | "plus")) => Some((3, -1.5)),
+                ("attendais" | "attendait" | "attendions" | "attendaient", Some("a"), Some("pire")) => Some((3, 1.2)),
+                ("expected", Some("better" | "more"), _) => Some((2, -1.5)),
+                ("expected", Some("worse"), _) => Some((2, 1.2)),
+                // "on se fout de nous": we are being taken for fools.
+                ("fout" | "foutent", Some("de" | "d"), _) => Some((2, -2.2)),
                 _ => None,
             };
             if let Some((len, v)) = phrase {
                 vals.push((i, v, EvidenceKind::Word));
                 r.evidence.push(phrase_evidence(text, tokens, i, len));
                 skip_until = i + len;
+                continue;
+            }
+            // "toujours pas livré", "still no refund", "still not fixed": a wait that goes on. A charged
+            // word after "not"/"pas" is left to the negation ("still not bad", "toujours pas mal"), a
+            // positive one after "no" too ("still no good").
+            if matches!((w, next(1)), ("toujours", Some("pas")) | ("still", Some("not" | "no"))) {
+                let v2 = next_facts(2).and_then(|n| n.valence(lang, true)).unwrap_or(0.0);
+                let left_to_negation = if next(1) == Some("no") { v2 > 0.0 } else { v2 != 0.0 || next(2) == Some("mal") };
+                if !left_to_negation {
+                    let len = if next(2).is_some() { 3 } else { 2 };
+                    vals.push((i, -1.5, EvidenceKind::Word));
+                    r.evidence.push(phrase_evidence(text, tokens, i, len));
+                    skip_until = i + len;
+                    continue;
+                }
+            }
+            // Slang "fire": "this hoodie is fire"; otherwise the lexicon's ("caught fire").
+            if w == "fire" && matches!(prev_word(tokens, i), Some("is" | "so" | "was" | "are" | "straight" | "pure" | "lowkey" | "literally" | "absolutely")) {
+                vals.push((i, 2.2, EvidenceKind::Word));
+                continue;
+            }
+            // "apart from that" is a preposition; "fell apart", "coming apart" a defect.
+            if w == "apart" && next(1) == Some("from") {
                 continue;
             }
             // "never again", "plus jamais", "jamais plus": a customer lost.
@@ -243,11 +292,41 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                 skip_until = i + 2;
                 continue;
             }
-            // "like" as a comparison or a wish is not liking: "looks like", "like a", "would like".
+            // "ça vaut le coup", "vaut vraiment la peine"; negated: "ne vaut pas le prix".
+            if matches!(w, "vaut" | "vaux" | "valait" | "valent") {
+                let (mut k, mut post_negator, mut boost) = (1, None, 0.0);
+                while k <= 3 {
+                    match next_facts(k) {
+                        Some(n) if n.has(facts::FR_POST_NEGATOR) => post_negator = Some(i + k),
+                        Some(n) if booster(n.flags, "fr").is_some_and(|b| b > 0.0) => boost += B_INCR,
+                        _ => break,
+                    }
+                    k += 1;
+                }
+                if matches!(next(k), Some("le" | "la")) && matches!(next(k + 1), Some("coup" | "peine" | "prix" | "detour")) {
+                    let mut v = 1.8 + boost;
+                    if let Some(p) = post_negator {
+                        r.evidence.push(ev(text, &tokens[p], EvidenceKind::Negation, 0.0));
+                    }
+                    if post_negator.is_some() || negated(tokens, facts, i, lang) {
+                        v *= N_SCALAR;
+                        r.negations += 1;
+                    }
+                    vals.push((i, v, EvidenceKind::Word));
+                    r.evidence.push(phrase_evidence(text, tokens, i, k + 2));
+                    skip_until = i + k + 2;
+                    continue;
+                }
+            }
+            // "like" as a comparison or a wish is not liking: "looks like", "like a", "would like";
+            // after a subject, a negator or an adverb it is the verb: "I like the", "don't like this".
             if w == "like" {
-                let prev = i.checked_sub(1).and_then(|k| tokens.get(k)).map(|t| t.norm.as_str());
-                if matches!(next(1), Some("a" | "an" | "the" | "this" | "that" | "these" | "those" | "when" | "if"))
-                    || matches!(prev, Some("looks" | "look" | "looked" | "feel" | "feels" | "felt" | "seems" | "sounds" | "would" | "i'd" | "just" | "more" | "less"))
+                let prev = prev_word(tokens, i);
+                let verb = matches!(prev, Some("i" | "we" | "you" | "they" | "really" | "also" | "still" | "totally" | "actually" | "do" | "did" | "does"))
+                    || prev != Some("nothing") && i > 0 && facts[i - 1].has(facts::NEGATOR);
+                if !verb
+                    && (matches!(next(1), Some("a" | "an" | "the" | "this" | "that" | "these" | "those" | "when" | "if"))
+                        || matches!(prev, Some("looks" | "look" | "looked" | "feel" | "feels" | "felt" | "seems" | "sounds" | "would" | "i'd" | "just" | "more" | "less")))
                 {
                     continue;
                 }
@@ -256,7 +335,16 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
         if f.has(facts::WORKS) {
             if negated(tokens, facts, i, lang) || (lang != "en" && next_facts(1).is_some_and(|n| n.has(facts::FR_POST_NEGATOR))) {
                 vals.push((i, -1.9, EvidenceKind::Word));
+            } else if matches!(prev_word(tokens, i), Some("really" | "actually" | "just" | "truly" | "vraiment")) {
+                // "it just works", "this serum really works": praise.
+                vals.push((i, 1.5, EvidenceKind::Word));
             }
+            continue;
+        }
+        // "beaucoup trop", "way too" with nothing charged after: an excess ("il chauffe beaucoup trop").
+        if f.has(facts::SPECIAL) && matches!(w, "trop" | "too") && !next_charged() && matches!(prev_word(tokens, i), Some("beaucoup" | "way" | "far" | "much")) {
+            vals.push((i - 1, -1.2, EvidenceKind::Word));
+            r.evidence.push(phrase_evidence(text, tokens, i - 1, 2));
             continue;
         }
         // "super" before an adjective is an intensifier, not a word of its own ("super lent").
@@ -267,7 +355,8 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
         let Some(mut v) = f.valence(lang, t.elongated) else { continue };
         // A booster that is also a word ("bien": "bien content" vs "c'est bien") counts as a word
         // unless a charged word follows it.
-        let boosts_next = booster(f.flags, lang).is_some() && next_charged();
+        // Before a negator it intensifies the negation ("absolument pas", "really not").
+        let boosts_next = booster(f.flags, lang).is_some() && (next_charged() || next_facts(1).is_some_and(|n| n.has(facts::NEGATOR)));
         if v == 0.0 || boosts_next || f.has(facts::NEGATOR) {
             continue;
         }
@@ -313,7 +402,10 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                 }
             }
         }
-        if neg {
+        if neg && praise_through_negation(tokens, i, w) {
+            // "couldn't be happier", "can't recommend it enough": the negation is the praise.
+            v = v.abs() * 1.5;
+        } else if neg {
             v *= N_SCALAR;
             r.negations += 1;
         }
@@ -375,8 +467,53 @@ pub fn normalise(sum: f32) -> f32 {
     sum / (sum * sum + 15.0).sqrt()
 }
 
+/// A rating at number token `i`: "8/10", "4/5" (out of 5, 10, 20 or 100, not a date such as
+/// "1/10/2024"), or "5 stars", "1 étoile" (out of 5). The valence and the tokens it spans.
+fn rating(tokens: &[Token], i: usize) -> Option<(f32, usize)> {
+    let n: f32 = tokens[i].norm.parse().ok()?;
+    let is = |k: usize, kind: Kind, norm: &str| tokens.get(k).is_some_and(|t| t.kind == kind && t.norm == norm);
+    let after_slash = i >= 1 && is(i - 1, Kind::Punct, "/");
+    if !after_slash && is(i + 1, Kind::Punct, "/") && !is(i + 3, Kind::Punct, "/") {
+        let out_of: f32 = tokens.get(i + 2).filter(|t| t.kind == Kind::Number)?.norm.parse().ok()?;
+        return (matches!(out_of as u32, 5 | 10 | 20 | 100) && out_of.fract() == 0.0 && n <= out_of).then_some(((n / out_of - 0.5) * 6.0, 3));
+    }
+    let unit = tokens.get(i + 1).filter(|t| t.kind == Kind::Word).map(|t| t.norm.as_str());
+    (matches!(unit, Some("star" | "stars" | "etoile" | "etoiles")) && n <= 5.0).then_some(((n - 3.0) * 1.2, 2))
+}
+
+/// The word before token `i`, when it is a word.
+fn prev_word(tokens: &[Token], i: usize) -> Option<&str> {
+    i.checked_sub(1).and_then(|k| tokens.get(k)).filter(|t| t.kind == Kind::Word).map(|t| t.norm.as_str())
+}
+
+/// Idioms where a modal's negation praises: "couldn't be happier", "can't be better",
+/// "can't recommend it enough", "cannot thank them enough".
+fn praise_through_negation(tokens: &[Token], i: usize, w: &str) -> bool {
+    let word = |k: usize| tokens.get(k).filter(|t| t.kind == Kind::Word).map(|t| t.norm.as_str());
+    let modal = |x: Option<&str>| matches!(x, Some("couldn't" | "couldnt" | "can't" | "cant" | "cannot"));
+    if matches!(w, "happier" | "better") && i >= 2 && word(i - 1) == Some("be") {
+        return modal(word(i - 2)) || i >= 3 && word(i - 2) == Some("not") && matches!(word(i - 3), Some("could" | "can"));
+    }
+    if matches!(w, "recommend" | "thank" | "thanks" | "praise" | "love") && i >= 1 {
+        let after = tokens[i + 1..].iter().take(4).take_while(|t| !is_clause_break(t));
+        let modal_before = (1..=2).any(|k| i >= k && modal(word(i - k)));
+        return modal_before && after.into_iter().any(|t| t.norm == "enough");
+    }
+    false
+}
+
+/// Articles and quantifiers do not count in a negation's reach: "never had a single problem",
+/// "pas le moindre souci".
+fn is_determiner(w: &str) -> bool {
+    matches!(
+        w,
+        "a" | "an" | "the" | "any" | "single" | "one" | "un" | "une" | "le" | "la" | "les" | "l" | "du" | "des" | "de" | "d"
+            | "seul" | "seule" | "moindre"
+    )
+}
+
 /// Whether the word at `i` is under a negation: a negator within the three words before, in the
-/// same clause (stops at punctuation and contrast words).
+/// same clause (stops at punctuation and contrast words); articles and quantifiers do not count.
 fn negated(tokens: &[Token], facts: &[Facts], i: usize, lang: &str) -> bool {
     let mut back = 0;
     let mut j = i;
@@ -386,7 +523,7 @@ fn negated(tokens: &[Token], facts: &[Facts], i: usize, lang: &str) -> bool {
         if is_clause_break(p) || (p.kind == Kind::Word && facts[j].has(facts::CONTRAST)) {
             return false;
         }
-        if p.kind != Kind::Word {
+        if p.kind != Kind::Word || is_determiner(&p.norm) {
             continue;
         }
         back += 1;
@@ -400,7 +537,10 @@ fn negated(tokens: &[Token], facts: &[Facts], i: usize, lang: &str) -> bool {
             }
             // "no doubt", "not only": no negation.
             let n = tokens.get(j + 1).map(|t| t.norm.as_str());
-            if matches!((w, n), ("not", Some("only")) | ("no", Some("doubt")) | ("sans", Some("doute"))) {
+            let nn = tokens.get(j + 2).map(|t| t.norm.as_str());
+            if matches!((w, n), ("not", Some("only")) | ("no", Some("doubt")) | ("sans", Some("doute")))
+                || (w, n, nn) == ("not", Some("gonna"), Some("lie"))
+            {
                 return false;
             }
             return true;
@@ -478,6 +618,42 @@ mod tests {
         assert!(c("is it good?", "en") < c("it is good", "en"));
         assert!(c("love it 😍", "en") > c("love it", "en"));
         assert!(c("ok :(", "en") < 0.0);
+    }
+
+    #[test]
+    fn customer_feedback_idioms() {
+        // Negations that praise, set phrases, ratings.
+        assert!(c("Couldn't be happier with it", "en") > 0.2);
+        assert!(c("I can't recommend it enough", "en") > 0.2);
+        assert!(c("I can't recommend it", "en") < -0.2);
+        assert!(c("I don't like the new design", "en") < -0.2); // "like the": the verb here
+        assert!(c("it looks like the old one", "en") == 0.0); // a comparison
+        assert!(c("Never had a single problem", "en") > 0.1); // articles don't use up the reach
+        assert!(c("worth every penny", "en") > 0.3);
+        assert!(c("I expected better", "en") < -0.2);
+        assert!(c("this serum really works", "en") > 0.2);
+        assert!(c("still no refund", "en") < -0.2);
+        assert!(c("still not bad", "en") > 0.0);
+        assert!(c("not gonna lie, love it", "en") > 0.2);
+        assert!(c("not gonna lie love it", "en") > 0.2);
+        assert!(c("this hoodie is fire", "en") > 0.2);
+        assert!(c("the house caught fire", "en") < 0.0);
+        assert!(c("10/10 would buy again", "en") > 0.3);
+        assert!(c("2/10", "en") < -0.2);
+        assert_eq!(c("on 1/10/2024", "en"), 0.0); // a date
+        assert!(c("5 stars", "en") > 0.3);
+        assert!(c("1 étoile", "fr") < -0.2);
+        assert!(c("ça vaut vraiment le coup", "fr") > 0.2);
+        assert!(c("ça ne vaut pas le prix", "fr") < -0.2);
+        assert!(c("ça vaut pas le coup", "fr") < -0.2);
+        assert!(c("rien à redire", "fr") > 0.2);
+        assert!(c("je m'attendais à mieux", "fr") < -0.2);
+        assert!(c("je m'attendais à pire", "fr") > 0.2);
+        assert!(c("c'est pas donné", "fr") < 0.0);
+        assert!(c("il chauffe beaucoup trop", "fr") < -0.2);
+        assert!(c("colis toujours pas livré", "fr") < -0.2);
+        assert!(c("je ne regrette absolument pas", "fr") > 0.2); // the booster joins the negation
+        assert!(c("on se fout de nous", "fr") < -0.2);
     }
 
     #[test]
