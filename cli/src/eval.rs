@@ -1,7 +1,9 @@
 //! `ecoute eval FILE.tsv [--rules-only] [--lang]`: measures sentiment on a labelled file.
 //!
-//! Input: one example a line, `label<TAB>text`, label `neg`, `neu` or `pos` (the format of
-//! shared/datasets). Prints per-class precision / recall / F1, macro-F1, macro-recall, accuracy
+//! Input: one example a line, `label<TAB>text` (the format of shared/datasets), label `neg`, `neu`
+//! or `pos`; `negative` / `neutral` / `positive` and the French `négatif` / `neutre` / `positif` are
+//! read too, in any case, and `text<TAB>label` when only the last column is a label. A file where no
+//! line can be read is an error that says why, not a table of zeros. Prints per-class precision / recall / F1, macro-F1, macro-recall, accuracy
 //! and the confusion matrix. Binary files (no `neu` gold label) are scored the same way, neutral
 //! predictions counting as errors, as with any 3-class tool. `--rules-only` measures without the
 //! learned model; `--lang` also prints the identified languages.
@@ -33,16 +35,16 @@ pub fn run(args: &[String]) -> io::Result<()> {
     let file = std::fs::File::open(&path)?;
     let mut confusion = [[0u32; 3]; 3]; // [gold][predicted]
     let mut skipped = 0u32;
+    let mut first_skipped = String::new();
     let mut langs: BTreeMap<String, u32> = BTreeMap::new();
     for line in io::BufReader::new(file).split(b'\n') {
         let bytes = line?;
         let line = String::from_utf8_lossy(&bytes);
         let line = line.trim_end_matches('\r');
-        let Some((gold, text)) = line.split_once('\t') else {
-            skipped += 1;
-            continue;
-        };
-        let Some(g) = CLASSES.iter().position(|c| *c == gold.trim()) else {
+        let Some((g, text)) = example(line) else {
+            if skipped == 0 {
+                first_skipped = line.chars().take(80).collect();
+            }
             skipped += 1;
             continue;
         };
@@ -50,8 +52,14 @@ pub fn run(args: &[String]) -> io::Result<()> {
         confusion[g][class_of(a.label)] += 1;
         *langs.entry(a.lang).or_default() += 1;
     }
-    let mut out = io::stdout().lock();
     let m = metrics(&confusion);
+    if m.n == 0 {
+        return Err(io::Error::new(
+            io::ErrorKind::InvalidData,
+            format!("{path}: no line reads as label<TAB>text with a label neg/neu/pos ({skipped} skipped; first: {first_skipped:?})"),
+        ));
+    }
+    let mut out = io::stdout().lock();
     writeln!(out, "file: {path}{}", if rules_only { "  (rules only)" } else { "" })?;
     writeln!(out, "class  precision  recall  f1     support")?;
     for (c, name) in CLASSES.iter().enumerate() {
@@ -70,6 +78,26 @@ pub fn run(args: &[String]) -> io::Result<()> {
         writeln!(out, "languages: {}", langs.join(" "))?;
     }
     Ok(())
+}
+
+/// A gold class index from a label as datasets write it.
+fn class_of_label(l: &str) -> Option<usize> {
+    match l.trim().to_lowercase().as_str() {
+        "neg" | "negative" | "négatif" | "negatif" => Some(0),
+        "neu" | "neutral" | "neutre" => Some(1),
+        "pos" | "positive" | "positif" => Some(2),
+        _ => None,
+    }
+}
+
+/// `label<TAB>text`, or `text<TAB>label` when only the last column is a label.
+fn example(line: &str) -> Option<(usize, &str)> {
+    let (first, rest) = line.split_once('\t')?;
+    if let Some(g) = class_of_label(first) {
+        return Some((g, rest));
+    }
+    let (text, last) = line.rsplit_once('\t')?;
+    class_of_label(last).map(|g| (g, text))
 }
 
 pub struct Metrics {
@@ -121,7 +149,18 @@ pub fn metrics(c: &[[u32; 3]; 3]) -> Metrics {
 
 #[cfg(test)]
 mod tests {
-    use super::metrics;
+    use super::{example, metrics};
+
+    #[test]
+    fn reads_the_label_spellings_datasets_use() {
+        assert_eq!(example("neg\tawful"), Some((0, "awful")));
+        assert_eq!(example("Positive\tgreat"), Some((2, "great")));
+        assert_eq!(example("neutre\tle train part à 8h"), Some((1, "le train part à 8h")));
+        assert_eq!(example("great stuff\tpositive"), Some((2, "great stuff")));
+        assert_eq!(example("neu\ttabs\tinside"), Some((1, "tabs\tinside")));
+        assert_eq!(example("4\tno label here"), None);
+        assert_eq!(example("no tab at all"), None);
+    }
 
     #[test]
     fn macro_averages_over_present_classes() {

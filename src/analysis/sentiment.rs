@@ -94,6 +94,7 @@ pub(super) fn has_own_case(w: &str) -> bool {
         "pas" | "can't" | "cant" | "cannot" | "rien" | "never" | "plus" | "jamais" | "like" | "super" | "trop" | "so" | "too"
             | "worth" | "expected" | "attendais" | "attendait" | "attendions" | "attendaient"
             | "vaut" | "vaux" | "valait" | "valent" | "toujours" | "still" | "fout" | "foutent" | "fire" | "apart"
+            | "feu" | "again" | "moins"
     )
 }
 
@@ -131,6 +132,7 @@ pub(super) fn is_works_verb(w: &str) -> bool {
         "work" | "works" | "working" | "worked" | "load" | "loads" | "loading" | "open" | "opens"
             | "marche" | "marchent" | "fonctionne" | "fonctionnent" | "charge" | "chargent"
             | "s'ouvre" | "ouvre" | "repond" | "responds" | "respond" | "sync" | "synchronise"
+            | "fix" | "fixed" | "fixes" | "solved" | "resolved" | "regle" | "repare" | "resolu"
             | "connect" | "connects" | "connecting" | "pair" | "pairs" | "start" | "starts" | "boot"
             | "boots" | "install" | "installs" | "connecte" | "connectent" | "demarre" | "demarrent"
             | "allume" | "installe"
@@ -281,6 +283,30 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                 vals.push((i, 2.2, EvidenceKind::Word));
                 continue;
             }
+            // Slang "c'est le feu": it is great; otherwise the lexicon's ("au feu").
+            if w == "feu" && prev_word(tokens, i) == Some("le") && i >= 2 && matches!(prev_word(tokens, i - 1), Some("est" | "etait")) {
+                vals.push((i, 2.2, EvidenceKind::Word));
+                continue;
+            }
+            // "moins bien que": worse.
+            if w == "moins" && next(1) == Some("bien") {
+                vals.push((i, -1.2, EvidenceKind::Word));
+                r.evidence.push(phrase_evidence(text, tokens, i, 2));
+                skip_until = i + 2;
+                continue;
+            }
+            // "won't buy again", "not ordering from there again": a customer lost; "would buy
+            // again": one kept.
+            if w == "again" {
+                let clause = tokens[..i].iter().rev().take_while(|t| !is_clause_break(t)).take(6).count();
+                let verb = (i - clause..i).rev().find(|&k| tokens[k].kind == Kind::Word && is_patronage_verb(&tokens[k].norm));
+                if let Some(k) = verb {
+                    let v = if negated(tokens, facts, k, lang) { -2.0 } else { 1.5 };
+                    vals.push((k, v, EvidenceKind::Word));
+                    r.evidence.push(phrase_evidence(text, tokens, k, i - k + 1));
+                    continue;
+                }
+            }
             // "apart from that" is a preposition; "fell apart", "coming apart" a defect.
             if w == "apart" && next(1) == Some("from") {
                 continue;
@@ -402,9 +428,10 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                 }
             }
         }
-        if neg && praise_through_negation(tokens, i, w) {
-            // "couldn't be happier", "can't recommend it enough": the negation is the praise.
-            v = v.abs() * 1.5;
+        if neg && negation_intensifies(tokens, i, w) {
+            // "couldn't be happier", "can't recommend it enough", "never been so disappointed":
+            // the negation says "more than ever", it does not flip.
+            v *= 1.5;
         } else if neg {
             v *= N_SCALAR;
             r.negations += 1;
@@ -486,11 +513,28 @@ fn prev_word(tokens: &[Token], i: usize) -> Option<&str> {
     i.checked_sub(1).and_then(|k| tokens.get(k)).filter(|t| t.kind == Kind::Word).map(|t| t.norm.as_str())
 }
 
-/// Idioms where a modal's negation praises: "couldn't be happier", "can't be better",
-/// "can't recommend it enough", "cannot thank them enough".
-fn praise_through_negation(tokens: &[Token], i: usize, w: &str) -> bool {
+/// Verbs of coming back as a customer ("buy again", "never ordering from there again").
+fn is_patronage_verb(w: &str) -> bool {
+    matches!(
+        w,
+        "buy" | "buying" | "order" | "ordering" | "book" | "booking" | "use" | "using" | "come" | "coming"
+            | "go" | "going" | "shop" | "shopping" | "fly" | "flying" | "stay" | "staying" | "eat" | "eating"
+            | "purchase" | "purchasing"
+    )
+}
+
+/// Idioms where a negation intensifies instead of flipping: "couldn't be happier", "can't be
+/// better", "can't recommend it enough", "cannot thank them enough", "never been so happy",
+/// "jamais été aussi déçu".
+fn negation_intensifies(tokens: &[Token], i: usize, w: &str) -> bool {
     let word = |k: usize| tokens.get(k).filter(|t| t.kind == Kind::Word).map(|t| t.norm.as_str());
     let modal = |x: Option<&str>| matches!(x, Some("couldn't" | "couldnt" | "can't" | "cant" | "cannot"));
+    // "never been so happy", "jamais été aussi douce", "never had a better one": a record, not a
+    // negation.
+    let never = (1..=4).any(|k| i >= k && matches!(word(i - k), Some("never" | "jamais")));
+    if never && (i >= 1 && matches!(word(i - 1), Some("so" | "this" | "as" | "more" | "aussi" | "si" | "autant" | "plus")) || w.ends_with("est") && w.len() > 5) {
+        return true;
+    }
     if matches!(w, "happier" | "better") && i >= 2 && word(i - 1) == Some("be") {
         return modal(word(i - 2)) || i >= 3 && word(i - 2) == Some("not") && matches!(word(i - 3), Some("could" | "can"));
     }
@@ -654,6 +698,15 @@ mod tests {
         assert!(c("colis toujours pas livré", "fr") < -0.2);
         assert!(c("je ne regrette absolument pas", "fr") > 0.2); // the booster joins the negation
         assert!(c("on se fout de nous", "fr") < -0.2);
+        assert!(c("ce café c'est le feu", "fr") > 0.2);
+        assert!(c("moins bien que l'ancienne", "fr") < -0.2);
+        assert!(c("won't buy again", "en") < -0.2);
+        assert!(c("not ordering from there again", "en") < -0.2);
+        assert!(c("would buy again", "en") > 0.2);
+        assert!(c("I've never been so disappointed", "en") < -0.2); // a record, not a negation
+        assert!(c("never been so happy", "en") > 0.2);
+        assert!(c("ma peau a jamais été aussi douce", "fr") > 0.2);
+        assert!(c("the update didn't fix anything", "en") < -0.2);
     }
 
     #[test]
