@@ -22,7 +22,7 @@ pub enum Error {
         query: String,
         error: crate::watch::QueryError,
     },
-    /// A request the store cannot honour (unknown saved post, bad retention), said plainly in English.
+    /// A request the store cannot honour, said plainly in English.
     #[error("{0}")]
     Invalid(String),
     /// A request refused for a reason the person can act on, with its figures.
@@ -51,6 +51,21 @@ pub enum Refusal {
     NewerExport { version: u32, supported: u32 },
     /// A number beyond 2^53 − 1 (it cannot cross into JavaScript intact).
     UnsafeNumber { max: u64 },
+    /// A file given to restore that is not a backup, has no entries, or holds a number beyond `max`.
+    NotABackup,
+    BackupNoEntries,
+    BackupUnsafeNumber { max: u64 },
+    /// A retention setting outside `min`..=`max` days.
+    RetentionRange { min: i64, max: i64 },
+    /// Saving one more post beyond the `max` that can be saved.
+    SavedFull { max: usize },
+    /// A saved post that is not (or no longer) saved.
+    NoSavedPost { id: String },
+    /// A saved post's collection name, tag or note beyond its `max` characters, or more than `max` tags.
+    CollectionTooLong { max: usize },
+    TagTooLong { max: usize, tag: String },
+    TooManyTags { max: usize },
+    NoteTooLong { max: usize },
 }
 
 impl std::fmt::Display for Refusal {
@@ -74,6 +89,16 @@ impl std::fmt::Display for Refusal {
             Refusal::UnsafeNumber { max } => {
                 write!(f, "this file holds a number larger than {max} (not an Écoute export, or a damaged one)")
             }
+            Refusal::NotABackup => write!(f, "not an Écoute backup (no `\"format\": \"ecoute-backup\"`)"),
+            Refusal::BackupNoEntries => write!(f, "the backup has no `entries` object"),
+            Refusal::BackupUnsafeNumber { max } => write!(f, "this backup holds a number larger than {max}: it is damaged"),
+            Refusal::RetentionRange { min, max } => write!(f, "retention must be between {min} and {max} days"),
+            Refusal::SavedFull { max } => write!(f, "{max} posts are saved already: delete some before saving more"),
+            Refusal::NoSavedPost { id } => write!(f, "no saved post `{id}`"),
+            Refusal::CollectionTooLong { max } => write!(f, "collection names are at most {max} characters"),
+            Refusal::TagTooLong { max, tag } => write!(f, "tags are at most {max} characters: `{tag}`"),
+            Refusal::TooManyTags { max } => write!(f, "at most {max} tags per saved post"),
+            Refusal::NoteTooLong { max } => write!(f, "notes are at most {max} characters"),
         }
     }
 }
@@ -105,3 +130,39 @@ impl Error {
 }
 
 pub type Result<T> = std::result::Result<T, Error>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::saved::{SaveRequest, SavedUpdate};
+    use crate::Engine;
+
+    /// The refusals a person meets on the dashboard carry their figures; the English stays as it was.
+    #[test]
+    fn saved_posts_retention_and_restore_refusals_carry_their_figures() {
+        let mut e = Engine::new();
+        let args = |r: Result<crate::engine::BatchResult>| r.unwrap_err().args().unwrap();
+        let err = e.set_retention(0, 0).unwrap_err();
+        assert_eq!(err.to_string(), "retention must be between 1 and 3650 days");
+        assert_eq!(err.args().unwrap(), json!({"kind": "retention_range", "min": 1, "max": 3650}));
+        assert_eq!(args(e.delete_saved("x:9")), json!({"kind": "no_saved_post", "id": "x:9"}));
+        let post = json!({"post": {"site": "x", "id": "1", "text": "t"}});
+        let mut req: SaveRequest = serde_json::from_value(post).unwrap();
+        req.collection = Some("c".repeat(101));
+        assert_eq!(args(e.save_post(req, 0)), json!({"kind": "collection_too_long", "max": 100}));
+        e.save_post(serde_json::from_value(json!({"post": {"site": "x", "id": "1", "text": "t"}})).unwrap(), 0).unwrap();
+        let update = |u: Value| serde_json::from_value::<SavedUpdate>(u).unwrap();
+        let tag = "t".repeat(65);
+        let err = e.update_saved("x:1", update(json!({"tags": [tag]})), 0).unwrap_err();
+        assert_eq!(err.to_string(), format!("tags are at most 64 characters: `{tag}`"));
+        assert_eq!(err.args().unwrap(), json!({"kind": "tag_too_long", "max": 64, "tag": tag}));
+        let tags: Vec<String> = (0..21).map(|i| i.to_string()).collect();
+        assert_eq!(args(e.update_saved("x:1", update(json!({"tags": tags})), 0)), json!({"kind": "too_many_tags", "max": 20}));
+        assert_eq!(args(e.update_saved("x:1", update(json!({"note": "n".repeat(4001)})), 0)), json!({"kind": "note_too_long", "max": 4000}));
+        let restore = |doc: Value| Engine::new().restore(&doc, 0).unwrap_err();
+        assert_eq!(restore(json!({"format": "x"})).args().unwrap(), json!({"kind": "not_a_backup"}));
+        assert_eq!(restore(json!({"format": "x"})).to_string(), "not an Écoute backup (no `\"format\": \"ecoute-backup\"`)");
+        assert_eq!(restore(json!({"format": "ecoute-backup"})).args().unwrap(), json!({"kind": "backup_no_entries"}));
+        assert_eq!(restore(json!({"format": "ecoute-backup", "n": 9_007_199_254_740_992u64})).args().unwrap()["kind"], "backup_unsafe_number");
+    }
+}

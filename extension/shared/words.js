@@ -187,6 +187,16 @@
       case 'newer_export': return [a.version, a.supported].every(isNum) ? t('error_newerExport', english, a.version, a.supported) : english;
       case 'unsafe_number': return isNum(a.max) ? t('error_unsafeNumber', english, a.max) : english;
       case 'future_schema': return [a.found, a.supported].every(isNum) ? t('error_futureSchema', english, a.found, a.supported) : english;
+      case 'not_a_backup': return t('error_notABackup', english);
+      case 'backup_no_entries': return t('error_backupNoEntries', english);
+      case 'backup_unsafe_number': return isNum(a.max) ? t('error_backupUnsafeNumber', english, a.max) : english;
+      case 'retention_range': return [a.min, a.max].every(isNum) ? t('error_retentionRange', english, num(a.min), num(a.max)) : english;
+      case 'saved_full': return isNum(a.max) ? t('error_savedFull', english, num(a.max)) : english;
+      case 'no_saved_post': return str(a.id) !== null ? t('error_noSavedPost', english, a.id) : english;
+      case 'collection_too_long': return isNum(a.max) ? t('error_collectionTooLong', english, num(a.max)) : english;
+      case 'tag_too_long': return isNum(a.max) && str(a.tag) !== null ? t('error_tagTooLong', english, num(a.max), a.tag) : english;
+      case 'too_many_tags': return isNum(a.max) ? t('error_tooManyTags', english, num(a.max)) : english;
+      case 'note_too_long': return isNum(a.max) ? t('error_noteTooLong', english, num(a.max)) : english;
       // the background's own (extension/background/)
       case 'not_saved': return str(a.detail) !== null ? t('error_notSaved', english, a.detail) : english;
       case 'batch_not_saved': return str(a.detail) !== null ? t('error_batchNotSaved', english, a.detail) : english;

@@ -125,6 +125,12 @@ test('refusals, skipped import records, storage errors and the default collectio
   assert.equal(bad.ok, false);
   assert.match(bad.error, new RegExp(`^requête «${NB}fnac OR${NB}», position 6${NB}: OR demande un terme à sa droite$`));
 
+  // Other refusals of the engine, from their figures too.
+  const retention = await listening({ op: 'set_retention', days: 0 });
+  assert.match(retention.error, new RegExp(`^la durée de conservation doit être comprise entre 1 et 3${NB}650 jours$`));
+  const restore = await listening({ op: 'restore', doc: { format: 'other' } });
+  assert.match(restore.error, /^ce n'est pas une sauvegarde d'Écoute/);
+
   // An import with a broken line and a tally whose hour does not exist: what was imported, and why the
   // rest was skipped, in French; the day with the bad hour is not counted.
   const day = new Date().toISOString().slice(0, 10);

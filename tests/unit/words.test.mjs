@@ -121,6 +121,17 @@ const refusals = [
   [{ kind: 'batch_not_saved', detail: 'QUOTA_BYTES quota exceeded' }, 'Could not save to extension storage: QUOTA_BYTES quota exceeded'],
   [{ kind: 'engine_start', detail: 'boom' }, 'The engine could not start: boom'],
   [{ kind: 'page_only', op: 'export' }, '"export" is only available from Écoute\'s own pages'],
+  [{ kind: 'not_a_backup' }, 'not an Écoute backup (no `"format": "ecoute-backup"`)'],
+  [{ kind: 'backup_no_entries' }, 'the backup has no `entries` object'],
+  [{ kind: 'backup_unsafe_number', max: 9007199254740991 }, 'this backup holds a number larger than 9007199254740991: it is damaged'],
+  // counts the UI language's way: the engine writes 3650, 5000, 4000
+  [{ kind: 'retention_range', min: 1, max: 3650 }, 'retention must be between 1 and 3,650 days'],
+  [{ kind: 'saved_full', max: 5000 }, '5,000 posts are saved already: delete some before saving more'],
+  [{ kind: 'no_saved_post', id: 'x:9' }, 'no saved post `x:9`'],
+  [{ kind: 'collection_too_long', max: 100 }, 'collection names are at most 100 characters'],
+  [{ kind: 'tag_too_long', max: 64, tag: 'ttt' }, 'tags are at most 64 characters: `ttt`'],
+  [{ kind: 'too_many_tags', max: 20 }, 'at most 20 tags per saved post'],
+  [{ kind: 'note_too_long', max: 4000 }, 'notes are at most 4,000 characters'],
   [{ kind: 'host_not_allowed', host: 'piaille.fr' }, 'Écoute is not allowed on piaille.fr: accept the browser\'s request to add it'],
 ];
 
@@ -148,6 +159,7 @@ test('query problems, import skips and refusals in French, every one of them', (
   assert.match(w.error({ args: refusals[0][0] }), new RegExp(`^requête «${NB}fnac OR${NB}», position 6${NB}: OR demande un terme à sa droite$`));
   assert.match(w.error({ args: refusals[1][0] }), new RegExp(`^ce fichier fait 40,5 Mo${NB}: Écoute importe des fichiers de 32 Mo au plus`));
   assert.match(w.error({ args: refusals[9][0] }), new RegExp(`^Impossible d'enregistrer dans le stockage de l'extension \\(QUOTA_BYTES quota exceeded\\)\\. Rien n'a été modifié${NB};`));
+  assert.match(w.error({ args: { kind: 'retention_range', min: 1, max: 3650 } }), new RegExp(`^la durée de conservation doit être comprise entre 1 et 3${NB}650 jours$`));
   assert.match(w.importSkip(skips[1][0]), new RegExp(`^décompte du 2025-02-10${NB}: «${NB}24${NB}» n'est pas une heure de 00 à 23$`));
   assert.match(w.importSkip(skips[10][0]), new RegExp(`^ligne 5 \\(tally\\) illisible${NB}: invalid type$`));
 });
