@@ -18,6 +18,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::analysis::{analyze, Analysis};
+use crate::error::Refusal;
 use crate::influence::{author_key, AuthorStats, Authors, Badge};
 use crate::post::Post;
 use crate::saved::{SaveRequest, SavedPost, SavedUpdate, MAX_SAVED};
@@ -470,11 +471,7 @@ impl Engine {
     /// Sets how many days of tallies, dedup memory, authors and trend data are kept, and prunes now.
     pub fn set_retention(&mut self, days: i64, now_ms: i64) -> crate::Result<BatchResult> {
         if !store::RETENTION_RANGE.contains(&days) {
-            return Err(crate::Error::Invalid(format!(
-                "retention must be between {} and {} days",
-                store::RETENTION_RANGE.start(),
-                store::RETENTION_RANGE.end()
-            )));
+            return Err(Refusal::RetentionRange { min: *store::RETENTION_RANGE.start(), max: *store::RETENTION_RANGE.end() }.into());
         }
         self.meta.retention_days = days;
         let mut out = BatchResult::default();
@@ -495,9 +492,7 @@ impl Engine {
                 new.note = old.note.clone();
             }
         } else if self.saved.len() >= MAX_SAVED {
-            return Err(crate::Error::Invalid(format!(
-                "{MAX_SAVED} posts are saved already: delete some before saving more"
-            )));
+            return Err(Refusal::SavedFull { max: MAX_SAVED }.into());
         }
         let mut out = BatchResult::default();
         out.write(new.store_key(), &new);
@@ -507,7 +502,7 @@ impl Engine {
 
     pub fn update_saved(&mut self, id: &str, update: SavedUpdate, now_ms: i64) -> crate::Result<BatchResult> {
         let Some(s) = self.saved.get_mut(id) else {
-            return Err(crate::Error::Invalid(format!("no saved post `{id}`")));
+            return Err(Refusal::NoSavedPost { id: id.to_string() }.into());
         };
         let mut changed = s.clone();
         changed.apply(update, now_ms)?;
@@ -519,7 +514,7 @@ impl Engine {
 
     pub fn delete_saved(&mut self, id: &str) -> crate::Result<BatchResult> {
         let Some(s) = self.saved.remove(id) else {
-            return Err(crate::Error::Invalid(format!("no saved post `{id}`")));
+            return Err(Refusal::NoSavedPost { id: id.to_string() }.into());
         };
         let mut out = BatchResult::default();
         out.removals.push(s.store_key());
@@ -569,19 +564,16 @@ impl Engine {
     /// what had to be set aside. Nothing changes when the document is not a readable backup.
     pub fn restore(&mut self, doc: &Value, now_ms: i64) -> crate::Result<(BatchResult, Vec<Recovery>)> {
         if !store::js_safe(doc) {
-            return Err(crate::Error::Invalid(format!(
-                "this backup holds a number larger than {}: it is damaged",
-                store::MAX_SAFE_INTEGER
-            )));
+            return Err(Refusal::BackupUnsafeNumber { max: store::MAX_SAFE_INTEGER }.into());
         }
         if doc.get("format").and_then(Value::as_str) != Some(BACKUP_FORMAT) {
-            return Err(crate::Error::Invalid("not an Écoute backup (no `\"format\": \"ecoute-backup\"`)".into()));
+            return Err(Refusal::NotABackup.into());
         }
         let entries: BTreeMap<String, Value> = doc
             .get("entries")
             .cloned()
             .and_then(|e| serde_json::from_value(e).ok())
-            .ok_or_else(|| crate::Error::Invalid("the backup has no `entries` object".into()))?;
+            .ok_or(Refusal::BackupNoEntries)?;
         let (mut restored, fix, recoveries) = Engine::load(entries, now_ms)?;
         restored.durable = self.durable;
         let mut out = BatchResult::default();

@@ -16,6 +16,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::engine::{BatchResult, Engine};
+use crate::error::Refusal;
 use crate::influence::{tier, AuthorStats};
 use crate::post::{cap_text, MAX_TEXT_BYTES};
 use crate::saved::{SavedPost, MAX_SAVED};
@@ -374,6 +375,13 @@ fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<Stri
     Ok(out)
 }
 
+/// Largest import file, in bytes (UTF-8). The store lives in `chrome.storage.local`, 10 MB at most, of
+/// which an export holds everything but the dedup memory: even pretty-printed JSON, the largest export
+/// stays well under this. A file is read whole, then parsed into a JSON tree several times its size in
+/// the background's memory (a service worker, which the browser stops when it grows too large): beyond
+/// this it is refused before it is parsed. Keep in sync with extension/shared/limits.js.
+pub const MAX_IMPORT_BYTES: usize = 32_000_000;
+
 /// What an import merged.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportReport {
@@ -381,27 +389,98 @@ pub struct ImportReport {
     pub authors: usize,
     pub saved: usize,
     pub term_hours: usize,
-    /// Lines or records that could not be read, with where and why; the rest was imported.
+    /// Lines or records that could not be read, with where and why, in English; the rest was imported.
     pub skipped: Vec<String>,
+    /// The same, one for one, as codes with their figures (the extension's words).
+    #[serde(default)]
+    pub skips: Vec<Skip>,
+}
+
+impl ImportReport {
+    fn skip(&mut self, why: Skip) {
+        self.skipped.push(why.to_string());
+        self.skips.push(why);
+    }
+}
+
+/// Why a record of an import file was skipped. Serialized tagged by `kind`; the names are stable. `line`
+/// is the NDJSON line (1-based); days, hours, keys, ids and record types are the file's own text, shown as
+/// text only; `detail` is the JSON reader's own (English) description.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Skip {
+    /// A tally whose `day` is not a `YYYY-MM-DD` date.
+    BadDay { day: String },
+    /// A tally with an hour key (of the day, or of a watch item) that is not `00` to `23`: the whole day
+    /// is skipped rather than counted under an hour that does not exist.
+    BadHour { day: String, hour: String },
+    /// A tally older than the retention setting.
+    TooOld { day: String },
+    /// An author without a handle.
+    NoHandle { key: String },
+    /// A saved post without an id.
+    NoId,
+    /// A saved post beyond the `max` posts that can be saved.
+    SavedFull { id: String, max: usize },
+    /// Trend terms whose hour is not a `YYYY-MM-DDTHH` hour (or `YYYY-MM-DD` day).
+    BadTermHour { hour: String },
+    /// Trend terms without an hour.
+    NoTermHour { line: usize },
+    /// A line holding a number beyond 2^53 − 1.
+    UnsafeNumber { line: usize },
+    /// A line that is not JSON, or a record (`record`: its type) that is not what that type holds.
+    Unreadable {
+        line: usize,
+        #[serde(default, skip_serializing_if = "Option::is_none")]
+        record: Option<String>,
+        detail: String,
+    },
+    /// A record of a type Écoute does not know.
+    UnknownType { line: usize, record: String },
+}
+
+impl std::fmt::Display for Skip {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Skip::BadDay { day } => write!(f, "tally `{day}`: not a YYYY-MM-DD day"),
+            Skip::BadHour { day, hour } => write!(f, "tally {day}: hour `{hour}` is not an hour from 00 to 23"),
+            Skip::TooOld { day } => write!(f, "tally {day}: older than the retention setting"),
+            Skip::NoHandle { key } => write!(f, "author `{key}`: no handle"),
+            Skip::NoId => write!(f, "saved post without an id"),
+            Skip::SavedFull { id, max } => write!(f, "saved post `{id}`: {max} posts are saved already"),
+            Skip::BadTermHour { hour } => write!(f, "terms `{hour}`: not a YYYY-MM-DDTHH hour"),
+            Skip::NoTermHour { line } => write!(f, "line {line} (terms): no hour"),
+            Skip::UnsafeNumber { line } => write!(f, "line {line}: a number too large for Écoute"),
+            Skip::Unreadable { line, record: Some(r), detail } => write!(f, "line {line} ({r}): {detail}"),
+            Skip::Unreadable { line, record: None, detail } => write!(f, "line {line}: {detail}"),
+            Skip::UnknownType { line, record } => write!(f, "line {line}: unknown record type `{record}`"),
+        }
+    }
+}
+
+/// The first hour key of a tally (of the day or of one of its watch items) that is not `00` to `23`.
+fn bad_hour(t: &DayTally) -> Option<&str> {
+    t.hours
+        .keys()
+        .chain(t.watch.values().flat_map(|w| w.hours.keys()))
+        .map(String::as_str)
+        .find(|h| !crate::time::is_hour_of_day(h))
 }
 
 /// Reads an export (JSON document or NDJSON) and merges it; returns the writes to persist.
 pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(BatchResult, ImportReport)> {
+    if text.len() > MAX_IMPORT_BYTES {
+        return Err(Refusal::ImportTooLarge { bytes: text.len() as u64, max_bytes: MAX_IMPORT_BYTES as u64 }.into());
+    }
     let mut report = ImportReport::default();
-    let unsafe_number = || {
-        crate::Error::Invalid(format!(
-            "this file holds a number larger than {} (not an Écoute export, or a damaged one)",
-            store::MAX_SAFE_INTEGER
-        ))
-    };
     let (tallies, authors, saved, terms) = match serde_json::from_str::<Value>(text.trim()) {
-        Ok(v) if !store::js_safe(&v) => return Err(unsafe_number()),
+        Ok(v) if !store::js_safe(&v) => return Err(Refusal::UnsafeNumber { max: store::MAX_SAFE_INTEGER }.into()),
         Ok(v) if v.get("format").and_then(Value::as_str) == Some("ecoute-backup") => {
-            return Err(crate::Error::Invalid("this file is a backup: restore it instead of importing it".into()))
+            return Err(Refusal::BackupNotExport.into())
         }
         Ok(v) if v.get("type").is_none() => {
             let doc: ExportDoc = serde_json::from_value(v)
-                .map_err(|e| crate::Error::Invalid(format!("not an Écoute export: {e}")))?;
+                .map_err(|e| Refusal::NotAnExport { detail: e.to_string() })?;
             check_header(&doc.format, doc.version)?;
             (doc.tallies, doc.authors, doc.saved, doc.terms)
         }
@@ -412,11 +491,15 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     let mut out = BatchResult::default();
     for t in tallies {
         if t.day.len() != 10 || parse_iso8601(&t.day).is_none() {
-            report.skipped.push(format!("tally `{}`: not a YYYY-MM-DD day", t.day));
+            report.skip(Skip::BadDay { day: t.day });
+            continue;
+        }
+        if let Some(hour) = bad_hour(&t) {
+            report.skip(Skip::BadHour { day: t.day.clone(), hour: hour.to_string() });
             continue;
         }
         if t.day < oldest {
-            report.skipped.push(format!("tally {}: older than the retention setting", t.day));
+            report.skip(Skip::TooOld { day: t.day });
             continue;
         }
         engine.merge_day(&t);
@@ -429,7 +512,7 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
         // The key is derived, never taken from the file: it names a store key, and the same author must
         // merge with the one already here.
         let Some(key) = crate::influence::author_key(&a.stats.site, &a.stats.handle) else {
-            report.skipped.push(format!("author `{}`: no handle", a.key));
+            report.skip(Skip::NoHandle { key: a.key });
             continue;
         };
         engine.merge_author(key.clone(), a.stats);
@@ -448,12 +531,12 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     let mut saved_count = engine.saved().count();
     for mut s in saved {
         if s.id.is_empty() {
-            report.skipped.push("saved post without an id".into());
+            report.skip(Skip::NoId);
             continue;
         }
         let known = engine.is_saved(&s.id);
         if !known && saved_count >= MAX_SAVED {
-            report.skipped.push(format!("saved post `{}`: {MAX_SAVED} posts are saved already", s.id));
+            report.skip(Skip::SavedFull { id: s.id, max: MAX_SAVED });
             continue;
         }
         s.text = cap_text(&s.text, MAX_TEXT_BYTES).to_string();
@@ -465,6 +548,11 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
         report.saved += 1;
     }
     for (hour, t) in terms {
+        // Hours outside the trend window are left out as the trends forget them; malformed ones are said.
+        if !crate::time::is_hour_or_day_key(&hour) {
+            report.skip(Skip::BadTermHour { hour });
+            continue;
+        }
         if let Some(merged) = engine.merge_terms(&hour, &t, now_ms) {
             out.writes.insert(format!("{}{hour}", store::TERMS), serde_json::to_value(merged).unwrap_or_default());
             report.term_hours += 1;
@@ -475,12 +563,10 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
 
 fn check_header(format: &str, version: u32) -> crate::Result<()> {
     if format != EXPORT_FORMAT {
-        return Err(crate::Error::Invalid(format!("not an Écoute export (format `{format}`)")));
+        return Err(Refusal::NotAnExport { detail: format!("format `{format}`") }.into());
     }
     if version > EXPORT_VERSION {
-        return Err(crate::Error::Invalid(format!(
-            "export version {version} is newer than this Écoute reads ({EXPORT_VERSION})"
-        )));
+        return Err(Refusal::NewerExport { version, supported: EXPORT_VERSION }.into());
     }
     Ok(())
 }
@@ -499,20 +585,20 @@ fn read_ndjson(text: &str, report: &mut ImportReport) -> crate::Result<Records> 
         let n = i + 1;
         let v: Value = match serde_json::from_str(line) {
             Ok(v) if !store::js_safe(&v) => {
-                report.skipped.push(format!("line {n}: a number too large for Écoute"));
+                report.skip(Skip::UnsafeNumber { line: n });
                 continue;
             }
             Ok(v) => v,
             Err(e) => {
                 if !header {
-                    return Err(crate::Error::Invalid(format!("not an Écoute export: line {n}: {e}")));
+                    return Err(Refusal::NotAnExport { detail: format!("line {n}: {e}") }.into());
                 }
-                report.skipped.push(format!("line {n}: {e}"));
+                report.skip(Skip::Unreadable { line: n, record: None, detail: e.to_string() });
                 continue;
             }
         };
         let kind = v.get("type").and_then(Value::as_str).unwrap_or("").to_string();
-        let bad = |e: serde_json::Error| format!("line {n} ({kind}): {e}");
+        let bad = |e: serde_json::Error| Skip::Unreadable { line: n, record: Some(kind.clone()), detail: e.to_string() };
         match kind.as_str() {
             "header" => {
                 let format = v.get("format").and_then(Value::as_str).unwrap_or("");
@@ -521,21 +607,19 @@ fn read_ndjson(text: &str, report: &mut ImportReport) -> crate::Result<Records> 
                 header = true;
             }
             _ if !header => {
-                return Err(crate::Error::Invalid(format!(
-                    "not an Écoute export: line {n} comes before the header line"
-                )))
+return Err(Refusal::RecordBeforeHeader { line: n }.into())
             }
             "tally" => match serde_json::from_value(v) {
                 Ok(t) => tallies.push(t),
-                Err(e) => report.skipped.push(bad(e)),
+                Err(e) => report.skip(bad(e)),
             },
             "author" => match serde_json::from_value(v) {
                 Ok(a) => authors.push(a),
-                Err(e) => report.skipped.push(bad(e)),
+                Err(e) => report.skip(bad(e)),
             },
             "saved" => match serde_json::from_value(v) {
                 Ok(s) => saved.push(s),
-                Err(e) => report.skipped.push(bad(e)),
+                Err(e) => report.skip(bad(e)),
             },
             "terms" => {
                 let hour = v.get("hour").and_then(Value::as_str).unwrap_or("").to_string();
@@ -543,15 +627,15 @@ fn read_ndjson(text: &str, report: &mut ImportReport) -> crate::Result<Records> 
                     Ok(t) if !hour.is_empty() => {
                         terms.insert(hour, t);
                     }
-                    Ok(_) => report.skipped.push(format!("line {n} (terms): no hour")),
-                    Err(e) => report.skipped.push(bad(e)),
+                    Ok(_) => report.skip(Skip::NoTermHour { line: n }),
+                    Err(e) => report.skip(bad(e)),
                 }
             }
-            other => report.skipped.push(format!("line {n}: unknown record type `{other}`")),
+            other => report.skip(Skip::UnknownType { line: n, record: other.to_string() }),
         }
     }
     if !header {
-        return Err(crate::Error::Invalid("not an Écoute export: no header line".into()));
+        return Err(Refusal::NoHeader.into());
     }
     Ok((tallies, authors, saved, terms))
 }
@@ -707,15 +791,114 @@ mod tests {
     }
 
     #[test]
-    fn csv_neutralises_hour_keys_from_an_import() {
+    fn csv_neutralises_keys_from_an_import() {
         let mut e = Engine::new();
         let file = ndjson_file(&[json!({"type": "tally", "day": "2025-02-10", "total": {"posts": 1},
-            "hours": {"=HYPERLINK(\"http://evil\")": {"posts": 1}}})]);
+            "sites": {"=HYPERLINK(\"http://evil\")": {"posts": 1}}})]);
         import(&mut e, &file, NOW).unwrap();
         let req = ExportRequest { dataset: Dataset::Tallies, format: Format::Csv, filter: Filter::default() };
         let csv = export(&e, &req, NOW).unwrap();
         assert!(csv.lines().all(|l| !l.contains(",=HYPERLINK")), "{csv}");
         assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","), "{csv}");
+    }
+
+    /// An hour that does not exist (`24`, `7`, a formula) would be counted under a column no chart or
+    /// export expects: the day is skipped, said with its hour, and what is stored is left as it was.
+    #[test]
+    fn an_import_with_hours_out_of_range_is_skipped_and_said() {
+        let mut e = sample();
+        let before = e.day("2025-02-10").cloned();
+        let tally = |hours: Value, watch: Value| {
+            json!({"type": "tally", "day": "2025-02-10", "total": {"posts": 900}, "hours": hours, "watch": watch})
+        };
+        for (hours, watch, bad) in [
+            (json!({"24": {"posts": 900}}), json!({}), "24"),
+            (json!({"7": {"posts": 900}}), json!({}), "7"),
+            (json!({"-1": {"posts": 900}}), json!({}), "-1"),
+            (json!({"=HYPERLINK(\"http://evil\")": {"posts": 1}}), json!({}), "=HYPERLINK(\"http://evil\")"),
+            (json!({"10": {"posts": 900}}), json!({"fnac": {"total": {"posts": 9}, "hours": {"99": {"posts": 9}}}}), "99"),
+        ] {
+            let (w, report) = import(&mut e, &ndjson_file(&[tally(hours, watch)]), NOW).unwrap();
+            assert_eq!(report.tallies, 0, "{bad}");
+            assert!(w.writes.is_empty(), "{bad}: nothing written");
+            assert_eq!(report.skips, vec![Skip::BadHour { day: "2025-02-10".into(), hour: bad.into() }]);
+            assert_eq!(report.skipped, vec![format!("tally 2025-02-10: hour `{bad}` is not an hour from 00 to 23")]);
+            assert_eq!(e.day("2025-02-10").cloned(), before, "{bad}: the stored day is unchanged");
+        }
+        // The same day with its hours right is imported.
+        let (_, report) = import(&mut e, &ndjson_file(&[tally(json!({"00": {"posts": 900}, "23": {"posts": 1}}), json!({}))]), NOW).unwrap();
+        assert_eq!((report.tallies, report.skipped.len()), (1, 0));
+        assert_eq!(e.day("2025-02-10").unwrap().total.posts, 900);
+    }
+
+    #[test]
+    fn an_import_with_malformed_term_hours_is_skipped_and_said() {
+        let mut e = Engine::new();
+        let doc = json!({"format": "ecoute-export", "version": 1, "source": "s", "exported_at": 0, "terms": {
+            "2025-02-09T99": {"posts": 3, "counts": {"vélo": 3}},
+            "2025-02-09Txx": {"posts": 3, "counts": {"vélo": 3}},
+            "2025-02-10T13": {"posts": 3, "counts": {"vélo": 3}},
+        }});
+        let (w, report) = import(&mut e, &doc.to_string(), NOW).unwrap();
+        assert_eq!(report.term_hours, 1);
+        assert_eq!(report.skips, vec![
+            Skip::BadTermHour { hour: "2025-02-09T99".into() },
+            Skip::BadTermHour { hour: "2025-02-09Txx".into() },
+        ]);
+        assert_eq!(w.writes.keys().filter(|k| k.starts_with(store::TERMS)).collect::<Vec<_>>(), vec!["terms:2025-02-10T13"]);
+    }
+
+    #[test]
+    fn an_import_larger_than_the_limit_is_refused_before_it_is_read() {
+        let mut e = Engine::new();
+        let header = r#"{"type":"header","format":"ecoute-export","version":1,"source":"s","exported_at":0}"#;
+        let line = r#"{"type":"tally","day":"2025-02-10","total":{"posts":4}}"#;
+        let mut file = format!("{header}\n");
+        while file.len() <= MAX_IMPORT_BYTES {
+            file.push_str(line);
+            file.push('\n');
+        }
+        let err = import(&mut e, &file, NOW).unwrap_err();
+        assert_eq!(err.args().unwrap(), json!({"kind": "import_too_large", "bytes": file.len(), "max_bytes": MAX_IMPORT_BYTES}));
+        assert!(err.to_string().contains("at most 32 MB"), "{err}");
+        assert!(e.day("2025-02-10").is_none(), "nothing imported");
+        // Just under the limit, the same records are read.
+        let mut file = format!("{header}\n{line}\n");
+        file.push_str(&" ".repeat(MAX_IMPORT_BYTES - file.len()));
+        assert_eq!(import(&mut e, &file, NOW).unwrap().1.tallies, 1);
+    }
+
+    #[test]
+    fn skipped_records_and_refusals_carry_their_figures() {
+        let mut e = Engine::new();
+        let file = format!(
+            "{}\n{{broken\n{}\n{}\n{}\n{}\n",
+            r#"{"type":"header","format":"ecoute-export","version":1,"source":"s","exported_at":0}"#,
+            r#"{"type":"tally","day":"10/02/2025","total":{"posts":4}}"#,
+            r#"{"type":"tally","day":"2001-01-01","total":{"posts":4}}"#,
+            r#"{"type":"tally","day":"2025-02-10","total":{"posts":"many"}}"#,
+            r#"{"type":"poll"}"#
+        );
+        let (_, report) = import(&mut e, &file, NOW).unwrap();
+        let kinds: Vec<Value> = report.skips.iter().map(|s| serde_json::to_value(s).unwrap()).collect();
+        assert_eq!(kinds[0]["kind"], "unreadable");
+        assert_eq!(kinds[0]["line"], 2);
+        assert!(kinds[0].get("record").is_none());
+        assert_eq!(kinds[1], json!({"kind": "unreadable", "line": 5, "record": "tally", "detail": kinds[1]["detail"]}));
+        assert_eq!(kinds[2], json!({"kind": "unknown_type", "line": 6, "record": "poll"}));
+        assert_eq!(kinds[3], json!({"kind": "bad_day", "day": "10/02/2025"}));
+        assert_eq!(kinds[4], json!({"kind": "too_old", "day": "2001-01-01"}));
+        assert_eq!(report.skipped.len(), report.skips.len());
+        for (english, skip) in report.skipped.iter().zip(&report.skips) {
+            assert_eq!(english, &skip.to_string());
+        }
+        let args = |text: &str| import(&mut Engine::new(), text, NOW).unwrap_err().args().unwrap();
+        assert_eq!(args(r#"{"format":"ecoute-backup","entries":{}}"#), json!({"kind": "backup_not_export"}));
+        assert_eq!(args(r#"{"format":"other","version":1,"source":"","exported_at":0}"#), json!({"kind": "not_an_export", "detail": "format `other`"}));
+        assert_eq!(args(r#"{"format":"ecoute-export","version":9,"source":"","exported_at":0}"#), json!({"kind": "newer_export", "version": 9, "supported": 1}));
+        assert_eq!(args(r#"{"type":"tally"}"#), json!({"kind": "record_before_header", "line": 1}));
+        assert_eq!(args("hello")["kind"], "not_an_export");
+        assert_eq!(args(r#"{"a":9007199254740992}"#), json!({"kind": "unsafe_number", "max": 9007199254740991u64}));
     }
 
     #[test]

@@ -73,7 +73,7 @@ impl Engine {
             Request::WatchlistCheck { query } => {
                 let result = match Query::parse(&query) {
                     Ok(_) => json!({"ok": true}),
-                    Err(e) => json!({"ok": false, "position": e.position, "problem": e.problem, "message": e.to_string()}),
+                    Err(e) => json!({"ok": false, "position": e.position, "problem": e.problem, "args": e.args, "message": e.to_string()}),
                 };
                 Reply::of(result, BatchResult::default())
             }
@@ -202,9 +202,13 @@ mod tests {
             .unwrap();
         assert!(r.writes.contains_key("watchlist"));
         let bad = e.listening(req(json!({"op": "watchlist_set", "items": [{"query": "fnac OR"}]})), NOW);
-        assert!(bad.unwrap_err().to_string().contains("at position 6"));
+        assert!(bad.as_ref().unwrap_err().to_string().contains("at position 6"));
+        let args = bad.unwrap_err().args().unwrap();
+        assert_eq!(args, json!({"kind": "query", "query": "fnac OR", "position": 6, "problem": {"kind": "no_right_term", "op": "OR"}}));
         let check = e.listening(req(json!({"op": "watchlist_check", "query": "(a"})), NOW).unwrap();
         assert_eq!(check.result["position"], 1);
+        assert_eq!(check.result["args"], json!({"kind": "unclosed_parenthesis"}));
+        assert_eq!(check.result["problem"], "this parenthesis is never closed");
         e.ingest(
             &[Post { site: "x".into(), id: "1".into(), text: "fnac super".into(), ..Default::default() }],
             NOW,

@@ -2,6 +2,7 @@
 //! Stored one per key, `saved:SITE:ID`, and never pruned by retention: keeping them was a choice.
 use serde::{Deserialize, Serialize};
 
+use crate::error::Refusal;
 use crate::post::{cap_text, Author, Post, MAX_TEXT_BYTES};
 
 pub const MAX_SAVED: usize = 5_000;
@@ -73,14 +74,11 @@ pub struct SavedUpdate {
     pub labels: Option<Vec<String>>,
 }
 
-fn invalid(m: String) -> crate::Error {
-    crate::Error::Invalid(m)
-}
 
 fn clean_collection(c: Option<String>) -> crate::Result<String> {
     let c = c.map(|c| c.trim().to_string()).unwrap_or_default();
     if c.chars().count() > MAX_COLLECTION {
-        return Err(invalid(format!("collection names are at most {MAX_COLLECTION} characters")));
+        return Err(Refusal::CollectionTooLong { max: MAX_COLLECTION }.into());
     }
     Ok(if c.is_empty() { DEFAULT_COLLECTION.into() } else { c })
 }
@@ -94,19 +92,19 @@ fn clean_tags(tags: Vec<String>) -> crate::Result<Vec<String>> {
             continue;
         }
         if t.chars().count() > MAX_TAG {
-            return Err(invalid(format!("tags are at most {MAX_TAG} characters: `{t}`")));
+            return Err(Refusal::TagTooLong { max: MAX_TAG, tag: t }.into());
         }
         out.push(t);
     }
     if out.len() > MAX_TAGS {
-        return Err(invalid(format!("at most {MAX_TAGS} tags per saved post")));
+        return Err(Refusal::TooManyTags { max: MAX_TAGS }.into());
     }
     Ok(out)
 }
 
 fn clean_note(note: String) -> crate::Result<String> {
     if note.chars().count() > MAX_NOTE {
-        return Err(invalid(format!("notes are at most {MAX_NOTE} characters")));
+        return Err(Refusal::NoteTooLong { max: MAX_NOTE }.into());
     }
     Ok(note)
 }

@@ -72,6 +72,21 @@ pub fn day_key(epoch_ms: i64) -> String {
     format!("{y:04}-{m:02}-{d:02}")
 }
 
+/// Is `h` an hour of a day's tallies, `00` to `23`?
+pub fn is_hour_of_day(h: &str) -> bool {
+    h.len() == 2 && h.bytes().all(|b| b.is_ascii_digit()) && h < "24"
+}
+
+/// Is `k` a trend table's key: an hour `YYYY-MM-DDTHH` or a day `YYYY-MM-DD` of the calendar, written
+/// exactly as the engine writes it?
+pub fn is_hour_or_day_key(k: &str) -> bool {
+    match k.len() {
+        10 => parse_iso8601(k).is_some_and(|ms| day_key(ms) == k),
+        13 => parse_iso8601(&format!("{k}:00Z")).is_some_and(|ms| hour_key(ms) == k),
+        _ => false,
+    }
+}
+
 /// `YYYY-MM-DDTHH` of a UTC instant.
 pub fn hour_key(epoch_ms: i64) -> String {
     let hour = epoch_ms.rem_euclid(86_400_000) / 3_600_000;
@@ -135,5 +150,22 @@ mod tests {
         assert_eq!(day_key(t), "2024-02-29");
         assert_eq!(hour_key(t), "2024-02-29T23");
         assert_eq!(day_key(-1), "1969-12-31");
+    }
+
+    #[test]
+    fn tells_hour_keys_from_anything_else() {
+        for ok in ["00", "09", "23"] {
+            assert!(is_hour_of_day(ok), "{ok}");
+        }
+        for bad in ["24", "99", "7", "007", "-1", "+1", " 1", "1 ", "", "=HYPERLINK(\"x\")", "０１"] {
+            assert!(!is_hour_of_day(bad), "{bad}");
+        }
+        for ok in ["2025-02-10T14", "2024-02-29T00", "2025-02-10"] {
+            assert!(is_hour_or_day_key(ok), "{ok}");
+        }
+        for bad in ["2025-02-10T24", "2025-02-10T99", "2025-02-10Txx", "2025-02-30T01", "2023-02-29", "2025-2-10T014",
+            "2025-02-10 14", "2025-02-10t14", "2025-02-10T1é", "é025-02-10T1", ""] {
+            assert!(!is_hour_or_day_key(bad), "{bad}");
+        }
     }
 }

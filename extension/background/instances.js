@@ -10,6 +10,7 @@
 //
 // The registered scripts themselves are the record of which servers were added: nothing is stored,
 // nothing leaves the device.
+import '../shared/words.js'; // globalThis.EcouteWords: errors in the UI language
 import { KINDS, normaliseHost, originOf, parseScriptId, scriptId, shippedHosts } from '../options/hosts.js';
 
 /** The js list the manifest ships for `kind`, so an added server runs exactly what a shipped one does. */
@@ -47,7 +48,7 @@ async function add(kind, rawHost) {
   const host = normaliseHost(rawHost);
   if (shippedHosts(chrome.runtime.getManifest(), kind).includes(host)) return { host, shipped: true };
   if (!(await hasAccess(host))) {
-    throw new Error(`Écoute is not allowed on ${host}: accept the browser's request to add it`);
+    throw globalThis.EcouteWords.refusal(`Écoute is not allowed on ${host}: accept the browser's request to add it`, { kind: 'host_not_allowed', host });
   }
   const ids = (await registered()).filter((s) => s.host === host).map((s) => s.id);
   if (ids.length) await chrome.scripting.unregisterContentScripts({ ids });
@@ -89,7 +90,7 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   }
   ops[msg.op](msg).then(
     (reply) => sendResponse({ ok: true, ...reply }),
-    (e) => sendResponse({ ok: false, error: e && e.message ? e.message : String(e) }),
+    (e) => sendResponse({ ok: false, error: globalThis.EcouteWords.error(e) }),
   );
   return true;
 });

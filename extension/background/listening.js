@@ -4,7 +4,8 @@
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
 import { persist } from './store.js';
-import '../shared/words.js'; // globalThis.EcouteWords: alerts in the UI language
+import '../shared/words.js'; // globalThis.EcouteWords: alerts and errors in the UI language
+import { MAX_IMPORT_BYTES } from '../shared/core.js';
 
 // Ops a content script may ask for (a post's "save" button); every other op comes from our own pages.
 const CONTENT_OPS = new Set(['save_post']);
@@ -20,17 +21,29 @@ export function allowed(msg, sender) {
  * memory then holds a change the store lacks, so the host rebuilds it from the store.
  */
 export async function listening(engine, msg, sender, onNotDurable) {
-  if (!allowed(msg, sender)) throw new Error(`"${msg.op}" is only available from Écoute's own pages`);
+  const { refusal } = globalThis.EcouteWords;
+  if (!allowed(msg, sender)) throw refusal(`"${msg.op}" is only available from Écoute's own pages`, { kind: 'page_only', op: String(msg.op) });
+  // A file too large to parse is refused before it is copied into the engine (the engine checks too,
+  // in UTF-8 bytes; a string's length in UTF-16 units is never more than that).
+  if (msg.op === 'import' && typeof msg.text === 'string' && msg.text.length > MAX_IMPORT_BYTES) throw tooLarge(msg.text.length);
   const { type, ...request } = msg;
   const reply = engine.listening(request, Date.now());
   try {
     await persist(reply);
   } catch (e) {
     onNotDurable();
-    throw new Error(`Could not save to extension storage (${e.message}). Nothing was changed; free some space (export, then lower the retention or reset) and retry.`);
+    throw refusal(`Could not save to extension storage (${e.message}). Nothing was changed; free some space (export, then lower the retention or reset) and retry.`,
+      { kind: 'not_saved', detail: String(e.message) });
   }
   if (msg.op === 'summary') clearAlertBadge();
   return { result: reply.result };
+}
+
+/** The import refusal for a file of `bytes`, as the engine words it (src/error.rs Refusal::ImportTooLarge). */
+export function tooLarge(bytes) {
+  return globalThis.EcouteWords.refusal(
+    `this file is ${(bytes / 1e6).toFixed(1)} MB: Écoute imports files of at most ${(MAX_IMPORT_BYTES / 1e6).toFixed(0)} MB (its own exports are smaller)`,
+    { kind: 'import_too_large', bytes, max_bytes: MAX_IMPORT_BYTES });
 }
 
 let unseenAlerts = 0;

@@ -13,11 +13,15 @@ import init, { Engine } from '../engine/ecoute_wasm.js';
 import { persist, loadAll } from './store.js';
 import { isMessage } from './messages.js';
 import { listening, noteAlerts } from './listening.js';
+import '../shared/words.js'; // globalThis.EcouteWords: errors in the UI language
 import './instances.js'; // Mastodon/Bluesky on servers the user adds (its own listeners)
 import './sites.js'; // opens the options page when the browser withholds a site (Firefox updates)
 import './health.js'; // adapter health per tab, for the popup (its own listener)
 
 const state = { engine: null, error: null, recoveries: [], batches: 0 };
+// Errors are said in the UI language (shared/words.js): the engine's and ours carry `args`.
+const words = globalThis.EcouteWords;
+const engineFailed = (e) => words.error(words.refusal(`The engine could not start: ${e.message || e}`, { kind: 'engine_start', detail: words.error(e) }));
 
 // The engine, once: wasm compiled, store read and repaired. A failure is kept and reported, not thrown
 // at every message.
@@ -72,11 +76,12 @@ async function analyze(posts) {
   } catch (e) {
     // Not durable, so not acknowledged: rebuild the engine from what is stored (forgetting this batch's
     // counts) and let the content script retry. Nothing is counted twice, nothing is lost.
-    state.error = `Could not save to extension storage: ${e.message}`;
+    const error = words.refusal(`Could not save to extension storage: ${e.message}`, { kind: 'batch_not_saved', detail: String(e.message) });
+    state.error = words.error(error);
     engineReady = start();
     chrome.action.setBadgeText({ text: '!' });
     chrome.action.setBadgeBackgroundColor({ color: '#b3261e' });
-    throw new Error(state.error);
+    throw error;
   }
   if (state.error) {
     state.error = null;
@@ -94,7 +99,7 @@ const handlers = {
     try {
       await engineReady;
     } catch (e) {
-      state.error = e.message || String(e);
+      state.error = engineFailed(e);
     }
     return { engine: state.engine ? 'ready' : 'failed', error: state.error, recoveries: state.recoveries, batches: state.batches, startMs: state.startMs };
   },
@@ -104,12 +109,12 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
   if (!isMessage(msg) || !handlers[msg.type]) return false;
   handlers[msg.type](msg, sender).then(
     (reply) => sendResponse({ ok: true, ...reply }),
-    (e) => sendResponse({ ok: false, error: e && e.message ? e.message : String(e) }),
+    (e) => sendResponse({ ok: false, error: words.error(e) }),
   );
   return true; // the reply is asynchronous
 });
 
 engineReady.catch((e) => {
-  state.error = `The engine could not start: ${e.message || e}`;
+  state.error = engineFailed(e);
   console.error('Écoute:', state.error);
 });

@@ -5,7 +5,8 @@
 // Built with DOM APIs only: post texts, handles and terms are hostile input, never markup.
 // Words in the person's language (extension/_locales, shared/i18n.js); numbers and dates too.
 import { dateTime, localize, msg, msgOr, num, utcDate, utcDayShort, utcHour } from '../shared/i18n.js';
-import '../shared/words.js'; // globalThis.EcouteWords: badges, rises and alerts in the UI language
+import '../shared/words.js'; // globalThis.EcouteWords: badges, rises, alerts, query problems, import skips
+import { DEFAULT_COLLECTION, MAX_IMPORT_BYTES } from '../shared/core.js';
 
 const words = globalThis.EcouteWords;
 
@@ -93,9 +94,9 @@ function filter() {
   return { from: v('from'), to: v('to'), site: v('site'), watch: v('watch') };
 }
 
-function setOptions(select, values, allLabel) {
+function setOptions(select, values, allLabel, label = (v) => v) {
   const current = select.value;
-  select.replaceChildren(el('option', { value: '' }, allLabel), ...values.map((v) => el('option', { value: v }, v)));
+  select.replaceChildren(el('option', { value: '' }, allLabel), ...values.map((v) => el('option', { value: v }, label(v))));
   select.value = values.includes(current) ? current : '';
 }
 
@@ -255,7 +256,7 @@ async function checkQuery() {
     return true;
   }
   // The query with a caret under the character the error names.
-  out.replaceChildren(el('span', { className: 'caret' }, `${query}\n${' '.repeat(Math.max(0, r.position - 1))}^`), msg('dash_queryError', r.position, r.problem));
+  out.replaceChildren(el('span', { className: 'caret' }, `${query}\n${' '.repeat(Math.max(0, r.position - 1))}^`), msg('dash_queryError', fmt(r.position), words.queryProblem(r.args, r.problem)));
   return false;
 }
 
@@ -297,13 +298,18 @@ function renderTrends(s) {
 
 // ---- saved posts ---------------------------------------------------------------------------------
 
+// The default collection is stored (and exported) as the engine names it, "Saved"; shown, and typed
+// back, in the UI language. An empty name is the default collection too.
+const collectionName = (c) => (c === DEFAULT_COLLECTION ? msg('dash_defaultCollection') : c);
+const collectionStored = (c) => (c.trim() === msg('dash_defaultCollection') ? DEFAULT_COLLECTION : c);
+
 const safeUrl = (u) => (typeof u === 'string' && /^https?:\/\//i.test(u) ? u : null);
 
 async function loadSaved() {
   const f = filter();
   const r = await ask('export', { request: { dataset: 'saved', format: 'json', filter: { site: f.site, watch: f.watch } } });
   const saved = JSON.parse(r.text).saved.sort((a, b) => b.saved_at - a.saved_at);
-  setOptions($('collection'), [...new Set(saved.map((s) => s.collection))].sort(), msg('dash_allCollections'));
+  setOptions($('collection'), [...new Set(saved.map((s) => s.collection))].sort(), msg('dash_allCollections'), collectionName);
   const want = $('collection').value;
   const shown = saved.filter((s) => !want || s.collection === want);
   $('saved-list').replaceChildren(...(shown.length ? shown.map(savedCard) : [el('p', { className: 'muted' }, msg('dash_noSaved', msg('save')))]));
@@ -312,14 +318,14 @@ $('collection').addEventListener('change', () => loadSaved().catch(showError));
 
 function savedCard(s) {
   const url = safeUrl(s.url);
-  const collection = el('input', { value: s.collection, size: 16, 'aria-label': msg('dash_collection') });
+  const collection = el('input', { value: collectionName(s.collection), size: 16, 'aria-label': msg('dash_collection'), placeholder: msg('dash_defaultCollection') });
   const tags = el('input', { value: s.tags.join(', '), size: 30, 'aria-label': msg('dash_tags'), placeholder: msg('dash_tagsPlaceholder') });
   const note = el('textarea', { value: s.note, 'aria-label': msg('dash_note'), placeholder: msg('dash_notePlaceholder') });
   const save = el('button', { type: 'button' }, msg('dash_saveChanges'));
   const del = el('button', { type: 'button', className: 'danger' }, msg('dash_delete'));
   save.addEventListener('click', async () => {
     try {
-      await ask('update_saved', { id: s.id, update: { collection: collection.value, tags: tags.value.split(','), note: note.value } });
+      await ask('update_saved', { id: s.id, update: { collection: collectionStored(collection.value), tags: tags.value.split(','), note: note.value } });
       clearError();
       await loadSaved();
     } catch (e) {
@@ -366,7 +372,7 @@ async function guarded(task) {
   try {
     await task();
   } catch (e) {
-    dataResult(e.message || String(e), false);
+    dataResult(words.error(e), false);
   }
 }
 
@@ -383,9 +389,16 @@ $('export-form').addEventListener('submit', (ev) => {
 $('import-file').addEventListener('change', (ev) => guarded(async () => {
   const file = ev.target.files[0];
   if (!file) return;
+  // Refused before it is read: a file this large is no Écoute export (src/export.rs MAX_IMPORT_BYTES).
+  if (file.size > MAX_IMPORT_BYTES) {
+    ev.target.value = '';
+    throw Object.assign(new Error(''), { args: { kind: 'import_too_large', bytes: file.size, max_bytes: MAX_IMPORT_BYTES } });
+  }
   const r = await ask('import', { text: await file.text() });
   const counts = [fmt(r.tallies), fmt(r.authors), fmt(r.saved)];
-  dataResult(r.skipped.length ? msg('dash_importedSkipped', ...counts, r.skipped.join('; ')) : msg('dash_imported', ...counts));
+  // Each skipped record in the UI language from its code (r.skips), in the engine's English without.
+  const skipped = r.skipped.map((english, i) => words.importSkip(r.skips?.[i], english));
+  dataResult(skipped.length ? msg('dash_importedSkipped', ...counts, skipped.join(msg('listSeparator'))) : msg('dash_imported', ...counts));
   ev.target.value = '';
   await refresh();
 }));

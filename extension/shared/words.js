@@ -2,7 +2,9 @@
 // English (`label`, `why`: the CLI and exports read those) with the figures behind them in `args`
 // (docs/listening.md, "Badges, rises and alerts"); here the words come from extension/_locales and the
 // numbers are written the UI language's way. Without `args` (records stored by an older version) the
-// English from the engine is shown as it is.
+// English from the engine is shown as it is. The same for the engine's refusals (a malformed watch
+// query, an import it will not read) and the import's skipped records, and for the background's own
+// errors: English `message`, figures in `args` (src/error.rs, src/export.rs `Skip`).
 //
 // A classic script, so that it runs both as a content script (manifest.json, before content/render.js)
 // and in the extension pages (`import '../shared/words.js'` from a module): it only sets
@@ -114,5 +116,103 @@
     return al.why || '';
   }
 
-  globalThis.EcouteWords = { badge, riseWhy, alertWhy, num, uiLanguage };
+  const str = (x) => (typeof x === 'string' ? x : null);
+
+  /** What is wrong with a watch query, from its code and figures (src/watch/query.rs `Problem`). */
+  function queryProblem(p, english = '') {
+    if (!p || typeof p !== 'object') return english;
+    switch (p.kind) {
+      case 'unclosed_quote': return t('query_unclosedQuote', english);
+      case 'empty_phrase': return t('query_emptyPhrase', english);
+      case 'bare_sigil': return str(p.word) !== null && str(p.sigil) !== null ? t('query_bareSigil', english, p.word, p.sigil) : english;
+      case 'no_letters': return str(p.word) !== null ? t('query_noLetters', english, p.word) : english;
+      case 'too_deep': return isNum(p.max) ? t('query_tooDeep', english, num(p.max)) : english;
+      case 'empty_parentheses': return t('query_emptyParentheses', english);
+      case 'unclosed_parenthesis': return t('query_unclosedParenthesis', english);
+      case 'unmatched_close': return t('query_unmatchedClose', english);
+      case 'no_left_term': return str(p.op) !== null ? t('query_noLeftTerm', english, p.op) : english;
+      case 'no_right_term': return str(p.op) !== null ? t('query_noRightTerm', english, p.op) : english;
+      case 'term_expected': return t('query_termExpected', english);
+      case 'too_long': return isNum(p.max) ? t('query_tooLong', english, num(p.max)) : english;
+      case 'empty': return t('query_empty', english);
+      case 'trailing_text': return t('query_trailingText', english);
+      case 'too_many_items': return isNum(p.max) ? t('query_tooManyItems', english, num(p.max)) : english;
+      default: return english;
+    }
+  }
+
+  /** Why an import skipped a record, from its code and figures (src/export.rs `Skip`). */
+  function importSkip(s, english = '') {
+    if (!s || typeof s !== 'object') return english;
+    const ok = (...xs) => xs.every((x) => str(x) !== null || isNum(x));
+    switch (s.kind) {
+      case 'bad_day': return ok(s.day) ? t('skip_badDay', english, s.day) : english;
+      case 'bad_hour': return ok(s.day, s.hour) ? t('skip_badHour', english, s.day, s.hour) : english;
+      case 'too_old': return ok(s.day) ? t('skip_tooOld', english, s.day) : english;
+      case 'no_handle': return ok(s.key) ? t('skip_noHandle', english, s.key) : english;
+      case 'no_id': return t('skip_noId', english);
+      case 'saved_full': return ok(s.id) && isNum(s.max) ? t('skip_savedFull', english, s.id, num(s.max)) : english;
+      case 'bad_term_hour': return ok(s.hour) ? t('skip_badTermHour', english, s.hour) : english;
+      case 'no_term_hour': return isNum(s.line) ? t('skip_noTermHour', english, num(s.line)) : english;
+      case 'unsafe_number': return isNum(s.line) ? t('skip_unsafeNumber', english, num(s.line)) : english;
+      case 'unreadable':
+        if (!isNum(s.line) || str(s.detail) === null) return english;
+        return str(s.record) !== null
+          ? t('skip_unreadableRecord', english, num(s.line), s.record, s.detail)
+          : t('skip_unreadable', english, num(s.line), s.detail);
+      case 'unknown_type': return isNum(s.line) && ok(s.record) ? t('skip_unknownType', english, num(s.line), s.record) : english;
+      default: return english;
+    }
+  }
+
+  /**
+   * An error's text in the UI language: `e.args` (`{kind, ...}`: the engine's refusals, src/error.rs,
+   * and the background's own, extension/background/) worded here; its English `message` without them.
+   */
+  function error(e) {
+    const english = e && typeof e.message === 'string' ? e.message : String(e ?? '');
+    const a = e && e.args;
+    if (!a || typeof a !== 'object') return english;
+    switch (a.kind) {
+      case 'query': {
+        const problem = queryProblem(a.problem);
+        return str(a.query) !== null && isNum(a.position) && problem ? t('error_query', english, a.query, num(a.position), problem) : english;
+      }
+      case 'import_too_large':
+        return [a.bytes, a.max_bytes].every(isNum) ? t('error_importTooLarge', english, num(a.bytes / 1e6, 1), num(a.max_bytes / 1e6, 0)) : english;
+      case 'not_an_export': return str(a.detail) !== null ? t('error_notAnExport', english, a.detail) : english;
+      case 'no_header': return t('error_noHeader', english);
+      case 'record_before_header': return isNum(a.line) ? t('error_recordBeforeHeader', english, num(a.line)) : english;
+      case 'backup_not_export': return t('error_backupNotExport', english);
+      case 'newer_export': return [a.version, a.supported].every(isNum) ? t('error_newerExport', english, a.version, a.supported) : english;
+      case 'unsafe_number': return isNum(a.max) ? t('error_unsafeNumber', english, a.max) : english;
+      case 'future_schema': return [a.found, a.supported].every(isNum) ? t('error_futureSchema', english, a.found, a.supported) : english;
+      case 'not_a_backup': return t('error_notABackup', english);
+      case 'backup_no_entries': return t('error_backupNoEntries', english);
+      case 'backup_unsafe_number': return isNum(a.max) ? t('error_backupUnsafeNumber', english, a.max) : english;
+      case 'retention_range': return [a.min, a.max].every(isNum) ? t('error_retentionRange', english, num(a.min), num(a.max)) : english;
+      case 'saved_full': return isNum(a.max) ? t('error_savedFull', english, num(a.max)) : english;
+      case 'no_saved_post': return str(a.id) !== null ? t('error_noSavedPost', english, a.id) : english;
+      case 'collection_too_long': return isNum(a.max) ? t('error_collectionTooLong', english, num(a.max)) : english;
+      case 'tag_too_long': return isNum(a.max) && str(a.tag) !== null ? t('error_tagTooLong', english, num(a.max), a.tag) : english;
+      case 'too_many_tags': return isNum(a.max) ? t('error_tooManyTags', english, num(a.max)) : english;
+      case 'note_too_long': return isNum(a.max) ? t('error_noteTooLong', english, num(a.max)) : english;
+      // the background's own (extension/background/)
+      case 'not_saved': return str(a.detail) !== null ? t('error_notSaved', english, a.detail) : english;
+      case 'batch_not_saved': return str(a.detail) !== null ? t('error_batchNotSaved', english, a.detail) : english;
+      case 'engine_start': return str(a.detail) !== null ? t('error_engineStart', english, a.detail) : english;
+      case 'page_only': return str(a.op) !== null ? t('error_pageOnly', english, a.op) : english;
+      case 'host_not_allowed': return str(a.host) !== null ? t('error_hostNotAllowed', english, a.host) : english;
+      default: return english;
+    }
+  }
+
+  /** An Error with its English message and its figures for `error()`: the background's refusals. */
+  function refusal(english, args) {
+    const e = new Error(english);
+    e.args = args;
+    return e;
+  }
+
+  globalThis.EcouteWords = { badge, riseWhy, alertWhy, queryProblem, importSkip, error, refusal, num, uiLanguage };
 })();

@@ -6,7 +6,7 @@ pub mod tokens;
 
 use serde::{Deserialize, Serialize};
 
-pub use query::{Doc, Query, QueryError};
+pub use query::{Doc, Problem, Query, QueryError};
 
 /// Most watch items kept: each costs a little per post and per hour of tallies.
 pub const MAX_ITEMS: usize = 100;
@@ -32,10 +32,7 @@ impl Watchlist {
         if items.len() > MAX_ITEMS {
             return Err(crate::Error::Query {
                 query: String::new(),
-                error: QueryError {
-                    position: 1,
-                    problem: format!("at most {MAX_ITEMS} watch items"),
-                },
+                error: QueryError::new(1, query::Problem::TooManyItems { max: MAX_ITEMS }),
             });
         }
         let mut list = Watchlist::default();

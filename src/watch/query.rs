@@ -7,6 +7,8 @@
 use std::collections::HashSet;
 use std::fmt;
 
+use serde::Serialize;
+
 use super::tokens::{self, Kind};
 
 /// Longest query, in characters: queries come from the person, but also from restored backups and
@@ -15,11 +17,74 @@ pub const MAX_QUERY_CHARS: usize = 1_000;
 /// Deepest nesting of parentheses and NOTs: a bound on the parser's recursion (the wasm stack is small).
 pub const MAX_DEPTH: usize = 32;
 
-/// A malformed query: where (1-based character position in the query) and what.
+/// A malformed query: where (1-based character position in the query) and what, in English (`problem`:
+/// the CLI and the error's text) and as a code with its figures (`args`: the extension says it in the
+/// person's language, extension/shared/words.js, messages `query_*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct QueryError {
     pub position: usize,
     pub problem: String,
+    pub args: Problem,
+}
+
+impl QueryError {
+    pub fn new(position: usize, args: Problem) -> QueryError {
+        QueryError { position, problem: args.to_string(), args }
+    }
+}
+
+/// What is wrong with a query. Serialized tagged by `kind` (docs/listening.md); the names are stable.
+/// `word`, `op` and `sigil` are the person's own text: shown as text only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// A quote that is never closed.
+    UnclosedQuote,
+    /// `""`: a phrase without words.
+    EmptyPhrase,
+    /// `#` or `@` without letters or digits after it.
+    BareSigil { word: String, sigil: String },
+    /// A term without letters or digits (`!!!`).
+    NoLetters { word: String },
+    /// Parentheses and NOTs nested deeper than `max`.
+    TooDeep { max: usize },
+    EmptyParentheses,
+    UnclosedParenthesis,
+    /// A `)` without its `(`.
+    UnmatchedClose,
+    /// `op` (AND, OR) with nothing on its left.
+    NoLeftTerm { op: String },
+    /// `op` (AND, OR, NOT) with nothing on its right.
+    NoRightTerm { op: String },
+    TermExpected,
+    /// Longer than `max` characters.
+    TooLong { max: usize },
+    Empty,
+    TrailingText,
+    /// A watchlist of more than `max` items.
+    TooManyItems { max: usize },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::UnclosedQuote => write!(f, "this quote is never closed"),
+            Problem::EmptyPhrase => write!(f, "empty phrase: put words between the quotes"),
+            Problem::BareSigil { word, sigil } => write!(f, "`{word}` needs letters or digits after its `{sigil}`"),
+            Problem::NoLetters { word } => write!(f, "`{word}` has no letters or digits to match"),
+            Problem::TooDeep { max } => write!(f, "nested more than {max} deep"),
+            Problem::EmptyParentheses => write!(f, "empty parentheses"),
+            Problem::UnclosedParenthesis => write!(f, "this parenthesis is never closed"),
+            Problem::UnmatchedClose => write!(f, "`)` without a matching `(`"),
+            Problem::NoLeftTerm { op } => write!(f, "{op} needs a term on its left"),
+            Problem::NoRightTerm { op } => write!(f, "{op} needs a term on its right"),
+            Problem::TermExpected => write!(f, "a term was expected here"),
+            Problem::TooLong { max } => write!(f, "a query is at most {max} characters"),
+            Problem::Empty => write!(f, "the query is empty"),
+            Problem::TrailingText => write!(f, "unexpected text after the query"),
+            Problem::TooManyItems { max } => write!(f, "at most {max} watch items"),
+        }
+    }
 }
 
 impl fmt::Display for QueryError {
@@ -54,7 +119,7 @@ enum Lex {
 /// Lexes with 1-based character positions for error messages.
 fn lex(src: &str) -> Result<Vec<(usize, Lex)>, QueryError> {
     let chars: Vec<char> = src.chars().collect();
-    let err = |position: usize, problem: String| Err(QueryError { position, problem });
+    let err = |position: usize, problem: Problem| Err(QueryError::new(position, problem));
     let mut out = Vec::new();
     let mut i = 0;
     while i < chars.len() {
@@ -76,12 +141,12 @@ fn lex(src: &str) -> Result<Vec<(usize, Lex)>, QueryError> {
             '"' | '“' | '”' | '«' | '»' => {
                 let close = |c: char| matches!(c, '"' | '“' | '”' | '«' | '»');
                 let Some(len) = chars[i + 1..].iter().position(|&c| close(c)) else {
-                    return err(pos, "this quote is never closed".into());
+                    return err(pos, Problem::UnclosedQuote);
                 };
                 let inner: String = chars[i + 1..i + 1 + len].iter().collect();
                 let words = tokens::words(&inner);
                 if words.is_empty() {
-                    return err(pos, "empty phrase: put words between the quotes".into());
+                    return err(pos, Problem::EmptyPhrase);
                 }
                 out.push((pos, Lex::Atom(Query::Words(words))));
                 i += len + 2;
@@ -117,18 +182,12 @@ fn atom(word: &str, pos: usize) -> Result<Query, QueryError> {
         return match first {
             Some(t) if t.start == 0 && t.kind == Kind::Hashtag => Ok(Query::Hashtag(t.text)),
             Some(t) if t.start == 0 && t.kind == Kind::Handle => Ok(Query::Handle(t.text)),
-            _ => Err(QueryError {
-                position: pos,
-                problem: format!("`{word}` needs letters or digits after its `{sigil}`"),
-            }),
+            _ => Err(QueryError::new(pos, Problem::BareSigil { word: word.to_string(), sigil: sigil.to_string() })),
         };
     }
     let words = tokens::words(word);
     if words.is_empty() {
-        return Err(QueryError {
-            position: pos,
-            problem: format!("`{word}` has no letters or digits to match"),
-        });
+        return Err(QueryError::new(pos, Problem::NoLetters { word: word.to_string() }));
     }
     Ok(Query::Words(words))
 }
@@ -152,10 +211,7 @@ impl Parser {
     fn nest(&mut self, at: usize) -> Result<(), QueryError> {
         self.depth += 1;
         if self.depth > MAX_DEPTH {
-            return Err(QueryError {
-                position: at,
-                problem: format!("nested more than {MAX_DEPTH} deep"),
-            });
+            return Err(QueryError::new(at, Problem::TooDeep { max: MAX_DEPTH }));
         }
         Ok(())
     }
@@ -214,59 +270,35 @@ impl Parser {
                 self.i += 1;
                 self.nest(at)?;
                 if self.peek() == Some(&Lex::Close) {
-                    return Err(QueryError {
-                        position: at,
-                        problem: "empty parentheses".into(),
-                    });
+                    return Err(QueryError::new(at, Problem::EmptyParentheses));
                 }
                 let inner = self.or()?;
                 if self.peek() != Some(&Lex::Close) {
-                    return Err(QueryError {
-                        position: at,
-                        problem: "this parenthesis is never closed".into(),
-                    });
+                    return Err(QueryError::new(at, Problem::UnclosedParenthesis));
                 }
                 self.i += 1;
                 self.depth -= 1;
                 Ok(inner)
             }
-            Some(Lex::Close) => Err(QueryError {
-                position: at,
-                problem: "`)` without a matching `(`".into(),
-            }),
-            Some(Lex::And) => Err(QueryError {
-                position: at,
-                problem: "AND needs a term on its left".into(),
-            }),
-            Some(Lex::Or) => Err(QueryError {
-                position: at,
-                problem: "OR needs a term on its left".into(),
-            }),
+            Some(Lex::Close) => Err(QueryError::new(at, Problem::UnmatchedClose)),
+            Some(Lex::And) => Err(QueryError::new(at, Problem::NoLeftTerm { op: "AND".into() })),
+            Some(Lex::Or) => Err(QueryError::new(at, Problem::NoLeftTerm { op: "OR".into() })),
             Some(Lex::Not) => self.unary(),
-            None => Err(QueryError {
-                position: at,
-                problem: "a term was expected here".into(),
-            }),
+            None => Err(QueryError::new(at, Problem::TermExpected)),
         }
     }
 
     /// The right operand of a binary operator, with an error naming the operator when it is missing.
     fn operand(&mut self, op: &str, at: usize) -> Result<Query, QueryError> {
         match self.peek() {
-            None | Some(Lex::Close | Lex::And | Lex::Or) => Err(QueryError {
-                position: at,
-                problem: format!("{op} needs a term on its right"),
-            }),
+            None | Some(Lex::Close | Lex::And | Lex::Or) => Err(QueryError::new(at, Problem::NoRightTerm { op: op.into() })),
             _ => self.and(),
         }
     }
 
     fn operand_unary(&mut self, op: &str, at: usize) -> Result<Query, QueryError> {
         match self.peek() {
-            None | Some(Lex::Close | Lex::And | Lex::Or) => Err(QueryError {
-                position: at,
-                problem: format!("{op} needs a term on its right"),
-            }),
+            None | Some(Lex::Close | Lex::And | Lex::Or) => Err(QueryError::new(at, Problem::NoRightTerm { op: op.into() })),
             _ => self.unary(),
         }
     }
@@ -276,30 +308,21 @@ impl Query {
     pub fn parse(src: &str) -> Result<Query, QueryError> {
         let end = src.chars().count() + 1;
         if end > MAX_QUERY_CHARS + 1 {
-            return Err(QueryError {
-                position: MAX_QUERY_CHARS + 1,
-                problem: format!("a query is at most {MAX_QUERY_CHARS} characters"),
-            });
+            return Err(QueryError::new(MAX_QUERY_CHARS + 1, Problem::TooLong { max: MAX_QUERY_CHARS }));
         }
         let toks = lex(src)?;
         if toks.is_empty() {
-            return Err(QueryError {
-                position: 1,
-                problem: "the query is empty".into(),
-            });
+            return Err(QueryError::new(1, Problem::Empty));
         }
         let mut p = Parser { toks, i: 0, end, depth: 0 };
         let q = p.or()?;
         if p.i < p.toks.len() {
             let (position, lex) = &p.toks[p.i];
             let problem = match lex {
-                Lex::Close => "`)` without a matching `(`".to_string(),
-                _ => "unexpected text after the query".to_string(),
+                Lex::Close => Problem::UnmatchedClose,
+                _ => Problem::TrailingText,
             };
-            return Err(QueryError {
-                position: *position,
-                problem,
-            });
+            return Err(QueryError::new(*position, problem));
         }
         Ok(q)
     }
@@ -430,7 +453,8 @@ mod tests {
 
     #[test]
     fn errors_name_the_position_and_problem() {
-        assert_eq!(err("apple AND"), QueryError { position: 7, problem: "AND needs a term on its right".into() });
+        assert_eq!(err("apple AND"), QueryError::new(7, Problem::NoRightTerm { op: "AND".into() }));
+        assert_eq!(err("apple AND").problem, "AND needs a term on its right");
         assert_eq!(err("OR apple").position, 1);
         assert!(err("OR apple").problem.contains("left"));
         let e = err("(apple OR pear");
@@ -453,7 +477,7 @@ mod tests {
         let deep = format!("{}a{}", "(".repeat(50_000), ")".repeat(50_000));
         assert!(err(&deep).problem.contains("at most"), "{}", err(&deep));
         let nested = format!("{}a{}", "(".repeat(MAX_DEPTH + 1), ")".repeat(MAX_DEPTH + 1));
-        assert_eq!(err(&nested), QueryError { position: MAX_DEPTH + 1, problem: format!("nested more than {MAX_DEPTH} deep") });
+        assert_eq!(err(&nested), QueryError::new(MAX_DEPTH + 1, Problem::TooDeep { max: MAX_DEPTH }));
         assert_eq!(err(&("NOT ".repeat(MAX_DEPTH + 1) + "a")).position, 4 * MAX_DEPTH + 1);
         assert_eq!(err(&("-".repeat(200) + "a")).problem, format!("nested more than {MAX_DEPTH} deep"));
         // As deep as allowed still parses, and many terms side by side are fine.

@@ -91,7 +91,8 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   assert.match(await dash.textContent('#alerts'), /^Aucune alerte\u00a0:/);
   await dash.fill('#watch-query', '(Décathlon OR fnac');
   await dash.waitForSelector('#watch-check.error');
-  assert.match(await dash.textContent('#watch-check'), /Position 1\u00a0: /);
+  // the engine's problem, from its code, in French (src/watch/query.rs Problem → shared/words.js)
+  assert.match(await dash.textContent('#watch-check'), /Position 1\u00a0: cette parenthèse n'est jamais fermée$/);
   await dash.fill('#watch-query', 'Décathlon');
   await dash.waitForSelector('#watch-check.ok');
   assert.equal(await dash.textContent('#watch-check'), '✓ requête valide');
@@ -109,6 +110,78 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   await dash.click('[data-tab=saved]');
   await dash.waitForFunction(() => document.getElementById('saved-list').textContent.length > 0);
   assert.match(await dash.textContent('#saved-list'), /^Aucune publication enregistrée/);
+  await dash.close();
+});
+
+test('refusals, skipped import records, storage errors and the default collection are in French', async () => {
+  const dash = await browser.context.newPage();
+  await dash.goto(`chrome-extension://${browser.extensionId}/dashboard/dashboard.html`);
+  await dash.waitForFunction(() => document.getElementById('k-posts').textContent !== '');
+  const listening = (fields) => dash.evaluate((f) => chrome.runtime.sendMessage({ type: 'ecoute/listening', ...f }), fields);
+  const NB = '[\u00a0\u202f]';
+
+  // A watchlist the engine refuses: its error, from the engine's figures.
+  const bad = await listening({ op: 'watchlist_set', items: [{ query: 'fnac OR' }] });
+  assert.equal(bad.ok, false);
+  assert.match(bad.error, new RegExp(`^requête «${NB}fnac OR${NB}», position 6${NB}: OR demande un terme à sa droite$`));
+
+  // Other refusals of the engine, from their figures too.
+  const retention = await listening({ op: 'set_retention', days: 0 });
+  assert.match(retention.error, new RegExp(`^la durée de conservation doit être comprise entre 1 et 3${NB}650 jours$`));
+  const restore = await listening({ op: 'restore', doc: { format: 'other' } });
+  assert.match(restore.error, /^ce n'est pas une sauvegarde d'Écoute/);
+
+  // An import with a broken line and a tally whose hour does not exist: what was imported, and why the
+  // rest was skipped, in French; the day with the bad hour is not counted.
+  const day = new Date().toISOString().slice(0, 10);
+  const lines = [
+    { type: 'header', format: 'ecoute-export', version: 1, source: 'e2e', exported_at: 0 },
+    '{broken',
+    { type: 'tally', day, total: { posts: 500 }, hours: { 24: { posts: 500 } } },
+  ].map((l) => (typeof l === 'string' ? l : JSON.stringify(l))).join('\n');
+  const postsBefore = await dash.textContent('#k-posts');
+  await dash.click('[data-tab=data]');
+  await dash.setInputFiles('#import-file', { name: 'export.ndjson', mimeType: 'application/x-ndjson', buffer: Buffer.from(lines) });
+  await dash.waitForFunction(() => /\S/.test(document.getElementById('data-result').textContent));
+  const result = await dash.textContent('#data-result');
+  assert.match(result, new RegExp(`^Importé${NB}: 0 jour\\(s\\) de décomptes, 0 auteur\\(s\\), 0 publication\\(s\\) enregistrée\\(s\\)${NB}; ignoré${NB}: `), result);
+  assert.match(result, new RegExp(`ligne 2 illisible${NB}: [^;]+${NB}; décompte du ${day}${NB}: «${NB}24${NB}» n'est pas une heure de 00 à 23\\.$`), result);
+  assert.equal(await dash.textContent('#k-posts'), postsBefore, 'the day with an hour 24 was not counted');
+
+  // A file above the import limit: refused in French before it is read, by the page and by the background.
+  const MAX = 32_000_000;
+  await dash.evaluate(() => { document.getElementById('data-result').textContent = ''; });
+  await dash.setInputFiles('#import-file', { name: 'huge.json', mimeType: 'application/json', buffer: Buffer.alloc(MAX + 1, 0x20) });
+  await dash.waitForFunction(() => /\S/.test(document.getElementById('data-result').textContent));
+  assert.match(await dash.textContent('#data-result'), new RegExp(`^ce fichier fait 32,0 Mo${NB}: Écoute importe des fichiers de 32 Mo au plus \\(ses propres exports sont plus petits\\)$`));
+  assert.equal(await dash.getAttribute('#data-result', 'class'), 'check error');
+  const huge = await dash.evaluate((n) => chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'import', text: ' '.repeat(n) }), MAX + 1);
+  assert.equal(huge.ok, false);
+  assert.match(huge.error, new RegExp(`^ce fichier fait 32,0 Mo${NB}: Écoute importe`));
+
+  // The storage full: a change the background could not save, said in French (the browser's own detail as it is).
+  await dash.evaluate(async () => {
+    const used = await chrome.storage.local.getBytesInUse(null);
+    await chrome.storage.local.set({ ballast: 'x'.repeat(chrome.storage.local.QUOTA_BYTES - used - 'ballast'.length - 2) });
+  });
+  const full = await listening({ op: 'watchlist_set', items: [{ query: 'vélo' }] });
+  await dash.evaluate(() => chrome.storage.local.remove('ballast'));
+  assert.equal(full.ok, false);
+  assert.match(full.error, new RegExp(`^Impossible d'enregistrer dans le stockage de l'extension \\(.+\\)\\. Rien n'a été modifié${NB}; libérez de la place`), full.error);
+
+  // A post saved without a collection goes to the default one: "Saved" in the store and exports, named in French.
+  const saved = await listening({ op: 'save_post', request: { post: { site: 'x', id: 'frsave', text: 'Vélo gravel enregistré', author: { handle: 'fr0' } } } });
+  assert.equal(saved.ok, true, saved.error);
+  await dash.click('[data-tab=saved]');
+  await dash.waitForSelector('#saved-list article');
+  assert.deepEqual(await dash.$$eval('#collection option', (os) => os.map((o) => [o.value, o.textContent])), [['', 'Toutes les collections'], ['Saved', 'Enregistrés']]);
+  const input = '#saved-list article input[aria-label=Collection]';
+  assert.equal(await dash.inputValue(input), 'Enregistrés');
+  // Saved back unchanged, it stays in the default collection (not a new collection named in French).
+  await dash.fill('#saved-list article textarea', 'à relire');
+  await dash.click('#saved-list article button:not(.danger)');
+  await dash.waitForFunction(async () => (await chrome.storage.local.get('saved:x:frsave'))['saved:x:frsave'].note === 'à relire');
+  assert.equal((await dash.evaluate(() => chrome.storage.local.get('saved:x:frsave')))['saved:x:frsave'].collection, 'Saved');
   await dash.close();
 });
 

@@ -72,3 +72,106 @@ test('without figures (stored by an older version), the engine\'s English as it 
   assert.equal(w.badge({ ...tier, args: { kind: 'future', x: 1 } }).label, tier.label);
   assert.equal(w.alertWhy({ ...volume, args: { kind: 'volume', posts: '11' } }), volume.why);
 });
+
+// The engine's refusals and an import's skipped records: `{kind, ...}` figures beside the English
+// (src/watch/query.rs Problem, src/error.rs Refusal, src/export.rs Skip). English from the figures reads
+// as the engine's Display does.
+const problems = [
+  [{ kind: 'unclosed_quote' }, 'this quote is never closed'],
+  [{ kind: 'empty_phrase' }, 'empty phrase: put words between the quotes'],
+  [{ kind: 'bare_sigil', word: '#', sigil: '#' }, '`#` needs letters or digits after its `#`'],
+  [{ kind: 'no_letters', word: '!!!' }, '`!!!` has no letters or digits to match'],
+  [{ kind: 'too_deep', max: 32 }, 'nested more than 32 deep'],
+  [{ kind: 'empty_parentheses' }, 'empty parentheses'],
+  [{ kind: 'unclosed_parenthesis' }, 'this parenthesis is never closed'],
+  [{ kind: 'unmatched_close' }, '`)` without a matching `(`'],
+  [{ kind: 'no_left_term', op: 'AND' }, 'AND needs a term on its left'],
+  [{ kind: 'no_right_term', op: 'OR' }, 'OR needs a term on its right'],
+  [{ kind: 'term_expected' }, 'a term was expected here'],
+  [{ kind: 'too_long', max: 1000 }, 'a query is at most 1,000 characters'], // the engine writes 1000
+  [{ kind: 'empty' }, 'the query is empty'],
+  [{ kind: 'trailing_text' }, 'unexpected text after the query'],
+  [{ kind: 'too_many_items', max: 100 }, 'at most 100 watch items'],
+];
+const skips = [
+  [{ kind: 'bad_day', day: '10/02/2025' }, 'tally `10/02/2025`: not a YYYY-MM-DD day'],
+  [{ kind: 'bad_hour', day: '2025-02-10', hour: '24' }, 'tally 2025-02-10: hour `24` is not an hour from 00 to 23'],
+  [{ kind: 'too_old', day: '2001-01-01' }, 'tally 2001-01-01: older than the retention setting'],
+  [{ kind: 'no_handle', key: 'x:' }, 'author `x:`: no handle'],
+  [{ kind: 'no_id' }, 'saved post without an id'],
+  [{ kind: 'saved_full', id: 'x:1', max: 500 }, 'saved post `x:1`: 500 posts are saved already'],
+  [{ kind: 'bad_term_hour', hour: '2025-02-09T99' }, 'terms `2025-02-09T99`: not a YYYY-MM-DDTHH hour'],
+  [{ kind: 'no_term_hour', line: 4 }, 'line 4 (terms): no hour'],
+  [{ kind: 'unsafe_number', line: 3 }, 'line 3: a number too large for Écoute'],
+  [{ kind: 'unreadable', line: 2, detail: 'key must be a string at line 1 column 2' }, 'line 2: key must be a string at line 1 column 2'],
+  [{ kind: 'unreadable', line: 5, record: 'tally', detail: 'invalid type' }, 'line 5 (tally): invalid type'],
+  [{ kind: 'unknown_type', line: 6, record: 'poll' }, 'line 6: unknown record type `poll`'],
+];
+const refusals = [
+  [{ kind: 'query', query: 'fnac OR', position: 6, problem: { kind: 'no_right_term', op: 'OR' } }, 'watch query `fnac OR` at position 6: OR needs a term on its right'],
+  [{ kind: 'import_too_large', bytes: 40_512_345, max_bytes: 32_000_000 }, 'this file is 40.5 MB: Écoute imports files of at most 32 MB (its own exports are smaller)'],
+  [{ kind: 'not_an_export', detail: 'format `other`' }, 'not an Écoute export: format `other`'],
+  [{ kind: 'no_header' }, 'not an Écoute export: no header line'],
+  [{ kind: 'record_before_header', line: 1 }, 'not an Écoute export: line 1 comes before the header line'],
+  [{ kind: 'backup_not_export' }, 'this file is a backup: restore it instead of importing it'],
+  [{ kind: 'newer_export', version: 9, supported: 1 }, 'export version 9 is newer than this Écoute reads (1)'],
+  [{ kind: 'unsafe_number', max: 9007199254740991 }, 'this file holds a number larger than 9007199254740991 (not an Écoute export, or a damaged one)'],
+  [{ kind: 'future_schema', found: 4, supported: 3 }, 'store schema 4 is newer than this version of Écoute understands (3)'],
+  [{ kind: 'not_saved', detail: 'QUOTA_BYTES quota exceeded' }, 'Could not save to extension storage (QUOTA_BYTES quota exceeded). Nothing was changed; free some space (export, then lower the retention or reset) and retry.'],
+  [{ kind: 'batch_not_saved', detail: 'QUOTA_BYTES quota exceeded' }, 'Could not save to extension storage: QUOTA_BYTES quota exceeded'],
+  [{ kind: 'engine_start', detail: 'boom' }, 'The engine could not start: boom'],
+  [{ kind: 'page_only', op: 'export' }, '"export" is only available from Écoute\'s own pages'],
+  [{ kind: 'not_a_backup' }, 'not an Écoute backup (no `"format": "ecoute-backup"`)'],
+  [{ kind: 'backup_no_entries' }, 'the backup has no `entries` object'],
+  [{ kind: 'backup_unsafe_number', max: 9007199254740991 }, 'this backup holds a number larger than 9007199254740991: it is damaged'],
+  // counts the UI language's way: the engine writes 3650, 5000, 4000
+  [{ kind: 'retention_range', min: 1, max: 3650 }, 'retention must be between 1 and 3,650 days'],
+  [{ kind: 'saved_full', max: 5000 }, '5,000 posts are saved already: delete some before saving more'],
+  [{ kind: 'no_saved_post', id: 'x:9' }, 'no saved post `x:9`'],
+  [{ kind: 'collection_too_long', max: 100 }, 'collection names are at most 100 characters'],
+  [{ kind: 'tag_too_long', max: 64, tag: 'ttt' }, 'tags are at most 64 characters: `ttt`'],
+  [{ kind: 'too_many_tags', max: 20 }, 'at most 20 tags per saved post'],
+  [{ kind: 'note_too_long', max: 4000 }, 'notes are at most 4,000 characters'],
+  [{ kind: 'host_not_allowed', host: 'piaille.fr' }, 'Écoute is not allowed on piaille.fr: accept the browser\'s request to add it'],
+];
+
+test('query problems, import skips and refusals: in English from their figures, as the engine says them', () => {
+  const w = words('en', 'en-US');
+  for (const [p, english] of problems) assert.equal(w.queryProblem(p, 'fallback'), english, p.kind);
+  for (const [s, english] of skips) assert.equal(w.importSkip(s, 'fallback'), english, s.kind);
+  for (const [args, english] of refusals) assert.equal(w.error({ message: 'fallback', args }), english, args.kind);
+  // the background's refusals are Errors carrying their figures
+  const e = w.refusal('English', { kind: 'page_only', op: 'reset' });
+  assert.equal(Object.prototype.toString.call(e), '[object Error]'); // an Error of words.js's realm
+  assert.equal(e.message, 'English');
+  assert.equal(w.error(e), '"reset" is only available from Écoute\'s own pages');
+});
+
+test('query problems, import skips and refusals in French, every one of them', () => {
+  const w = words('fr', 'fr-FR');
+  const english = new Set([...problems, ...skips, ...refusals].map(([, en]) => en));
+  for (const [p] of problems) assert.ok(!english.has(w.queryProblem(p, 'fallback')) && w.queryProblem(p, 'fallback') !== 'fallback', p.kind);
+  for (const [s] of skips) assert.ok(!english.has(w.importSkip(s, 'fallback')) && w.importSkip(s, 'fallback') !== 'fallback', s.kind);
+  for (const [args] of refusals) assert.ok(!english.has(w.error({ message: 'fallback', args })) && w.error({ message: 'fallback', args }) !== 'fallback', args.kind);
+  assert.equal(w.queryProblem(problems[6][0]), "cette parenthèse n'est jamais fermée");
+  assert.equal(w.queryProblem({ kind: 'no_right_term', op: 'AND' }), 'AND demande un terme à sa droite');
+  assert.match(w.queryProblem({ kind: 'too_long', max: 1000 }), new RegExp(`^une requête fait au plus 1${NB}000 caractères$`));
+  assert.match(w.error({ args: refusals[0][0] }), new RegExp(`^requête «${NB}fnac OR${NB}», position 6${NB}: OR demande un terme à sa droite$`));
+  assert.match(w.error({ args: refusals[1][0] }), new RegExp(`^ce fichier fait 40,5 Mo${NB}: Écoute importe des fichiers de 32 Mo au plus`));
+  assert.match(w.error({ args: refusals[9][0] }), new RegExp(`^Impossible d'enregistrer dans le stockage de l'extension \\(QUOTA_BYTES quota exceeded\\)\\. Rien n'a été modifié${NB};`));
+  assert.match(w.error({ args: { kind: 'retention_range', min: 1, max: 3650 } }), new RegExp(`^la durée de conservation doit être comprise entre 1 et 3${NB}650 jours$`));
+  assert.match(w.importSkip(skips[1][0]), new RegExp(`^décompte du 2025-02-10${NB}: «${NB}24${NB}» n'est pas une heure de 00 à 23$`));
+  assert.match(w.importSkip(skips[10][0]), new RegExp(`^ligne 5 \\(tally\\) illisible${NB}: invalid type$`));
+});
+
+test('errors without figures, or with figures this version does not know, read as their English', () => {
+  const w = words('fr', 'fr-FR');
+  assert.equal(w.error(new Error('no saved post `x:1`')), 'no saved post `x:1`');
+  assert.equal(w.error({ message: 'English', args: { kind: 'future_kind' } }), 'English');
+  assert.equal(w.error({ message: 'English', args: { kind: 'query', query: 'a OR', position: '3', problem: { kind: 'no_right_term', op: 'OR' } } }), 'English');
+  assert.equal(w.error({ message: 'English', args: { kind: 'query', query: 'a OR', position: 3, problem: { kind: 'new_problem' } } }), 'English');
+  assert.equal(w.error('plain string'), 'plain string');
+  assert.equal(w.queryProblem(undefined, 'the English'), 'the English');
+  assert.equal(w.importSkip({ kind: 'bad_hour', day: 7 }, 'the English'), 'the English');
+  assert.equal(w.importSkip({ kind: 'unreadable', line: 2 }, 'the English'), 'the English');
+});

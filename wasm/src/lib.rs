@@ -17,6 +17,16 @@ impl<T, E: std::fmt::Display> IntoJs<T> for Result<T, E> {
     }
 }
 
+/// A core error as a JS `Error`: its English message, and its figures as `args` when it has some, so
+/// that the extension says it in the person's language (extension/shared/words.js, `EcouteWords.error`).
+fn core_error(e: ecoute::Error) -> JsValue {
+    let err = js_sys::Error::new(&e.to_string());
+    if let Some(args) = e.args().and_then(|a| to_js(&a).ok()) {
+        let _ = js_sys::Reflect::set(&err, &JsValue::from_str("args"), &args);
+    }
+    err.into()
+}
+
 /// Plain objects, not `Map`s, so the values go straight into `chrome.storage.local`.
 fn to_js<T: Serialize>(value: &T) -> Result<JsValue, JsError> {
     value
@@ -36,14 +46,14 @@ impl Engine {
     /// Builds the engine from every stored key (`chrome.storage.local.get(null)`). Throws when the store
     /// was written by a newer Écoute. What had to be repaired is in [`Engine::startup`].
     #[wasm_bindgen(constructor)]
-    pub fn new(entries: JsValue, now_ms: f64) -> Result<Engine, JsError> {
+    pub fn new(entries: JsValue, now_ms: f64) -> Result<Engine, JsValue> {
         let entries: BTreeMap<String, serde_json::Value> =
             if entries.is_undefined() || entries.is_null() {
                 BTreeMap::new()
             } else {
                 serde_wasm_bindgen::from_value(entries).js()?
             };
-        let (inner, fix, recoveries) = ecoute::Engine::load(entries, now_ms as i64).js()?;
+        let (inner, fix, recoveries) = ecoute::Engine::load(entries, now_ms as i64).map_err(core_error)?;
         #[derive(Serialize)]
         struct Startup {
             writes: BTreeMap<String, serde_json::Value>,
@@ -87,9 +97,10 @@ impl Engine {
 
     /// One listening operation for the extension's pages, `{op, ...}` (src/listening.rs): returns
     /// `{result, writes, removals}`; persist the writes and removals before answering the page.
-    pub fn listening(&mut self, request: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+    /// A refusal the person can act on (a bad query, an unreadable import) throws an `Error` with `args`.
+    pub fn listening(&mut self, request: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
         let request: ecoute::listening::Request = serde_wasm_bindgen::from_value(request).js()?;
-        to_js(&self.inner.listening(request, now_ms as i64).js()?)
+        Ok(to_js(&self.inner.listening(request, now_ms as i64).map_err(core_error)?)?)
     }
 }
 

@@ -24,8 +24,14 @@ fn watchlist_summary_and_backup_cross_the_boundary() {
         .listening(json(r#"{"op":"watchlist_set","items":[{"query":"a AND"}]}"#), NOW)
         .err()
         .expect("a bad query throws");
-    let msg: String = js_sys::Error::from(JsValue::from(err)).message().into();
+    let args = get(&err, "args");
+    let msg: String = js_sys::Error::from(err).message().into();
     assert!(msg.contains("at position 3"), "{msg}");
+    // its figures, for the extension's words (src/error.rs Error::args)
+    assert_eq!(get(&args, "kind").as_string().as_deref(), Some("query"));
+    assert_eq!(get(&args, "position").as_f64(), Some(3.0));
+    assert_eq!(get(&get(&args, "problem"), "kind").as_string().as_deref(), Some("no_right_term"));
+    assert_eq!(get(&get(&args, "problem"), "op").as_string().as_deref(), Some("AND"));
     let posts = json(r#"[{"site":"x","id":"1","text":"decathlon top","author":{"handle":"a","followers":5000}}]"#);
     let r = engine.ingest(posts, NOW).expect("ingest");
     let a = js_sys::Array::from(&get(&r, "annotations")).get(0);
