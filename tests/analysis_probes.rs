@@ -1,6 +1,7 @@
-//! Customer-feedback probes (tests/probes/feedback.tsv, FR+EN: likes, dislikes, requests,
-//! questions, negation, contrast): the analysis must get >= 90% of sentiments, >= 85% of intents
-//! and >= 95% of languages right. Failures are printed so a regression names its probes.
+//! Customer-feedback probes (tests/probes/*.tsv, FR+EN: likes, dislikes, requests, questions,
+//! neutral statements, negation, contrast): feedback.tsv must meet the bar (>= 90% of
+//! sentiments, >= 85% of intents, >= 95% of languages); the tuned and held-out sets must not
+//! regress. Failures are printed so a regression names its probes.
 use ecoute::analysis::{analyze, Intent, Label};
 
 fn label(s: &str) -> Label {
@@ -21,9 +22,8 @@ fn intent(s: &str) -> Intent {
     }
 }
 
-#[test]
-fn feedback_probes_meet_the_bar() {
-    let data = include_str!("probes/feedback.tsv");
+/// Share of probes read right: (probes, sentiment, intent, language). Misses are printed.
+fn measure(name: &str, data: &str) -> (usize, f64, f64, f64) {
     let (mut n, mut sent, mut int, mut lang) = (0, 0, 0, 0);
     let mut misses = Vec::new();
     for line in data.lines().filter(|l| !l.starts_with('#') && !l.trim().is_empty()) {
@@ -40,15 +40,47 @@ fn feedback_probes_meet_the_bar() {
         }
     }
     let pct = |k: u32| k as f64 / n as f64;
-    eprintln!("probes: {n}, sentiment {:.3}, intent {:.3}, lang {:.3}", pct(sent), pct(int), pct(lang));
+    eprintln!("{name}: {n} probes, sentiment {:.3}, intent {:.3}, lang {:.3}", pct(sent), pct(int), pct(lang));
     for m in &misses {
         eprintln!("  miss: {m}");
     }
-    assert!(n >= 60, "too few probes: {n}");
-    assert!(pct(sent) >= 0.90, "sentiment {:.3} < 0.90", pct(sent));
-    assert!(pct(int) >= 0.85, "intent {:.3} < 0.85", pct(int));
-    assert!(pct(lang) >= 0.95, "language {:.3} < 0.95", pct(lang));
+    (n, pct(sent), pct(int), pct(lang))
 }
+
+#[test]
+fn feedback_probes_meet_the_bar() {
+    let (n, sent, int, lang) = measure("feedback.tsv", include_str!("probes/feedback.tsv"));
+    assert!(n >= 60, "too few probes: {n}");
+    assert!(sent >= 0.90, "sentiment {sent:.3} < 0.90");
+    assert!(int >= 0.85, "intent {int:.3} < 0.85");
+    assert!(lang >= 0.95, "language {lang:.3} < 0.95");
+}
+
+/// The probes the third session's rules were tuned on (QUALITY.md): kept at what they reached.
+#[test]
+fn tuned_probes_stay_read() {
+    let (n, sent, int, lang) = measure("feedback_tuned.tsv", include_str!("probes/feedback_tuned.tsv"));
+    assert!(n >= 450, "too few probes: {n}");
+    assert!(sent >= TUNED_FLOOR.0, "sentiment {sent:.3} < {}", TUNED_FLOOR.0);
+    assert!(int >= TUNED_FLOOR.1, "intent {int:.3} < {}", TUNED_FLOOR.1);
+    assert!(lang >= 0.95, "language {lang:.3} < 0.95");
+}
+
+/// Probes written blind and never tuned on: the honest figure is printed (QUALITY.md records it);
+/// the floor only catches a regression.
+#[test]
+fn held_out_probes_do_not_regress() {
+    let (n, sent, int, lang) = measure("feedback_heldout.tsv", include_str!("probes/feedback_heldout.tsv"));
+    assert!(n >= 150, "too few probes: {n}");
+    assert!(sent >= HELDOUT_FLOOR.0, "sentiment {sent:.3} < {}", HELDOUT_FLOOR.0);
+    assert!(int >= HELDOUT_FLOOR.1, "intent {int:.3} < {}", HELDOUT_FLOOR.1);
+    assert!(lang >= 0.95, "language {lang:.3} < 0.95");
+}
+
+/// Floors (sentiment, intent): a little under what the shipped analysis reads, so that a retrained
+/// model may move a probe or two but a broken rule fails.
+const TUNED_FLOOR: (f64, f64) = (0.90, 0.90);
+const HELDOUT_FLOOR: (f64, f64) = (0.78, 0.76);
 
 #[test]
 fn negation_and_contrast_read_right_in_both_languages() {
