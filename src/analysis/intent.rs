@@ -25,14 +25,21 @@ const REQUEST: &[&str] = &[
     "pourriez-vous ajouter", "pouvez-vous ajouter", "pourriez vous mettre", "merci d ajouter", "merci de rajouter",
     "merci de mettre", "merci de remettre", "merci de proposer",
     "svp ajoutez", "ajoutez", "rajoutez", "ajouter un", "ajouter une", "ajouter la", "ajouter le",
-    "ajouter des", "rajouter", "vivement", "ce qui manque", "ce qu il manque", "il faudrait", "faudrait", "ce qui serait bien",
+    "ajouter des", "rajouter", "vivement", "ce qui manque", "ce qu il manque", "il faudrait",
+    "j aurais aime", "j aurais bien aime", "vous comptez ajouter", "comptez vous ajouter",
+    "vous pourriez ajouter", "pourriez vous proposer", "c est possible", "faites un", "faites une",
+    "faites des", "proposition", "suggestion", "a quand", "faudrait", "ce qui serait bien",
     "il faut ajouter", "on veut", "je reve d", "si seulement", "ramenez", "remettez",
     "pensez a ajouter", "en option", "une option pour", "mode sombre", "possibilite de",
     // English
     "please add", "pls add", "plz add", "please bring", "please make", "please let", "please allow",
     "please support", "please fix", "would be great", "would be nice", "would be awesome",
     "would be cool", "would be amazing", "would be helpful", "would love", "i d love", "id love",
-    "i wish", "wish it", "wish there", "wish you", "wish they", "we need", "i need a", "needs a",
+    "i wish", "wish it", "wish there", "wish you", "wish they", "really wish", "just wish", "we need",
+    "i need a", "needs a", "would ve been nice", "would have been nice", "would ve been great",
+    "would have been great", "if only", "you guys should", "any chance", "any plans", "when are you adding",
+    "when will you add", "are you going to add", "will you add", "do you plan to", "hoping the next",
+    "hope the next",
     "need an option", "should add", "should have", "should let", "should support", "can you add",
     "could you add", "can we get", "could we get", "can we have", "could we have", "you should",
     "feature request", "bring back", "add support", "add an option", "add a", "add the ability",
@@ -41,9 +48,9 @@ const REQUEST: &[&str] = &[
     "hoping they", "hope you add", "hope they add", "hope you guys add",
 ];
 
-/// Request cues that count only when they open a clause: "Vivement la V2 !" wishes, "je
-/// recommande vivement" praises.
-const CLAUSE_INITIAL: &[&str] = &["vivement"];
+/// Request cues that count only when they open a clause: "Vivement la V2 !" and "Suggestion :
+/// …" wish, "je recommande vivement" praises and "a suggestion from my friend" reports.
+const CLAUSE_INITIAL: &[&str] = &["vivement", "suggestion", "petite suggestion", "proposition"];
 
 /// Complaint cues that stand even when the sentiment words are mild.
 const COMPLAINT: &[&str] = &[
@@ -55,6 +62,13 @@ const COMPLAINT: &[&str] = &[
     "marche plus", "ne fonctionne pas", "ne fonctionne plus", "fonctionne pas", "fonctionne plus",
     "doesn t work", "does not work", "don t work", "not working", "stopped working", "won t load",
     "keeps crashing", "keep crashing",
+];
+
+/// A question that complains: "are you serious?", "how is this acceptable??" (with "why ...??" and
+/// "pourquoi ... ?!", see `classify`).
+const RHETORICAL: &[&str] = &[
+    "are you serious", "vous etes serieux", "serieusement", "c est une blague", "is this a joke",
+    "how is this acceptable", "how is that acceptable", "ras le bol", "j en ai marre",
 ];
 
 /// Opening words of a question (when the "?" is missing, as it often is).
@@ -127,7 +141,7 @@ impl Cues {
 
 fn cues() -> &'static (Cues, Cues) {
     static CUES: OnceLock<(Cues, Cues)> = OnceLock::new();
-    CUES.get_or_init(|| (Cues::new(&[REQUEST, COMPLAINT]), Cues::new(&[QUESTION_OPENERS])))
+    CUES.get_or_init(|| (Cues::new(&[REQUEST, COMPLAINT, RHETORICAL]), Cues::new(&[QUESTION_OPENERS])))
 }
 
 /// Whether a word, or a part of it split as `words` splits it, opens a request or complaint cue
@@ -166,7 +180,7 @@ pub fn classify(text: &str, tokens: &[Token], facts: &[Facts], label: Label, sco
         let t = ws[k].1;
         t == 0 || tokens[t - 1].kind == Kind::Punct
     };
-    let [request_cue, complaint_cue] = feedback.scan::<2>(&ws, opens_clause);
+    let [request_cue, complaint_cue, rhetorical_cue] = feedback.scan::<3>(&ws, opens_clause);
     let evidence = |(_, a, b): (&str, usize, usize)| {
         let (s, e) = (tokens[ws[a].1].start, tokens[ws[b].1].end);
         text.get(s..e).map(|t| Evidence {
@@ -185,6 +199,15 @@ pub fn classify(text: &str, tokens: &[Token], facts: &[Facts], label: Label, sco
     }
     // An opening interrogative, as the first word(s): "how", "est-ce que", but not "can't".
     let opener = openers.starts(&ws).filter(|&(_, _, b)| ws.get(b + 1).map(|w| w.0) != Some("t"));
+    // A question that complains: its words ("are you serious?", "ras le bol"), or "why … ??".
+    let insistent = text.contains("??") || text.contains("?!") || text.contains("!?");
+    let why = ws.first().is_some_and(|w| matches!(w.0, "why" | "pourquoi"));
+    if let Some(hit) = rhetorical_cue.filter(|_| score < 0.3) {
+        return (Intent::Complaint, evidence(hit));
+    }
+    if why && insistent && score < 0.3 {
+        return (Intent::Complaint, None);
+    }
     if question_mark || (opener.is_some() && tokens.len() <= 12 && !text.contains('.') && score.abs() < 0.5) {
         // A rhetorical question that is plainly negative is a complaint ("why is it so slow??").
         // (Sparing questions that merely ask about something bad, "does the warranty cover water
@@ -223,6 +246,14 @@ mod tests {
             ("Toujours pas remboursé", Intent::Complaint),
             ("Why is it so slow?? awful", Intent::Complaint),
             ("Génial, merci !", Intent::Praise),
+            ("Vous comptez ajouter Apple Pay un jour ?", Intent::Request),
+            ("Any plans to add Matter support?", Intent::Request),
+            ("J'aurais aimé une version sans sucre", Intent::Request),
+            ("Suggestion : ouvrir à 6h en semaine", Intent::Request),
+            ("A personal suggestion from my good friend, great show", Intent::Praise),
+            ("Are you serious? Three weeks for a refund", Intent::Complaint),
+            ("Pourquoi c'est encore en panne ??", Intent::Complaint),
+            ("Je recommande vivement, super qualité", Intent::Praise),
             ("Réunion à 15h pour la feuille de route", Intent::None),
         ] {
             assert_eq!(analyze(text).intent, want, "{text}");

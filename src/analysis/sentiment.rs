@@ -94,7 +94,7 @@ pub(super) fn has_own_case(w: &str) -> bool {
         "pas" | "can't" | "cant" | "cannot" | "rien" | "never" | "plus" | "jamais" | "like" | "super" | "trop" | "so" | "too"
             | "worth" | "expected" | "attendais" | "attendait" | "attendions" | "attendaient"
             | "vaut" | "vaux" | "valait" | "valent" | "toujours" | "still" | "fout" | "foutent" | "fire" | "apart"
-            | "feu" | "again" | "moins"
+            | "feu" | "again" | "moins" | "been" | "ras"
     )
 }
 
@@ -278,6 +278,14 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                     continue;
                 }
             }
+            // A wait that goes on: "been waiting 40 minutes", "still waiting", "ras le bol".
+            if matches!((w, next(1)), ("been" | "still", Some("waiting"))) || (w, next(1), next(2)) == ("ras", Some("le"), Some("bol")) {
+                let len = if w == "ras" { 3 } else { 2 };
+                vals.push((i, if w == "ras" { -2.5 } else { -1.5 }, EvidenceKind::Word));
+                r.evidence.push(phrase_evidence(text, tokens, i, len));
+                skip_until = i + len;
+                continue;
+            }
             // Slang "fire": "this hoodie is fire"; otherwise the lexicon's ("caught fire").
             if w == "fire" && matches!(prev_word(tokens, i), Some("is" | "so" | "was" | "are" | "straight" | "pure" | "lowkey" | "literally" | "absolutely")) {
                 vals.push((i, 2.2, EvidenceKind::Word));
@@ -432,6 +440,10 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
             // "couldn't be happier", "can't recommend it enough", "never been so disappointed":
             // the negation says "more than ever", it does not flip.
             v *= 1.5;
+        } else if neg && is_trouble(w) {
+            // "never had a single problem", "aucun souci", "never disappoints": plainly good news,
+            // not the weak positive a flipped negative word gets.
+            v = 1.5;
         } else if neg {
             v *= N_SCALAR;
             r.negations += 1;
@@ -513,6 +525,17 @@ fn prev_word(tokens: &[Token], i: usize) -> Option<&str> {
     i.checked_sub(1).and_then(|k| tokens.get(k)).filter(|t| t.kind == Kind::Word).map(|t| t.norm.as_str())
 }
 
+/// Trouble words whose negation is praise ("no issues", "pas de souci", "sans aucun bug").
+fn is_trouble(w: &str) -> bool {
+    matches!(
+        w,
+        "problem" | "problems" | "issue" | "issues" | "complaint" | "complaints" | "regret" | "regrets"
+            | "disappoint" | "disappoints" | "disappointed" | "hassle" | "trouble" | "bug" | "bugs"
+            | "souci" | "soucis" | "probleme" | "problemes" | "regrette" | "panne" | "pannes"
+            | "decoit" | "decu" | "decue" | "decus" | "decues" | "plainte"
+    )
+}
+
 /// Verbs of coming back as a customer ("buy again", "never ordering from there again").
 fn is_patronage_verb(w: &str) -> bool {
     matches!(
@@ -532,7 +555,9 @@ fn negation_intensifies(tokens: &[Token], i: usize, w: &str) -> bool {
     // "never been so happy", "jamais été aussi douce", "never had a better one": a record, not a
     // negation.
     let never = (1..=4).any(|k| i >= k && matches!(word(i - k), Some("never" | "jamais")));
-    if never && (i >= 1 && matches!(word(i - 1), Some("so" | "this" | "as" | "more" | "aussi" | "si" | "autant" | "plus")) || w.ends_with("est") && w.len() > 5) {
+    // The word before, past an article ("such a bad", "un si bon").
+    let before = (1..=2).filter(|&k| i >= k).map(|k| word(i - k)).find(|x| !x.is_some_and(is_determiner)).flatten();
+    if never && (matches!(before, Some("so" | "this" | "as" | "more" | "such" | "aussi" | "si" | "autant" | "plus" | "pareil")) || w.ends_with("est") && w.len() > 5) {
         return true;
     }
     if matches!(w, "happier" | "better") && i >= 2 && word(i - 1) == Some("be") {
@@ -707,6 +732,12 @@ mod tests {
         assert!(c("never been so happy", "en") > 0.2);
         assert!(c("ma peau a jamais été aussi douce", "fr") > 0.2);
         assert!(c("the update didn't fix anything", "en") < -0.2);
+        assert!(c("never had a single problem", "en") > 0.25); // trouble negated is good news
+        assert!(c("jamais eu un seul souci", "fr") > 0.25);
+        assert!(c("never disappoints", "en") > 0.25);
+        assert!(c("I've never had such a bad experience", "en") < -0.2);
+        assert!(c("been waiting 40 minutes", "en") < -0.2);
+        assert!(c("ras le bol des pubs", "fr") < -0.2);
     }
 
     #[test]
