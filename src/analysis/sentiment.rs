@@ -444,6 +444,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
             // "never had a single problem", "aucun souci", "never disappoints": plainly good news,
             // not the weak positive a flipped negative word gets.
             v = 1.5;
+            r.negations += 1;
         } else if neg {
             v *= N_SCALAR;
             r.negations += 1;
