@@ -60,7 +60,7 @@ fn feedback_probes_meet_the_bar() {
 #[test]
 fn tuned_probes_stay_read() {
     let (n, sent, int, lang) = measure("feedback_tuned.tsv", include_str!("probes/feedback_tuned.tsv"));
-    assert!(n >= 750, "too few probes: {n}");
+    assert!(n >= 1000, "too few probes: {n}");
     assert!(sent >= TUNED_FLOOR.0, "sentiment {sent:.3} < {}", TUNED_FLOOR.0);
     assert!(int >= TUNED_FLOOR.1, "intent {int:.3} < {}", TUNED_FLOOR.1);
     assert!(lang >= 0.95, "language {lang:.3} < 0.95");
@@ -80,7 +80,7 @@ fn held_out_probes_do_not_regress() {
 /// Floors (sentiment, intent): a little under what the shipped analysis reads, so that a retrained
 /// model may move a probe or two but a broken rule fails.
 const TUNED_FLOOR: (f64, f64) = (0.88, 0.88);
-const HELDOUT_FLOOR: (f64, f64) = (0.76, 0.77);
+const HELDOUT_FLOOR: (f64, f64) = (0.72, 0.70);
 
 #[test]
 fn negation_and_contrast_read_right_in_both_languages() {

@@ -28,7 +28,8 @@ const REQUEST: &[&str] = &[
     "ajouter des", "rajouter", "vivement", "ce qui manque", "ce qu il manque", "il faudrait",
     "j aurais aime", "j aurais bien aime", "vous comptez ajouter", "comptez vous ajouter",
     "vous pourriez ajouter", "pourriez vous proposer", "c est possible", "faites un", "faites une",
-    "faites des", "proposition", "suggestion", "a quand", "faudrait", "ce qui serait bien",
+    "faites des", "proposition", "suggestion", "a quand", "idee", "devrait proposer", "devrait ajouter",
+    "devraient proposer", "devraient ajouter", "devrait vraiment", "faudrait", "ce qui serait bien",
     "il faut ajouter", "on veut", "je reve d", "si seulement", "ramenez", "remettez",
     "pensez a ajouter", "en option", "une option pour", "mode sombre", "possibilite de",
     // English
@@ -39,7 +40,8 @@ const REQUEST: &[&str] = &[
     "i need a", "needs a", "would ve been nice", "would have been nice", "would ve been great",
     "would have been great", "if only", "you guys should", "any chance", "any plans", "when are you adding",
     "when will you add", "are you going to add", "will you add", "do you plan to", "hoping the next",
-    "hope the next",
+    "hope the next", "hoping", "really hope", "wish my", "should really", "that d be great",
+    "that would be great", "that d be nice", "that would be nice",
     "need an option", "should add", "should have", "should let", "should support", "can you add",
     "could you add", "can we get", "could we get", "can we have", "could we have", "you should",
     "feature request", "bring back", "add support", "add an option", "add a", "add the ability",
@@ -50,7 +52,7 @@ const REQUEST: &[&str] = &[
 
 /// Request cues that count only when they open a clause: "Vivement la V2 !" and "Suggestion :
 /// …" wish, "je recommande vivement" praises and "a suggestion from my friend" reports.
-const CLAUSE_INITIAL: &[&str] = &["vivement", "suggestion", "petite suggestion", "proposition"];
+const CLAUSE_INITIAL: &[&str] = &["vivement", "suggestion", "petite suggestion", "proposition", "idee", "hoping"];
 
 /// Complaint cues that stand even when the sentiment words are mild.
 const COMPLAINT: &[&str] = &[
@@ -173,7 +175,9 @@ fn words<'a>(tokens: &'a [Token], facts: &[Facts]) -> Vec<Word<'a>> {
     out
 }
 
-pub fn classify(text: &str, tokens: &[Token], facts: &[Facts], label: Label, score: f32, question_mark: bool) -> (Intent, Option<Evidence>) {
+/// The intent, the words that made it, and whether the wording itself complains (a rhetorical
+/// question: the post is negative whatever its words' valences).
+pub fn classify(text: &str, tokens: &[Token], facts: &[Facts], label: Label, score: f32, question_mark: bool) -> (Intent, Option<Evidence>, bool) {
     let ws = words(tokens, facts);
     let (feedback, openers) = cues();
     let opens_clause = |k: usize| {
@@ -194,7 +198,7 @@ pub fn classify(text: &str, tokens: &[Token], facts: &[Facts], label: Label, sco
     if let Some(hit) = request_cue {
         // A strongly negative post with a wish ("I wish I never bought this") is a complaint.
         if !(score < -0.6 && matches!(hit.0, "i wish" | "wish it" | "si seulement")) {
-            return (Intent::Request, evidence(hit));
+            return (Intent::Request, evidence(hit), false);
         }
     }
     // An opening interrogative, as the first word(s): "how", "est-ce que", but not "can't".
@@ -203,28 +207,28 @@ pub fn classify(text: &str, tokens: &[Token], facts: &[Facts], label: Label, sco
     let insistent = text.contains("??") || text.contains("?!") || text.contains("!?");
     let why = ws.first().is_some_and(|w| matches!(w.0, "why" | "pourquoi"));
     if let Some(hit) = rhetorical_cue.filter(|_| score < 0.3) {
-        return (Intent::Complaint, evidence(hit));
+        return (Intent::Complaint, evidence(hit), true);
     }
     if why && insistent && score < 0.3 {
-        return (Intent::Complaint, None);
+        return (Intent::Complaint, None, true);
     }
     if question_mark || (opener.is_some() && tokens.len() <= 12 && !text.contains('.') && score.abs() < 0.5) {
         // A rhetorical question that is plainly negative is a complaint ("why is it so slow??").
         // (Sparing questions that merely ask about something bad, "does the warranty cover water
         // damage?", cost 0.01 on the dev tweets, where negative questions mostly complain.)
         if !(score <= -0.5 || complaint_cue.is_some() && score < 0.0 && !question_mark) {
-            return (Intent::Question, opener.and_then(evidence));
+            return (Intent::Question, opener.and_then(evidence), false);
         }
     }
     if let Some(hit) = complaint_cue {
         if score < 0.3 {
-            return (Intent::Complaint, evidence(hit));
+            return (Intent::Complaint, evidence(hit), false);
         }
     }
     match label {
-        Label::Negative => (Intent::Complaint, None),
-        Label::Positive => (Intent::Praise, None),
-        Label::Neutral => (Intent::None, None),
+        Label::Negative => (Intent::Complaint, None, false),
+        Label::Positive => (Intent::Praise, None, false),
+        Label::Neutral => (Intent::None, None, false),
     }
 }
 
@@ -254,10 +258,24 @@ mod tests {
             ("Are you serious? Three weeks for a refund", Intent::Complaint),
             ("Pourquoi c'est encore en panne ??", Intent::Complaint),
             ("Je recommande vivement, super qualité", Intent::Praise),
+            ("Idée pour Strava : un mode course en groupe", Intent::Request),
+            ("Hoping IKEA starts offering free assembly", Intent::Request),
             ("Réunion à 15h pour la feuille de route", Intent::None),
         ] {
             assert_eq!(analyze(text).intent, want, "{text}");
         }
+    }
+
+    #[test]
+    fn a_question_that_complains_is_negative() {
+        use super::super::Label;
+        for text in ["Livraison repoussée pour la 3e fois, vous êtes sérieux ?", "Why does the app log me out every 30 seconds??"] {
+            let a = analyze(text);
+            assert_eq!((a.intent, a.label), (Intent::Complaint, Label::Negative), "{text}: {a:?}");
+        }
+        // A plain question stays a question, neutral.
+        let a = analyze("Why is the sky blue?");
+        assert_eq!((a.intent, a.label), (Intent::Question, Label::Neutral), "{a:?}");
     }
 
     #[test]

@@ -100,7 +100,7 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
     } else {
         model::rules_only(&rules)
     };
-    let (intent, cue) = intent::classify(text, &tokens, &facts, label, score, rules.question);
+    let (intent, cue, complains) = intent::classify(text, &tokens, &facts, label, score, rules.question);
     let mut evidence = rules.evidence;
     // The words of a request's own wording are hypothetical ("would be GREAT to export",
     // "ce serait BIEN"): they drove nothing, so they leave the evidence and the sum.
@@ -134,6 +134,10 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
         _ => false,
     } {
         (Label::Neutral, score * 0.3)
+    } else if complains && label != Label::Negative {
+        // "Vous êtes sérieux ?", "why does it log me out every 30 seconds??": the question is the
+        // complaint.
+        (Label::Negative, score.min(-0.3))
     } else {
         (label, score)
     };

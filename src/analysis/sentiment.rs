@@ -94,7 +94,8 @@ pub(super) fn has_own_case(w: &str) -> bool {
         "pas" | "can't" | "cant" | "cannot" | "rien" | "never" | "plus" | "jamais" | "like" | "super" | "trop" | "so" | "too"
             | "worth" | "expected" | "attendais" | "attendait" | "attendions" | "attendaient"
             | "vaut" | "vaux" | "valait" | "valent" | "toujours" | "still" | "fout" | "foutent" | "fire" | "apart"
-            | "feu" | "again" | "moins" | "been" | "ras"
+            | "feu" | "again" | "moins" | "been" | "ras" | "chapeau" | "passer" | "live" | "stay"
+            | "eviter" | "regret" | "above" | "changer"
     )
 }
 
@@ -315,6 +316,26 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                     continue;
                 }
             }
+            // Praise and warnings in a few words: "chapeau bas", "je peux plus m'en passer", "can't
+            // live without it", "I regret nothing", "above and beyond", "game changer"; "à éviter",
+            // "stay away".
+            let idiom = match (w, next(1), next(2)) {
+                ("chapeau", Some("bas"), _) => Some((2, 2.2)),
+                ("regret", Some("nothing"), _) => Some((2, 2.0)),
+                ("above", Some("and"), Some("beyond")) => Some((3, 2.2)),
+                ("stay", Some("away"), _) => Some((2, -2.0)),
+                ("passer", _, _) if prev_word(tokens, i) == Some("en") && tokens[i.saturating_sub(4)..i].iter().any(|t| matches!(t.norm.as_str(), "plus" | "pas")) => Some((1, 2.0)),
+                ("live", Some("without"), _) if negated(tokens, facts, i, lang) => Some((2, 2.0)),
+                ("changer", _, _) if prev_word(tokens, i) == Some("game") => Some((1, 2.0)),
+                ("eviter", _, _) if prev_word(tokens, i) == Some("a") => Some((1, -2.0)),
+                _ => None,
+            };
+            if let Some((len, v)) = idiom {
+                vals.push((i, v, EvidenceKind::Word));
+                r.evidence.push(phrase_evidence(text, tokens, i, len));
+                skip_until = i + len;
+                continue;
+            }
             // "apart from that" is a preposition; "fell apart", "coming apart" a defect.
             if w == "apart" && next(1) == Some("from") {
                 continue;
@@ -383,6 +404,12 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
         }
         // "super" before an adjective is an intensifier, not a word of its own ("super lent").
         if f.has(facts::SPECIAL) && matches!(w, "super" | "trop" | "so" | "too") && next_charged() {
+            continue;
+        }
+        // Trouble words the lexicons lack ("zero issues", "no hassle"), negated: good news.
+        if is_trouble(w) && f.valence(lang, t.elongated).is_none() && negated(tokens, facts, i, lang) {
+            vals.push((i, 1.5, EvidenceKind::Word));
+            r.negations += 1;
             continue;
         }
         // Squeezed doubled letters are only worth trying for elongated words ("biien").
@@ -559,6 +586,10 @@ fn negation_intensifies(tokens: &[Token], i: usize, w: &str) -> bool {
     // The word before, past an article ("such a bad", "un si bon").
     let before = (1..=2).filter(|&k| i >= k).map(|k| word(i - k)).find(|x| !x.is_some_and(is_determiner)).flatten();
     if never && (matches!(before, Some("so" | "this" | "as" | "more" | "such" | "aussi" | "si" | "autant" | "plus" | "pareil")) || w.ends_with("est") && w.len() > 5) {
+        return true;
+    }
+    // "can't say enough good things", "can't get enough of this".
+    if (1..=3).any(|k| i >= k && word(i - k) == Some("enough")) && (2..=5).any(|k| i >= k && modal(word(i - k))) {
         return true;
     }
     if matches!(w, "happier" | "better") && i >= 2 && word(i - 1) == Some("be") {
@@ -739,6 +770,16 @@ mod tests {
         assert!(c("I've never had such a bad experience", "en") < -0.2);
         assert!(c("been waiting 40 minutes", "en") < -0.2);
         assert!(c("ras le bol des pubs", "fr") < -0.2);
+        assert!(c("chapeau bas", "fr") > 0.2);
+        assert!(c("je peux plus m'en passer", "fr") > 0.2);
+        assert!(c("I can't live without it", "en") > 0.2);
+        assert!(c("I regret nothing", "en") > 0.2);
+        assert!(c("they went above and beyond", "en") > 0.2);
+        assert!(c("a game changer", "en") > 0.2);
+        assert!(c("stay away from this seller", "en") < -0.2);
+        assert!(c("magasin à éviter", "fr") < -0.2);
+        assert!(c("zero issues", "en") > 0.2); // a trouble word the lexicons lack, negated
+        assert!(c("can't say enough good things", "en") > 0.2);
     }
 
     #[test]
