@@ -47,40 +47,41 @@ fn measure(name: &str, data: &str) -> (usize, f64, f64, f64) {
     (n, pct(sent), pct(int), pct(lang))
 }
 
+/// What a probe set must read: at least `n` probes, and these shares (sentiment, intent, language).
+struct Bar {
+    n: usize,
+    sentiment: f64,
+    intent: f64,
+    language: f64,
+}
+
+fn check(name: &str, data: &str, bar: Bar) {
+    let (n, sent, int, lang) = measure(name, data);
+    assert!(n >= bar.n, "{name}: too few probes: {n}");
+    assert!(sent >= bar.sentiment, "{name}: sentiment {sent:.3} < {}", bar.sentiment);
+    assert!(int >= bar.intent, "{name}: intent {int:.3} < {}", bar.intent);
+    assert!(lang >= bar.language, "{name}: language {lang:.3} < {}", bar.language);
+}
+
+/// The bar.
 #[test]
 fn feedback_probes_meet_the_bar() {
-    let (n, sent, int, lang) = measure("feedback.tsv", include_str!("probes/feedback.tsv"));
-    assert!(n >= 60, "too few probes: {n}");
-    assert!(sent >= 0.90, "sentiment {sent:.3} < 0.90");
-    assert!(int >= 0.85, "intent {int:.3} < 0.85");
-    assert!(lang >= 0.95, "language {lang:.3} < 0.95");
+    check("feedback.tsv", include_str!("probes/feedback.tsv"), Bar { n: 60, sentiment: 0.90, intent: 0.85, language: 0.95 });
 }
 
-/// The probes the third session's rules were tuned on (QUALITY.md): kept at what they reached.
+/// The probes the third session's rules were tuned on (QUALITY.md): kept about where they reached
+/// (0.910 / 0.910), so that a retrained model may move a probe or two but a broken rule fails.
 #[test]
 fn tuned_probes_stay_read() {
-    let (n, sent, int, lang) = measure("feedback_tuned.tsv", include_str!("probes/feedback_tuned.tsv"));
-    assert!(n >= 1000, "too few probes: {n}");
-    assert!(sent >= TUNED_FLOOR.0, "sentiment {sent:.3} < {}", TUNED_FLOOR.0);
-    assert!(int >= TUNED_FLOOR.1, "intent {int:.3} < {}", TUNED_FLOOR.1);
-    assert!(lang >= 0.95, "language {lang:.3} < 0.95");
+    check("feedback_tuned.tsv", include_str!("probes/feedback_tuned.tsv"), Bar { n: 1000, sentiment: 0.88, intent: 0.88, language: 0.95 });
 }
 
-/// Probes written blind and never tuned on: the honest figure is printed (QUALITY.md records it);
-/// the floor only catches a regression.
+/// Probes written blind and never tuned on: the honest figure is printed (QUALITY.md records it,
+/// 0.750 / 0.730); the floor only catches a regression.
 #[test]
 fn held_out_probes_do_not_regress() {
-    let (n, sent, int, lang) = measure("feedback_heldout.tsv", include_str!("probes/feedback_heldout.tsv"));
-    assert!(n >= 200, "too few probes: {n}");
-    assert!(sent >= HELDOUT_FLOOR.0, "sentiment {sent:.3} < {}", HELDOUT_FLOOR.0);
-    assert!(int >= HELDOUT_FLOOR.1, "intent {int:.3} < {}", HELDOUT_FLOOR.1);
-    assert!(lang >= 0.95, "language {lang:.3} < 0.95");
+    check("feedback_heldout.tsv", include_str!("probes/feedback_heldout.tsv"), Bar { n: 200, sentiment: 0.72, intent: 0.70, language: 0.95 });
 }
-
-/// Floors (sentiment, intent): a little under what the shipped analysis reads, so that a retrained
-/// model may move a probe or two but a broken rule fails.
-const TUNED_FLOOR: (f64, f64) = (0.88, 0.88);
-const HELDOUT_FLOOR: (f64, f64) = (0.72, 0.70);
 
 #[test]
 fn negation_and_contrast_read_right_in_both_languages() {

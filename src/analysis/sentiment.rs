@@ -260,9 +260,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                 _ => None,
             };
             if let Some((len, v)) = phrase {
-                vals.push((i, v, EvidenceKind::Word));
-                r.evidence.push(phrase_evidence(text, tokens, i, len));
-                skip_until = i + len;
+                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, len, v);
                 continue;
             }
             // "toujours pas livré", "still no refund", "still not fixed": a wait that goes on. A charged
@@ -273,18 +271,14 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                 let left_to_negation = if next(1) == Some("no") { v2 > 0.0 } else { v2 != 0.0 || next(2) == Some("mal") };
                 if !left_to_negation {
                     let len = if next(2).is_some() { 3 } else { 2 };
-                    vals.push((i, -1.5, EvidenceKind::Word));
-                    r.evidence.push(phrase_evidence(text, tokens, i, len));
-                    skip_until = i + len;
+                    skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, len, -1.5);
                     continue;
                 }
             }
             // A wait that goes on: "been waiting 40 minutes", "still waiting", "ras le bol".
             if matches!((w, next(1)), ("been" | "still", Some("waiting"))) || (w, next(1), next(2)) == ("ras", Some("le"), Some("bol")) {
                 let len = if w == "ras" { 3 } else { 2 };
-                vals.push((i, if w == "ras" { -2.5 } else { -1.5 }, EvidenceKind::Word));
-                r.evidence.push(phrase_evidence(text, tokens, i, len));
-                skip_until = i + len;
+                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, len, if w == "ras" { -2.5 } else { -1.5 });
                 continue;
             }
             // Slang "fire": "this hoodie is fire"; otherwise the lexicon's ("caught fire").
@@ -299,9 +293,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
             }
             // "moins bien que": worse.
             if w == "moins" && next(1) == Some("bien") {
-                vals.push((i, -1.2, EvidenceKind::Word));
-                r.evidence.push(phrase_evidence(text, tokens, i, 2));
-                skip_until = i + 2;
+                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, 2, -1.2);
                 continue;
             }
             // "won't buy again", "not ordering from there again": a customer lost; "would buy
@@ -331,9 +323,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                 _ => None,
             };
             if let Some((len, v)) = idiom {
-                vals.push((i, v, EvidenceKind::Word));
-                r.evidence.push(phrase_evidence(text, tokens, i, len));
-                skip_until = i + len;
+                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, len, v);
                 continue;
             }
             // "apart from that" is a preposition; "fell apart", "coming apart" a defect.
@@ -342,9 +332,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
             }
             // "never again", "plus jamais", "jamais plus": a customer lost.
             if matches!((w, next(1)), ("never", Some("again")) | ("plus", Some("jamais")) | ("jamais", Some("plus"))) {
-                vals.push((i, -2.0, EvidenceKind::Word));
-                r.evidence.push(phrase_evidence(text, tokens, i, 2));
-                skip_until = i + 2;
+                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, 2, -2.0);
                 continue;
             }
             // "ça vaut le coup", "vaut vraiment la peine"; negated: "ne vaut pas le prix".
@@ -367,9 +355,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                         v *= N_SCALAR;
                         r.negations += 1;
                     }
-                    vals.push((i, v, EvidenceKind::Word));
-                    r.evidence.push(phrase_evidence(text, tokens, i, k + 2));
-                    skip_until = i + k + 2;
+                    skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, k + 2, v);
                     continue;
                 }
             }
@@ -652,6 +638,14 @@ fn negated(tokens: &[Token], facts: &[Facts], i: usize, lang: &str) -> bool {
         }
     }
     false
+}
+
+/// Records a set phrase of `len` tokens from `i` worth `v` (its evidence spans the phrase); returns
+/// the token where reading resumes.
+fn set_phrase(r: &mut Rules, vals: &mut Vec<(usize, f32, EvidenceKind)>, text: &str, tokens: &[Token], i: usize, len: usize, v: f32) -> usize {
+    vals.push((i, v, EvidenceKind::Word));
+    r.evidence.push(phrase_evidence(text, tokens, i, len));
+    i + len
 }
 
 /// Evidence for a set phrase of `len` tokens from `i`; its weight is NaN until the contribution
