@@ -70,17 +70,17 @@ fn feedback_probes_meet_the_bar() {
 }
 
 /// The probes the third session's rules were tuned on (QUALITY.md): kept about where they reached
-/// (0.910 / 0.910), so that a retrained model may move a probe or two but a broken rule fails.
+/// (0.887 / 0.885), so that a retrained model may move a probe or two but a broken rule fails.
 #[test]
 fn tuned_probes_stay_read() {
-    check("feedback_tuned.tsv", include_str!("probes/feedback_tuned.tsv"), Bar { n: 1000, sentiment: 0.88, intent: 0.88, language: 0.95 });
+    check("feedback_tuned.tsv", include_str!("probes/feedback_tuned.tsv"), Bar { n: 1200, sentiment: 0.86, intent: 0.86, language: 0.95 });
 }
 
 /// Probes written blind and never tuned on: the honest figure is printed (QUALITY.md records it,
-/// 0.750 / 0.730); the floor only catches a regression.
+/// 0.785 / 0.790); the floor only catches a regression.
 #[test]
 fn held_out_probes_do_not_regress() {
-    check("feedback_heldout.tsv", include_str!("probes/feedback_heldout.tsv"), Bar { n: 200, sentiment: 0.72, intent: 0.70, language: 0.95 });
+    check("feedback_heldout.tsv", include_str!("probes/feedback_heldout.tsv"), Bar { n: 200, sentiment: 0.75, intent: 0.75, language: 0.95 });
 }
 
 #[test]

@@ -36,11 +36,12 @@ const REQUEST: &[&str] = &[
     "please add", "pls add", "plz add", "please bring", "please make", "please let", "please allow",
     "please support", "please fix", "would be great", "would be nice", "would be awesome",
     "would be cool", "would be amazing", "would be helpful", "would love", "i d love", "id love",
-    "i wish", "wish it", "wish there", "wish you", "wish they", "really wish", "just wish", "we need",
+    "i wish", "wish it", "wish there", "wish you", "wish they", "really wish", "just wish", "wish", "we need",
     "i need a", "needs a", "would ve been nice", "would have been nice", "would ve been great",
     "would have been great", "if only", "you guys should", "any chance", "any plans", "when are you adding",
     "when will you add", "are you going to add", "will you add", "do you plan to", "hoping the next",
-    "hope the next", "hoping", "really hope", "wish my", "should really", "that d be great",
+    "hope the next", "hoping", "really hope", "wish my", "should really", "that d be great", "i d like",
+    "i d really like", "jaimerais", "serait le reve",
     "that would be great", "that d be nice", "that would be nice",
     "need an option", "should add", "should have", "should let", "should support", "can you add",
     "could you add", "can we get", "could we get", "can we have", "could we have", "you should",
@@ -52,7 +53,7 @@ const REQUEST: &[&str] = &[
 
 /// Request cues that count only when they open a clause: "Vivement la V2 !" and "Suggestion :
 /// …" wish, "je recommande vivement" praises and "a suggestion from my friend" reports.
-const CLAUSE_INITIAL: &[&str] = &["vivement", "suggestion", "petite suggestion", "proposition", "idee", "hoping"];
+const CLAUSE_INITIAL: &[&str] = &["vivement", "suggestion", "petite suggestion", "proposition", "idee", "hoping", "wish"];
 
 /// Complaint cues that stand even when the sentiment words are mild.
 const COMPLAINT: &[&str] = &[

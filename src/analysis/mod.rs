@@ -114,8 +114,9 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
         // Clauses in the conditional around a wish are hypothetical too: "il manque un antivol,
         // avec ça il serait parfait", "add folders, the app would be perfect".
         let conditional = conditional_clauses(&tokens, &facts);
+        // Its words and emoji: "please bring it back 🙏🙏" pleads, it does not praise.
         let inside = |e: &Evidence| {
-            e.kind == EvidenceKind::Word
+            matches!(e.kind, EvidenceKind::Word | EvidenceKind::Emoji)
                 && (e.start >= c.start && e.end <= clause_end
                     || conditional.iter().any(|&(s, end)| e.start >= s && e.end <= end))
         };

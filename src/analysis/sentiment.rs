@@ -95,7 +95,7 @@ pub(super) fn has_own_case(w: &str) -> bool {
             | "worth" | "expected" | "attendais" | "attendait" | "attendions" | "attendaient"
             | "vaut" | "vaux" | "valait" | "valent" | "toujours" | "still" | "fout" | "foutent" | "fire" | "apart"
             | "feu" | "again" | "moins" | "been" | "ras" | "chapeau" | "passer" | "live" | "stay"
-            | "eviter" | "regret" | "above" | "changer"
+            | "eviter" | "regret" | "above" | "changer" | "merci" | "thanks"
     )
 }
 
@@ -314,6 +314,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
             let idiom = match (w, next(1), next(2)) {
                 ("chapeau", Some("bas"), _) => Some((2, 2.2)),
                 ("regret", Some("nothing"), _) => Some((2, 2.0)),
+                ("merci" | "thanks", Some("pour" | "for"), Some("rien" | "nothing")) => Some((3, -2.0)),
                 ("above", Some("and"), Some("beyond")) => Some((3, 2.2)),
                 ("stay", Some("away"), _) => Some((2, -2.0)),
                 ("passer", _, _) if prev_word(tokens, i) == Some("en") && tokens[i.saturating_sub(4)..i].iter().any(|t| matches!(t.norm.as_str(), "plus" | "pas")) => Some((1, 2.0)),
@@ -390,6 +391,11 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
         }
         // "super" before an adjective is an intensifier, not a word of its own ("super lent").
         if f.has(facts::SPECIAL) && matches!(w, "super" | "trop" | "so" | "too") && next_charged() {
+            continue;
+        }
+        // A warning opening a clause: "DO NOT book Fairmont Hall", "don't buy this", "n'achetez pas".
+        if is_patronage_verb(w) && warns(tokens, i) {
+            vals.push((i, -2.0, EvidenceKind::Word));
             continue;
         }
         // Trouble words the lexicons lack ("zero issues", "no hassle"), negated: good news.
@@ -539,6 +545,19 @@ fn prev_word(tokens: &[Token], i: usize) -> Option<&str> {
     i.checked_sub(1).and_then(|k| tokens.get(k)).filter(|t| t.kind == Kind::Word).map(|t| t.norm.as_str())
 }
 
+/// Whether the verb at `i` is told not to be done, at the start of a clause: "do not book",
+/// "don't buy", "never buy", "n'achetez pas".
+fn warns(tokens: &[Token], i: usize) -> bool {
+    let word = |k: usize| tokens.get(k).filter(|t| t.kind == Kind::Word).map(|t| t.norm.as_str());
+    let opens = |k: usize| k == 0 || is_clause_break(&tokens[k - 1]);
+    match (i.checked_sub(2).and_then(word), i.checked_sub(1).and_then(word)) {
+        (Some("do"), Some("not")) => opens(i - 2),
+        (_, Some("don't" | "dont" | "never")) => opens(i - 1),
+        (_, Some("n")) => opens(i - 1) && word(i + 1) == Some("pas"),
+        _ => false,
+    }
+}
+
 /// Trouble words whose negation is praise ("no issues", "pas de souci", "sans aucun bug").
 fn is_trouble(w: &str) -> bool {
     matches!(
@@ -556,7 +575,7 @@ fn is_patronage_verb(w: &str) -> bool {
         w,
         "buy" | "buying" | "order" | "ordering" | "book" | "booking" | "use" | "using" | "come" | "coming"
             | "go" | "going" | "shop" | "shopping" | "fly" | "flying" | "stay" | "staying" | "eat" | "eating"
-            | "purchase" | "purchasing"
+            | "purchase" | "purchasing" | "achetez" | "commandez" | "reservez" | "prenez" | "allez"
     )
 }
 
@@ -774,6 +793,10 @@ mod tests {
         assert!(c("magasin à éviter", "fr") < -0.2);
         assert!(c("zero issues", "en") > 0.2); // a trouble word the lexicons lack, negated
         assert!(c("can't say enough good things", "en") > 0.2);
+        assert!(c("DO NOT book this hall for your wedding", "en") < -0.2);
+        assert!(c("n'achetez pas ce modèle", "fr") < -0.2);
+        assert!(c("I do not use it every day", "en") == 0.0); // not a warning: no clause start
+        assert!(c("merci pour rien", "fr") < -0.2);
     }
 
     #[test]
