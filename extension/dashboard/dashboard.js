@@ -386,14 +386,19 @@ $('export-form').addEventListener('submit', (ev) => {
   });
 });
 
+/** Refuses, before it is read, a file too large to be an Écoute export or backup (src/export.rs
+ * MAX_IMPORT_BYTES: a backup holds at most the 10 MB store). */
+function refuseHuge(file, input) {
+  if (file.size > MAX_IMPORT_BYTES) {
+    input.value = '';
+    throw Object.assign(new Error(''), { args: { kind: 'import_too_large', bytes: file.size, max_bytes: MAX_IMPORT_BYTES } });
+  }
+}
+
 $('import-file').addEventListener('change', (ev) => guarded(async () => {
   const file = ev.target.files[0];
   if (!file) return;
-  // Refused before it is read: a file this large is no Écoute export (src/export.rs MAX_IMPORT_BYTES).
-  if (file.size > MAX_IMPORT_BYTES) {
-    ev.target.value = '';
-    throw Object.assign(new Error(''), { args: { kind: 'import_too_large', bytes: file.size, max_bytes: MAX_IMPORT_BYTES } });
-  }
+  refuseHuge(file, ev.target);
   const r = await ask('import', { text: await file.text() });
   const counts = [fmt(r.tallies), fmt(r.authors), fmt(r.saved)];
   // Each skipped record in the UI language from its code (r.skips), in the engine's English without.
@@ -412,6 +417,7 @@ $('backup').addEventListener('click', () => guarded(async () => {
 $('restore-file').addEventListener('change', (ev) => guarded(async () => {
   const file = ev.target.files[0];
   if (!file) return;
+  refuseHuge(file, ev.target);
   let doc;
   try {
     doc = JSON.parse(await file.text());

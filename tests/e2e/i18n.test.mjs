@@ -155,6 +155,11 @@ test('refusals, skipped import records, storage errors and the default collectio
   await dash.waitForFunction(() => /\S/.test(document.getElementById('data-result').textContent));
   assert.match(await dash.textContent('#data-result'), new RegExp(`^ce fichier fait 32,0 Mo${NB}: Écoute importe des fichiers de 32 Mo au plus \\(ses propres exports sont plus petits\\)$`));
   assert.equal(await dash.getAttribute('#data-result', 'class'), 'check error');
+  // A backup that large is refused the same way, before it is read or parsed.
+  await dash.evaluate(() => { document.getElementById('data-result').textContent = ''; });
+  await dash.setInputFiles('#restore-file', { name: 'huge-backup.json', mimeType: 'application/json', buffer: Buffer.alloc(MAX + 1, 0x20) });
+  await dash.waitForFunction(() => /\S/.test(document.getElementById('data-result').textContent));
+  assert.match(await dash.textContent('#data-result'), new RegExp(`^ce fichier fait 32,0 Mo${NB}: Écoute importe`));
   const huge = await dash.evaluate((n) => chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'import', text: ' '.repeat(n) }), MAX + 1);
   assert.equal(huge.ok, false);
   assert.match(huge.error, new RegExp(`^ce fichier fait 32,0 Mo${NB}: Écoute importe`));
