@@ -33,6 +33,12 @@ pub const CONDITIONAL: u16 = 1 << 9;
 pub const OPENS_CUE: u16 = 1 << 10;
 /// The rules have a case of their own for this word (a set phrase, "like", "super").
 pub const SPECIAL: u16 = 1 << 11;
+/// An article or quantifier: outside a negation's reach ("never had a single problem").
+pub const DETERMINER: u16 = 1 << 12;
+/// A trouble word whose negation is good news ("no issues", "aucun souci").
+pub const TROUBLE: u16 = 1 << 13;
+/// A verb of coming back as a customer ("buy", "order", "achetez").
+pub const PATRONAGE: u16 = 1 << 14;
 
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct Facts {
@@ -83,6 +89,9 @@ impl Facts {
             (super::is_conditional(w), CONDITIONAL),
             (super::intent::opens_cue(w), OPENS_CUE),
             (sentiment::has_own_case(w), SPECIAL),
+            (sentiment::is_determiner(w), DETERMINER),
+            (sentiment::is_trouble(w), TROUBLE),
+            (sentiment::is_patronage_verb(w), PATRONAGE),
         ] {
             if yes {
                 flags |= flag;

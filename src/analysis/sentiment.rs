@@ -300,7 +300,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
             // again": one kept.
             if w == "again" {
                 let clause = tokens[..i].iter().rev().take_while(|t| !is_clause_break(t)).take(6).count();
-                let verb = (i - clause..i).rev().find(|&k| tokens[k].kind == Kind::Word && is_patronage_verb(&tokens[k].norm));
+                let verb = (i - clause..i).rev().find(|&k| tokens[k].kind == Kind::Word && facts[k].has(facts::PATRONAGE));
                 if let Some(k) = verb {
                     let v = if negated(tokens, facts, k, lang) { -2.0 } else { 1.5 };
                     vals.push((k, v, EvidenceKind::Word));
@@ -394,12 +394,12 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
             continue;
         }
         // A warning opening a clause: "DO NOT book Fairmont Hall", "don't buy this", "n'achetez pas".
-        if is_patronage_verb(w) && warns(tokens, i) {
+        if f.has(facts::PATRONAGE) && warns(tokens, i) {
             vals.push((i, -2.0, EvidenceKind::Word));
             continue;
         }
         // Trouble words the lexicons lack ("zero issues", "no hassle"), negated: good news.
-        if is_trouble(w) && f.valence(lang, t.elongated).is_none() && negated(tokens, facts, i, lang) {
+        if f.has(facts::TROUBLE) && f.valence(lang, t.elongated).is_none() && negated(tokens, facts, i, lang) {
             vals.push((i, 1.5, EvidenceKind::Word));
             r.negations += 1;
             continue;
@@ -459,7 +459,7 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
             // "couldn't be happier", "can't recommend it enough", "never been so disappointed":
             // the negation says "more than ever", it does not flip.
             v *= 1.5;
-        } else if neg && is_trouble(w) {
+        } else if neg && f.has(facts::TROUBLE) {
             // "never had a single problem", "aucun souci", "never disappoints": plainly good news,
             // not the weak positive a flipped negative word gets.
             v = 1.5;
@@ -559,7 +559,7 @@ fn warns(tokens: &[Token], i: usize) -> bool {
 }
 
 /// Trouble words whose negation is praise ("no issues", "pas de souci", "sans aucun bug").
-fn is_trouble(w: &str) -> bool {
+pub(super) fn is_trouble(w: &str) -> bool {
     matches!(
         w,
         "problem" | "problems" | "issue" | "issues" | "complaint" | "complaints" | "regret" | "regrets"
@@ -570,7 +570,7 @@ fn is_trouble(w: &str) -> bool {
 }
 
 /// Verbs of coming back as a customer ("buy again", "never ordering from there again").
-fn is_patronage_verb(w: &str) -> bool {
+pub(super) fn is_patronage_verb(w: &str) -> bool {
     matches!(
         w,
         "buy" | "buying" | "order" | "ordering" | "book" | "booking" | "use" | "using" | "come" | "coming"
@@ -610,7 +610,7 @@ fn negation_intensifies(tokens: &[Token], i: usize, w: &str) -> bool {
 
 /// Articles and quantifiers do not count in a negation's reach: "never had a single problem",
 /// "pas le moindre souci".
-fn is_determiner(w: &str) -> bool {
+pub(super) fn is_determiner(w: &str) -> bool {
     matches!(
         w,
         "a" | "an" | "the" | "any" | "single" | "one" | "un" | "une" | "le" | "la" | "les" | "l" | "du" | "des" | "de" | "d"
@@ -629,7 +629,7 @@ fn negated(tokens: &[Token], facts: &[Facts], i: usize, lang: &str) -> bool {
         if is_clause_break(p) || (p.kind == Kind::Word && facts[j].has(facts::CONTRAST)) {
             return false;
         }
-        if p.kind != Kind::Word || is_determiner(&p.norm) {
+        if p.kind != Kind::Word || facts[j].has(facts::DETERMINER) {
             continue;
         }
         back += 1;
