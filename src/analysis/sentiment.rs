@@ -243,26 +243,6 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                     continue;
                 }
             }
-            // "can't wait": eager, not negative; "rien de bien/bon": nothing good; "rien à redire":
-            // nothing to fault; "worth every penny"; what was expected: "je m'attendais à mieux"
-            // (disappointed), "à pire" (pleasantly surprised), "expected better".
-            let phrase = match (w, next(1), next(2)) {
-                ("can't" | "cant" | "cannot", Some("wait"), _) => Some((2, 2.0)),
-                ("rien", Some("de" | "d"), Some("bien" | "bon" | "interessant" | "special" | "nouveau")) => Some((3, -1.6)),
-                ("rien", Some("a"), Some("redire" | "jeter" | "reprocher")) => Some((3, 2.0)),
-                ("worth", Some("every"), Some("penny" | "cent" | "dime")) => Some((3, 2.2)),
-                ("attendais" | "attendait" | "attendions" | "attendaient", Some("a"), Some("mieux" | "plus")) => Some((3, -1.5)),
-                ("attendais" | "attendait" | "attendions" | "attendaient", Some("a"), Some("pire")) => Some((3, 1.2)),
-                ("expected", Some("better" | "more"), _) => Some((2, -1.5)),
-                ("expected", Some("worse"), _) => Some((2, 1.2)),
-                // "on se fout de nous": we are being taken for fools.
-                ("fout" | "foutent", Some("de" | "d"), _) => Some((2, -2.2)),
-                _ => None,
-            };
-            if let Some((len, v)) = phrase {
-                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, len, v);
-                continue;
-            }
             // "toujours pas livré", "still no refund", "still not fixed": a wait that goes on. A charged
             // word after "not"/"pas" is left to the negation ("still not bad", "toujours pas mal"), a
             // positive one after "no" too ("still no good").
@@ -275,25 +255,46 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                     continue;
                 }
             }
-            // A wait that goes on: "been waiting 40 minutes", "still waiting", "ras le bol".
-            if matches!((w, next(1)), ("been" | "still", Some("waiting"))) || (w, next(1), next(2)) == ("ras", Some("le"), Some("bol")) {
-                let len = if w == "ras" { 3 } else { 2 };
-                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, len, if w == "ras" { -2.5 } else { -1.5 });
-                continue;
-            }
-            // Slang "fire": "this hoodie is fire"; otherwise the lexicon's ("caught fire").
-            if w == "fire" && matches!(prev_word(tokens, i), Some("is" | "so" | "was" | "are" | "straight" | "pure" | "lowkey" | "literally" | "absolutely")) {
-                vals.push((i, 2.2, EvidenceKind::Word));
-                continue;
-            }
-            // Slang "c'est le feu": it is great; otherwise the lexicon's ("au feu").
-            if w == "feu" && prev_word(tokens, i) == Some("le") && i >= 2 && matches!(prev_word(tokens, i - 1), Some("est" | "etait")) {
-                vals.push((i, 2.2, EvidenceKind::Word));
-                continue;
-            }
-            // "moins bien que": worse.
-            if w == "moins" && next(1) == Some("bien") {
-                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, 2, -1.2);
+            // Set phrases: (tokens, valence).
+            let phrase = match (w, next(1), next(2)) {
+                // Eager, not negative.
+                ("can't" | "cant" | "cannot", Some("wait"), _) => Some((2, 2.0)),
+                // Nothing good; nothing to fault.
+                ("rien", Some("de" | "d"), Some("bien" | "bon" | "interessant" | "special" | "nouveau")) => Some((3, -1.6)),
+                ("rien", Some("a"), Some("redire" | "jeter" | "reprocher")) => Some((3, 2.0)),
+                ("worth", Some("every"), Some("penny" | "cent" | "dime")) => Some((3, 2.2)),
+                // What was expected: "je m'attendais à mieux" (disappointed), "à pire" (pleasantly
+                // surprised), "expected better".
+                ("attendais" | "attendait" | "attendions" | "attendaient", Some("a"), Some("mieux" | "plus")) => Some((3, -1.5)),
+                ("attendais" | "attendait" | "attendions" | "attendaient", Some("a"), Some("pire")) => Some((3, 1.2)),
+                ("expected", Some("better" | "more"), _) => Some((2, -1.5)),
+                ("expected", Some("worse"), _) => Some((2, 1.2)),
+                // "on se fout de nous": we are being taken for fools.
+                ("fout" | "foutent", Some("de" | "d"), _) => Some((2, -2.2)),
+                // A wait that goes on; fed up.
+                ("been" | "still", Some("waiting"), _) => Some((2, -1.5)),
+                ("ras", Some("le"), Some("bol")) => Some((3, -2.5)),
+                // Slang: "this hoodie is fire", "c'est le feu" (otherwise the lexicon's: "caught fire").
+                ("fire", _, _) if matches!(prev_word(tokens, i), Some("is" | "so" | "was" | "are" | "straight" | "pure" | "lowkey" | "literally" | "absolutely")) => Some((1, 2.2)),
+                ("feu", _, _) if prev_word(tokens, i) == Some("le") && i >= 2 && matches!(prev_word(tokens, i - 1), Some("est" | "etait")) => Some((1, 2.2)),
+                // Worse than.
+                ("moins", Some("bien"), _) => Some((2, -1.2)),
+                // Praise and warnings in a few words.
+                ("chapeau", Some("bas"), _) => Some((2, 2.2)),
+                ("regret", Some("nothing"), _) => Some((2, 2.0)),
+                ("merci" | "thanks", Some("pour" | "for"), Some("rien" | "nothing")) => Some((3, -2.0)),
+                ("above", Some("and"), Some("beyond")) => Some((3, 2.2)),
+                ("stay", Some("away"), _) => Some((2, -2.0)),
+                ("passer", _, _) if prev_word(tokens, i) == Some("en") && tokens[i.saturating_sub(4)..i].iter().any(|t| matches!(t.norm.as_str(), "plus" | "pas")) => Some((1, 2.0)), // "je peux plus m'en passer"
+                ("live", Some("without"), _) if negated(tokens, facts, i, lang) => Some((2, 2.0)),
+                ("changer", _, _) if prev_word(tokens, i) == Some("game") => Some((1, 2.0)),
+                ("eviter", _, _) if prev_word(tokens, i) == Some("a") => Some((1, -2.0)),
+                // A customer lost.
+                ("never", Some("again"), _) | ("plus", Some("jamais"), _) | ("jamais", Some("plus"), _) => Some((2, -2.0)),
+                _ => None,
+            };
+            if let Some((len, v)) = phrase {
+                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, len, v);
                 continue;
             }
             // "won't buy again", "not ordering from there again": a customer lost; "would buy
@@ -308,32 +309,8 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                     continue;
                 }
             }
-            // Praise and warnings in a few words: "chapeau bas", "je peux plus m'en passer", "can't
-            // live without it", "I regret nothing", "above and beyond", "game changer"; "à éviter",
-            // "stay away".
-            let idiom = match (w, next(1), next(2)) {
-                ("chapeau", Some("bas"), _) => Some((2, 2.2)),
-                ("regret", Some("nothing"), _) => Some((2, 2.0)),
-                ("merci" | "thanks", Some("pour" | "for"), Some("rien" | "nothing")) => Some((3, -2.0)),
-                ("above", Some("and"), Some("beyond")) => Some((3, 2.2)),
-                ("stay", Some("away"), _) => Some((2, -2.0)),
-                ("passer", _, _) if prev_word(tokens, i) == Some("en") && tokens[i.saturating_sub(4)..i].iter().any(|t| matches!(t.norm.as_str(), "plus" | "pas")) => Some((1, 2.0)),
-                ("live", Some("without"), _) if negated(tokens, facts, i, lang) => Some((2, 2.0)),
-                ("changer", _, _) if prev_word(tokens, i) == Some("game") => Some((1, 2.0)),
-                ("eviter", _, _) if prev_word(tokens, i) == Some("a") => Some((1, -2.0)),
-                _ => None,
-            };
-            if let Some((len, v)) = idiom {
-                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, len, v);
-                continue;
-            }
             // "apart from that" is a preposition; "fell apart", "coming apart" a defect.
             if w == "apart" && next(1) == Some("from") {
-                continue;
-            }
-            // "never again", "plus jamais", "jamais plus": a customer lost.
-            if matches!((w, next(1)), ("never", Some("again")) | ("plus", Some("jamais")) | ("jamais", Some("plus"))) {
-                skip_until = set_phrase(&mut r, &mut vals, text, tokens, i, 2, -2.0);
                 continue;
             }
             // "ça vaut le coup", "vaut vraiment la peine"; negated: "ne vaut pas le prix".
