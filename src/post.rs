@@ -22,7 +22,17 @@ pub struct Post {
     pub lang: Option<String>,
     /// When the post was published, ISO 8601 (from `time[datetime]` or the site's own attribute).
     pub time: Option<String>,
+    /// The publication time as the page shows it when it gives no machine-readable one ("8 hours ago",
+    /// "il y a 3 h", "1 sem.", "26w", "12 mars"): the engine reads it against the time the post was seen,
+    /// with its precision (time/shown.rs). Ignored when `time` is set.
+    pub time_text: Option<String>,
+    /// A paid placement (X "Ad", Facebook "Sponsored", Reddit promoted, LinkedIn "Promoted"): tallied apart
+    /// from the organic conversation.
+    pub promoted: bool,
     pub metrics: Metrics,
+    /// The counts as the page displays them ("10,4 k", "1.2M"), beside the parsed numbers in `metrics`
+    /// and `author.followers`: keys `likes`, `reposts`, `replies`, `views`, `followers`.
+    pub shown: std::collections::BTreeMap<String, String>,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
