@@ -651,7 +651,7 @@ mod tests {
 
     fn sample() -> Engine {
         let mut e = Engine::new();
-        e.set_watchlist(vec![WatchItem { query: "fnac".into(), label: None }]).unwrap();
+        e.set_watchlist(vec![WatchItem { query: "fnac".into(), ..Default::default() }]).unwrap();
         let posts: Vec<Post> = [
             ("x", "1", "alice", "fnac livraison super rapide", Some("2025-02-09T10:00:00Z")),
             ("x", "2", "bob", "=HYPERLINK(\"evil\") fnac nul", None),

@@ -87,6 +87,27 @@ pub fn is_hour_or_day_key(k: &str) -> bool {
     }
 }
 
+/// An instant as ISO 8601 in UTC, to the millisecond: `2025-02-10T14:03:07.000Z`.
+pub fn iso8601(epoch_ms: i64) -> String {
+    iso8601_at(epoch_ms, 0)
+}
+
+/// An instant as ISO 8601 local time with its offset (`2025-02-10T15:03:07.000+01:00`): what exports carry,
+/// so a spreadsheet shows the person's time and a program can still recover the instant.
+pub fn iso8601_at(epoch_ms: i64, offset_min: i32) -> String {
+    let local = epoch_ms + i64::from(offset_min) * 60_000;
+    let ms = local.rem_euclid(86_400_000);
+    let (h, m, s, milli) = (ms / 3_600_000, ms / 60_000 % 60, ms / 1000 % 60, ms % 1000);
+    let zone = if offset_min == 0 {
+        "Z".to_string()
+    } else {
+        let sign = if offset_min < 0 { '-' } else { '+' };
+        let a = offset_min.unsigned_abs();
+        format!("{sign}{:02}:{:02}", a / 60, a % 60)
+    };
+    format!("{}T{h:02}:{m:02}:{s:02}.{milli:03}{zone}", day_key(local))
+}
+
 /// `YYYY-MM-DDTHH` of a UTC instant.
 pub fn hour_key(epoch_ms: i64) -> String {
     let hour = epoch_ms.rem_euclid(86_400_000) / 3_600_000;
@@ -167,5 +188,15 @@ mod tests {
             "2025-02-10 14", "2025-02-10t14", "2025-02-10T1é", "é025-02-10T1", ""] {
             assert!(!is_hour_or_day_key(bad), "{bad}");
         }
+    }
+
+    #[test]
+    fn writes_iso8601_with_the_local_offset() {
+        let t = parse_iso8601("2025-03-29T23:15:00Z").unwrap();
+        assert_eq!(iso8601(t), "2025-03-29T23:15:00.000Z");
+        assert_eq!(iso8601_at(t, 60), "2025-03-30T00:15:00.000+01:00");
+        assert_eq!(iso8601_at(t, 330), "2025-03-30T04:45:00.000+05:30");
+        assert_eq!(iso8601_at(t, -150), "2025-03-29T20:45:00.000-02:30");
+        assert_eq!(parse_iso8601(&iso8601_at(t, 330)), Some(t));
     }
 }
