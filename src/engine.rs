@@ -536,6 +536,22 @@ impl Engine {
         self.seen_index.len()
     }
 
+    /// Day tallies folded from the aggregates (watch items by id) with each item named by its query, as
+    /// the pages and exports show them; items no longer watched are left out.
+    pub fn named_days(&self, days: &[DayTally]) -> Vec<DayTally> {
+        let names: HashMap<String, &str> = self.watchlist.items().map(|i| (i.id.to_string(), i.query.as_str())).collect();
+        days.iter()
+            .map(|d| {
+                let mut d = d.clone();
+                d.watch = std::mem::take(&mut d.watch)
+                    .into_iter()
+                    .filter_map(|(id, t)| names.get(&id).map(|q| (q.to_string(), t)))
+                    .collect();
+                d
+            })
+            .collect()
+    }
+
     pub fn watchlist(&self) -> Vec<WatchItem> {
         self.watchlist.items().cloned().collect()
     }
