@@ -737,10 +737,16 @@ impl Engine {
         out.writes = new_entries;
         // Values set aside while loading the backup (corrupt:*) are kept too.
         out.writes.extend(fix.writes.into_iter().filter(|(k, _)| k.starts_with(store::CORRUPT)));
-        // An older backup's tallies and dedup memory, converted for the kept-post store.
+        // An older backup's tallies and dedup memory, converted for the kept-post store; a schema-4
+        // backup's kept posts and their sums, as they were (the host empties its stores first).
         out.agg_puts = fix.agg_puts;
         out.legacy = fix.legacy;
         out.prune_before = fix.prune_before;
+        let list = |field: &str| doc.get(field).cloned().unwrap_or(Value::Array(Vec::new()));
+        let kept: Vec<KeptPost> = serde_json::from_value(list("posts")).map_err(|e| Refusal::BackupDamaged { detail: format!("posts: {e}") })?;
+        let aggs: Vec<Agg> = serde_json::from_value(list("aggs")).map_err(|e| Refusal::BackupDamaged { detail: format!("aggs: {e}") })?;
+        out.kept = kept;
+        out.agg_puts.extend(aggs);
         *self = restored;
         Ok((out, recoveries))
     }
@@ -1023,6 +1029,7 @@ mod tests {
         let v = fold(&store.aggs(), |_| 0);
         assert_eq!(v.published.items.get("1").map(|c| c.posts), None, "undated posts count where seen");
         assert_eq!(v.seen_total.items["1"].posts, 11);
+        assert_eq!(v.undated[0].watch["1"].total.posts, 11);
         assert!(e.pending_recounts().is_empty());
         // Recounting again (a resumed recount) changes nothing.
         store.apply(&BatchResult { clear_items: vec![], ..Default::default() });

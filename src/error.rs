@@ -54,6 +54,8 @@ pub enum Refusal {
     /// A file given to restore that is not a backup, has no entries, or holds a number beyond `max`.
     NotABackup,
     BackupNoEntries,
+    /// A backup's kept posts or sums are not records this version reads.
+    BackupDamaged { detail: String },
     BackupUnsafeNumber { max: u64 },
     /// A retention setting outside `min`..=`max` days.
     RetentionRange { min: i64, max: i64 },
@@ -91,6 +93,7 @@ impl std::fmt::Display for Refusal {
             }
             Refusal::NotABackup => write!(f, "not an Écoute backup (no `\"format\": \"ecoute-backup\"`)"),
             Refusal::BackupNoEntries => write!(f, "the backup has no `entries` object"),
+            Refusal::BackupDamaged { detail } => write!(f, "this backup is damaged ({detail})"),
             Refusal::BackupUnsafeNumber { max } => write!(f, "this backup holds a number larger than {max}: it is damaged"),
             Refusal::RetentionRange { min, max } => write!(f, "retention must be between {min} and {max} days"),
             Refusal::SavedFull { max } => write!(f, "{max} posts are saved already: delete some before saving more"),

@@ -116,7 +116,7 @@ pub struct Tally {
     pub total: Counts,
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub sites: BTreeMap<String, Counts>,
-    /// Keyed by watch item id.
+    /// Keyed by watch item id. In `s`, only the posts not in dated figures (undated, or older).
     #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub items: BTreeMap<String, Counts>,
     #[serde(skip_serializing_if = "Counts::is_empty")]
@@ -178,8 +178,11 @@ pub fn contribute(deltas: &mut AggDeltas, post: &KeptPost, items: &[u32], only_i
     let mut one = |q: i64, published: bool| {
         let agg = deltas.entry(q).or_insert_with(|| Agg { q, ..Default::default() });
         let t = if published { &mut agg.p } else { &mut agg.s };
-        for id in items {
-            t.items.entry(id.to_string()).or_default().add(a);
+        // Mentions count once: where published when dated, where seen otherwise.
+        if published || !post.dated() {
+            for id in items {
+                t.items.entry(id.to_string()).or_default().add(a);
+            }
         }
         if only_items {
             return;
@@ -214,6 +217,9 @@ pub struct LocalView {
     pub days: Vec<DayTally>,
     /// By local day first seen: every post, with the undated ones and those published earlier.
     pub seen: BTreeMap<String, SeenTally>,
+    /// The posts not in `days` (no publication time, or published before the retention window), by
+    /// local day and hour first seen, watch items by id: shown apart, never as if published when read.
+    pub undated: Vec<DayTally>,
     /// Sums over the period.
     pub published: Tally,
     pub seen_total: Tally,
@@ -236,6 +242,7 @@ pub struct SeenTally {
 pub fn fold(aggs: &[Agg], offset_min: impl Fn(i64) -> i32) -> LocalView {
     let mut view = LocalView::default();
     let mut days: BTreeMap<String, DayTally> = BTreeMap::new();
+    let mut undated: BTreeMap<String, DayTally> = BTreeMap::new();
     for agg in aggs {
         let local = agg.q + i64::from(offset_min(agg.q)) * 60_000;
         let day = crate::time::day_key(local);
@@ -268,10 +275,25 @@ pub fn fold(aggs: &[Agg], offset_min: impl Fn(i64) -> i32) -> LocalView {
             if !s.partial.is_empty() {
                 d.undated_hours.entry(hour.clone()).or_default().add_counts(&s.partial);
             }
+            let mut apart = s.partial.clone();
+            apart.add_counts(&s.older);
+            if !apart.is_empty() || !s.items.is_empty() {
+                let u = undated.entry(day.clone()).or_insert_with(|| DayTally::new(&day));
+                u.total.add_counts(&apart);
+                if !apart.is_empty() {
+                    u.hours.entry(hour.clone()).or_default().add_counts(&apart);
+                }
+                for (id, c) in &s.items {
+                    let item = u.watch.entry(id.clone()).or_default();
+                    item.total.add_counts(c);
+                    item.hours.entry(hour.clone()).or_default().add_counts(c);
+                }
+            }
             view.seen_total.add(s);
         }
     }
     view.days = days.into_values().collect();
+    view.undated = undated.into_values().collect();
     view
 }
 
