@@ -1,5 +1,10 @@
 //! Just enough calendar for tallies: ISO 8601 timestamps to epoch milliseconds, and UTC day / hour keys.
 //! (No date crate: the core only needs this, and every byte counts in the wasm.)
+//! `shown` reads the publication times pages show as words ("8 hours ago", "il y a 3 h", "12 mars").
+
+mod shown;
+
+pub use shown::{read_shown_time, Precision, ShownTime};
 
 /// Parses `YYYY-MM-DDTHH:MM[:SS[.fff]][Z|±HH:MM]` (what `time[datetime]` carries) to epoch ms.
 /// A timestamp without a zone is taken as UTC. Returns `None` for anything else.
