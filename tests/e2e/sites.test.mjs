@@ -98,6 +98,10 @@ for (const f of ALL) {
         assert.deepEqual(p.metrics, w.metrics, `${where} metrics`);
         if (w.time) assert.equal(new Date(p.time).getTime(), new Date(w.time).getTime(), `${where} time`);
         if (w.lang) assert.equal(p.lang, w.lang, `${where} lang`);
+        // the time as shown (the core parses it), the promoted flag and the counts as shown: exact where stated
+        if (w.time_text !== undefined) assert.equal(p.time_text ?? null, w.time_text, `${where} time_text`);
+        if (w.promoted !== undefined) assert.equal(Boolean(p.promoted), w.promoted, `${where} promoted`);
+        if (w.shown !== undefined) assert.deepEqual(p.shown ?? {}, w.shown, `${where} shown`);
       });
     });
 
