@@ -65,7 +65,7 @@
       lang: null,
       time: isoTime(el.getAttribute('created-timestamp')),
       time_text: null,
-      promoted: el.localName === 'shreddit-ad-post' || el.hasAttribute('promoted'),
+      promoted: el.localName === 'shreddit-ad-post' || el.getAttribute('promoted') != null,
       shown: {}, // shreddit displays its counts ("43K") in its shadow root; the attributes are exact
       metrics: { replies: int(el.getAttribute('comment-count')), reposts: null, likes: score(el.getAttribute('score')), views: null },
     };
@@ -125,7 +125,7 @@
       time: time ? time.getAttribute('datetime') : null,
       time_text: null,
       // old Reddit marks its ads on the .thing: class promotedlink and data-promoted="true"
-      promoted: el.classList.contains('promotedlink') || el.getAttribute('data-promoted') === 'true',
+      promoted: /(^|\s)promotedlink(\s|$)/.test(el.getAttribute('class') || '') || el.getAttribute('data-promoted') === 'true',
       metrics: { replies, reposts: null, likes, views: null },
       shown: shown({ likes: likesShown, replies: repliesShown }),
     };
