@@ -24,6 +24,7 @@
   const selectors = {
     post: [
       'main article', // home feed
+      '[role="dialog"] article', // a post opened over a profile, in the layouts that still wrap it in <article>
       'div[data-instancekey]:not(article div)', // reels viewer: one video player per reel
       // post pages and dialogs: the caption's and each comment's permalink (outside any feed article)
       'a[href*="/p/"]:not([href*="/liked_by"], [href*="/comments/"]):has(time):not(article a)',
@@ -252,7 +253,7 @@
 
   function extract(el) {
     if (el.matches('[data-instancekey]')) return reel(el);
-    if (el.tagName === 'ARTICLE') return feedPost(el);
+    if (el.tagName === 'ARTICLE') return feedPost(el); // the feed's, or a dialog's in older layouts
     const ids = idsOf(el.getAttribute('href'));
     if (!ids) return null;
     if (ids.comment) return comment(el, ids);
