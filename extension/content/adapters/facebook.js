@@ -16,7 +16,8 @@
 // Sponsored posts show "Sponsored" where the time is, in the same scrambled way, and link to no
 // permalink: they are recognised by an /ads/ link or that label (several languages); without a permalink
 // their id is a hash of author and text (Ecoute.contentId).
-// Fixtures: tests/fixtures/sites/facebook/page.html (Comet, Arabic, 2024-03), profile.html (2024+, French).
+// Fixtures: tests/fixtures/sites/facebook/page.html (Comet, Arabic, 2024-03), profile.html (2024+, French),
+// feed.html (2024+: every permalink kind, a group post's comments, a sponsored post; from profile.html's markup).
 'use strict';
 
 (() => {
@@ -135,7 +136,8 @@
     const a = own(article, selectors.author);
     const authorLink = a && a.closest('a');
     const { handle, url } = profile(authorLink);
-    const when = isComment ? shownTime(own(article, ['a[href*="comment_id="]'])) : shownTime(timeLink);
+    // a comment's time is its last own comment_id link (the avatar and the name link carry comment_id too)
+    const when = isComment ? shownTime(ownAll(article, 'a[href*="comment_id="]').filter((x) => textOf(x)).pop()) : shownTime(timeLink);
     const promoted = !isComment && (Boolean(own(article, selectors.sponsoredLink)) || SPONSORED.test(when || ''));
     let textEl = message && message.closest(POST) === article ? message : own(article, selectors.text);
     // a Comet post or comment without the message markers: its first text block; never a 2024 post's
