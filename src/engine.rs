@@ -869,8 +869,11 @@ fn publication(post: &Post, now_ms: i64, utc_offset_min: i32) -> (Option<i64>, O
     if let Some(t) = post.time.as_deref().and_then(parse_iso8601) {
         return (Some(t), Some("exact".into()), false);
     }
-    let _ = (now_ms, utc_offset_min);
-    (None, None, false)
+    let Some(shown) = post.time_text.as_deref().and_then(|t| crate::time::read_shown_time(t, now_ms, utc_offset_min)) else {
+        return (None, None, false);
+    };
+    let precision = serde_json::to_value(shown.precision).ok().and_then(|v| v.as_str().map(str::to_owned));
+    (Some(shown.ms), precision, shown.precision == crate::time::Precision::Day)
 }
 
 /// A new kept post: the page's fields, bounded (store/limits), with its analysis.
@@ -957,6 +960,27 @@ mod tests {
         assert_eq!(v.days[0].hours["09"].positive, 1, "08:30 UTC is 09:30 in Paris");
         assert_eq!(store.posts["x:9"].precision.as_deref(), Some("exact"));
         assert_eq!(v.seen["2025-02-10"].total.posts, 1, "seen today");
+    }
+
+    #[test]
+    fn a_time_shown_as_text_dates_the_post_with_its_precision() {
+        let mut store = MemoryStore::default();
+        let mut e = store.restart(NOW);
+        let shown = |id: &str, text: &str| Post { time_text: Some(text.into()), ..post(id, "bof") };
+        // NOW is 14:03 UTC, 15:03 in Paris.
+        store.ingest_at(&mut e, &[shown("h", "il y a 3 h"), shown("d", "2 j"), shown("w", "26w"), shown("n", "no idea")], NOW, 60);
+        assert_eq!(store.posts["x:h"].precision.as_deref(), Some("hour"));
+        assert_eq!(store.posts["x:h"].published, Some(NOW - 3 * 3_600_000));
+        assert!(store.posts["x:d"].hourless);
+        assert!(store.posts["x:w"].pq.is_none(), "a week's precision is not a date to chart");
+        assert_eq!(store.posts["x:w"].precision.as_deref(), Some("week"));
+        assert_eq!(store.posts["x:n"].published, None);
+        let v = fold(&store.aggs(), |_| 60);
+        let days: Vec<&str> = v.days.iter().map(|d| d.day.as_str()).collect();
+        assert_eq!(days, ["2025-02-08", "2025-02-10"]);
+        assert!(v.days[0].hours.is_empty(), "the day is known, not the hour");
+        assert_eq!(v.days[1].hours["12"].posts, 1, "three hours before 15:03 Paris");
+        assert_eq!(v.undated[0].total.posts, 2, "the week-old one and the one with no time, apart");
     }
 
     #[test]

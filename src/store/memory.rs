@@ -60,10 +60,15 @@ impl MemoryStore {
         }
     }
 
-    /// One batch, as the background runs it.
+    /// One batch, as the background runs it, in UTC.
     pub fn ingest(&mut self, engine: &mut Engine, posts: &[Post], now_ms: i64) -> BatchResult {
+        self.ingest_at(engine, posts, now_ms, 0)
+    }
+
+    /// One batch seen by a person `utc_offset_min` minutes east of UTC.
+    pub fn ingest_at(&mut self, engine: &mut Engine, posts: &[Post], now_ms: i64, utc_offset_min: i32) -> BatchResult {
         let known = self.known(posts);
-        let r = engine.ingest_known(posts, &known, now_ms, 0);
+        let r = engine.ingest_known(posts, &known, now_ms, utc_offset_min);
         self.apply(&r);
         r
     }
