@@ -32,7 +32,9 @@
 //!
 //! [`Query`]'s `Display` ([`Query::reads_as`]) writes the query back in one canonical form: folded
 //! terms, every operator in capitals and in English, and the parentheses that show what each NOT
-//! excludes. That reading parses back to the same query.
+//! excludes. That reading parses back to the same query (property tests below, fuzz/fuzz_targets/query.rs),
+//! unless the query is at the limits: the reading spells out implicit ANDs and puts what a NOT excludes
+//! in parentheses, so it can be a little longer or deeper than [`MAX_QUERY_CHARS`] or [`MAX_DEPTH`].
 use std::collections::HashSet;
 use std::fmt;
 
