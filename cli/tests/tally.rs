@@ -117,3 +117,54 @@ fn a_post_dated_in_the_future_does_not_move_the_clock() {
     assert!(days.iter().all(|d| d.as_str() < "9999"), "{days:?}");
     assert_eq!(r["by_day"]["2025-02-10"]["posts"], 1);
 }
+
+/// `--watch` reads queries with the extension's grammar (src/watch/query.rs, through the engine's
+/// watchlist): the README's example excludes promo posts from both sides of its OR, French operators
+/// mean the English ones, a lowercase "et" is a word, NEAR/n and wildcards work, errors name the
+/// operator as written.
+#[test]
+fn watch_queries_are_read_with_the_extensions_grammar() {
+    let posts = [
+        "Brioche Phone 2 is here",
+        "Code promo BRIOCHE20 sur le #BriochePhone",
+        "#BriochePhone : la batterie se recharge en une heure",
+        "Brioche Phone en promo chez Fnac",
+        "pain et chocolat",
+        "pain au chocolat",
+    ];
+    let input: String = posts
+        .iter()
+        .enumerate()
+        .map(|(i, text)| format!("{}\n", serde_json::json!({"site": "x", "id": i.to_string(), "text": text, "time": "2025-02-10T09:00:00Z"})))
+        .collect();
+    let readme = "\"Brioche Phone\" OR #BriochePhone NOT promo";
+    let french = "\"Brioche Phone\" OU #BriochePhone SAUF promo";
+    let queries = [readme, french, "brioche ET NON promo", "pain et chocolat", "batterie NEAR/2 #briochephone", "recharg*"];
+    let mut child = Command::new(env!("CARGO_BIN_EXE_ecoute"))
+        .arg("tally")
+        .args(queries.iter().flat_map(|q| ["--watch", q]))
+        .arg("-")
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("ecoute runs");
+    use std::io::Write;
+    child.stdin.take().unwrap().write_all(input.as_bytes()).unwrap();
+    let out = child.wait_with_output().unwrap();
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let r: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let mentions = |q: &str| r["watch"][q]["mentions"].as_u64();
+    assert_eq!(mentions(readme), Some(2), "posts 0 and 2, not the promo posts 1 and 3");
+    assert_eq!(mentions(french), Some(2));
+    assert_eq!(mentions("brioche ET NON promo"), Some(1));
+    assert_eq!(mentions("pain et chocolat"), Some(1));
+    assert_eq!(mentions("batterie NEAR/2 #briochephone"), Some(1));
+    assert_eq!(mentions("recharg*"), Some(1));
+
+    let (ok, _, stderr) = run(&["--watch", "brioche OU", &fixture()]);
+    assert!(!ok);
+    assert!(stderr.contains("at position 9: OU needs a term on its right"), "{stderr}");
+    let (ok, _, stderr) = run(&["--watch", "re*", &fixture()]);
+    assert!(!ok && stderr.contains("put at least 3 letters before the `*`"), "{stderr}");
+}

@@ -137,6 +137,10 @@
       case 'empty': return t('query_empty', english);
       case 'trailing_text': return t('query_trailingText', english);
       case 'too_many_items': return isNum(p.max) ? t('query_tooManyItems', english, num(p.max)) : english;
+      case 'wildcard_placement': return str(p.word) !== null ? t('query_wildcardPlacement', english, p.word) : english;
+      case 'short_stem': return str(p.word) !== null && isNum(p.min) ? t('query_shortStem', english, p.word, num(p.min)) : english;
+      case 'near_distance': return str(p.word) !== null && isNum(p.max) ? t('query_nearDistance', english, p.word, num(p.max)) : english;
+      case 'near_operand': return str(p.op) !== null ? t('query_nearOperand', english, p.op) : english;
       default: return english;
     }
   }
