@@ -20,7 +20,7 @@ use serde_json::Value;
 use crate::analysis::{analyze, Analysis};
 use crate::error::Refusal;
 use crate::influence::{author_key, AuthorStats, Authors, Badge};
-use crate::post::Post;
+use crate::post::{cap_text, Post};
 use crate::saved::{SaveRequest, SavedPost, SavedUpdate, MAX_SAVED};
 use crate::store::kept::{self, quarter, Agg, AggDeltas, KeptPost, WatchMark};
 use crate::store::{self, fnv53};
@@ -329,9 +329,11 @@ impl Engine {
         let mut pending: Vec<(Annotation, Vec<String>, Option<String>)> = Vec::with_capacity(posts.len());
         for post in posts {
             if let Err(e) = post.validate() {
-                out.rejected.push(format!("{}: {e}", post.key()));
+                out.rejected.push(format!("{}: {e}", cap_text(&post.key(), 80)));
                 continue;
             }
+            // Every field bounded before anything is counted or kept (post.rs `limits`).
+            let post = &post.bounded();
             let text = post.capped_text();
             let analysis = analyze(text);
             let items: Vec<&WatchItem> = if self.watchlist.is_empty() {
@@ -549,6 +551,14 @@ impl Engine {
                     .collect();
                 d
             })
+            .collect()
+    }
+
+    /// The names (label, else query) of the watch items behind these marks; gone items are left out.
+    pub fn item_names(&self, marks: &[WatchMark]) -> Vec<String> {
+        marks
+            .iter()
+            .filter_map(|[id, _]| self.watchlist.by_id(*id).map(|(i, _)| self.watchlist.display_name(&i.query).to_string()))
             .collect()
     }
 

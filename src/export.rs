@@ -23,6 +23,7 @@ use crate::saved::{SavedPost, MAX_SAVED};
 use crate::store;
 use crate::tally::{Counts, DayTally, ItemTally};
 use crate::time::{day_key, parse_iso8601};
+use crate::store::kept::KeptPost;
 use crate::trends::HourTerms;
 use crate::watch::{Doc, Query};
 
@@ -38,6 +39,8 @@ pub enum Dataset {
     Authors,
     Saved,
     Trends,
+    /// The kept posts with their annotations (store/kept.rs), one record each.
+    Posts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -72,6 +75,66 @@ pub struct ExportRequest {
     /// kept posts' aggregates (store/kept.rs). Without it (the CLI), the engine's own tallies.
     #[serde(skip_serializing)]
     pub view: Option<crate::store::kept::LocalView>,
+    /// For the `posts` dataset: the kept posts of the filter's period, read by the host, and for each
+    /// its UTC offsets (minutes east) at publication, first and last seen, for ISO 8601 local times.
+    #[serde(skip_serializing)]
+    pub posts: Vec<KeptPost>,
+    #[serde(skip_serializing)]
+    pub offsets: Vec<[i32; 3]>,
+}
+
+/// One kept post as exported: a `Post` record (so `ecoute tally` reads it back) with its annotations,
+/// times as ISO 8601 in the person's offset, and watch items by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostRecord {
+    pub site: String,
+    pub id: String,
+    pub url: Option<String>,
+    pub author: crate::post::Author,
+    pub text: String,
+    pub lang: String,
+    pub label: crate::analysis::Label,
+    pub score: f32,
+    pub intent: crate::analysis::Intent,
+    pub evidence: Vec<crate::analysis::Evidence>,
+    /// Publication time, ISO 8601 with the offset; absent when the page showed none.
+    pub time: Option<String>,
+    pub precision: Option<String>,
+    pub time_text: Option<String>,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub metrics: crate::post::Metrics,
+    pub shown: BTreeMap<String, String>,
+    pub promoted: bool,
+    /// The watch items it mentions, by label (or query).
+    pub watch: Vec<String>,
+    pub terms: Vec<String>,
+}
+
+fn post_record(engine: &Engine, p: &KeptPost, off: [i32; 3]) -> PostRecord {
+    use crate::time::iso8601_at;
+    PostRecord {
+        site: p.site.clone(),
+        id: p.id.clone(),
+        url: p.url.clone(),
+        author: p.author.clone(),
+        text: p.text.clone(),
+        lang: p.analysis.lang.clone(),
+        label: p.analysis.label,
+        score: p.analysis.score,
+        intent: p.analysis.intent,
+        evidence: p.analysis.evidence.clone(),
+        time: p.published.map(|t| iso8601_at(t, off[0])),
+        precision: p.precision.clone(),
+        time_text: p.time_text.clone(),
+        first_seen: iso8601_at(p.first_seen, off[1]),
+        last_seen: iso8601_at(p.last_seen, off[2]),
+        metrics: p.metrics,
+        shown: p.shown.clone(),
+        promoted: p.promoted,
+        watch: engine.item_names(&p.watch),
+        terms: p.terms.clone(),
+    }
 }
 
 impl Filter {
@@ -107,6 +170,9 @@ pub struct ExportDoc {
     /// Per-hour trend terms (`YYYY-MM-DDTHH` → counts); imported within the trend window.
     #[serde(default)]
     pub terms: BTreeMap<String, HourTerms>,
+    /// The kept posts of the period (the `posts` dataset).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<PostRecord>,
 }
 
 /// A day's tally seen through the filter: only that site and/or that watch item.
@@ -160,6 +226,7 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
         authors: Vec::new(),
         saved: Vec::new(),
         terms: BTreeMap::new(),
+        posts: Vec::new(),
     };
     if want(Dataset::Tallies) {
         let named;
@@ -214,7 +281,15 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
 
 /// Exports what the request selects, as one string in the requested format.
 pub fn export(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::Result<String> {
-    let doc = selected(engine, req.dataset, &req.filter, req.view.as_ref(), now_ms)?;
+    let mut doc = selected(engine, req.dataset, &req.filter, req.view.as_ref(), now_ms)?;
+    if req.dataset == Dataset::Posts {
+        doc.posts = req
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| post_record(engine, p, req.offsets.get(i).copied().unwrap_or_default()))
+            .collect();
+    }
     Ok(match req.format {
         Format::Json => serde_json::to_string_pretty(&doc).unwrap_or_default(),
         Format::Ndjson => ndjson(&doc),
@@ -248,6 +323,9 @@ fn ndjson(doc: &ExportDoc) -> String {
     }
     for (hour, terms) in &doc.terms {
         line(json!({"type": "terms", "hour": hour, "posts": terms.posts, "counts": terms.counts, "early": terms.early}));
+    }
+    for p in &doc.posts {
+        line(tagged("post", serde_json::to_value(p).unwrap_or_default()));
     }
     out
 }
@@ -378,9 +456,45 @@ fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<Stri
                 }
             }
         }
+        Dataset::Posts => {
+            out.push_str("site,id,url,author,author_name,followers,text,lang,label,score,intent,time,precision,time_text,first_seen,last_seen,likes,reposts,replies,views,promoted,watch,terms\n");
+            let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+            fn name(v: &impl Serialize) -> String {
+                serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+            }
+            for p in &doc.posts {
+                let cells = [
+                    csv_cell(&p.site),
+                    csv_cell(&p.id),
+                    csv_cell(p.url.as_deref().unwrap_or("")),
+                    csv_cell(&p.author.handle),
+                    csv_cell(p.author.name.as_deref().unwrap_or("")),
+                    n(p.author.followers),
+                    csv_cell(&p.text),
+                    csv_cell(&p.lang),
+                    name(&p.label),
+                    format!("{:.3}", p.score),
+                    name(&p.intent),
+                    csv_cell(p.time.as_deref().unwrap_or("")),
+                    csv_cell(p.precision.as_deref().unwrap_or("")),
+                    csv_cell(p.time_text.as_deref().unwrap_or("")),
+                    csv_cell(&p.first_seen),
+                    csv_cell(&p.last_seen),
+                    n(p.metrics.likes),
+                    n(p.metrics.reposts),
+                    n(p.metrics.replies),
+                    n(p.metrics.views),
+                    p.promoted.to_string(),
+                    csv_cell(&p.watch.join("|")),
+                    csv_cell(&p.terms.join("|")),
+                ];
+                out.push_str(&cells.join(","));
+                out.push('\n');
+            }
+        }
         Dataset::All => {
             return Err(crate::Error::Invalid(
-                "CSV holds one table: choose tallies, authors, saved or trends".into(),
+                "CSV holds one table: choose tallies, authors, saved, trends or posts".into(),
             ))
         }
     }
@@ -687,7 +801,7 @@ mod tests {
     }
 
     fn all(format: Format) -> ExportRequest {
-        ExportRequest { dataset: Dataset::All, format, filter: Filter::default(), view: None }
+        ExportRequest { dataset: Dataset::All, format, filter: Filter::default(), view: None, ..Default::default() }
     }
 
     fn without_header(doc: &str) -> Value {
@@ -750,7 +864,7 @@ mod tests {
         assert_eq!(csv_cell("+33 6"), "'+33 6");
         assert_eq!(csv_cell("=A1,B1"), "\"'=A1,B1\"");
         let e = sample();
-        let req = |dataset| ExportRequest { dataset, format: Format::Csv, filter: Filter::default(), view: None };
+        let req = |dataset| ExportRequest { dataset, format: Format::Csv, filter: Filter::default(), view: None, ..Default::default() };
         let saved = export(&e, &req(Dataset::Saved), NOW).unwrap();
         assert!(saved.contains("\"'=HYPERLINK(\"\"evil\"\") fnac nul\""), "{saved}");
         assert!(saved.contains("\"a, \"\"quoted\"\"\nnote\""));
@@ -808,7 +922,7 @@ mod tests {
         let file = ndjson_file(&[json!({"type": "tally", "day": "2025-02-10", "total": {"posts": 1},
             "sites": {"=HYPERLINK(\"http://evil\")": {"posts": 1}}})]);
         import(&mut e, &file, NOW).unwrap();
-        let req = ExportRequest { dataset: Dataset::Tallies, format: Format::Csv, filter: Filter::default(), view: None };
+        let req = ExportRequest { dataset: Dataset::Tallies, format: Format::Csv, filter: Filter::default(), view: None, ..Default::default() };
         let csv = export(&e, &req, NOW).unwrap();
         assert!(csv.lines().all(|l| !l.contains(",=HYPERLINK")), "{csv}");
         assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","), "{csv}");

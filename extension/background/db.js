@@ -175,6 +175,18 @@ export async function aggsBetween(fromMs, toMs) {
   return request(tx.objectStore('aggs').getAll(IDBKeyRange.bound(fromMs, toMs, false, true)));
 }
 
+/**
+ * The kept posts of a period, as the figures count them: published in [fromMs, toMs), and those not in
+ * dated figures (no publication time, or an older one) first seen in it.
+ */
+export async function postsOfPeriod(fromMs, toMs) {
+  const tx = (await db()).transaction('posts');
+  const store = tx.objectStore('posts');
+  const range = IDBKeyRange.bound(fromMs, toMs, false, true);
+  const [dated, seen] = await Promise.all([request(store.index('pq').getAll(range)), request(store.index('sq').getAll(range))]);
+  return [...dated, ...seen.filter((p) => p.pq == null)];
+}
+
 /** Every aggregate (backups). */
 export async function allAggs() {
   const tx = (await db()).transaction('aggs');

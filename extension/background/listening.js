@@ -4,7 +4,7 @@
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
 import { fold } from '../engine/ecoute_wasm.js';
-import { aggsBetween, allAggs, allPosts, commit, queryPosts, usage, wipe } from './db.js';
+import { aggsBetween, allAggs, allPosts, commit, postsOfPeriod, queryPosts, usage, wipe } from './db.js';
 import { recountStatus, resumeRecounts } from './recount.js';
 import '../shared/words.js'; // globalThis.EcouteWords: alerts and errors in the UI language
 import { MAX_IMPORT_BYTES } from '../shared/core.js';
@@ -41,8 +41,15 @@ export async function listening(engine, msg, sender, onNotDurable) {
     request.view = await viewOf(request.filter);
   }
   if (request.op === 'export' && request.request) {
-    request.request.filter = period(request.request.filter, now, null);
-    request.request.view = await viewOf(request.request.filter);
+    const r = request.request;
+    r.filter = period(r.filter, now, null);
+    r.view = await viewOf(r.filter);
+    if (r.dataset === 'posts') {
+      r.posts = await postsOfPeriod(r.filter.from ? localDayStart(r.filter.from) : 0, localDayStart(addDays(r.filter.to, 1)));
+      // Each time in the person's offset at that instant (ISO 8601 with its offset).
+      const off = (ms) => (ms == null ? 0 : -new Date(ms).getTimezoneOffset());
+      r.offsets = r.posts.map((p) => [off(p.published), off(p.first_seen), off(p.last_seen)]);
+    }
   }
   const reply = engine.listening(request, now);
   try {
