@@ -1,15 +1,17 @@
 //! The engine: the single writer of Écoute's store. It takes batches of posts, analyses them, counts each
-//! distinct post once (tallies, watch items, authors, trend terms), and says which store keys changed so
-//! the host (the extension's background, or the CLI) persists them *before* acknowledging the batch.
+//! distinct post once (kept posts and their sums, watch items, authors, trend terms), and says what
+//! changed so the host (the extension's background, or the CLI) makes it durable *before* acknowledging
+//! the batch. It does no I/O: the host looks up what it keeps of a batch first ([`Known`]).
 //!
 //! ```text
-//!  ingest(posts) ─► validate ─► analyze ─► watchlist match ─► dedup (site+id hash)
-//!                                                                 │ first time only
-//!      tally:DAY (hours, sites, watch items) ◄─────────────────────┤
-//!      seen:DAY ("seen today"), hashes:HOUR (dedup memory) ◄──────┤
-//!      author:SITE:HANDLE (influence.rs) ◄────────────────────────┤
-//!      terms:HOUR (trends.rs) ◄───────────────────────────────────┘
+//!  ingest_known(posts, known) ─► validate, bound ─► analyze ─► watchlist match ─► dedup (kept? legacy?)
+//!                                                                                   │ first time only
+//!      kept: KeptPost (store/kept.rs) ◄───────────────────────────────────────────────┤
+//!      deltas: Agg per quarter hour (published / seen, sites, items) ◄───────────────┤
+//!      tally:DAY (the alert window) ◄────────────────────────────────────────────────┤
+//!      author:SITE:HANDLE (influence.rs), terms:HOUR (trends.rs) ◄───────────────────┘
 //!  then: trends.evaluate (rising terms, lead-user credit), alerts; annotations get watch/trends/badges
+//!  recount(mark, chunk): a watch item added or edited, counted over the kept posts
 //! ```
 //! The store layout, schema version and migrations are in store/mod.rs.
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};

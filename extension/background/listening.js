@@ -1,6 +1,6 @@
 // Listening operations for the extension's pages (dashboard, popup, options) and the "save post" action
 // of a post's badge: {type: 'ecoute/listening', op, ...} → wasm Engine.listening (src/listening.rs) →
-// writes durable (store.persist) → reply {result}. Keep the ops in sync with src/listening.rs.
+// writes durable (db.commit) → reply {result}. Keep the ops in sync with src/listening.rs.
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
 import { fold } from '../engine/ecoute_wasm.js';
