@@ -168,3 +168,25 @@ fn watch_queries_are_read_with_the_extensions_grammar() {
     let (ok, _, stderr) = run(&["--watch", "re*", &fixture()]);
     assert!(!ok && stderr.contains("put at least 3 letters before the `*`"), "{stderr}");
 }
+
+/// The extension's posts export (NDJSON: a header, then one `post` record a line) is read as it is:
+/// its posts are tallied, its other records passed over and said so, its header is no error.
+#[test]
+fn reads_the_extensions_own_posts_export() {
+    let export = [
+        r#"{"type":"header","format":"ecoute-export","version":1,"source":"i1","exported_at":0,"filter":{}}"#,
+        r#"{"type":"tally","day":"2026-03-29","total":{"posts":2}}"#,
+        r#"{"type":"post","site":"x","id":"1","text":"J'adore la Brioche Phone","author":{"handle":"a"},"time":"2026-03-29T00:30:00.000+01:00","label":"positive","first_seen":"2026-03-29T10:00:00.000+02:00"}"#,
+        r#"{"type":"post","site":"x","id":"2","text":"La Brioche Phone chauffe","author":{"handle":"b"},"time":"2026-03-29T03:30:00.000+02:00"}"#,
+    ]
+    .join("\n");
+    let path = std::env::temp_dir().join(format!("ecoute-export-{}.ndjson", std::process::id()));
+    std::fs::write(&path, export).unwrap();
+    let (ok, r, stderr) = run(&["--watch", "\"Brioche Phone\"", path.to_str().unwrap()]);
+    std::fs::remove_file(&path).ok();
+    assert!(ok, "{stderr}");
+    assert_eq!(r["posts"], 2);
+    assert_eq!(r["bad_lines"], 0, "{stderr}");
+    assert_eq!(r["watch"]["\"Brioche Phone\""]["mentions"], 2);
+    assert!(stderr.contains("2 export record(s) that are not posts passed over"), "{stderr}");
+}
