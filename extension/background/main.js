@@ -108,6 +108,9 @@ async function analyze(posts) {
   return { annotations: result.annotations, rejected: result.rejected };
 }
 
+/** Listening operations answered from the kept-post store, without the engine (listening.js). */
+const ENGINELESS = new Set(['today', 'posts', 'storage']);
+
 /** A page's batch, within its tab's and site's pace, and while the store has room. */
 async function fromPage(msg, sender) {
   const posts = Array.isArray(msg.posts) ? msg.posts : [];
@@ -148,6 +151,8 @@ const handlers = {
     try {
       engine = await ready();
     } catch (e) {
+      // Figures and posts are read from the kept-post store alone; the rest has a way out.
+      if (ENGINELESS.has(msg.op)) return listening(null, msg, sender, () => {});
       return withoutEngine(msg, sender, e);
     }
     return listening(engine, msg, sender, () => { engineReady = start(); });
