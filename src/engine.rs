@@ -94,6 +94,9 @@ pub struct BatchResult {
     /// Recounts to run over the kept posts (an item added or its query edited): `[id, rev]`.
     #[serde(default)]
     pub recount: Vec<WatchMark>,
+    /// Posts read from an import: the host keeps those it does not keep yet, through [`Engine::adopt`].
+    #[serde(default)]
+    pub adopt: Vec<KeptPost>,
 }
 
 impl BatchResult {
@@ -623,6 +626,34 @@ impl Engine {
         out.write(store::WATCHLIST.into(), &self.watchlist());
         out.write(store::META.into(), &self.meta);
         Ok(out)
+    }
+
+    /// Posts from an import that the host does not keep yet: marked with the watch items they mention
+    /// now, placed in the retention window, and counted (`kept`, `deltas`).
+    pub fn adopt(&self, posts: Vec<KeptPost>, now_ms: i64) -> BatchResult {
+        let oldest_ms = now_ms - self.meta.retention_days * 86_400_000;
+        let mut out = BatchResult::default();
+        let mut deltas = AggDeltas::new();
+        for mut p in posts {
+            let items = self.watchlist.matching_items(&Doc::new(&p.text, &p.author.handle));
+            p.watch = items.iter().map(|i| [i.id, i.rev]).collect();
+            let coarse = p.precision.as_deref().is_some_and(|x| matches!(x, "week" | "month" | "year"));
+            p.published = p.published.map(|t| t.min(now_ms));
+            p.pq = p.published.filter(|&t| t >= oldest_ms && !coarse).map(quarter);
+            p.hourless = p.precision.as_deref() == Some("day");
+            p.first_seen = p.first_seen.min(now_ms);
+            p.last_seen = p.last_seen.clamp(p.first_seen, now_ms);
+            p.sq = quarter(p.first_seen);
+            p.legacy = false;
+            if p.sq < quarter(oldest_ms) {
+                continue; // seen before the retention window: it would be pruned at once
+            }
+            let ids: Vec<u32> = items.iter().map(|i| i.id).collect();
+            kept::contribute(&mut deltas, &p, &ids, false);
+            out.kept.push(p);
+        }
+        out.add_deltas(deltas);
+        out
     }
 
     /// A recount ran over every kept post: it is no longer pending.
