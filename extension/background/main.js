@@ -13,7 +13,7 @@
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
 import init, { Engine } from '../engine/ecoute_wasm.js';
 import { loadAll } from './store.js';
-import { commit, lookup, replayJournal, wipe, allPosts, allAggs } from './db.js';
+import { allAggs, allPosts, backlog, commit, flushKv, lookup, overlay, pendingKv, wipe } from './db.js';
 import { allow, storeFull } from './limits.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
 import { isMessage } from './messages.js';
@@ -41,9 +41,10 @@ async function start() {
   state.engine = null;
   old?.free();
   await init({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
-  // A commit a stopped worker left half-done is finished first, so the engine reads a whole store.
-  await replayJournal();
-  const engine = new Engine(await loadAll(), Date.now());
+  // A commit a stopped worker left half-done is finished first, so the engine reads a whole store; if
+  // chrome.storage.local is full, the engine reads it with the waiting writes laid over it.
+  await flushKv();
+  const engine = new Engine(overlay(await loadAll(), await pendingKv()), Date.now());
   const startup = engine.startup();
   // Migrations, repairs and the retention prune: durable before the first batch.
   await commit(startup);
@@ -163,6 +164,11 @@ const handlers = {
     } catch (e) {
       state.error = engineFailed(e);
     }
+    // Writes waiting for room in chrome.storage.local: tried again now, and said while they wait.
+    if (backlog) await flushKv().catch(() => {});
+    if (backlog) state.error = words.error(words.refusal(`Could not save to extension storage (${backlog.error}): ${backlog.keys} changes are kept and will be written when there is room. Free some space: export, then lower the retention or reset.`, { kind: 'kv_backlog', detail: backlog.error, keys: backlog.keys }));
+    else if (state.error && state.backlogShown) state.error = null;
+    state.backlogShown = Boolean(backlog);
     return { engine: state.engine ? 'ready' : 'failed', error: state.error, recoveries: state.recoveries, batches: state.batches, startMs: state.startMs, recounts: recountStatus() };
   },
 };

@@ -196,7 +196,10 @@ function renderOverview(s) {
   $('undated-note').textContent = apart.posts ? msg('dash_undatedNote', fmt(apart.posts)) : '';
   table($('sites'), [msg('dash_site'), msg('dash_posts'), msg('dash_net')], Object.entries(sites).sort((a, b) => b[1].posts - a[1].posts).map(([k, c]) => [k, fmt(c.posts), net(c)]), [1, 2]);
   table($('intents'), [msg('dash_intent'), msg('dash_posts')], Object.entries(total.intents).sort((a, b) => b[1] - a[1]).map(([k, n]) => [msgOr(`intent_${k}_plural`, k), fmt(n)]), [1]);
-  table($('days'), [msg('dash_day'), msg('dash_posts'), '+', '−', msg('dash_net')], [...s.tallies].reverse().map((t) => [utcDate(t.day), fmt(t.total.posts), fmt(t.total.positive), fmt(t.total.negative), net(t.total)]), [1, 2, 3, 4]);
+  // By day: the posts published that day and the undated ones seen that day.
+  const byDay = {};
+  for (const t of [...s.tallies, ...(s.undated || [])]) byDay[t.day] = addCounts(byDay[t.day] || emptyCounts(), t.total);
+  table($('days'), [msg('dash_day'), msg('dash_posts'), '+', '−', msg('dash_net')], Object.entries(byDay).sort((a, b) => (a[0] < b[0] ? 1 : -1)).map(([day, c]) => [utcDate(day), fmt(c.posts), fmt(c.positive), fmt(c.negative), net(c)]), [1, 2, 3, 4]);
   setOptions($('site'), Object.keys(sites).sort(), msg('dash_allSites'));
 }
 

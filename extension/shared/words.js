@@ -208,6 +208,7 @@
       case 'engine_start': return str(a.detail) !== null ? t('error_engineStart', english, a.detail) : english;
       case 'bad_batch': return t('error_badBatch', english);
       case 'rate_limited': return t('error_rateLimited', english);
+      case 'kv_backlog': return str(a.detail) !== null && isNum(a.keys) ? t('error_kvBacklog', english, a.detail, num(a.keys)) : english;
       case 'store_full': return t('error_storeFull', english);
       case 'page_only': return str(a.op) !== null ? t('error_pageOnly', english, a.op) : english;
       case 'host_not_allowed': return str(a.host) !== null ? t('error_hostNotAllowed', english, a.host) : english;

@@ -58,10 +58,11 @@ test('the popup speaks French', async () => {
   assert.equal(await popup.textContent('#today-title'), "Vu aujourd'hui");
   assert.match(await popup.textContent('footer'), /Rien ne le quitte/);
   await assertAllFrench(popup, 'popup');
-  // The day as French writes it (« 24 nov. 2026 (UTC) »), not an ISO key; the net sentiment with a decimal comma.
+  // The day as French writes it (« 24 nov. 2026 », the person's own day), not an ISO key; the net
+  // sentiment with a decimal comma.
   const day = await popup.textContent('#day');
   assert.doesNotMatch(day, /\d{4}-\d\d-\d\d/);
-  assert.match(day, new RegExp(`${new Date().getUTCFullYear()} \\(UTC\\)$`));
+  assert.match(day, new RegExp(`^\\d{1,2} [a-zéû]+\\.? ${new Date().getFullYear()}$`), day);
   assert.match(await popup.textContent('[data-testid=net]'), /^(−|-)?\d,\d\d$/);
   await popup.close();
 });
@@ -80,7 +81,7 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   await assertAllFrench(dash, 'dashboard');
   assert.equal(await dash.textContent('[data-tab=overview]'), "Vue d'ensemble");
   assert.equal(await dash.textContent('[data-tab=saved]'), 'Publications enregistrées');
-  assert.match(await dash.textContent('#chart-title'), /^Publications par (heure|jour) \(UTC\)$/);
+  assert.match(await dash.textContent('#chart-title'), /^Publications par (heure|jour) \(heure locale\)$/);
   assert.match(await dash.textContent('#k-net'), /^(−|-)?\d,\d\d$/, 'a decimal comma');
   assert.match(await dash.textContent('#sites'), /^Site\s*Publications\s*Net/);
   // the days as French writes them: « 24 nov. 2026 »
