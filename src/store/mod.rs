@@ -392,6 +392,9 @@ mod tests {
         assert_eq!(m.legacy, vec![[3, day], [1, day]]);
         let noon = day + 12 * 3_600_000;
         assert_eq!(m.aggs.iter().find(|a| a.q == noon).unwrap().s.sites["x"].posts, 2);
+        // A day's sites, which had no hours, survive the trip through the aggregates' JSON.
+        let agg: kept::Agg = serde_json::from_value(serde_json::to_value(m.aggs.iter().find(|a| a.q == noon).unwrap()).unwrap()).unwrap();
+        assert_eq!(agg.s.sites["x"].posts, 2);
         assert_eq!(e["seen:2025-02-12"], json!("unreadable"), "left for the engine to set aside");
     }
 
