@@ -240,16 +240,40 @@ fn ndjson(doc: &ExportDoc) -> String {
     out
 }
 
+/// Characters that make a spreadsheet read a cell as a formula (or, tab and CR, that some read past).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Where a spreadsheet may start a new cell inside ours: the separator of either reading (`,` in English
+/// locales, `;` in French Excel, the product's audience: a file read with `;` is split inside our
+/// comma-quoted cells) and a line break (a reader whose quotes fell out of step starts a row there).
+const CELL_BREAKS: [char; 4] = [',', ';', '\n', '\r'];
+
+/// True when a cell starting at `rest` would be read as a formula. Leading spaces and quotes are passed
+/// over: some readers trim spaces, and a reader out of step with our quoting sees them as the cell's own.
+fn starts_formula(rest: &str) -> bool {
+    rest.trim_start_matches([' ', '"']).starts_with(FORMULA_START)
+}
+
 /// A text cell: neutralised against formula injection, quoted when it holds a separator.
+///
+/// Neutralised wherever a cell could begin in *either* reading of the file, not only at its first
+/// character: `bof;=1+1;@SUM(2+2)` is one cell read with `,` but three read with `;`, the second and third
+/// formulas. A `'` (what spreadsheets take as "text follows") goes at the start and after every `,`, `;`
+/// or line break that a formula character follows; the text is otherwise kept as written.
 pub fn csv_cell(s: &str) -> String {
-    let mut s = s.to_string();
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        s.insert(0, '\'');
+    let mut out = String::with_capacity(s.len() + 2);
+    if starts_formula(s) {
+        out.push('\'');
     }
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    for (i, c) in s.char_indices() {
+        out.push(c);
+        if CELL_BREAKS.contains(&c) && starts_formula(&s[i + c.len_utf8()..]) {
+            out.push('\'');
+        }
+    }
+    if out.contains([',', ';', '"', '\n', '\r']) {
+        format!("\"{}\"", out.replace('"', "\"\""))
     } else {
-        s
+        out
     }
 }
 
@@ -749,6 +773,93 @@ mod tests {
         let authors = export(&e, &req(Dataset::Authors), NOW).unwrap();
         assert!(authors.lines().nth(1).unwrap().contains(",5000,nano,0.0024,"), "{authors}");
         assert!(export(&e, &req(Dataset::All), NOW).is_err());
+    }
+
+    /// The cells of a CSV file as a spreadsheet reads it with separator `sep`: quotes honoured where a
+    /// cell starts with one (`""` inside), kept as text anywhere else, as lenient readers do.
+    fn read_csv(text: &str, sep: char) -> Vec<String> {
+        let (mut cells, mut cell, mut quoted, mut at_start) = (Vec::new(), String::new(), false, true);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if quoted {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        cell.push('"');
+                    }
+                    '"' => quoted = false,
+                    _ => cell.push(c),
+                }
+            } else if c == '"' && at_start {
+                quoted = true;
+                at_start = false;
+            } else if c == sep || c == '\n' {
+                cells.push(std::mem::take(&mut cell));
+                at_start = true;
+            } else {
+                cell.push(c);
+                at_start = false;
+            }
+        }
+        cells.push(cell);
+        cells
+    }
+
+    /// No cell of `csv` starts a formula, whether it is read with `,` or `;`, with its quotes honoured or
+    /// by a reader that split it on every separator and line break regardless of quotes. Numbers
+    /// (`-1.0000`, the counts' own cells) are numbers, not formulas.
+    fn assert_inert(csv: &str) {
+        let number = |c: &str| c.trim().parse::<f64>().is_ok();
+        for sep in [',', ';'] {
+            for cell in read_csv(csv, sep) {
+                assert!(number(&cell) || !cell.trim_start().starts_with(FORMULA_START), "read with `{sep}`: {cell:?} in\n{csv}");
+            }
+            for cell in csv.split([sep, '\n']) {
+                assert!(number(cell) || !starts_formula(cell), "split on `{sep}`: {cell:?} in\n{csv}");
+            }
+        }
+    }
+
+    #[test]
+    fn csv_cells_are_inert_read_with_commas_or_semicolons() {
+        let payloads = [
+            "bof;=1+1;@SUM(2+2)",
+            "a,=1+1",
+            "x\n=1+1",
+            "x\r\n@SUM(1)",
+            "ok; -2",
+            "a;\"=1+1\"",
+            "a; \t=cmd|' /C calc'!A0",
+            "=;=",
+            ";;=1",
+            "a;\"\"+1",
+            "\"=1\"",
+            " =1",
+            "last;",
+        ];
+        assert_eq!(csv_cell("bof;=1+1;@SUM(2+2)"), "\"bof;'=1+1;'@SUM(2+2)\"");
+        assert_eq!(csv_cell("a,b;c"), "\"a,b;c\"", "nothing added where no formula starts");
+        for p in payloads {
+            assert_inert(&csv_cell(p));
+            // Read back with `,` (the file's own separator), the text is there, only marked as text.
+            let back = read_csv(&csv_cell(p), ',');
+            assert_eq!(back.len(), 1, "{p:?}");
+            assert_eq!(back[0].replace('\'', ""), p.replace('\'', ""), "{p:?}");
+        }
+        // Whole files: every payload as a saved post's note, text and tags, in one export.
+        let mut e = sample();
+        for (i, p) in payloads.iter().enumerate() {
+            let req: SaveRequest = serde_json::from_value(json!({
+                "post": {"site": "x", "id": format!("9{i}"), "text": p, "author": {"handle": p}},
+                "note": p, "tags": [p, "=ok"], "collection": p,
+            }))
+            .unwrap();
+            e.save_post(req, NOW).unwrap();
+        }
+        for dataset in [Dataset::Saved, Dataset::Tallies, Dataset::Authors, Dataset::Trends] {
+            let csv = export(&e, &ExportRequest { dataset, format: Format::Csv, filter: Filter::default() }, NOW).unwrap();
+            assert_inert(&csv);
+        }
     }
 
     fn ndjson_file(records: &[Value]) -> String {
