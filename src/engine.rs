@@ -19,6 +19,7 @@ use serde_json::Value;
 
 use crate::analysis::{analyze, Analysis};
 use crate::error::Refusal;
+use crate::export::Skip;
 use crate::influence::{author_key, AuthorStats, Authors, Badge};
 use crate::post::Post;
 use crate::saved::{SaveRequest, SavedPost, SavedUpdate, MAX_SAVED};
@@ -562,18 +563,20 @@ impl Engine {
     /// Replaces the whole store with a backup (of this schema or an older one: it is migrated). Returns
     /// the writes for every restored key and the removals of the current keys the backup lacks, and
     /// what had to be set aside. Nothing changes when the document is not a readable backup.
-    pub fn restore(&mut self, doc: &Value, now_ms: i64) -> crate::Result<(BatchResult, Vec<Recovery>)> {
+    pub fn restore(&mut self, doc: &Value, now_ms: i64) -> crate::Result<(BatchResult, Vec<Recovery>, Vec<Skip>)> {
         if !store::js_safe(doc) {
             return Err(Refusal::BackupUnsafeNumber { max: store::MAX_SAFE_INTEGER }.into());
         }
         if doc.get("format").and_then(Value::as_str) != Some(BACKUP_FORMAT) {
             return Err(Refusal::NotABackup.into());
         }
-        let entries: BTreeMap<String, Value> = doc
+        let mut entries: BTreeMap<String, Value> = doc
             .get("entries")
             .cloned()
             .and_then(|e| serde_json::from_value(e).ok())
             .ok_or(Refusal::BackupNoEntries)?;
+        // A file is untrusted: held to the limits the engine keeps itself (export.rs `check_backup`).
+        let skips = crate::export::check_backup(&mut entries, now_ms)?;
         let (mut restored, fix, recoveries) = Engine::load(entries, now_ms)?;
         restored.durable = self.durable;
         let mut out = BatchResult::default();
@@ -583,7 +586,7 @@ impl Engine {
         // Values set aside while loading the backup (corrupt:*) are kept too.
         out.writes.extend(fix.writes.into_iter().filter(|(k, _)| k.starts_with(store::CORRUPT)));
         *self = restored;
-        Ok((out, recoveries))
+        Ok((out, recoveries, skips))
     }
 
     /// Forgets everything: the removals of every key, and a fresh `meta`. The host also removes any
@@ -1130,7 +1133,7 @@ mod tests {
         let text = serde_json::to_string(&backup).unwrap();
         let mut other = Engine::new();
         other.ingest(&[post("9", "autre chose")], NOW - 86_400_000);
-        let (w, rec) = other.restore(&serde_json::from_str(&text).unwrap(), NOW).unwrap();
+        let (w, rec, _) = other.restore(&serde_json::from_str(&text).unwrap(), NOW).unwrap();
         assert!(rec.is_empty());
         assert!(w.removals.contains(&"tally:2025-02-09".to_string()), "keys the backup lacks go");
         assert_eq!(other.entries(), e.entries());
@@ -1140,7 +1143,7 @@ mod tests {
         let mut entries = schema_1_store(true);
         entries.insert("seen:2025-02-10".into(), serde_json::json!([fnv64("x:1") & store::MAX_SAFE_INTEGER]));
         let old = serde_json::json!({"format": "ecoute-backup", "entries": entries});
-        let (w, _) = other.restore(&old, NOW).unwrap();
+        let (w, _, _) = other.restore(&old, NOW).unwrap();
         assert_eq!(w.writes["meta"]["schema"], serde_json::json!(SCHEMA_VERSION));
         assert!(!other.ingest(&[post("1", "I love it")], NOW).annotations[0].counted);
         assert!(other.restore(&serde_json::json!({"entries": {}}), NOW).is_err());

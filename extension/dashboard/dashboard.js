@@ -426,7 +426,10 @@ $('restore-file').addEventListener('change', (ev) => guarded(async () => {
   }
   if (!confirm(msg('dash_confirmRestore'))) return;
   const r = await ask('restore', { doc });
-  dataResult(r.recoveries.length ? msg('dash_restoredRecovered', file.name, fmt(r.recoveries.length)) : msg('dash_restored', file.name));
+  const restored = r.recoveries.length ? msg('dash_restoredRecovered', file.name, fmt(r.recoveries.length)) : msg('dash_restored', file.name);
+  // what the backup held beyond Écoute's own limits (a day that does not exist, a note too long), left out
+  const leftOut = (r.skipped || []).map((english, i) => words.importSkip(r.skips?.[i], english));
+  dataResult(leftOut.length ? `${restored} ${msg('dash_restoredLeftOut', leftOut.join(msg('listSeparator')))}` : restored);
   ev.target.value = '';
   await refresh();
 }));
