@@ -31,13 +31,50 @@ const IDLE_MS = 3000;
 
 let server, tunnel, ff, tab;
 
-/** The posts as the page shows them: key, label, badge count, badge text. */
-const postsNow = () => ff.evaluate(tab, `[...document.querySelectorAll('${POSTS}')].map((el) => ({
-  key: el.getAttribute('data-ecoute-key'),
-  label: el.getAttribute('data-ecoute-sentiment'),
-  badges: el.querySelectorAll('[data-ecoute-badge]').length,
-  badgeText: el.querySelector('[data-ecoute-badge]')?.shadowRoot?.textContent || '',
-}))`);
+/**
+ * Each post's badge text. The badge's shadow root is closed (the page's scripts see `shadowRoot === null`);
+ * WebDriver BiDi hands it to the test (`includeShadowTree: 'all'`), never to the page.
+ */
+async function badgeTexts() {
+  const r = await ff.send('script.evaluate', {
+    expression: `[...document.querySelectorAll('${POSTS}')].map((el) => el.querySelector('[data-ecoute-badge]'))`,
+    target: { context: tab },
+    awaitPromise: false,
+    resultOwnership: 'root',
+    serializationOptions: { maxDomDepth: 1, includeShadowTree: 'all' },
+  });
+  if (r.type === 'exception') throw new Error(`in the page: ${r.exceptionDetails.text}`);
+  const texts = [];
+  for (const node of r.result.value) {
+    const root = node.type === 'node' ? node.value?.shadowRoot : null;
+    if (!root) {
+      texts.push('');
+      continue;
+    }
+    const t = await ff.send('script.callFunction', {
+      functionDeclaration: '(root) => root.textContent',
+      arguments: [{ sharedId: root.sharedId }],
+      target: { context: tab },
+      awaitPromise: false,
+      resultOwnership: 'none',
+    });
+    texts.push(t.result?.value || '');
+  }
+  return texts;
+}
+
+/** The posts as the page shows them: key, label, badge count, whether the page can open the badge; and
+ *  the badge's text. */
+async function postsNow() {
+  const seen = await ff.evaluate(tab, `[...document.querySelectorAll('${POSTS}')].map((el) => ({
+    key: el.getAttribute('data-ecoute-key'),
+    label: el.getAttribute('data-ecoute-sentiment'),
+    badges: el.querySelectorAll('[data-ecoute-badge]').length,
+    open: el.querySelector('[data-ecoute-badge]')?.shadowRoot != null,
+  }))`);
+  const texts = await badgeTexts();
+  return seen.map((s, i) => ({ ...s, badgeText: texts[i] }));
+}
 
 const allAnnotated = () => ff.waitFor(tab,
   `document.querySelectorAll('${POSTS}[data-ecoute-sentiment]').length >= ${expected.posts.length}`,
@@ -100,6 +137,7 @@ test('every post carries data-ecoute-sentiment with the expected label, and exac
   assert.equal(seen.length, expected.posts.length);
   // The expected file is the labels Chromium shows (tests/e2e/x.test.mjs): the same wasm must agree.
   assertXPosts(seen, expected);
+  assert.deepEqual(seen.filter((s) => s.open), [], 'no badge is open to the page');
 });
 
 test('a re-render does not double annotations', async () => {
