@@ -304,6 +304,13 @@ const collectionName = (c) => (c === DEFAULT_COLLECTION ? msg('dash_defaultColle
 const collectionStored = (c) => (c.trim() === msg('dash_defaultCollection') ? DEFAULT_COLLECTION : c);
 
 const safeUrl = (u) => (typeof u === 'string' && /^https?:\/\//i.test(u) ? u : null);
+const linkHost = (u) => {
+  try {
+    return new URL(u).host;
+  } catch {
+    return '';
+  }
+};
 
 async function loadSaved() {
   const f = filter();
@@ -343,7 +350,9 @@ function savedCard(s) {
   });
   return el('article', { className: 'card' },
     el('div', { className: 'meta' }, `${msg('dash_savedMeta', `@${(s.author.handle || '?').replace(/^@/, '')}`, s.site, dateTime(s.saved_at))} `,
-      url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, msg('dash_open')) : null),
+      url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, msg('dash_open')) : null,
+      // where "open" goes, before the click: the engine keeps only links on the post's own site
+      url ? el('span', { className: 'muted link-host' }, ` ${linkHost(url)}`) : null),
     el('div', { className: 'text' }, s.text),
     // the post's sentiment and intent, named in the person's language (other labels as they are)
     el('div', {}, ...s.labels.map((l) => el('span', { className: 'badge' }, msgOr(`label_${l}`, msgOr(`intent_${l}`, l))))),
