@@ -589,6 +589,19 @@ impl Engine {
         Ok((out, recoveries, skips))
     }
 
+    /// Gives the store a random install id from the host's randomness (16 bytes or more, e.g.
+    /// `crypto.getRandomValues`) when its id is empty (a new store in wasm, which has no randomness of
+    /// its own) or time-based (stores made before): the `meta` write to persist, or `None` when the id
+    /// was random already. Call it after every start; it changes the id at most once.
+    pub fn adopt_install_id(&mut self, random: &[u8]) -> Option<BatchResult> {
+        if !self.meta.adopt_random_id(random) {
+            return None;
+        }
+        let mut out = BatchResult::default();
+        out.write(store::META.into(), &self.meta);
+        Some(out)
+    }
+
     /// Forgets everything: the removals of every key, and a fresh `meta`. The host also removes any
     /// `corrupt:*` keys it wants gone (they are the person's data set aside, so not removed here).
     pub fn reset(&mut self, now_ms: i64) -> BatchResult {
