@@ -232,9 +232,15 @@ test('the extension opened no connection of its own', async () => {
   const onX = server.requests.filter((r) => r.host === 'x.com');
   assert.deepEqual(onX.filter((r) => !['/home', '/favicon.ico'].includes(r.path)), []);
   assert.equal(onX.filter((r) => r.path === '/home').length, 2, 'the page, then its reload');
-  // The probe sees the extension's connections when there are some: a fetch from an extension page, to a
-  // host nothing else names, lands in the proxy's log.
-  await inExtensionPage(`fetch('https://probe.ecoute.invalid/').then(() => 'answered', () => 'refused')`);
+  // The extension's pages cannot even try: their CSP (`connect-src 'self'`) refuses a fetch elsewhere
+  // before any connection is opened...
+  const fetched = await inExtensionPage(`fetch('https://probe.ecoute.invalid/').then(() => 'answered', () => 'refused')`);
+  assert.equal(fetched, 'refused');
+  assert.ok(!tunnel.tunnels.includes('probe.ecoute.invalid:443'), 'no connection for a fetch the CSP refused');
+  // ...and the probe sees a connection to any host when one is opened: a tab the extension opens on a host
+  // nothing else names lands in the proxy's log.
+  await inExtensionPage(`browser.tabs.create({ url: 'https://probe.ecoute.invalid/', active: false })
+    .then((t) => new Promise((r) => setTimeout(r, 1500)).then(() => browser.tabs.remove(t.id)).then(() => true))`);
   assert.ok(tunnel.tunnels.includes('probe.ecoute.invalid:443'), `the proxy saw the probe: ${tunnel.tunnels}`);
 });
 
