@@ -107,6 +107,7 @@ test('a page reading every badge and chip finds no watch item and no rising term
       html: document.documentElement.outerHTML,
       rendered: document.body.innerText,
       found: ['confidential', 'Project Falcon', 'Opinion leader:', '↗'].filter((w) => window.find(w, false, false, true)),
+      control: window.find('falcon deal', false, false, true), // text search works: it finds the page's own text
     };
   });
   assert.ok(seen.hosts >= 7 + 60 + 7);
@@ -117,6 +118,7 @@ test('a page reading every badge and chip finds no watch item and no rising term
   assert.doesNotMatch(seen.attrs.split('\n').filter((a) => a.startsWith('data-ecoute')).join('\n'), /falcon|zorblax/i);
   assert.doesNotMatch(seen.html, /confidential|Project Falcon/i);
   assert.doesNotMatch(seen.rendered, /confidential|Project Falcon|↗/i);
+  assert.equal(seen.control, true);
   assert.deepEqual(seen.found, [], 'text search finds none of it');
 });
 
