@@ -12,7 +12,7 @@
 //!  then: trends.evaluate (rising terms, lead-user credit), alerts; annotations get watch/trends/badges
 //! ```
 //! The store layout, schema version and migrations are in store/mod.rs.
-use std::collections::{BTreeMap, BTreeSet, HashSet};
+use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
@@ -23,31 +23,20 @@ use crate::export::Skip;
 use crate::influence::{author_key, AuthorStats, Authors, Badge};
 use crate::post::Post;
 use crate::saved::{SaveRequest, SavedPost, SavedUpdate, MAX_SAVED};
+use crate::store::kept::{self, quarter, Agg, AggDeltas, KeptPost, WatchMark};
 use crate::store::{self, fnv53};
-use crate::tally::{Counts, DayTally};
-use crate::time::{day_key, hour_key, parse_iso8601};
+use crate::tally::DayTally;
+use crate::time::{day_key, parse_iso8601};
 use crate::trends::{Alert, HourTerms, Rise, Trends};
 use crate::watch::{Doc, WatchItem, Watchlist};
 
 pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
 
-/// Most post hashes kept for dedup (~17 bytes each as stored: ~3.4 MB of chrome.storage.local's 10 MB).
-/// Beyond it the oldest hours are forgotten, retention notwithstanding: at 20,000 posts a day, 90 days of
-/// hashes (~30 MB) would fill the quota and every later batch would be refused. A post seen again after
-/// its hour was forgotten counts again.
-pub const MAX_SEEN_HASHES: usize = 200_000;
+/// Days of tallies the engine keeps in memory for the alerts: the trend week and a day either side.
+pub const ALERT_DAYS: i64 = 9;
 
 /// The `format` of a backup document ([`Engine::backup`]).
 pub const BACKUP_FORMAT: &str = "ecoute-backup";
-
-/// The posts first seen on one UTC day: the "seen today" counts. Their dedup memory is kept per hour
-/// (`hashes:HOUR`): a batch rewrites the current hour's list, not the whole day's.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct SeenDay {
-    pub total: Counts,
-    pub sites: BTreeMap<String, Counts>,
-}
 
 /// What the page gets back for one post.
 #[derive(Debug, Clone, Serialize, Deserialize)]
@@ -83,6 +72,27 @@ pub struct BatchResult {
     /// Terms that started rising with this batch.
     #[serde(default)]
     pub rising: Vec<Rise>,
+    /// Posts to put in the kept-post store (new ones, and those seen again with their `last_seen`).
+    #[serde(default)]
+    pub kept: Vec<KeptPost>,
+    /// Sums to add to the `aggs` store, one record per quarter hour.
+    #[serde(default)]
+    pub deltas: Vec<Agg>,
+    /// Whole `aggs` records to put as they are (a migration's converted tallies).
+    #[serde(default)]
+    pub agg_puts: Vec<Agg>,
+    /// Dedup memory of an older store: `[hash, hour_ms]` of posts counted before posts were kept.
+    #[serde(default)]
+    pub legacy: Vec<[i64; 2]>,
+    /// Drop kept posts first seen, aggregates and legacy hashes before this instant (retention).
+    #[serde(default)]
+    pub prune_before: Option<i64>,
+    /// Watch items whose counts leave the aggregates now (deleted, or edited and to be recounted).
+    #[serde(default)]
+    pub clear_items: Vec<u32>,
+    /// Recounts to run over the kept posts (an item added or its query edited): `[id, rev]`.
+    #[serde(default)]
+    pub recount: Vec<WatchMark>,
 }
 
 impl BatchResult {
@@ -98,6 +108,27 @@ impl BatchResult {
         self.removals.retain(|k| !writes.contains_key(k));
         self
     }
+
+    fn add_deltas(&mut self, deltas: AggDeltas) {
+        self.deltas.extend(deltas.into_values());
+    }
+}
+
+/// What the host found in its kept-post store for a batch, before ingest: the posts already kept (by
+/// `site:id`) and the older store's dedup hashes among the batch's ([`post_hash`]).
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Known {
+    pub posts: Vec<KeptPost>,
+    pub legacy: Vec<u64>,
+}
+
+/// A recount's answer for one chunk of kept posts: those whose marks changed, and the sums to add.
+#[derive(Debug, Clone, Default, Serialize, Deserialize)]
+pub struct Recounted {
+    pub kept: Vec<KeptPost>,
+    pub deltas: Vec<Agg>,
+    pub matched: usize,
 }
 
 /// A store problem that was contained rather than fatal: the unreadable value is kept under `moved_to`.
@@ -111,12 +142,10 @@ pub struct Recovery {
 #[derive(Debug)]
 pub struct Engine {
     meta: Meta,
+    /// The last [`ALERT_DAYS`] UTC days of tallies, for the alerts' baselines (trends.rs). Every figure
+    /// shown is read from the kept posts' aggregates instead (store/kept.rs).
     days: BTreeMap<String, DayTally>,
-    /// Seen-day → counts of the posts first seen that day.
-    seen: BTreeMap<String, SeenDay>,
-    /// Seen-hour (`YYYY-MM-DDTHH`) → [`post_hash`]es first seen that hour, in order. Plain lists, not
-    /// sets: `seen_index` (their union) answers "seen before?"; a list costs 8 bytes a post.
-    seen_hashes: BTreeMap<String, Vec<u64>>,
+    /// Dedup for an ephemeral engine (the CLI): a durable one asks the host's kept-post store.
     seen_index: HashSet<u64>,
     watchlist: Watchlist,
     authors: Authors,
@@ -132,8 +161,6 @@ impl Default for Engine {
         Engine {
             meta: Meta::default(),
             days: BTreeMap::new(),
-            seen: BTreeMap::new(),
-            seen_hashes: BTreeMap::new(),
             seen_index: HashSet::new(),
             watchlist: Watchlist::default(),
             authors: Authors::default(),
@@ -168,7 +195,12 @@ impl Engine {
     ) -> crate::Result<(Engine, BatchResult, Vec<Recovery>)> {
         let migrated = store::migrate(&mut entries, now_ms)?;
         let mut engine = Engine::new();
-        let mut fix = BatchResult::default();
+        let mut fix = BatchResult {
+            removals: migrated.removed,
+            agg_puts: migrated.aggs,
+            legacy: migrated.legacy,
+            ..Default::default()
+        };
         for key in &migrated.changed {
             if let Some(v) = entries.get(key) {
                 fix.writes.insert(key.clone(), v.clone());
@@ -213,32 +245,19 @@ impl Engine {
                     Err(e) => Some(e.to_string()),
                 }
             } else if let Some(day) = key.strip_prefix(store::TALLY) {
-                serde_json::from_value::<DayTally>(value.clone())
-                    .map(|t| {
-                        engine.days.insert(day.to_string(), t);
-                    })
-                    .err()
-                    .map(|e| e.to_string())
-            } else if let Some(day) = key.strip_prefix(store::SEEN) {
-                serde_json::from_value::<SeenDay>(value.clone())
-                    .map(|seen| {
-                        engine.seen.insert(day.to_string(), seen);
-                    })
-                    .err()
-                    .map(|e| e.to_string())
-            } else if let Some(hour) = key.strip_prefix(store::HASHES) {
-                // The hour key is what retention prunes by: a malformed one would be kept forever.
-                if hour.len() != 13 || parse_iso8601(&format!("{hour}:00Z")).is_none() {
-                    Some("not a YYYY-MM-DDTHH hour".to_string())
+                // A day key is what pruning goes by: a malformed one would be kept forever.
+                if !crate::time::is_hour_or_day_key(day) || day.len() != 10 {
+                    Some("not a YYYY-MM-DD day".to_string())
                 } else {
-                    serde_json::from_value::<Vec<u64>>(value.clone())
-                        .map(|hashes| {
-                            engine.seen_index.extend(hashes.iter().copied());
-                            engine.seen_hashes.insert(hour.to_string(), hashes);
+                    serde_json::from_value::<DayTally>(value.clone())
+                        .map(|t| {
+                            engine.days.insert(day.to_string(), t);
                         })
                         .err()
                         .map(|e| e.to_string())
                 }
+            } else if key.starts_with(store::SEEN) || key.starts_with(store::HASHES) {
+                Some("an older layout's value that could not be migrated".to_string())
             } else if let Some(author) = key.strip_prefix(store::AUTHOR) {
                 serde_json::from_value::<AuthorStats>(value.clone())
                     .map(|a| engine.authors.insert(author.to_string(), a))
@@ -283,19 +302,31 @@ impl Engine {
         Ok((engine, fix.settle(), recoveries))
     }
 
-    /// Analyses a batch and counts the posts not seen before. `now_ms` is when they were seen.
+    /// Analyses a batch and counts the posts not seen before, for an engine whose host keeps no posts
+    /// (the CLI, tests): dedup by the engine's own memory.
     pub fn ingest(&mut self, posts: &[Post], now_ms: i64) -> BatchResult {
+        self.ingest_known(posts, &Known::default(), now_ms, 0)
+    }
+
+    /// Analyses a batch and counts the posts not seen before. `known` is what the host's kept-post store
+    /// holds of these posts (looked up by `site:id` and [`post_hash`] before the call); `now_ms` is when
+    /// they were seen and `utc_offset_min` the person's UTC offset then (for dates shown as text).
+    pub fn ingest_known(&mut self, posts: &[Post], known: &Known, now_ms: i64, utc_offset_min: i32) -> BatchResult {
         let mut out = BatchResult::default();
-        let today = day_key(now_ms);
-        let this_hour = hour_key(now_ms);
         let mut touched_days = BTreeSet::new();
         let mut touched_authors = BTreeSet::new();
         let mut touched_hours = BTreeSet::new();
-        let mut seen_today = false;
-        // Tallies keep the retention window by publication day: an older post (an old thread scrolled
-        // today) is counted as seen, but makes no tally day that the next start would prune unannounced.
-        // Retention bounds a store; an ephemeral engine (the CLI, on files of any age) keeps every day.
-        let oldest_day = if self.durable { day_key(now_ms - self.meta.retention_days * 86_400_000) } else { String::new() };
+        let mut counted_any = false;
+        let kept_before: HashMap<&str, &KeptPost> = known.posts.iter().map(|p| (p.k.as_str(), p)).collect();
+        let legacy: HashSet<u64> = known.legacy.iter().copied().collect();
+        let mut in_batch: HashSet<String> = HashSet::new();
+        let mut deltas = AggDeltas::new();
+        // Dated figures keep the retention window by publication time: an older post (an old thread
+        // scrolled today) is kept and counted as seen, and said to be older, but makes no dated figure
+        // that the next prune would take away unannounced. An ephemeral engine (the CLI, on files of any
+        // age) keeps every day.
+        let oldest_ms = if self.durable { now_ms - self.meta.retention_days * 86_400_000 } else { i64::MIN };
+        let alert_oldest = day_key(now_ms - ALERT_DAYS * 86_400_000);
         let mut pending: Vec<(Annotation, Vec<String>, Option<String>)> = Vec::with_capacity(posts.len());
         for post in posts {
             if let Err(e) = post.validate() {
@@ -304,45 +335,92 @@ impl Engine {
             }
             let text = post.capped_text();
             let analysis = analyze(text);
-            let watch = if self.watchlist.is_empty() {
+            let items: Vec<&WatchItem> = if self.watchlist.is_empty() {
                 Vec::new()
             } else {
-                self.watchlist.matching(&Doc::new(text, &post.author.handle))
+                self.watchlist.matching_items(&Doc::new(text, &post.author.handle))
             };
+            let watch: Vec<String> = items.iter().map(|i| i.query.clone()).collect();
             let terms = crate::trends::terms(text);
             let author = author_key(&post.site, &post.author.handle);
+            let key = post.key();
             let hash = post_hash(post);
-            let counted = self.seen_index.insert(hash);
+            let before = kept_before.get(key.as_str());
+            let counted = if !self.durable {
+                self.seen_index.insert(hash)
+            } else {
+                before.is_none() && !legacy.contains(&hash) && in_batch.insert(key.clone())
+            };
+            let (published, precision, hourless) = publication(post, now_ms, utc_offset_min);
             if counted {
-                let seen = self.seen.entry(today.clone()).or_default();
+                counted_any = true;
+                // Tallied by publication when the page says when, never later than now (a date in the
+                // future, a page's error or a clock ahead, would make a figure no prune ever reaches).
+                let at = published.map(|p| p.min(now_ms));
+                let dated = at.filter(|&t| t >= oldest_ms && precision.as_deref().map_or(true, |p| !matches!(p, "week" | "month" | "year")));
+                let mut k = kept_post(post, text, &analysis, now_ms);
+                k.k = key.clone();
+                k.watch = items.iter().map(|i| [i.id, i.rev]).collect();
+                k.terms = terms.clone();
+                k.published = at;
+                k.precision = precision.clone();
+                k.hourless = hourless;
+                k.pq = dated.map(quarter);
+                let ids: Vec<u32> = items.iter().map(|i| i.id).collect();
                 if self.durable {
-                    self.seen_hashes.entry(this_hour.clone()).or_default().push(hash);
+                    kept::contribute(&mut deltas, &k, &ids, false);
                 }
-                seen.total.add(&analysis);
-                seen.sites.entry(post.site.clone()).or_default().add(&analysis);
-                seen_today = true;
-                // Bucket by when the post was published when the page says so, else by when it was seen;
-                // never later than now (as the trends do): a date in the future (a page's error, a clock
-                // ahead) would make a day key that retention never prunes.
-                let at = post.time.as_deref().and_then(parse_iso8601).unwrap_or(now_ms).min(now_ms);
-                let (day, hour) = (day_key(at), hour_key(at)[11..].to_string());
-                if day >= oldest_day {
+                let at_or_now = at.unwrap_or(now_ms);
+                let day = day_key(at_or_now);
+                // The alert window counts posts when published, or seen when undated (alerts are about
+                // now); the CLI's ephemeral engine keeps every day: its tallies are its figures.
+                if (dated.is_some() || at.is_none()) && (day >= alert_oldest || !self.durable) {
+                    let hour = crate::time::hour_key(at_or_now)[11..].to_string();
                     self.days
                         .entry(day.clone())
                         .or_insert_with(|| DayTally::new(&day))
                         .add_post(&hour, &post.site, &analysis, &watch);
                     touched_days.insert(day);
                 }
-                if let Some(k) = self.authors.observe(post, &watch, now_ms) {
-                    touched_authors.insert(k);
+                if let Some(a) = self.authors.observe(post, &watch, now_ms) {
+                    touched_authors.insert(a);
                 }
                 let engaged = post.metrics.engagement() > 0;
                 let who = author.as_deref().map(|k| (k, fnv53(k.as_bytes())));
-                if let Some(h) = self.trends.add(&terms, at, now_ms, who, engaged) {
+                if let Some(h) = self.trends.add(&terms, at_or_now, now_ms, who, engaged) {
                     touched_hours.insert(h);
                 }
-            } else if let Some(k) = self.authors.seen_again(post) {
-                touched_authors.insert(k);
+                if self.durable {
+                    out.kept.push(k);
+                }
+            } else {
+                if let Some(a) = self.authors.seen_again(post) {
+                    touched_authors.insert(a);
+                }
+                if self.durable {
+                    match before {
+                        // Seen again: when, and the counts as they are now.
+                        Some(old) => {
+                            let mut k = (*old).clone();
+                            k.last_seen = now_ms.max(k.last_seen);
+                            k.metrics = post.metrics;
+                            k.shown = post.shown.clone();
+                            out.kept.push(k);
+                        }
+                        // Counted by the older store, not kept yet: kept now, its sums are already in.
+                        None if in_batch.insert(key.clone()) => {
+                            let mut k = kept_post(post, text, &analysis, now_ms);
+                            k.k = key.clone();
+                            k.watch = items.iter().map(|i| [i.id, i.rev]).collect();
+                            k.terms = terms.clone();
+                            k.published = published;
+                            k.precision = precision.clone();
+                            k.legacy = true;
+                            out.kept.push(k);
+                        }
+                        None => {}
+                    }
+                }
             }
             let annotation = Annotation {
                 site: post.site.clone(),
@@ -355,7 +433,7 @@ impl Engine {
             };
             pending.push((annotation, terms, author));
         }
-        if !touched_days.is_empty() {
+        if counted_any {
             out.rising = self.trends.evaluate(now_ms);
             for r in out.rising.iter().filter(|r| r.via == "baseline") {
                 for a in self.trends.early_authors(&r.term, now_ms) {
@@ -386,17 +464,14 @@ impl Engine {
         if !self.durable {
             return out;
         }
-        for hour in self.forget_oldest_hashes(MAX_SEEN_HASHES) {
-            out.removals.push(format!("{}{hour}", store::HASHES));
+        out.add_deltas(deltas);
+        for day in self.days.range(..alert_oldest).map(|(d, _)| d.clone()).collect::<Vec<_>>() {
+            self.days.remove(&day);
+            touched_days.remove(&day);
+            out.removals.push(format!("{}{day}", store::TALLY));
         }
         for day in touched_days {
             out.write(format!("{}{day}", store::TALLY), &self.days[&day]);
-        }
-        if seen_today {
-            out.write(format!("{}{today}", store::SEEN), &self.seen[&today]);
-            if let Some(hashes) = self.seen_hashes.get(&this_hour) {
-                out.write(format!("{}{this_hour}", store::HASHES), hashes);
-            }
         }
         for k in touched_authors {
             if let Some(a) = self.authors.get(&k) {
@@ -417,6 +492,34 @@ impl Engine {
         out.settle()
     }
 
+    /// Recounts watch item `mark` (`[id, rev]`) over one chunk of kept posts: a post already marked with
+    /// this revision was counted at ingest and is skipped; any other mark of the item is replaced. The
+    /// host cleared the item's sums when the recount began (`clear_items`), so the deltas rebuild them.
+    pub fn recount(&self, mark: WatchMark, chunk: Vec<KeptPost>) -> Recounted {
+        let [id, _] = mark;
+        let query = self.watchlist.by_id(id).filter(|(i, _)| i.rev == mark[1]).map(|(_, q)| q);
+        let mut out = Recounted::default();
+        let mut deltas = AggDeltas::new();
+        for mut post in chunk {
+            if post.has_mark(mark) {
+                continue;
+            }
+            let before = post.watch.len();
+            post.watch.retain(|m| m[0] != id);
+            let matches = query.is_some_and(|q| q.matches(&Doc::new(&post.text, &post.author.handle)));
+            if matches {
+                post.watch.push(mark);
+                out.matched += 1;
+                kept::contribute(&mut deltas, &post, &[id], true);
+            }
+            if matches || post.watch.len() != before {
+                out.kept.push(post);
+            }
+        }
+        out.deltas = deltas.into_values().collect();
+        out
+    }
+
     pub fn meta(&self) -> &Meta {
         &self.meta
     }
@@ -429,14 +532,25 @@ impl Engine {
         self.days.values()
     }
 
-    /// The posts first seen on `day`.
-    pub fn seen_on(&self, day: &str) -> Option<&SeenDay> {
-        self.seen.get(day)
-    }
-
-    /// Distinct posts counted (in the retention window).
+    /// Distinct posts counted by an ephemeral engine (the CLI).
     pub fn distinct_posts(&self) -> usize {
         self.seen_index.len()
+    }
+
+    /// Day tallies folded from the aggregates (watch items by id) with each item named by its query, as
+    /// the pages and exports show them; items no longer watched are left out.
+    pub fn named_days(&self, days: &[DayTally]) -> Vec<DayTally> {
+        let names: HashMap<String, &str> = self.watchlist.items().map(|i| (i.id.to_string(), i.query.as_str())).collect();
+        days.iter()
+            .map(|d| {
+                let mut d = d.clone();
+                d.watch = std::mem::take(&mut d.watch)
+                    .into_iter()
+                    .filter_map(|(id, t)| names.get(&id).map(|q| (q.to_string(), t)))
+                    .collect();
+                d
+            })
+            .collect()
     }
 
     pub fn watchlist(&self) -> Vec<WatchItem> {
@@ -461,12 +575,59 @@ impl Engine {
     }
 
     /// Replaces the watchlist. A bad query is an error naming the item, the position and the problem,
-    /// and nothing changes. Tallies already counted are kept: an item's history is keyed by its query.
-    pub fn set_watchlist(&mut self, items: Vec<WatchItem>) -> crate::Result<BatchResult> {
-        self.watchlist = Watchlist::new(items)?;
+    /// and nothing changes. Items keep their id (a new one, id 0, gets the next); an item whose query
+    /// changed gets a new revision. Both are recounted over the kept posts (`recount`), after their old
+    /// sums are cleared (`clear_items`, with the deleted items'); the pending recounts are stored
+    /// (`recounts`) so that a stopped worker resumes them.
+    pub fn set_watchlist(&mut self, mut items: Vec<WatchItem>) -> crate::Result<BatchResult> {
+        let old: HashMap<u32, WatchItem> = self.watchlist.items().map(|i| (i.id, i.clone())).collect();
+        let mut next = self.meta.next_item_id.max(old.keys().max().map_or(1, |m| m + 1));
+        let mut recount = Vec::new();
+        for item in items.iter_mut() {
+            match old.get(&item.id).filter(|_| item.id != 0) {
+                Some(o) if o.query == item.query => item.rev = o.rev,
+                Some(o) => {
+                    item.rev = o.rev + 1;
+                    recount.push([item.id, item.rev]);
+                }
+                None => {
+                    item.id = next;
+                    item.rev = 1;
+                    next += 1;
+                    recount.push([item.id, item.rev]);
+                }
+            }
+        }
+        let list = Watchlist::new(items)?;
+        let kept_ids: HashSet<u32> = list.items().map(|i| i.id).collect();
         let mut out = BatchResult::default();
+        out.clear_items = recount.iter().map(|m| m[0]).chain(old.keys().copied().filter(|id| !kept_ids.contains(id))).collect();
+        out.clear_items.sort_unstable();
+        out.clear_items.dedup();
+        self.watchlist = list;
+        self.meta.next_item_id = next;
+        self.meta.recounts.retain(|m| kept_ids.contains(&m[0]) && !recount.iter().any(|r| r[0] == m[0]));
+        self.meta.recounts.extend(recount.iter().copied());
+        out.recount = self.meta.recounts.clone();
         out.write(store::WATCHLIST.into(), &self.watchlist());
+        out.write(store::META.into(), &self.meta);
         Ok(out)
+    }
+
+    /// A recount ran over every kept post: it is no longer pending.
+    pub fn recount_done(&mut self, mark: WatchMark) -> BatchResult {
+        let mut out = BatchResult::default();
+        let before = self.meta.recounts.len();
+        self.meta.recounts.retain(|m| *m != mark);
+        if self.meta.recounts.len() != before {
+            out.write(store::META.into(), &self.meta);
+        }
+        out
+    }
+
+    /// The recounts still to run (resumed by the host after a restart).
+    pub fn pending_recounts(&self) -> &[WatchMark] {
+        &self.meta.recounts
     }
 
     /// Sets how many days of tallies, dedup memory, authors and trend data are kept, and prunes now.
@@ -530,12 +691,6 @@ impl Engine {
         for (day, t) in &self.days {
             out.write(format!("{}{day}", store::TALLY), t);
         }
-        for (day, s) in &self.seen {
-            out.write(format!("{}{day}", store::SEEN), s);
-        }
-        for (hour, hashes) in &self.seen_hashes {
-            out.write(format!("{}{hour}", store::HASHES), hashes);
-        }
         for (k, a) in self.authors.iter() {
             out.write(format!("{}{k}", store::AUTHOR), a);
         }
@@ -585,6 +740,16 @@ impl Engine {
         out.writes = new_entries;
         // Values set aside while loading the backup (corrupt:*) are kept too.
         out.writes.extend(fix.writes.into_iter().filter(|(k, _)| k.starts_with(store::CORRUPT)));
+        // An older backup's tallies and dedup memory, converted for the kept-post store; a schema-4
+        // backup's kept posts and their sums, as they were (the host empties its stores first).
+        out.agg_puts = fix.agg_puts;
+        out.legacy = fix.legacy;
+        out.prune_before = fix.prune_before;
+        let list = |field: &str| doc.get(field).cloned().unwrap_or(Value::Array(Vec::new()));
+        let kept: Vec<KeptPost> = serde_json::from_value(list("posts")).map_err(|e| Refusal::BackupDamaged { detail: format!("posts: {e}") })?;
+        let aggs: Vec<Agg> = serde_json::from_value(list("aggs")).map_err(|e| Refusal::BackupDamaged { detail: format!("aggs: {e}") })?;
+        out.kept = kept;
+        out.agg_puts.extend(aggs);
         *self = restored;
         Ok((out, recoveries, skips))
     }
@@ -688,49 +853,16 @@ impl Engine {
         }
     }
 
-    /// Beyond `max` hashes, forgets the oldest hours of dedup memory (never the newest hour) down to 90% of
-    /// `max`, so this runs rarely. Returns the hours forgotten.
-    fn forget_oldest_hashes(&mut self, max: usize) -> Vec<String> {
-        let mut gone = Vec::new();
-        if self.seen_index.len() <= max {
-            return gone;
-        }
-        while self.seen_index.len() > max / 10 * 9 && self.seen_hashes.len() > 1 {
-            let Some((hour, hashes)) = self.seen_hashes.pop_first() else {
-                break;
-            };
-            for h in hashes {
-                self.seen_index.remove(&h);
-            }
-            gone.push(hour);
-        }
-        gone
-    }
-
-    /// Drops tallies, dedup memory, authors and trend hours older than the retention window.
+    /// Drops what is older than the retention window: the host prunes the kept posts and aggregates
+    /// (`prune_before`), the engine its alert days, authors and trend hours.
     fn prune(&mut self, now_ms: i64, out: &mut BatchResult) {
         let oldest_ms = now_ms - self.meta.retention_days * 86_400_000;
-        let oldest = day_key(oldest_ms);
-        let old_days: Vec<String> = self.days.range(..oldest.clone()).map(|(k, _)| k.clone()).collect();
+        out.prune_before = Some(quarter(oldest_ms));
+        let oldest = day_key(oldest_ms.max(now_ms - ALERT_DAYS * 86_400_000));
+        let old_days: Vec<String> = self.days.range(..oldest).map(|(k, _)| k.clone()).collect();
         for day in old_days {
             self.days.remove(&day);
             out.removals.push(format!("{}{day}", store::TALLY));
-        }
-        let old_seen: Vec<String> = self.seen.range(..oldest.clone()).map(|(k, _)| k.clone()).collect();
-        for day in old_seen {
-            self.seen.remove(&day);
-            out.removals.push(format!("{}{day}", store::SEEN));
-        }
-        // An hour key sorts after its day's key and before the next day's: `..oldest` is whole days.
-        let old_hours: Vec<String> = self.seen_hashes.range(..oldest).map(|(k, _)| k.clone()).collect();
-        for hour in old_hours {
-            for h in self.seen_hashes.remove(&hour).unwrap_or_default() {
-                self.seen_index.remove(&h);
-            }
-            out.removals.push(format!("{}{hour}", store::HASHES));
-        }
-        for hour in self.forget_oldest_hashes(MAX_SEEN_HASHES) {
-            out.removals.push(format!("{}{hour}", store::HASHES));
         }
         for k in self.authors.prune(oldest_ms) {
             out.removals.push(format!("{}{k}", store::AUTHOR));
@@ -744,6 +876,39 @@ impl Engine {
                 out.write(format!("{}{d}", store::TERMS), t);
             }
         }
+    }
+}
+
+/// When a post was published, how precisely that is known, and whether only its day is: from the page's
+/// machine-readable time (exact), else from the time it shows as text (time/shown.rs).
+fn publication(post: &Post, now_ms: i64, utc_offset_min: i32) -> (Option<i64>, Option<String>, bool) {
+    if let Some(t) = post.time.as_deref().and_then(parse_iso8601) {
+        return (Some(t), Some("exact".into()), false);
+    }
+    let Some(shown) = post.time_text.as_deref().and_then(|t| crate::time::read_shown_time(t, now_ms, utc_offset_min)) else {
+        return (None, None, false);
+    };
+    let precision = serde_json::to_value(shown.precision).ok().and_then(|v| v.as_str().map(str::to_owned));
+    (Some(shown.ms), precision, shown.precision == crate::time::Precision::Day)
+}
+
+/// A new kept post: the page's fields, bounded (store/limits), with its analysis.
+fn kept_post(post: &Post, text: &str, analysis: &Analysis, now_ms: i64) -> KeptPost {
+    KeptPost {
+        site: post.site.clone(),
+        id: post.id.clone(),
+        url: post.url.clone(),
+        author: post.author.clone(),
+        text: text.to_string(),
+        analysis: analysis.clone(),
+        metrics: post.metrics,
+        shown: post.shown.clone(),
+        promoted: post.promoted,
+        time_text: post.time_text.clone(),
+        first_seen: now_ms,
+        last_seen: now_ms,
+        sq: quarter(now_ms),
+        ..Default::default()
     }
 }
 
@@ -774,52 +939,73 @@ mod tests {
         Engine::load(entries, NOW).unwrap().0
     }
 
+    use crate::store::kept::{fold, QUARTER_MS};
+    use crate::store::memory::MemoryStore;
+
+    fn posts_in(store: &MemoryStore) -> u64 {
+        fold(&store.aggs(), |_| 0).seen_total.total.posts
+    }
+
     #[test]
     fn counts_each_post_once_across_batches_and_restarts() {
-        let mut e = Engine::new();
-        let first = e.ingest(
-            &[
-                post("1", "I love it"),
-                post("2", "awful"),
-                post("1", "I love it"),
-            ],
-            NOW,
-        );
+        let mut store = MemoryStore::default();
+        let mut e = store.restart(NOW);
+        let first = store.ingest(&mut e, &[post("1", "I love it"), post("2", "awful"), post("1", "I love it")], NOW);
         assert_eq!(first.annotations.iter().filter(|a| a.counted).count(), 2);
         assert_eq!(first.annotations.len(), 3);
-        assert_eq!(e.day("2025-02-10").unwrap().total.posts, 2);
-        assert_eq!(e.seen_on("2025-02-10").unwrap().total.positive, 1);
-        // A restarted engine (killed service worker) rebuilt from the writes still knows post 1.
-        let mut again = reload(&first);
-        let second = again.ingest(&[post("1", "I love it"), post("3", "ok")], NOW);
-        assert_eq!(
-            second
-                .annotations
-                .iter()
-                .map(|a| a.counted)
-                .collect::<Vec<_>>(),
-            vec![false, true]
-        );
-        assert_eq!(again.day("2025-02-10").unwrap().total.posts, 3);
+        assert_eq!(store.posts.len(), 2);
+        assert_eq!(posts_in(&store), 2);
+        // A restarted engine (killed service worker): the kept posts still know post 1.
+        let mut again = store.restart(NOW);
+        let second = store.ingest(&mut again, &[post("1", "I love it"), post("3", "ok")], NOW + 60_000);
+        assert_eq!(second.annotations.iter().map(|a| a.counted).collect::<Vec<_>>(), vec![false, true]);
+        assert_eq!(posts_in(&store), 3);
+        assert_eq!(store.posts["x:1"].last_seen, NOW + 60_000, "seen again: when is kept");
+        assert_eq!(store.posts["x:1"].first_seen, NOW);
     }
 
     #[test]
     fn buckets_by_publication_time_when_known() {
-        let mut e = Engine::new();
+        let mut store = MemoryStore::default();
+        let mut e = store.restart(NOW);
         let mut p = post("9", "great");
         p.time = Some("2025-02-09T08:30:00Z".into());
-        let r = e.ingest(&[p], NOW);
-        assert!(r.writes.contains_key("tally:2025-02-09"));
-        assert_eq!(e.day("2025-02-09").unwrap().hours["08"].positive, 1);
+        store.ingest(&mut e, &[p], NOW);
+        let v = fold(&store.aggs(), |_| 60);
+        assert_eq!(v.days[0].day, "2025-02-09");
+        assert_eq!(v.days[0].hours["09"].positive, 1, "08:30 UTC is 09:30 in Paris");
+        assert_eq!(store.posts["x:9"].precision.as_deref(), Some("exact"));
+        assert_eq!(v.seen["2025-02-10"].total.posts, 1, "seen today");
     }
 
     #[test]
-    fn a_batch_rewrites_its_hour_of_dedup_memory_not_the_whole_day() {
-        let mut e = Engine::new();
+    fn a_time_shown_as_text_dates_the_post_with_its_precision() {
+        let mut store = MemoryStore::default();
+        let mut e = store.restart(NOW);
+        let shown = |id: &str, text: &str| Post { time_text: Some(text.into()), ..post(id, "bof") };
+        // NOW is 14:03 UTC, 15:03 in Paris.
+        store.ingest_at(&mut e, &[shown("h", "il y a 3 h"), shown("d", "2 j"), shown("w", "26w"), shown("n", "no idea")], NOW, 60);
+        assert_eq!(store.posts["x:h"].precision.as_deref(), Some("hour"));
+        assert_eq!(store.posts["x:h"].published, Some(NOW - 3 * 3_600_000));
+        assert!(store.posts["x:d"].hourless);
+        assert!(store.posts["x:w"].pq.is_none(), "a week's precision is not a date to chart");
+        assert_eq!(store.posts["x:w"].precision.as_deref(), Some("week"));
+        assert_eq!(store.posts["x:n"].published, None);
+        let v = fold(&store.aggs(), |_| 60);
+        let days: Vec<&str> = v.days.iter().map(|d| d.day.as_str()).collect();
+        assert_eq!(days, ["2025-02-08", "2025-02-10"]);
+        assert!(v.days[0].hours.is_empty(), "the day is known, not the hour");
+        assert_eq!(v.days[1].hours["12"].posts, 1, "three hours before 15:03 Paris");
+        assert_eq!(v.undated[0].total.posts, 2, "the week-old one and the one with no time, apart");
+    }
+
+    #[test]
+    fn a_batch_writes_its_posts_and_sums_not_the_whole_day() {
+        let mut store = MemoryStore::default();
+        let mut e = store.restart(NOW);
         let midnight = NOW - NOW.rem_euclid(86_400_000);
         let mut id = 0;
         let mut last = BatchResult::default();
-        // 12 hours of a heavy day (1,000 posts an hour), in batches of 20.
         for hour in 0..12 {
             for b in 0..50 {
                 let batch: Vec<Post> = (0..20)
@@ -828,43 +1014,83 @@ mod tests {
                         post(&id.to_string(), "bof")
                     })
                     .collect();
-                last = e.ingest(&batch, midnight + hour * 3_600_000 + b * 60_000);
+                last = store.ingest(&mut e, &batch, midnight + hour * 3_600_000 + b * 60_000);
             }
         }
-        assert_eq!(e.seen_on("2025-02-10").unwrap().total.posts, 12_000);
-        let hashes: Vec<&String> = last.writes.keys().filter(|k| k.starts_with("hashes:")).collect();
-        assert_eq!(hashes, vec!["hashes:2025-02-10T11"]);
-        assert_eq!(last.writes["hashes:2025-02-10T11"].as_array().unwrap().len(), 1_000);
+        assert_eq!(posts_in(&store), 12_000);
+        assert_eq!(last.kept.len(), 20);
+        assert_eq!(last.deltas.len(), 1, "one quarter hour touched");
         let size: usize = last.writes.iter().map(|(k, v)| k.len() + v.to_string().len()).sum();
-        assert!(size < 25_000, "{size} bytes written for a batch of 20 posts");
-        // Every hour's list is in the store: a restarted engine knows the first post of the day.
-        let (mut again, _, _) = Engine::load(e.entries(), NOW).unwrap();
-        assert!(!again.ingest(&[post("1", "bof")], NOW).annotations[0].counted);
-        assert_eq!(again.distinct_posts(), 12_000);
+        assert!(size < 25_000, "{size} bytes of keys written for a batch of 20 posts");
+        let mut again = store.restart(NOW);
+        assert!(!store.ingest(&mut again, &[post("1", "bof")], NOW).annotations[0].counted);
     }
 
     #[test]
-    fn dedup_memory_is_capped_by_forgetting_its_oldest_hours() {
-        let mut e = Engine::new();
-        let mut stored: BTreeMap<String, Value> = BTreeMap::new();
-        for hour in 0..10 {
-            let batch: Vec<Post> = (0..100).map(|i| post(&format!("{hour}-{i}"), "bof")).collect();
-            let r = e.ingest(&batch, NOW - (10 - hour) * 3_600_000);
-            stored.extend(r.writes);
-        }
-        assert_eq!(e.distinct_posts(), 1_000);
-        // Over a cap of 950: the oldest hours go until 90% of it (855) is left, i.e. two hours.
-        let gone = e.forget_oldest_hashes(950);
-        assert_eq!(gone, vec!["2025-02-10T04", "2025-02-10T05"]);
-        assert_eq!(e.distinct_posts(), 800);
-        assert!(e.ingest(&[post("0-1", "bof")], NOW).annotations[0].counted, "forgotten: counts again");
-        assert!(!e.ingest(&[post("9-1", "bof")], NOW).annotations[0].counted);
-        // Never the newest hour, however large.
-        assert_eq!(e.forget_oldest_hashes(10).len(), 8);
-        assert_eq!(e.seen_hashes.len(), 1);
-        // The cap leaves room in the 10 MB quota for everything else.
-        let per_hash = stored["hashes:2025-02-10T13"].to_string().len() / 100;
-        assert!(MAX_SEEN_HASHES * per_hash < 4_000_000, "{per_hash} bytes a hash");
+    fn posts_counted_by_a_schema_3_store_are_not_counted_again() {
+        let mut kv = BTreeMap::new();
+        kv.insert("meta".to_string(), serde_json::json!({"schema": 3, "retention_days": 90, "install_id": "i1"}));
+        kv.insert("hashes:2025-02-10T13".to_string(), serde_json::json!([post_hash(&post("old", ""))]));
+        kv.insert("seen:2025-02-10".to_string(), serde_json::json!({"total": {"posts": 1, "neutral": 1}}));
+        kv.insert("tally:2025-02-10".to_string(), serde_json::json!({"day": "2025-02-10", "total": {"posts": 1, "neutral": 1}, "hours": {"13": {"posts": 1, "neutral": 1}}}));
+        let mut store = MemoryStore { kv, ..Default::default() };
+        let mut e = store.restart(NOW);
+        assert!(!store.kv.contains_key("hashes:2025-02-10T13") && !store.kv.contains_key("seen:2025-02-10"));
+        assert_eq!(store.kv["meta"]["schema"], SCHEMA_VERSION);
+        let r = store.ingest(&mut e, &[post("old", "bof"), post("new", "bof")], NOW);
+        assert_eq!(r.annotations.iter().map(|a| a.counted).collect::<Vec<_>>(), vec![false, true]);
+        assert!(store.posts["x:old"].legacy, "kept now, counted before");
+        let v = fold(&store.aggs(), |_| 0);
+        assert_eq!(v.days[0].hours["13"].posts, 1, "the old hour migrated");
+        assert_eq!(v.seen_total.total.posts, 2, "one migrated, one new");
+    }
+
+    #[test]
+    fn a_new_or_edited_watch_item_counts_the_posts_already_kept() {
+        let mut store = MemoryStore::default();
+        let mut e = store.restart(NOW);
+        let posts: Vec<Post> = (0..30).map(|i| post(&i.to_string(), if i % 3 == 0 { "la Brioche Phone chauffe" } else { "il pleut" })).collect();
+        store.ingest(&mut e, &posts, NOW);
+        // Wrong query first: nothing matches.
+        let r = e.set_watchlist(vec![WatchItem { query: "Brioch Phone".into(), ..Default::default() }]).unwrap();
+        store.apply(&r);
+        let mark = r.recount[0];
+        assert_eq!(mark, [1, 1]);
+        assert_eq!(store.recount(&mut e, mark, 7), 0);
+        // Fixed: same id, next revision; the counts follow.
+        let mut item = e.watchlist()[0].clone();
+        item.query = "\"Brioche Phone\"".into();
+        let r = e.set_watchlist(vec![item]).unwrap();
+        assert_eq!(r.clear_items, vec![1]);
+        store.apply(&r);
+        // A batch between the edit and the recount is counted once, by ingest.
+        store.ingest(&mut e, &[post("new", "Brioche Phone !")], NOW + 1000);
+        assert_eq!(store.recount(&mut e, [1, 2], 7), 10);
+        let v = fold(&store.aggs(), |_| 0);
+        assert_eq!(v.published.items.get("1").map(|c| c.posts), None, "undated posts count where seen");
+        assert_eq!(v.seen_total.items["1"].posts, 11);
+        assert_eq!(v.undated[0].watch["1"].total.posts, 11);
+        assert!(e.pending_recounts().is_empty());
+        // Recounting again (a resumed recount) changes nothing.
+        store.apply(&BatchResult { clear_items: vec![], ..Default::default() });
+        assert_eq!(store.recount(&mut e, [1, 2], 5), 0);
+        assert_eq!(fold(&store.aggs(), |_| 0).seen_total.items["1"].posts, 11);
+        // Deleted: its sums leave the aggregates.
+        let r = e.set_watchlist(vec![]).unwrap();
+        store.apply(&r);
+        assert!(fold(&store.aggs(), |_| 0).seen_total.items.is_empty());
+    }
+
+    #[test]
+    fn retention_prunes_kept_posts_and_sums() {
+        let mut store = MemoryStore::default();
+        let mut e = store.restart(NOW);
+        store.ingest(&mut e, &[post("1", "bof")], NOW - 10 * 86_400_000);
+        store.ingest(&mut e, &[post("2", "bof")], NOW);
+        let r = e.set_retention(5, NOW).unwrap();
+        store.apply(&r);
+        assert_eq!(store.posts.keys().collect::<Vec<_>>(), ["x:2"]);
+        assert!(store.aggs.keys().all(|q| *q >= NOW - 5 * 86_400_000 - QUARTER_MS));
     }
 
     #[test]
@@ -941,23 +1167,28 @@ mod tests {
         let r = e.ingest(&[old], NOW);
         assert!(r.annotations[0].counted, "seen today, so counted once");
         assert!(!r.writes.keys().any(|k| k.starts_with("tally:")), "{:?}", r.writes.keys().collect::<Vec<_>>());
-        assert_eq!(e.seen_on("2025-02-10").unwrap().total.posts, 1);
         assert!(e.day("2020-01-01").is_none());
+        let mut store = MemoryStore::default();
+        store.apply(&r);
+        let v = fold(&store.aggs(), |_| 0);
+        assert!(v.days.is_empty());
+        assert_eq!(v.seen["2025-02-10"].older.posts, 1, "said to be older, not dropped");
     }
 
     #[test]
     fn prunes_beyond_retention() {
         let mut e = Engine::new();
-        let old = e.ingest(&[post("1", "hi")], NOW - 100 * 86_400_000);
-        let (mut e2, fix, _) = Engine::load(old.writes.into_iter().collect(), NOW).unwrap();
-        assert!(fix.removals.contains(&"tally:2024-11-02".to_string()));
-        assert!(fix.removals.contains(&"seen:2024-11-02".to_string()));
-        assert!(fix.removals.iter().any(|k| k.starts_with("hashes:2024-11-02T")));
-        assert!(e2.ingest(&[post("1", "hi")], NOW).annotations[0].counted);
+        let mut host = MemoryStore::default();
+        host.ingest(&mut e, &[post("1", "hi")], NOW - 100 * 86_400_000);
+        assert_eq!(host.posts.len(), 1);
+        let mut e2 = host.restart(NOW);
+        assert!(!host.kv.contains_key("tally:2024-11-02"));
+        assert!(host.posts.is_empty() && host.aggs.is_empty(), "the host pruned what the engine said");
+        assert!(host.ingest(&mut e2, &[post("1", "hi")], NOW).annotations[0].counted);
     }
 
     fn item(q: &str) -> WatchItem {
-        WatchItem { query: q.into(), label: None }
+        WatchItem { query: q.into(), ..Default::default() }
     }
 
     /// The full 64-bit FNV-1a that schema 1 stored.
@@ -990,12 +1221,17 @@ mod tests {
             let (mut e, fix, rec) = Engine::load(store, NOW).unwrap();
             assert!(rec.is_empty());
             assert_eq!(fix.writes["meta"]["schema"], serde_json::json!(SCHEMA_VERSION));
-            assert!(fix.writes.contains_key("seen:2025-02-10"), "migrated keys are persisted");
+            assert!(fix.removals.contains(&"seen:2025-02-10".to_string()), "moved to the kept-post store");
+            assert_eq!(fix.legacy.len(), 1);
             assert_eq!(e.day("2025-02-10").unwrap().total.posts, 1);
             // The post counted under schema 1 is still known: not counted twice.
-            let r = e.ingest(&[post("1", "I love it"), post("2", "new")], NOW);
+            let mut host = MemoryStore::default();
+            host.apply(&fix);
+            let seen_before = fold(&host.aggs(), |_| 0).seen_total.total.posts;
+            let r = host.ingest(&mut e, &[post("1", "I love it"), post("2", "new")], NOW);
             assert_eq!(r.annotations.iter().map(|a| a.counted).collect::<Vec<_>>(), vec![false, true]);
             assert_eq!(e.day("2025-02-10").unwrap().total.posts, 2);
+            assert_eq!(fold(&host.aggs(), |_| 0).seen_total.total.posts, seen_before + 1, "only the new one");
             // Every value the migrated engine writes reads back as JS numbers would keep it.
             for v in fix.writes.values().chain(r.writes.values()) {
                 assert!(!v.to_string().contains(&fnv64("x:1").to_string()));
@@ -1033,7 +1269,7 @@ mod tests {
     fn opinion_leader_badges_name_the_item_by_its_label() {
         let mut e = Engine::new();
         let query = "\"Brioche Phone\" OR #BriochePhone OR @briochemobile";
-        e.set_watchlist(vec![WatchItem { query: query.into(), label: Some("Brioche Phone".into()) }]).unwrap();
+        e.set_watchlist(vec![WatchItem { query: query.into(), label: Some("Brioche Phone".into()), ..Default::default() }]).unwrap();
         let batch: Vec<Post> = (0..5)
             .map(|i| {
                 let mut p = post(&i.to_string(), "le Brioche Phone est arrivé");
@@ -1158,7 +1394,9 @@ mod tests {
         let old = serde_json::json!({"format": "ecoute-backup", "entries": entries});
         let (w, _, _) = other.restore(&old, NOW).unwrap();
         assert_eq!(w.writes["meta"]["schema"], serde_json::json!(SCHEMA_VERSION));
-        assert!(!other.ingest(&[post("1", "I love it")], NOW).annotations[0].counted);
+        let mut host = MemoryStore::default();
+        host.apply(&w);
+        assert!(!host.ingest(&mut other, &[post("1", "I love it")], NOW).annotations[0].counted);
         assert!(other.restore(&serde_json::json!({"entries": {}}), NOW).is_err());
         let damaged = serde_json::json!({"format": "ecoute-backup", "entries": schema_1_store(true)});
         assert!(other.restore(&damaged, NOW).unwrap_err().to_string().contains("damaged"));

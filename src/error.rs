@@ -54,6 +54,8 @@ pub enum Refusal {
     /// A file given to restore that is not a backup, has no entries, or holds a number beyond `max`.
     NotABackup,
     BackupNoEntries,
+    /// A backup's kept posts or sums are not records this version reads.
+    BackupDamaged { detail: String },
     BackupUnsafeNumber { max: u64 },
     /// A backup whose retention setting is outside `min`..=`max` days (applied, -1 would delete every
     /// tally, a huge value would overflow the window): the backup is damaged, nothing is restored.
@@ -94,6 +96,7 @@ impl std::fmt::Display for Refusal {
             }
             Refusal::NotABackup => write!(f, "not an Écoute backup (no `\"format\": \"ecoute-backup\"`)"),
             Refusal::BackupNoEntries => write!(f, "the backup has no `entries` object"),
+            Refusal::BackupDamaged { detail } => write!(f, "this backup is damaged ({detail})"),
             Refusal::BackupUnsafeNumber { max } => write!(f, "this backup holds a number larger than {max}: it is damaged"),
             Refusal::BackupRetention { min, max } => {
                 write!(f, "this backup's retention is not between {min} and {max} days: it is damaged, nothing was restored")

@@ -67,6 +67,10 @@ pub struct ExportRequest {
     pub dataset: Dataset,
     pub format: Format,
     pub filter: Filter,
+    /// The figures of the filter's period in the person's days and hours, folded by the host from the
+    /// kept posts' aggregates (store/kept.rs). Without it (the CLI), the engine's own tallies.
+    #[serde(skip_serializing)]
+    pub view: Option<crate::store::kept::LocalView>,
 }
 
 impl Filter {
@@ -139,7 +143,7 @@ fn filtered_day(t: &DayTally, f: &Filter) -> Option<DayTally> {
 }
 
 /// The records a request selects, before formatting.
-pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, now_ms: i64) -> crate::Result<ExportDoc> {
+pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option<&crate::store::kept::LocalView>, now_ms: i64) -> crate::Result<ExportDoc> {
     let want = |d: Dataset| dataset == Dataset::All || dataset == d;
     let watch_query = match &filter.watch {
         Some(q) => Some(Query::parse(q).map_err(|error| crate::Error::Query { query: q.clone(), error })?),
@@ -157,8 +161,16 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, now_ms: i64)
         terms: BTreeMap::new(),
     };
     if want(Dataset::Tallies) {
-        doc.tallies = engine
-            .days()
+        let named;
+        let days: Vec<&DayTally> = match view {
+            Some(v) => {
+                named = engine.named_days(&v.days);
+                named.iter().collect()
+            }
+            None => engine.days().collect(),
+        };
+        doc.tallies = days
+            .into_iter()
             .filter(|t| filter.day_in(&t.day))
             .filter_map(|t| filtered_day(t, filter))
             .collect();
@@ -201,7 +213,7 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, now_ms: i64)
 
 /// Exports what the request selects, as one string in the requested format.
 pub fn export(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::Result<String> {
-    let doc = selected(engine, req.dataset, &req.filter, now_ms)?;
+    let doc = selected(engine, req.dataset, &req.filter, req.view.as_ref(), now_ms)?;
     Ok(match req.format {
         Format::Json => serde_json::to_string_pretty(&doc).unwrap_or_default(),
         Format::Ndjson => ndjson(&doc),
@@ -775,7 +787,7 @@ mod tests {
 
     fn sample() -> Engine {
         let mut e = Engine::new();
-        e.set_watchlist(vec![WatchItem { query: "fnac".into(), label: None }]).unwrap();
+        e.set_watchlist(vec![WatchItem { query: "fnac".into(), ..Default::default() }]).unwrap();
         let posts: Vec<Post> = [
             ("x", "1", "alice", "fnac livraison super rapide", Some("2025-02-09T10:00:00Z")),
             ("x", "2", "bob", "=HYPERLINK(\"evil\") fnac nul", None),
@@ -799,7 +811,7 @@ mod tests {
     }
 
     fn all(format: Format) -> ExportRequest {
-        ExportRequest { dataset: Dataset::All, format, filter: Filter::default() }
+        ExportRequest { dataset: Dataset::All, format, filter: Filter::default(), view: None }
     }
 
     fn without_header(doc: &str) -> Value {
@@ -836,7 +848,7 @@ mod tests {
     #[test]
     fn filters_select_days_sites_and_watch_items() {
         let e = sample();
-        let doc = |filter: Filter| selected(&e, Dataset::All, &filter, NOW).unwrap();
+        let doc = |filter: Filter| selected(&e, Dataset::All, &filter, None, NOW).unwrap();
         let d = doc(Filter { from: Some("2025-02-10".into()), ..Default::default() });
         assert_eq!(d.tallies.iter().map(|t| t.day.as_str()).collect::<Vec<_>>(), vec!["2025-02-10"]);
         let d = doc(Filter { site: Some("reddit".into()), ..Default::default() });
@@ -848,7 +860,7 @@ mod tests {
         assert_eq!(d.tallies.iter().map(|t| t.total.posts).sum::<u64>(), 2);
         assert_eq!(d.authors.len(), 2);
         assert_eq!(d.saved.len(), 1);
-        assert!(selected(&e, Dataset::All, &Filter { watch: Some("(".into()), ..Default::default() }, NOW).is_err());
+        assert!(selected(&e, Dataset::All, &Filter { watch: Some("(".into()), ..Default::default() }, None, NOW).is_err());
     }
 
     #[test]
@@ -862,7 +874,7 @@ mod tests {
         assert_eq!(csv_cell("+33 6"), "'+33 6");
         assert_eq!(csv_cell("=A1,B1"), "\"'=A1,B1\"");
         let e = sample();
-        let req = |dataset| ExportRequest { dataset, format: Format::Csv, filter: Filter::default() };
+        let req = |dataset| ExportRequest { dataset, format: Format::Csv, filter: Filter::default(), view: None };
         let saved = export(&e, &req(Dataset::Saved), NOW).unwrap();
         assert!(saved.contains("\"'=HYPERLINK(\"\"evil\"\") fnac nul\""), "{saved}");
         assert!(saved.contains("\"a, \"\"quoted\"\"\nnote\""));
@@ -957,7 +969,7 @@ mod tests {
             e.save_post(req, NOW).unwrap();
         }
         for dataset in [Dataset::Saved, Dataset::Tallies, Dataset::Authors, Dataset::Trends] {
-            let csv = export(&e, &ExportRequest { dataset, format: Format::Csv, filter: Filter::default() }, NOW).unwrap();
+            let csv = export(&e, &ExportRequest { dataset, format: Format::Csv, filter: Filter::default(), view: None }, NOW).unwrap();
             assert_inert(&csv);
         }
     }
@@ -1007,7 +1019,7 @@ mod tests {
         let file = ndjson_file(&[json!({"type": "tally", "day": "2025-02-10", "total": {"posts": 1},
             "sites": {"=HYPERLINK(\"http://evil\")": {"posts": 1}}})]);
         import(&mut e, &file, NOW).unwrap();
-        let req = ExportRequest { dataset: Dataset::Tallies, format: Format::Csv, filter: Filter::default() };
+        let req = ExportRequest { dataset: Dataset::Tallies, format: Format::Csv, filter: Filter::default(), view: None };
         let csv = export(&e, &req, NOW).unwrap();
         assert!(csv.lines().all(|l| !l.contains(",=HYPERLINK")), "{csv}");
         assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","), "{csv}");

@@ -10,6 +10,7 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::engine::{BatchResult, Engine};
+use crate::store::kept::LocalView;
 use crate::export::{self, ExportRequest, Filter, Format};
 use crate::saved::{SaveRequest, SavedUpdate};
 use crate::watch::{Query, WatchItem};
@@ -23,6 +24,9 @@ pub enum Request {
         filter: Filter,
         #[serde(default = "default_top")]
         top: usize,
+        /// The period's figures folded by the host from the kept posts' aggregates.
+        #[serde(default)]
+        view: Option<LocalView>,
     },
     WatchlistGet,
     WatchlistSet { items: Vec<WatchItem> },
@@ -43,20 +47,17 @@ fn default_top() -> usize {
     20
 }
 
+/// An operation's answer for the page, and everything the host must make durable before giving it.
 #[derive(Debug, Clone, Default, Serialize)]
 pub struct Reply {
     pub result: Value,
-    pub writes: BTreeMap<String, Value>,
-    pub removals: Vec<String>,
+    #[serde(flatten)]
+    pub batch: BatchResult,
 }
 
 impl Reply {
     fn of(result: Value, batch: BatchResult) -> Reply {
-        Reply {
-            result,
-            writes: batch.writes,
-            removals: batch.removals,
-        }
+        Reply { result, batch }
     }
 }
 
@@ -64,7 +65,7 @@ impl Engine {
     /// Runs one listening operation. Errors (a bad query, an unreadable import) change nothing.
     pub fn listening(&mut self, req: Request, now_ms: i64) -> crate::Result<Reply> {
         Ok(match req {
-            Request::Summary { filter, top } => Reply::of(summary(self, filter, top, now_ms), BatchResult::default()),
+            Request::Summary { filter, top, view } => Reply::of(summary(self, filter, top, view, now_ms), BatchResult::default()),
             Request::WatchlistGet => Reply::of(json!(self.watchlist()), BatchResult::default()),
             Request::WatchlistSet { items } => {
                 let b = self.set_watchlist(items)?;
@@ -132,12 +133,12 @@ impl Engine {
 
 /// The dashboard's view: tallies in the date range, watch items, top authors with badges, trends,
 /// alerts and saved posts.
-fn summary(e: &Engine, mut filter: Filter, top: usize, now_ms: i64) -> Value {
+fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, now_ms: i64) -> Value {
     if filter.from.is_none() {
         filter.from = Some(crate::time::day_key(now_ms - 6 * 86_400_000));
     }
     // A watch filter that does not parse selects nothing rather than failing the whole dashboard.
-    let doc = export::selected(e, export::Dataset::All, &filter, now_ms)
+    let doc = export::selected(e, export::Dataset::All, &filter, view.as_ref(), now_ms)
         .ok()
         .and_then(|d| serde_json::to_value(d).ok())
         .unwrap_or_default();
@@ -170,7 +171,11 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, now_ms: i64) -> Value {
         "now": now_ms,
         "meta": e.meta(),
         "filter": filter,
-        "distinct_posts": e.distinct_posts(),
+        "distinct_posts": view.as_ref().map_or(e.distinct_posts() as u64, |v| v.seen_total.total.posts),
+        "seen": view.as_ref().map(|v| &v.seen),
+        "undated": view.as_ref().map(|v| e.named_days(&v.undated)).unwrap_or_default(),
+        "published": view.as_ref().map(|v| &v.published.total),
+        "seen_total": view.as_ref().map(|v| &v.seen_total),
         "watchlist": e.watchlist(),
         "tallies": doc["tallies"],
         "authors": authors,
@@ -201,7 +206,7 @@ mod tests {
         let r = e
             .listening(req(json!({"op": "watchlist_set", "items": [{"query": "fnac"}]})), NOW)
             .unwrap();
-        assert!(r.writes.contains_key("watchlist"));
+        assert!(r.batch.writes.contains_key("watchlist"));
         let bad = e.listening(req(json!({"op": "watchlist_set", "items": [{"query": "fnac OR"}]})), NOW);
         assert!(bad.as_ref().unwrap_err().to_string().contains("at position 6"));
         let args = bad.unwrap_err().args().unwrap();
@@ -222,12 +227,12 @@ mod tests {
             .unwrap();
         assert_eq!(x.result["filename"], "ecoute-tallies-2025-02-10.csv");
         let saved = json!({"op": "save_post", "request": {"post": {"site": "x", "id": "1", "text": "fnac super"}}});
-        assert!(e.listening(req(saved), NOW).unwrap().writes.contains_key("saved:x:1"));
+        assert!(e.listening(req(saved), NOW).unwrap().batch.writes.contains_key("saved:x:1"));
         let b = e.listening(req(json!({"op": "backup"})), NOW).unwrap();
         let reset = e.listening(req(json!({"op": "reset"})), NOW).unwrap();
-        assert!(reset.removals.contains(&"saved:x:1".to_string()));
+        assert!(reset.batch.removals.contains(&"saved:x:1".to_string()));
         let restored = e.listening(req(json!({"op": "restore", "doc": b.result["doc"]})), NOW).unwrap();
-        assert!(restored.writes.contains_key("saved:x:1"));
+        assert!(restored.batch.writes.contains_key("saved:x:1"));
         assert_eq!(e.saved().count(), 1);
     }
 }

@@ -33,6 +33,35 @@ impl Counts {
         }
     }
 
+    /// Adds every count of `other` (sums of disjoint sets of posts).
+    pub fn add_counts(&mut self, other: &Counts) {
+        self.posts += other.posts;
+        self.positive += other.positive;
+        self.negative += other.negative;
+        self.neutral += other.neutral;
+        for (k, n) in &other.intents {
+            *self.intents.entry(k.clone()).or_default() += n;
+        }
+    }
+
+    /// Takes away `other`, a subset of these posts (saturating: a damaged store never underflows).
+    pub fn sub_counts(&mut self, other: &Counts) {
+        self.posts = self.posts.saturating_sub(other.posts);
+        self.positive = self.positive.saturating_sub(other.positive);
+        self.negative = self.negative.saturating_sub(other.negative);
+        self.neutral = self.neutral.saturating_sub(other.neutral);
+        for (k, n) in &other.intents {
+            if let Some(mine) = self.intents.get_mut(k) {
+                *mine = mine.saturating_sub(*n);
+            }
+        }
+        self.intents.retain(|_, n| *n > 0);
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.posts == 0
+    }
+
     /// (pos - neg) / (pos + neg), or 0 when neither was seen.
     pub fn net_sentiment(&self) -> f64 {
         let polar = self.positive + self.negative;

@@ -70,7 +70,7 @@ pub fn run(args: &[String]) -> io::Result<()> {
 /// Reads NDJSON posts from `input`, reports bad lines on `errors`, returns the report document.
 pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut impl Write) -> io::Result<Value> {
     let mut engine = Engine::ephemeral();
-    let items = watch.iter().map(|q| WatchItem { query: q.clone(), label: None }).collect();
+    let items = watch.iter().map(|q| WatchItem { query: q.clone(), ..Default::default() }).collect();
     engine
         .set_watchlist(items)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;

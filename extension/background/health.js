@@ -3,7 +3,7 @@
 // (memory only, survives service-worker restarts, never written to disk, never sent anywhere) and drops
 // it when the tab closes. The popup reads `health:<tabId>` directly (popup/health.js).
 const key = (tabId) => `health:${tabId}`;
-const STATUSES = new Set(['ok', 'broken', 'idle']);
+const STATUSES = new Set(['ok', 'partial', 'broken', 'idle']);
 const count = (n) => (Number.isInteger(n) && n >= 0 ? Math.min(n, 1e6) : 0);
 
 chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
@@ -14,6 +14,10 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     site: msg.site.slice(0, 32), status: msg.status, found: count(msg.found), read: count(msg.read),
     hints: count(msg.hints), errors: count(msg.errors), url: sender.url, at: Date.now(),
   };
+  // which layout's posts are not all read (content/health.js, adapter.expected): its name and counts
+  if (typeof msg.layout === 'string' && msg.layout) {
+    Object.assign(report, { layout: msg.layout.slice(0, 64), expected: count(msg.expected), layoutRead: count(msg.layoutRead) });
+  }
   chrome.storage.session.set({ [key(sender.tab.id)]: report }).catch(() => {});
   sendResponse({ ok: true }); // answered at once: the content script need not wait on storage
   return false;

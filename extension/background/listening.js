@@ -3,9 +3,12 @@
 // writes durable (store.persist) → reply {result}. Keep the ops in sync with src/listening.rs.
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
-import { persist } from './store.js';
+import { fold } from '../engine/ecoute_wasm.js';
+import { aggsBetween, allAggs, allPosts, commit, queryPosts, usage, wipe } from './db.js';
+import { recountStatus, resumeRecounts } from './recount.js';
 import '../shared/words.js'; // globalThis.EcouteWords: alerts and errors in the UI language
 import { MAX_IMPORT_BYTES } from '../shared/core.js';
+import { addDays, localDay, localDayStart } from '../shared/localtime.js';
 
 // Ops a content script may ask for (a post's "save" button); every other op comes from our own pages.
 const CONTENT_OPS = new Set(['save_post']);
@@ -27,16 +30,88 @@ export async function listening(engine, msg, sender, onNotDurable) {
   // in UTF-8 bytes; a string's length in UTF-16 units is never more than that).
   if (msg.op === 'import' && typeof msg.text === 'string' && msg.text.length > MAX_IMPORT_BYTES) throw tooLarge(msg.text.length);
   const { type, ...request } = msg;
-  const reply = engine.listening(request, Date.now());
+  const now = Date.now();
+  // Operations on the kept posts alone, answered here: the engine holds none of them.
+  if (request.op === 'today') return { result: await today(now) };
+  if (request.op === 'posts') return { result: await posts(request) };
+  if (request.op === 'storage') return { result: { ...(await usage()), recounts: recountStatus() } };
+  // Figures of a period: folded from the kept posts' sums in the person's days and hours.
+  if (request.op === 'summary') {
+    request.filter = period(request.filter, now);
+    request.view = await viewOf(request.filter);
+  }
+  if (request.op === 'export' && request.request) {
+    request.request.filter = period(request.request.filter, now, null);
+    request.request.view = await viewOf(request.request.filter);
+  }
+  const reply = engine.listening(request, now);
   try {
-    await persist(reply);
+    // A reset empties the kept posts first: were it stopped half-way, the key/value store still holds
+    // the watchlist and settings, and the reset can simply be asked again.
+    if (request.op === 'reset' || request.op === 'restore') await wipe();
+    await commit(reply);
   } catch (e) {
     onNotDurable();
     throw refusal(`Could not save to extension storage (${e.message}). Nothing was changed; free some space (export, then lower the retention or reset) and retry.`,
       { kind: 'not_saved', detail: String(e.message) });
   }
+  if (reply.recount?.length) resumeRecounts(reply.recount);
+  // A backup holds the kept posts and their sums beside the engine's keys.
+  if (msg.op === 'backup') {
+    const posts = [];
+    for await (const chunk of allPosts()) posts.push(...chunk);
+    Object.assign(reply.result.doc, { posts, aggs: await allAggs() });
+  }
   if (msg.op === 'summary') clearAlertBadge();
   return { result: reply.result };
+}
+
+/** A filter's period in local days: `to` today and `from` six days before by default (`null`: open). */
+function period(filter, now, fromDefault = addDays(localDay(now), -6)) {
+  const f = { ...(filter || {}) };
+  f.to ??= localDay(now);
+  if (f.from === undefined || f.from === null) f.from = fromDefault;
+  return f;
+}
+
+/** The figures of local days [from, to], folded from the aggregates with each quarter's UTC offset. */
+async function viewOf({ from, to }) {
+  const start = from ? localDayStart(from) : 0;
+  const end = localDayStart(addDays(to, 1));
+  const aggs = await aggsBetween(start, end);
+  return fold(aggs, aggs.map((a) => -new Date(a.q).getTimezoneOffset()));
+}
+
+/** The popup's figures: today in the person's day, published and seen, with the same sums as the dashboard. */
+async function today(now) {
+  const day = localDay(now);
+  const view = await viewOf({ from: day, to: day });
+  const published = view.days.find((d) => d.day === day) || null;
+  return { day, published, seen: view.seen[day] || null };
+}
+
+const LABELS = new Set(['positive', 'negative', 'neutral']);
+
+/**
+ * The kept posts behind a figure (the dashboard's drill-down): `filter` = `{from, to, by: 'published' |
+ * 'seen', site, item, label, intent, author, term, undated}` (each optional), a page of `limit`.
+ */
+async function posts({ filter = {}, limit = 50, before = null }) {
+  const f = period(filter, Date.now());
+  const item = f.item == null ? null : Number(f.item);
+  const term = typeof f.term === 'string' ? f.term.toLowerCase() : null;
+  const keep = (p) => (!f.site || p.site === f.site)
+    && (item == null || (p.watch || []).some(([id]) => id === item))
+    && (!LABELS.has(f.label) || p.label === f.label)
+    && (!f.intent || p.intent === f.intent)
+    && (!f.author || p.author?.handle === f.author)
+    && (!term || (p.terms || []).includes(term))
+    && (!f.undated || p.pq == null);
+  const page = await queryPosts({
+    fromMs: localDayStart(f.from), toMs: localDayStart(addDays(f.to, 1)), by: f.by === 'seen' || f.undated ? 'seen' : 'published',
+    keep, limit: Math.min(Math.max(1, Number(limit) || 50), 200), before: Array.isArray(before) ? before : null,
+  });
+  return page;
 }
 
 /** The import refusal for a file of `bytes`, as the engine words it (src/error.rs Refusal::ImportTooLarge). */

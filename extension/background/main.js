@@ -1,16 +1,20 @@
 // Écoute background (service worker in Chromium, event page in Firefox): the engine's host and the
-// single writer of chrome.storage.local.
+// single writer of its stores: the kept posts and their sums in IndexedDB (db.js), the engine's small
+// state in chrome.storage.local.
 //
 //   content scripts ──{type:'ecoute/analyze', posts}──► queue (one batch at a time)
-//        ▲                                              └─ wasm Engine.ingest → annotations + writes
-//        └──────── annotations ◄── only after the writes are durable (store.persist)
+//        ▲                                              ├─ db.lookup: which of these posts are kept already
+//        │                                              └─ wasm Engine.ingest → annotations + what to write
+//        └──────── annotations ◄── only after the writes are durable (db.commit)
 //   popup / dashboard ──{type:'ecoute/status'}──► engine state, last error, repairs made at start-up
 //   dashboard ──{type:'ecoute/listening', op}──► listening.js: watchlist, summary, saved posts, export…
 //
 // Service workers allow no top-level await and no dynamic import(): the wasm glue is imported statically,
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
 import init, { Engine } from '../engine/ecoute_wasm.js';
-import { persist, loadAll } from './store.js';
+import { loadAll } from './store.js';
+import { commit, lookup, replayJournal } from './db.js';
+import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
 import { isMessage } from './messages.js';
 import { listening, noteAlerts } from './listening.js';
 import '../shared/words.js'; // globalThis.EcouteWords: errors in the UI language
@@ -26,6 +30,7 @@ const engineFailed = (e) => words.error(words.refusal(`The engine could not star
 // The engine, once: wasm compiled, store read and repaired. A failure is kept and reported, not thrown
 // at every message.
 let engineReady = start();
+configureRecounts({ exclusive: (task) => exclusive(task), ready: () => ready() });
 
 async function start() {
   const t0 = performance.now();
@@ -35,12 +40,16 @@ async function start() {
   state.engine = null;
   old?.free();
   await init({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
+  // A commit a stopped worker left half-done is finished first, so the engine reads a whole store.
+  await replayJournal();
   const engine = new Engine(await loadAll(), Date.now());
   const startup = engine.startup();
-  await persist(startup);
+  // Migrations, repairs and the retention prune: durable before the first batch.
+  await commit(startup);
   state.recoveries = startup.recoveries;
   state.engine = engine;
   state.startMs = performance.now() - t0;
+  resumeRecounts(engine.pendingRecounts());
   return engine;
 }
 
@@ -68,11 +77,17 @@ function exclusive(task) {
   return run;
 }
 
+/** The person's UTC offset now, in minutes east (Paris: 60 in winter, 120 in summer). */
+const utcOffsetMin = (ms = Date.now()) => -new Date(ms).getTimezoneOffset();
+
 async function analyze(posts) {
   const engine = await ready();
-  const result = engine.ingest(posts, Date.now());
+  if (!Array.isArray(posts)) throw words.refusal('a batch must be a list of posts', { kind: 'bad_batch' });
+  const known = await lookup(engine.keysOf(posts));
+  const now = Date.now();
+  const result = engine.ingest(posts, known, now, utcOffsetMin(now));
   try {
-    await persist(result);
+    await commit(result);
   } catch (e) {
     // Not durable, so not acknowledged: rebuild the engine from what is stored (forgetting this batch's
     // counts) and let the content script retry. Nothing is counted twice, nothing is lost.
@@ -101,7 +116,7 @@ const handlers = {
     } catch (e) {
       state.error = engineFailed(e);
     }
-    return { engine: state.engine ? 'ready' : 'failed', error: state.error, recoveries: state.recoveries, batches: state.batches, startMs: state.startMs };
+    return { engine: state.engine ? 'ready' : 'failed', error: state.error, recoveries: state.recoveries, batches: state.batches, startMs: state.startMs, recounts: recountStatus() };
   },
 };
 

@@ -107,5 +107,60 @@ globalThis.Ecoute = globalThis.Ecoute || (() => {
     }
   }
 
-  return { adapters, registerAdapter, adapterFor, pick, pickAll, textOf, parseCount, cleanUrl };
+  /**
+   * A count as the page displays it ("10,4 k", "1.2M", "3,456", "١٤٢"): the number and its unit, without
+   * the words around it ("1,169 likes" → "1,169"), capped at 24 characters; null when there is no digit.
+   * Kept beside the parsed number (Post.shown) so a rounded display is known to be rounded.
+   */
+  function shownCount(raw) {
+    if (raw == null) return null;
+    const s = String(raw).replace(/[\u00a0\u202f\u2009]/g, ' ');
+    const m = asciiDigits(s).match(COUNT_RE);
+    if (!m) return null;
+    // the same span in the original string (asciiDigits keeps lengths), so Arabic-Indic digits stay as shown
+    return s.slice(m.index, m.index + m[0].length).trim().slice(0, 24) || null;
+  }
+
+  /** Post.shown from {likes, reposts, replies, views, followers: display string or null}: only what the page shows. */
+  function shown(raw) {
+    const out = {};
+    for (const [k, v] of Object.entries(raw)) {
+      const s = shownCount(v);
+      if (s) out[k] = s;
+    }
+    return out;
+  }
+
+  /**
+   * The publication time as the page shows it when it has no machine-readable one ("8 hours ago",
+   * "il y a 3 h", "1 sem.", "26w", "Yesterday", "12 mars"): whitespace folded, trimmed, capped at 64
+   * characters, null when empty. Deliberately not parsed here: the core reads it against the time the post
+   * was seen, in every language it knows (src/post.rs, Post.time_text), one parser for every site.
+   */
+  function timeText(raw) {
+    if (raw == null) return null;
+    const s = String(raw).replace(/\s+/g, ' ').trim();
+    return s ? Array.from(s).slice(0, 64).join('') : null;
+  }
+
+  /** FNV-1a of a string, base 36: a short stable id for posts the page gives no permalink. */
+  function hash(s) {
+    let h = 0x811c9dc5;
+    for (let i = 0; i < s.length; i++) h = Math.imul(h ^ s.charCodeAt(i), 0x01000193) >>> 0;
+    return h.toString(36);
+  }
+
+  /**
+   * A stable id for a post without a permalink (X ads, some Facebook ads): a hash of its author and the
+   * start of its text, whitespace folded, so re-renders and "Show more" give the same id; the `c` prefix
+   * keeps it apart from the site's own ids. Two ads by one author with the same first 140 characters are
+   * one post, which is what a reader would say too.
+   */
+  function contentId(handle, text) {
+    const t = String(text || '').replace(/\s+/g, ' ').trim().slice(0, 140);
+    return `c${hash(`${handle || ''}\n${t}`)}`;
+  }
+
+  return { adapters, registerAdapter, adapterFor, pick, pickAll, textOf, parseCount, cleanUrl,
+    shownCount, shown, timeText, hash, contentId };
 })();

@@ -18,8 +18,32 @@
   const SAMPLE = 50; // extract at most this many posts per check: enough to tell, cheap on any page
   const SUSPICIOUS = 3; // this many hints and no post read: broken
 
+  // Layouts the adapter knows the page shows posts in (adapter.expected: [{layout, selector}], data in the
+  // adapter file): every element of a layout should be a post the adapter reads. When it reads fewer of
+  // them (a selector alternative no longer matches after a redesign, an extract that gives up), the report
+  // names the layout and the counts, so the popup says "Facebook, 2024 layout: 3 of 5 posts read" instead
+  // of looking like a quiet feed.
+  const POST_SELECTOR = adapter.selectors.post.join(',');
+  function layouts() {
+    const out = [];
+    for (const { layout, selector } of adapter.expected || []) {
+      const shown = Array.from(document.querySelectorAll(selector)).slice(0, SAMPLE);
+      if (!shown.length) continue;
+      let ok = 0;
+      for (const el of shown) {
+        try {
+          if (el.matches(POST_SELECTOR) && adapter.extract(el)) ok++;
+        } catch {
+          // counted as missed
+        }
+      }
+      out.push({ layout, shown: shown.length, read: ok });
+    }
+    return out;
+  }
+
   function check() {
-    const found = document.querySelectorAll(adapter.selectors.post.join(','));
+    const found = document.querySelectorAll(POST_SELECTOR);
     let read = 0;
     let errors = 0;
     for (const el of Array.from(found).slice(0, SAMPLE)) {
@@ -34,6 +58,12 @@
     let status = 'idle'; // nothing that looks like posts: a settings page, a profile without posts...
     if (read > 0) status = 'ok';
     else if (found.length > 0 || hints >= SUSPICIOUS) status = 'broken';
+    // the first layout whose posts are not all read: partly broken (or wholly, when none of them is read)
+    const missed = layouts().find((l) => l.read < l.shown);
+    if (missed) {
+      return { site: adapter.site, status: missed.read > 0 || read > 0 ? 'partial' : 'broken', found: found.length, read, errors,
+        hints, annotated, layout: missed.layout, expected: missed.shown, layoutRead: missed.read };
+    }
     return { site: adapter.site, status, found: found.length, read, errors, hints, annotated };
   }
 
@@ -46,7 +76,7 @@
   function report() {
     if (document.hidden) return;
     const h = check();
-    const sig = `${h.status}:${h.read}:${h.found}`;
+    const sig = `${h.status}:${h.read}:${h.found}:${h.layout || ''}:${h.layoutRead ?? ''}`;
     if (sig === last) return;
     last = sig;
     chrome.runtime.sendMessage({ type: 'ecoute/health', ...h }).catch(() => { last = ''; });

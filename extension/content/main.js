@@ -41,10 +41,13 @@
     Ecoute.render(el, annotation, adapter.badgeAnchor?.(el), actionsFor(key));
   }
 
-  function visit(el) {
-    let post;
+  function visit(found) {
+    let post, el;
     try {
-      post = adapter.extract(el);
+      post = adapter.extract(found);
+      // Where the watched element is not the post's box (Instagram post pages watch permalinks), the
+      // adapter says which element the annotation belongs on.
+      el = post && adapter.container ? adapter.container(found) || found : found;
     } catch (e) {
       console.debug('Écoute: could not read a post', e);
       return;

@@ -7,6 +7,7 @@
 import { dateTime, localize, msg, msgOr, num, utcDate, utcDayShort, utcHour } from '../shared/i18n.js';
 import '../shared/words.js'; // globalThis.EcouteWords: badges, rises, alerts, query problems, import skips
 import { DEFAULT_COLLECTION, MAX_IMPORT_BYTES } from '../shared/core.js';
+import { addDays, localDay } from '../shared/localtime.js';
 
 const words = globalThis.EcouteWords;
 
@@ -49,7 +50,8 @@ function clearError() {
   $('status').hidden = true;
 }
 
-const utcDay = (ms) => new Date(ms).toISOString().slice(0, 10);
+// Days are the person's own (shared/localtime.js): the background folds every figure into them.
+const utcDay = (ms) => localDay(ms);
 const fmt = (n) => num(n);
 const net = (c) => {
   const polar = (c.positive || 0) + (c.negative || 0);
@@ -115,7 +117,7 @@ for (const button of document.querySelectorAll('[role=tab]')) {
 
 function rangeDays(from, to) {
   const days = [];
-  for (let d = Date.parse(from); d <= Date.parse(to) && days.length < 3660; d += 86_400_000) days.push(utcDay(d));
+  for (let d = from; d <= to && days.length < 3660; d = addDays(d, 1)) days.push(d);
   return days;
 }
 
@@ -176,7 +178,9 @@ function drawChart(node, { hourly, points }) {
 function renderOverview(s) {
   const total = emptyCounts();
   const sites = {};
-  for (const t of s.tallies) {
+  // Posts published in the period, and those without a publication time seen in it (never plotted as
+  // if published when they were read: counted here, shown apart under the chart).
+  for (const t of [...s.tallies, ...(s.undated || [])]) {
     addCounts(total, t.total);
     for (const [site, c] of Object.entries(t.sites || {})) sites[site] = addCounts(sites[site] || emptyCounts(), c);
   }
@@ -188,6 +192,8 @@ function renderOverview(s) {
   $('chart-title').textContent = [msg(ser.hourly ? 'dash_chartHourly' : 'dash_chartDaily'),
     f.watch ? msg('dash_chartMentioning', f.watch) : '', f.site ? msg('dash_chartOnSite', f.site) : ''].filter(Boolean).join(' ');
   drawChart($('chart'), ser);
+  const apart = (s.undated || []).reduce((c, t) => addCounts(c, t.total), emptyCounts());
+  $('undated-note').textContent = apart.posts ? msg('dash_undatedNote', fmt(apart.posts)) : '';
   table($('sites'), [msg('dash_site'), msg('dash_posts'), msg('dash_net')], Object.entries(sites).sort((a, b) => b[1].posts - a[1].posts).map(([k, c]) => [k, fmt(c.posts), net(c)]), [1, 2]);
   table($('intents'), [msg('dash_intent'), msg('dash_posts')], Object.entries(total.intents).sort((a, b) => b[1] - a[1]).map(([k, n]) => [msgOr(`intent_${k}_plural`, k), fmt(n)]), [1]);
   table($('days'), [msg('dash_day'), msg('dash_posts'), '+', '−', msg('dash_net')], [...s.tallies].reverse().map((t) => [utcDate(t.day), fmt(t.total.posts), fmt(t.total.positive), fmt(t.total.negative), net(t.total)]), [1, 2, 3, 4]);
@@ -209,11 +215,9 @@ function renderWatch(s) {
   const items = s.watchlist;
   const rows = items.map((item) => {
     const c = emptyCounts();
-    const perDay = rangeDays(s.filter.from, s.filter.to || utcDay(s.now)).map((d) => {
-      const t = s.tallies.find((x) => x.day === d);
-      return t && t.watch && t.watch[item.query] ? t.watch[item.query].total.posts : 0;
-    });
-    for (const t of s.tallies) addCounts(c, t.watch && t.watch[item.query] && t.watch[item.query].total);
+    const perDay = rangeDays(s.filter.from, s.filter.to || utcDay(s.now)).map((d) => [s.tallies, s.undated || []]
+      .map((list) => list.find((x) => x.day === d)?.watch?.[item.query]?.total.posts || 0).reduce((a, b) => a + b, 0));
+    for (const t of [...s.tallies, ...(s.undated || [])]) addCounts(c, t.watch && t.watch[item.query] && t.watch[item.query].total);
     const remove = el('button', { type: 'button', title: msg('dash_stopWatching', item.query) }, msg('remove'));
     remove.addEventListener('click', () => saveWatchlist(items.filter((i) => i.query !== item.query)));
     return [el('code', {}, item.query), item.label || '', fmt(c.posts), fmt(c.positive), fmt(c.negative), net(c), sparkline(perDay), remove];
@@ -478,6 +482,6 @@ async function refresh() {
 
 const today = Date.now();
 $('to').value = utcDay(today);
-$('from').value = utcDay(today - 6 * 86_400_000);
+$('from').value = addDays(utcDay(today), -6);
 $('filters').addEventListener('change', () => refresh().catch(showError));
 refresh().catch(showError);

@@ -28,7 +28,11 @@ export async function refresh() {
     return null;
   }
   const site = SITE_NAMES[health.site] || health.site;
-  if (health.status === 'broken') {
+  if (health.layout && (health.status === 'partial' || health.status === 'broken')) {
+    // a layout the page shows whose posts Écoute reads only partly (or not at all): name it
+    el.textContent = msg('health_layout', site, health.layout, num(health.layoutRead), num(health.expected));
+    el.className = 'status';
+  } else if (health.status === 'broken') {
     el.textContent = msg('health_broken', site);
     el.className = 'status'; // the popup's alert style
   } else if (health.status === 'ok') {
@@ -36,7 +40,7 @@ export async function refresh() {
   } else {
     el.textContent = msg('health_idle', site);
   }
-  if (health.status !== 'broken') el.className = 'muted';
+  if (health.status !== 'broken' && health.status !== 'partial') el.className = 'muted';
   el.dataset.health = health.status;
   el.hidden = false;
   return health;

@@ -1,16 +1,12 @@
-// The popup: today's tallies, read straight from storage (the background is their only writer), and the
-// engine's status (errors, repairs), asked from the background. Built with DOM APIs only.
-// Reads the `seen:YYYY-MM-DD` key written by the engine (src/engine.rs, SeenDay).
+// The popup: today's figures in the person's own day, asked from the background (which folds them from
+// the kept posts' sums, as for the dashboard, so both agree), and the engine's status (errors, repairs).
+// Built with DOM APIs only.
 import { SITE_NAMES } from './health.js';
 import { localize, msg, msgOr, num, utcDate } from '../shared/i18n.js';
 
 const $ = (id) => document.getElementById(id);
 // The person's language (extension/_locales, shared/i18n.js); the English in popup.html is the fallback.
 localize();
-
-function utcDay(date = new Date()) {
-  return date.toISOString().slice(0, 10);
-}
 
 function listItems(ul, entries) {
   ul.replaceChildren(...entries.map(([name, value]) => {
@@ -30,12 +26,24 @@ function listItems(ul, entries) {
   }
 }
 
+const ask = async (op) => {
+  const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op });
+  if (!reply?.ok) throw new Error(reply ? reply.error : 'no reply');
+  return reply.result;
+};
+
 async function show() {
-  const day = utcDay();
-  $('day').textContent = msg('popup_day', utcDate(day));
-  const key = `seen:${day}`;
-  const stored = (await chrome.storage.local.get(key))[key];
-  const total = stored?.total || { posts: 0, positive: 0, negative: 0, neutral: 0, intents: {} };
+  let today;
+  try {
+    today = await ask('today');
+  } catch (e) {
+    $('status').hidden = false;
+    $('status').textContent = msg('popup_backgroundError', e.message);
+    return;
+  }
+  $('day').textContent = msg('popup_day', utcDate(today.day));
+  const stored = today.seen;
+  const total = { posts: 0, positive: 0, negative: 0, neutral: 0, intents: {}, ...(stored?.total || {}) };
   $('posts').textContent = num(total.posts);
   for (const k of ['positive', 'neutral', 'negative']) $(k).textContent = num(total[k]);
   const polar = total.positive + total.negative;
@@ -50,6 +58,11 @@ async function show() {
   listItems($('sites'), sites);
   listItems($('intents'), Object.entries(total.intents || {}).sort((a, b) => b[1] - a[1])
     .map(([intent, n]) => [msgOr(`intent_${intent}_plural`, intent), n]));
+  // Of the posts seen today: how many were published today, have no date, or are older than retention.
+  const published = today.published?.total?.posts || 0;
+  const undated = stored?.undated?.posts || 0;
+  const older = stored?.older?.posts || 0;
+  $('breakdown').textContent = total.posts ? msg('popup_breakdown', num(published), num(undated), num(older)) : '';
 
   try {
     const status = await chrome.runtime.sendMessage({ type: 'ecoute/status' });
@@ -65,6 +78,5 @@ async function show() {
 }
 
 show();
-chrome.storage.onChanged.addListener((changes, area) => {
-  if (area === 'local' && changes[`seen:${utcDay()}`]) show();
-});
+// The figures change as batches are counted; a popup is open for seconds, so a short poll is enough.
+setInterval(show, 2000);

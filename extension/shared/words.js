@@ -196,6 +196,7 @@
       case 'future_schema': return [a.found, a.supported].every(isNum) ? t('error_futureSchema', english, a.found, a.supported) : english;
       case 'not_a_backup': return t('error_notABackup', english);
       case 'backup_no_entries': return t('error_backupNoEntries', english);
+      case 'backup_damaged': return str(a.detail) !== null ? t('error_backupDamaged', english, a.detail) : english;
       case 'backup_unsafe_number': return isNum(a.max) ? t('error_backupUnsafeNumber', english, a.max) : english;
       case 'backup_retention': return [a.min, a.max].every(isNum) ? t('error_backupRetention', english, num(a.min), num(a.max)) : english;
       case 'retention_range': return [a.min, a.max].every(isNum) ? t('error_retentionRange', english, num(a.min), num(a.max)) : english;
@@ -209,6 +210,7 @@
       case 'not_saved': return str(a.detail) !== null ? t('error_notSaved', english, a.detail) : english;
       case 'batch_not_saved': return str(a.detail) !== null ? t('error_batchNotSaved', english, a.detail) : english;
       case 'engine_start': return str(a.detail) !== null ? t('error_engineStart', english, a.detail) : english;
+      case 'bad_batch': return t('error_badBatch', english);
       case 'page_only': return str(a.op) !== null ? t('error_pageOnly', english, a.op) : english;
       case 'host_not_allowed': return str(a.host) !== null ? t('error_hostNotAllowed', english, a.host) : english;
       default: return english;

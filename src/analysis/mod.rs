@@ -73,6 +73,13 @@ pub struct Analysis {
     pub evidence: Vec<Evidence>,
 }
 
+impl Default for Analysis {
+    /// What a post with nothing to read gets: neutral, no intent, language unknown.
+    fn default() -> Self {
+        Analysis { label: Label::Neutral, score: 0.0, lang: "und".into(), intent: Intent::None, evidence: Vec::new() }
+    }
+}
+
 pub mod facts;
 mod intent;
 pub mod lang;

@@ -16,13 +16,16 @@
 //! - `corrupt:KEY:MS`           an unreadable value set aside at load (nothing lost)
 //!
 //! Keep in sync with extension/background/ (readers of these keys).
+pub mod kept;
+pub mod memory;
+
 use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 /// Version of the layout above. To change the layout: bump it, and append a migration to [`MIGRATIONS`].
-pub const SCHEMA_VERSION: u32 = 3;
+pub const SCHEMA_VERSION: u32 = 4;
 /// Days of tallies, dedup memory, authors and saved-search data kept by default.
 pub const DEFAULT_RETENTION_DAYS: i64 = 90;
 /// Bounds of the retention setting: at least a day (dedup needs it), at most ten years.
@@ -50,6 +53,12 @@ pub struct Meta {
     /// at hand: in wasm, the host gives it ([`Meta::adopt_random_id`]).
     #[serde(default)]
     pub install_id: String,
+    /// The id the next new watch item gets (ids are never reused: kept posts carry them).
+    #[serde(default)]
+    pub next_item_id: u32,
+    /// Watch-item recounts not finished yet, `[id, rev]` (engine.rs `set_watchlist`).
+    #[serde(default)]
+    pub recounts: Vec<[u32; 2]>,
 }
 
 impl Meta {
@@ -59,6 +68,8 @@ impl Meta {
             schema: SCHEMA_VERSION,
             retention_days: DEFAULT_RETENTION_DAYS,
             install_id: install_id(),
+            next_item_id: 1,
+            recounts: Vec::new(),
         }
     }
 
@@ -157,10 +168,14 @@ pub fn js_safe(v: &Value) -> bool {
     }
 }
 
-type Migration = fn(&mut BTreeMap<String, Value>, &mut Vec<String>);
+type Migration = fn(&mut BTreeMap<String, Value>, &mut Migrated);
 
 /// `MIGRATIONS[i]` takes a store from schema `i + 1` to `i + 2`. Append only; never edit a shipped one.
-const MIGRATIONS: &[Migration] = &[migrate_1_to_2, migrate_2_to_3];
+const MIGRATIONS: &[Migration] = &[
+    |e, m| migrate_1_to_2(e, &mut m.changed),
+    |e, m| migrate_2_to_3(e, &mut m.changed),
+    migrate_3_to_4,
+];
 
 /// What [`migrate`] did.
 #[derive(Debug, Default)]
@@ -168,6 +183,12 @@ pub struct Migrated {
     pub from: u32,
     /// Keys whose values changed (to persist).
     pub changed: Vec<String>,
+    /// Keys the new layout no longer has (their content moved to the kept-post store).
+    pub removed: Vec<String>,
+    /// Aggregates for the kept-post store, converted from older tallies.
+    pub aggs: Vec<kept::Agg>,
+    /// The older store's dedup memory, `[hash, hour_ms]`, for the kept-post store.
+    pub legacy: Vec<[i64; 2]>,
 }
 
 /// Brings `entries` to [`SCHEMA_VERSION`] in place. A store with data but no `meta` predates versioning
@@ -189,10 +210,11 @@ pub fn migrate(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Res
             supported: SCHEMA_VERSION,
         });
     }
-    let mut changed = Vec::new();
+    let mut migrated = Migrated { from: schema, ..Default::default() };
     for m in MIGRATIONS.iter().skip(schema.saturating_sub(1) as usize) {
-        m(entries, &mut changed);
+        m(entries, &mut migrated);
     }
+    let changed = &mut migrated.changed;
     // A meta that is not even an object is left for the engine to set aside (nothing lost) and replace.
     let meta_unreadable = entries.get(META).is_some_and(|m| !m.is_object());
     if !meta_unreadable && (schema < SCHEMA_VERSION || !entries.contains_key(META)) {
@@ -212,10 +234,7 @@ pub fn migrate(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Res
     }
     changed.sort();
     changed.dedup();
-    Ok(Migrated {
-        from: schema,
-        changed,
-    })
+    Ok(migrated)
 }
 
 /// Schema 1 → 2. Schema 1 stored `seen:DAY` first as a bare array of 64-bit FNV-1a hashes and later as
@@ -289,6 +308,97 @@ fn migrate_2_to_3(entries: &mut BTreeMap<String, Value>, changed: &mut Vec<Strin
     }
 }
 
+/// Schema 3 → 4: the posts are kept (store/kept.rs) and every figure is read from their quarter-hour
+/// aggregates, in the person's time zone. Schema 3 kept UTC day tallies (`tally:DAY`), "seen" days
+/// (`seen:DAY`) and dedup hashes (`hashes:HOUR`) instead. They become:
+/// - each tally hour → the aggregate of that UTC hour's first quarter (`p`: published), with its watch
+///   items by their new ids; a day's per-site counts, which had no hours, go to its 12:00 UTC quarter;
+/// - each seen day → the `s` (seen) sums of its 12:00 UTC quarter;
+/// - the hashes → legacy dedup memory, so a post counted before the upgrade is not counted again.
+/// The watch items get ids (1, 2, … in order). `tally:` days stay for the alert window (the engine
+/// drops older ones at load); `seen:` and `hashes:` keys go. Nothing is lost: the host writes the
+/// aggregates and legacy hashes before it removes a key, and a failed write leaves schema 3 as it was.
+fn migrate_3_to_4(entries: &mut BTreeMap<String, Value>, m: &mut Migrated) {
+    use crate::tally::{Counts, DayTally};
+    let mut ids: BTreeMap<String, u32> = BTreeMap::new();
+    if let Some(list) = entries.get_mut(WATCHLIST).and_then(Value::as_array_mut) {
+        let mut next = 1;
+        for item in list.iter_mut() {
+            if let (Some(q), Some(obj)) = (item.get("query").and_then(Value::as_str).map(str::to_owned), item.as_object_mut()) {
+                if !ids.contains_key(&q) {
+                    ids.insert(q, next);
+                    obj.insert("id".into(), json!(next));
+                    obj.insert("rev".into(), json!(1));
+                    next += 1;
+                }
+            }
+        }
+        m.changed.push(WATCHLIST.into());
+        if let Some(meta) = entries.get_mut(META).and_then(Value::as_object_mut) {
+            meta.insert("next_item_id".into(), json!(ids.len() + 1));
+        }
+    }
+    let hour_ms = |day: &str, h: &str| crate::time::parse_iso8601(&format!("{day}T{h}:00:00Z"));
+    let mut aggs: BTreeMap<i64, kept::Agg> = BTreeMap::new();
+    fn at(aggs: &mut BTreeMap<i64, kept::Agg>, q: i64) -> &mut kept::Agg {
+        aggs.entry(q).or_insert_with(|| kept::Agg { q, ..Default::default() })
+    }
+    for (key, value) in entries.iter() {
+        if let Some(day) = key.strip_prefix(TALLY) {
+            // An unreadable day stays for the engine to set aside (nothing lost).
+            let Ok(t) = serde_json::from_value::<DayTally>(value.clone()) else { continue };
+            let Some(noon) = hour_ms(day, "12") else { continue };
+            for (h, c) in &t.hours {
+                if let Some(q) = hour_ms(day, h).filter(|_| crate::time::is_hour_of_day(h)) {
+                    at(&mut aggs, q).p.total.add_counts(c);
+                }
+            }
+            // Posts of the day outside its hours (none, unless a store was hand-edited) are hourless.
+            let hourly = t.hours.values().fold(Counts::default(), |mut a, c| {
+                a.add_counts(c);
+                a
+            });
+            let mut rest = t.total.clone();
+            rest.sub_counts(&hourly);
+            if !rest.is_empty() {
+                at(&mut aggs, noon).p.total.add_counts(&rest);
+                at(&mut aggs, noon).p.partial.add_counts(&rest);
+            }
+            for (site, c) in &t.sites {
+                at(&mut aggs, noon).p.sites.entry(site.clone()).or_default().add_counts(c);
+            }
+            for (query, w) in &t.watch {
+                let Some(id) = ids.get(query) else { continue };
+                for (h, c) in &w.hours {
+                    if let Some(q) = hour_ms(day, h).filter(|_| crate::time::is_hour_of_day(h)) {
+                        at(&mut aggs, q).p.items.entry(id.to_string()).or_default().add_counts(c);
+                    }
+                }
+            }
+        } else if let Some(day) = key.strip_prefix(SEEN) {
+            // An unreadable one stays for the engine to set aside (nothing lost).
+            let Some(noon) = hour_ms(day, "12").filter(|_| value.is_object()) else { continue };
+            let total: Counts = value.get("total").cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+            let sites: BTreeMap<String, Counts> = value.get("sites").cloned().and_then(|v| serde_json::from_value(v).ok()).unwrap_or_default();
+            at(&mut aggs, noon).s.total.add_counts(&total);
+            for (site, c) in sites {
+                at(&mut aggs, noon).s.sites.entry(site).or_default().add_counts(&c);
+            }
+            m.removed.push(key.clone());
+        } else if let Some(hour) = key.strip_prefix(HASHES) {
+            let Some(at) = crate::time::parse_iso8601(&format!("{hour}:00Z")).filter(|_| value.is_array()) else { continue };
+            for h in value.as_array().into_iter().flatten().filter_map(Value::as_u64) {
+                m.legacy.push([(h & MAX_SAFE_INTEGER) as i64, at]);
+            }
+            m.removed.push(key.clone());
+        }
+    }
+    m.aggs = aggs.into_values().collect();
+    for k in &m.removed {
+        entries.remove(k);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -305,18 +415,15 @@ mod tests {
         e.insert("tally:2025-02-10".into(), json!({"day": "2025-02-10"}));
         let m = migrate(&mut e, NOW).unwrap();
         assert_eq!(m.from, 1);
-        // Masked to 53 bits by 1 → 2, then moved to the day's first hour by 2 → 3.
-        assert_eq!(e["hashes:2025-02-10T00"], json!([7, big & ((1 << 53) - 1)]));
-        assert_eq!(e["seen:2025-02-10"], json!({}));
-        assert_eq!(e["hashes:2025-02-11T00"], json!([big & ((1 << 53) - 1)]));
-        assert_eq!(e["seen:2025-02-11"]["total"]["posts"], json!(1));
+        // Masked to 53 bits by 1 → 2, moved to the day's first hour by 2 → 3, legacy dedup memory by 3 → 4.
+        let day = crate::time::parse_iso8601("2025-02-10").unwrap();
+        let masked = (big & ((1 << 53) - 1)) as i64;
+        assert_eq!(m.legacy, vec![[7, day], [masked, day], [masked, day + 86_400_000]]);
+        assert!(!e.keys().any(|k| k.starts_with(SEEN) || k.starts_with(HASHES)));
+        assert_eq!(m.aggs.iter().map(|a| a.s.total.posts).sum::<u64>(), 1, "seen day 11's one post");
         assert_eq!(e["meta"]["schema"], json!(SCHEMA_VERSION));
         assert_eq!(e["meta"]["retention_days"], json!(30));
         assert!(!e["meta"]["install_id"].as_str().unwrap().is_empty());
-        assert_eq!(
-            m.changed,
-            vec!["hashes:2025-02-10T00", "hashes:2025-02-11T00", "meta", "seen:2025-02-10", "seen:2025-02-11"]
-        );
         // Migrating again is a no-op.
         let again = migrate(&mut e, NOW).unwrap();
         assert_eq!((again.from, again.changed.len()), (SCHEMA_VERSION, 0));
@@ -331,21 +438,20 @@ mod tests {
         e.insert("seen:2025-02-12".into(), json!("unreadable"));
         let m = migrate(&mut e, NOW).unwrap();
         assert_eq!(m.from, 2);
-        assert_eq!(e["hashes:2025-02-10T00"], json!([3, 1]));
-        assert_eq!(e["seen:2025-02-10"], json!({"total": {"posts": 2}, "sites": {"x": {"posts": 2}}}));
-        assert!(!e.contains_key("hashes:2025-02-11T00"));
-        assert_eq!(e["seen:2025-02-11"], json!({"total": {"posts": 0}}));
+        let day = crate::time::parse_iso8601("2025-02-10").unwrap();
+        assert_eq!(m.legacy, vec![[3, day], [1, day]]);
+        let noon = day + 12 * 3_600_000;
+        assert_eq!(m.aggs.iter().find(|a| a.q == noon).unwrap().s.sites["x"].posts, 2);
         assert_eq!(e["seen:2025-02-12"], json!("unreadable"), "left for the engine to set aside");
-        assert_eq!(m.changed, vec!["hashes:2025-02-10T00", "meta", "seen:2025-02-10", "seen:2025-02-11"]);
     }
 
     #[test]
     fn a_store_without_meta_is_schema_1_and_an_empty_one_is_new() {
         let mut e: BTreeMap<String, Value> = BTreeMap::new();
         e.insert("seen:2025-02-10".into(), json!([1]));
-        assert_eq!(migrate(&mut e, NOW).unwrap().from, 1);
-        assert_eq!(e["hashes:2025-02-10T00"], json!([1]));
-        assert_eq!(e["seen:2025-02-10"], json!({}));
+        let m = migrate(&mut e, NOW).unwrap();
+        assert_eq!(m.from, 1);
+        assert_eq!(m.legacy.len(), 1);
         let mut empty = BTreeMap::new();
         let m = migrate(&mut empty, NOW).unwrap();
         assert_eq!((m.from, m.changed.clone()), (SCHEMA_VERSION, vec!["meta".to_string()]));

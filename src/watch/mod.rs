@@ -11,9 +11,16 @@ pub use query::{Doc, Problem, Query, QueryError};
 /// Most watch items kept: each costs a little per post and per hour of tallies.
 pub const MAX_ITEMS: usize = 100;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
 pub struct WatchItem {
-    /// The query as written; also the item's identity in tallies and exports.
+    /// The item's identity in the kept posts' marks and the aggregates (store/kept.rs): stays when its
+    /// query or label is edited. 0 for an item the engine has not numbered yet (a new one).
+    #[serde(default)]
+    pub id: u32,
+    /// Bumped when the query changes: the posts kept are then recounted against the new revision.
+    #[serde(default)]
+    pub rev: u32,
+    /// The query as written.
     pub query: String,
     /// Optional display name ("Décathlon (brand)").
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -68,6 +75,16 @@ impl Watchlist {
             .unwrap_or(query)
     }
 
+    /// The items this post matches, in watchlist order.
+    pub fn matching_items(&self, doc: &Doc) -> Vec<&WatchItem> {
+        self.items.iter().filter(|(_, q)| q.matches(doc)).map(|(i, _)| i).collect()
+    }
+
+    /// The item with this id and its compiled query.
+    pub fn by_id(&self, id: u32) -> Option<(&WatchItem, &Query)> {
+        self.items.iter().find(|(i, _)| i.id == id).map(|(i, q)| (i, q))
+    }
+
     /// The queries of the items this post matches, in watchlist order.
     pub fn matching(&self, doc: &Doc) -> Vec<String> {
         self.items
@@ -85,7 +102,7 @@ mod tests {
     fn item(q: &str) -> WatchItem {
         WatchItem {
             query: q.into(),
-            label: None,
+            ..Default::default()
         }
     }
 
@@ -102,8 +119,9 @@ mod tests {
         let labelled = WatchItem {
             query: "\"Brioche Phone\" OR #BriochePhone".into(),
             label: Some("Brioche Phone".into()),
+            ..Default::default()
         };
-        let blank = WatchItem { query: "fnac".into(), label: Some("  ".into()) };
+        let blank = WatchItem { query: "fnac".into(), label: Some("  ".into()), ..Default::default() };
         let w = Watchlist::new(vec![labelled, blank, item("#soldes")]).unwrap();
         assert_eq!(w.display_name("\"Brioche Phone\" OR #BriochePhone"), "Brioche Phone");
         assert_eq!(w.display_name("fnac"), "fnac");

@@ -25,13 +25,18 @@ after(async () => {
 
 test('posts counted by the background show on the overview', async () => {
   const texts = ['J’adore Décathlon, super vélo', 'Decathlon service client nul', '=HYPERLINK("x") fnac', 'les #soldes commencent'];
-  const posts = texts.map((text, i) => ({ site: 'x', id: `d${i}`, text, author: { handle: `u${i}`, followers: 20000 }, metrics: { likes: 3 } }));
+  // Two with a publication time (plotted), two without (counted when seen, shown apart).
+  const now = new Date().toISOString();
+  const posts = texts.map((text, i) => ({ site: 'x', id: `d${i}`, text, author: { handle: `u${i}`, followers: 20000 }, metrics: { likes: 3 }, time: i < 2 ? now : null }));
   const r = await analyze(posts);
   assert.equal(r.ok, true);
   assert.equal(r.annotations[0].badges[0].kind, 'tier');
   await page.reload();
   await page.waitForFunction(() => document.getElementById('k-posts').textContent === '4');
-  assert.ok(await page.locator('#chart svg rect').count() > 0, 'the hourly chart has bars');
+  const bars = await page.$$eval('#chart svg rect title', (ts) => ts.map((t) => t.textContent));
+  assert.ok(bars.length > 0, 'the hourly chart has bars');
+  assert.equal(await page.$$eval('#chart svg rect', (rs) => rs.length), 2, 'only the dated posts are plotted (one bar segment each: one positive, one negative)');
+  assert.match(await page.textContent('[data-testid=undated-note]'), /2/);
 });
 
 test('the watchlist editor checks queries and counts new mentions', async () => {
@@ -43,11 +48,16 @@ test('the watchlist editor checks queries and counts new mentions', async () => 
   await page.click('#watch-form button[type=submit]');
   await page.waitForFunction(() => document.getElementById('watch-table').textContent.includes('Décathlon'));
   const stored = await browser.storage();
-  assert.deepEqual(stored.watchlist, [{ query: 'Décathlon' }]);
+  assert.deepEqual(stored.watchlist, [{ id: 1, rev: 1, query: 'Décathlon' }]);
   await analyze([{ site: 'reddit', id: 'w1', text: 'DECATHLON encore', author: { handle: 'z' } }]);
+  // Counted over the posts already kept (d0, d1: a recount), and from then on (w1).
+  await page.waitForFunction(async () => {
+    const r = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'storage' });
+    return r.ok && r.result.recounts.length && r.result.recounts.every((c) => !c.running);
+  });
   const s = await ask('summary');
-  const today = s.result.tallies.at(-1);
-  assert.equal(today.watch['Décathlon'].total.posts, 1, 'counted for the item from then on');
+  const mentions = [...s.result.tallies, ...s.result.undated].reduce((n, t) => n + (t.watch['Décathlon']?.total.posts || 0), 0);
+  assert.equal(mentions, 3, 'the two posts seen before the item was added, and the new one');
   const bad = await ask('watchlist_set', { items: [{ query: 'a AND' }] });
   assert.equal(bad.ok, false);
   assert.match(bad.error, /at position 3/);
@@ -63,10 +73,12 @@ test('exports escape CSV and neutralise formulas; a backup survives a reset', as
   assert.equal(reset.ok, true);
   let keys = Object.keys(await browser.storage());
   assert.ok(!keys.some((k) => k.startsWith('tally:') || k.startsWith('saved:')), `reset leaves ${keys}`);
+  assert.equal((await browser.idb('posts')).length, 0, 'reset empties the kept posts');
   const restored = await ask('restore', { doc: backup.result.doc });
   assert.equal(restored.ok, true);
   keys = Object.keys(await browser.storage());
   assert.ok(keys.includes('saved:x:d2') && keys.some((k) => k.startsWith('tally:')), `restored ${keys}`);
+  assert.equal((await browser.idb('posts')).length, 5, 'the kept posts are restored');
   // Counted posts are still known: not counted again.
   const again = await analyze([{ site: 'x', id: 'd0', text: 'J’adore Décathlon, super vélo' }]);
   assert.equal(again.annotations[0].counted, false);

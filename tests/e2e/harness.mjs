@@ -144,6 +144,27 @@ export async function launch(server, { headless = true, extension = true, lang =
     async storage() {
       return (await this.extensionPage()).evaluate(() => chrome.storage.local.get(null));
     },
+    /** Every record of one object store of the kept-post database (`posts`, `aggs`, `legacy`), read from
+     *  the extension's own origin: the real IndexedDB the background writes. */
+    async idb(store) {
+      return (await this.extensionPage()).evaluate((name) => new Promise((resolve, reject) => {
+        const open = indexedDB.open('ecoute');
+        open.onerror = () => reject(open.error);
+        open.onsuccess = () => {
+          const db = open.result;
+          if (!db.objectStoreNames.contains(name)) { db.close(); return resolve([]); }
+          const req = db.transaction(name).objectStore(name).getAll();
+          req.onsuccess = () => { db.close(); resolve(req.result); };
+          req.onerror = () => reject(req.error);
+        };
+      }), store);
+    },
+    /** One listening operation, asked as the dashboard asks it: `{op, ...}` → its result (throws on a refusal). */
+    async ask(op, args = {}) {
+      const reply = await (await this.extensionPage()).evaluate((m) => chrome.runtime.sendMessage(m), { type: 'ecoute/listening', op, ...args });
+      if (!reply?.ok) throw new Error(reply?.error || 'no reply');
+      return reply.result;
+    },
     async close() {
       await context.close();
       rmSync(userDataDir, { recursive: true, force: true });

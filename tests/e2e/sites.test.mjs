@@ -34,7 +34,9 @@ before(async () => {
   const routes = {};
   for (const f of ALL) {
     const u = new URL(f.expected.url);
-    (routes[u.host] ||= {})[u.pathname] = f.html;
+    // fixtures are routed by host and path: two at one path would silently serve one page twice
+    if ((routes[u.host] ||= {})[u.pathname]) throw new Error(`two fixtures are served at ${u.host}${u.pathname}`);
+    routes[u.host][u.pathname] = f.html;
   }
   server = await serve(routes);
   browser = await launch(server);
@@ -56,11 +58,23 @@ async function extractInPage(page, site) {
   });
 }
 
+/** For each layout the adapter expects posts in (adapter.expected, what the health check counts): shown and read. */
+async function layoutsInPage(page) {
+  return page.evaluate(() => {
+    const a = globalThis.Ecoute.adapters[0];
+    const sel = a.selectors.post.join(',');
+    return (a.expected || []).map(({ layout, selector }) => {
+      const els = Array.from(document.querySelectorAll(selector));
+      return { layout, shown: els.length, read: els.filter((el) => el.matches(sel) && a.extract(el)).length };
+    });
+  });
+}
+
 for (const f of ALL) {
   describe(`${f.site}: ${f.name} (${f.expected.url})`, () => {
     const want = f.expected.posts;
     const site = want.length && f.expected.posts.site ? f.expected.posts.site : f.site;
-    let page, got, keys;
+    let page, got, keys, layouts;
 
     before(async () => {
       page = await browser.context.newPage();
@@ -71,6 +85,7 @@ for (const f of ALL) {
       await page.waitForTimeout(300); // let a late duplicate show, if there were one
       keys = await page.$$eval('[data-ecoute-sentiment]', (els) => els.map((el) => el.getAttribute('data-ecoute-key')));
       got = await extractInPage(page, site);
+      layouts = await layoutsInPage(page);
     });
 
     after(async () => { await page?.close(); });
@@ -98,7 +113,15 @@ for (const f of ALL) {
         assert.deepEqual(p.metrics, w.metrics, `${where} metrics`);
         if (w.time) assert.equal(new Date(p.time).getTime(), new Date(w.time).getTime(), `${where} time`);
         if (w.lang) assert.equal(p.lang, w.lang, `${where} lang`);
+        // the time as shown (the core parses it), the promoted flag and the counts as shown: exact where stated
+        if (w.time_text !== undefined) assert.equal(p.time_text ?? null, w.time_text, `${where} time_text`);
+        if (w.promoted !== undefined) assert.equal(Boolean(p.promoted), w.promoted, `${where} promoted`);
+        if (w.shown !== undefined) assert.deepEqual(p.shown ?? {}, w.shown, `${where} shown`);
       });
+    });
+
+    test('every post of each layout the health check counts is read (no partial warning)', () => {
+      for (const l of layouts) assert.equal(l.read, l.shown, `${l.layout}: ${l.read} of ${l.shown} read`);
     });
 
     test('annotations carry the keys of the posts the adapter reads', () => {

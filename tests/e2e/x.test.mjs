@@ -3,7 +3,7 @@
 // them; and the extension sends nothing anywhere.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BROWSER_OWN_HOSTS, assertXPosts, badgeContents, clickInBadge, fixture, inContentScript, live, openPage, utcDay, waitForCount, waitInBadge } from './harness.mjs';
+import { BROWSER_OWN_HOSTS, assertXPosts, badgeContents, clickInBadge, fixture, inContentScript, live, openPage, waitForCount, waitInBadge } from './harness.mjs';
 
 const expected = fixture('tests/fixtures/sites/x/home.expected.json');
 const POSTS = 'article[data-testid="tweet"]';
@@ -126,25 +126,32 @@ test('the page cannot save a post by clicking the badge from its own script', as
   assert.equal((await badgeContents(page)).find((b) => b.key === key).classes.some((c) => /\bsaved\b/.test(c)), false);
 });
 
-test('chrome.storage.local holds the tallies; a reload counts nothing twice', async () => {
+test('every post is kept once with its annotations; a reload counts nothing twice', async () => {
   await page.reload();
   await waitForCount(page, `${POSTS}[data-ecoute-sentiment]`, expected.posts.length);
   assert.equal(await annotatedCount(), expected.posts.length);
   await page.waitForTimeout(300);
-  const store = await browser.storage();
-  const today = store[`seen:${utcDay()}`];
-  assert.ok(today, 'a seen-today record exists');
-  // 6 fixture posts + the recycled node's post from the previous test, each counted once.
-  assert.equal(today.total.posts, expected.posts.length + 1);
+  // 6 fixture posts + the recycled node's post from the previous test, each kept once.
+  const kept = await browser.idb('posts');
+  assert.equal(kept.length, expected.posts.length + 1);
+  for (const p of expected.posts) {
+    const k = kept.find((r) => r.k === `x:${p.id}`);
+    assert.ok(k, `x:${p.id} is kept`);
+    assert.equal(k.label, p.sentiment);
+    assert.ok(k.text.length > 0 && k.first_seen <= k.last_seen);
+  }
+  // The popup's figures are the kept posts' sums.
+  const today = await browser.ask('today');
+  assert.equal(today.seen.total.posts, expected.posts.length + 1);
   const want = { positive: 0, negative: 1, neutral: 0 };
   for (const p of expected.posts) want[p.sentiment]++;
-  assert.deepEqual({ positive: today.total.positive, negative: today.total.negative, neutral: today.total.neutral }, want);
-  assert.equal(today.sites.x.posts, expected.posts.length + 1);
-  const days = Object.keys(store).filter((k) => k.startsWith('tally:'));
-  assert.ok(days.length >= 1, 'per-day tallies are stored');
-  const perDay = days.reduce((n, k) => n + store[k].total.posts, 0);
-  assert.equal(perDay, expected.posts.length + 1);
-  assert.ok(store.meta && store.meta.schema >= 1, 'the store has a schema version');
+  assert.deepEqual({ positive: today.seen.total.positive, negative: today.seen.total.negative, neutral: today.seen.total.neutral }, want);
+  assert.equal(today.seen.sites.x.posts, expected.posts.length + 1);
+  const aggs = await browser.idb('aggs');
+  assert.equal(aggs.reduce((n, a) => n + (a.s?.total?.posts || 0), 0), expected.posts.length + 1, 'seen sums: one per post');
+  const store = await browser.storage();
+  assert.ok(!Object.keys(store).some((k) => k.startsWith('seen:') || k.startsWith('hashes:')), 'no per-day key/value tallies any more');
+  assert.equal(store.meta.schema, 4, 'the store has a schema version');
 });
 
 test('the popup shows today\'s tallies', async () => {

@@ -145,6 +145,11 @@ function prefs(proxyPort) {
     'nimbus.rsexperimentloader.enabled': false,
     'browser.ml.enable': false,
     'media.gmp-manager.url': '',
+    // Widevine updates from Google's update service (update.googleapis.com), apart from the URL above: off,
+    // or the no-connection test sees Firefox's own check whenever it fires before that test
+    'media.gmp-manager.chromium-update-url': '',
+    'media.gmp-widevinecdm.enabled': false,
+    'media.gmp-widevinecdm.allow-chromium-update': false,
     'media.gmp-gmpopenh264.enabled': false,
     'geo.provider.network.url': '',
     'privacy.query_stripping.enabled': false,

@@ -23,6 +23,9 @@ import { EXTENSION_UUID, GECKO_ID, launchFirefox, proxy } from './firefox.mjs';
 const DIST = join(ROOT, 'dist', 'firefox');
 const expected = fixture('tests/fixtures/sites/x/home.expected.json');
 const POSTS = 'article[data-testid="tweet"]';
+/** The layouts of issue 14, from real pages: Facebook 2024 (no role=article), Instagram post page (the
+ *  adapter's container hook, :has() selectors) and feed with a sponsored post, an X ad, Reddit's shreddit-ad-post. */
+const NEW_LAYOUTS = ['facebook/profile', 'facebook/feed', 'instagram/post', 'instagram/home', 'x/home-2025-06', 'reddit/new-home'];
 const POPUP = `moz-extension://${EXTENSION_UUID}/popup/popup.html`;
 /** Firefox's own services: the browser's traffic, never the extension's (it has no reason to call them). */
 const MOZILLA_OWN_HOSTS = /(^|\.)(mozilla\.(com|net|org)|firefox\.com|mozaws\.net)(:\d+)?$/;
@@ -93,7 +96,12 @@ async function inExtensionPage(expression) {
 before(async () => {
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/firefox is missing: run `make build` first');
   // As a live timeline (times moved so the newest post is now): tallies keep the retention window.
-  server = await serve({ 'x.com': { '/home': live('tests/fixtures/sites/x/home.html') } });
+  const routes = { 'x.com': { '/home': live('tests/fixtures/sites/x/home.html') } };
+  for (const name of NEW_LAYOUTS) {
+    const u = new URL(fixture(`tests/fixtures/sites/${name}.expected.json`).url);
+    (routes[u.host] ||= {})[u.pathname] = `tests/fixtures/sites/${name}.html`;
+  }
+  server = await serve(routes);
   tunnel = await proxy(server.port);
   ff = await launchFirefox({
     proxyPort: tunnel.port,
@@ -289,5 +297,22 @@ test('the dashboard fills its words from _locales, placeholders included (browse
     assert.equal(shown.empty, 0, 'no data-i18n element left empty');
   } finally {
     await ff.send('browsingContext.close', { context: ctx });
+  }
+});
+
+test('the layouts of issue 14 are annotated in Firefox too: every post once, under its key', async () => {
+  for (const name of NEW_LAYOUTS) {
+    const exp = fixture(`tests/fixtures/sites/${name}.expected.json`);
+    const site = name.split('/')[0];
+    const ctx = await ff.newTab(exp.url);
+    try {
+      await ff.waitFor(ctx, `document.querySelectorAll('[data-ecoute-sentiment]').length >= ${exp.posts.length}`,
+        { what: `${exp.posts.length} annotated posts on ${name}` });
+      await new Promise((r) => setTimeout(r, 300)); // a late duplicate would show by now
+      const keys = await ff.evaluate(ctx, `[...document.querySelectorAll('[data-ecoute-sentiment]')].map((el) => el.getAttribute('data-ecoute-key'))`);
+      assert.deepEqual([...keys].sort(), exp.posts.map((p) => `${site}:${p.id}`).sort(), name);
+    } finally {
+      await ff.send('browsingContext.close', { context: ctx });
+    }
   }
 });

@@ -36,6 +36,15 @@ for (const file of adapterFiles()) {
       assert.ok(Array.isArray(alternatives) && alternatives.every((s) => typeof s === 'string' && s), 'each selector is a list of alternatives');
     }
     assert.equal(typeof a.extract, 'function');
+    // optional parts: the element the annotation goes on, and the layouts the health check counts
+    if ('container' in a) assert.equal(typeof a.container, 'function', 'container(el) is a function');
+    if ('expected' in a) {
+      assert.ok(Array.isArray(a.expected) && a.expected.length > 0, 'expected is a list of layouts');
+      for (const l of a.expected) {
+        assert.ok(typeof l.layout === 'string' && l.layout.length > 0 && l.layout.length <= 64, 'each layout has a short name');
+        assert.ok(typeof l.selector === 'string' && l.selector, 'each layout has a selector');
+      }
+    }
   });
 
   test(`${site}: manifest.json loads it (core first, main last) on every host it claims`, () => {
@@ -68,6 +77,14 @@ for (const file of adapterFiles()) {
       assert.ok(cs.matches.some((p) => covers(p, host)), `${f}: ${host} is matched by the manifest`);
       for (const p of exp.posts) {
         assert.ok(p.author && 'handle' in p.author && typeof p.text_start === 'string' && p.metrics, `${f}: author, text_start, metrics`);
+        // the fields added by issue 14, where a fixture states them: as src/post.rs types them
+        if (p.time_text != null) assert.ok(typeof p.time_text === 'string' && p.time_text.length <= 64, `${f}: time_text`);
+        if (p.promoted !== undefined) assert.equal(typeof p.promoted, 'boolean', `${f}: promoted`);
+        if (p.shown !== undefined) {
+          for (const [k, v] of Object.entries(p.shown)) {
+            assert.ok(['likes', 'reposts', 'replies', 'views', 'followers'].includes(k) && typeof v === 'string', `${f}: shown.${k}`);
+          }
+        }
       }
     }
   });

@@ -54,17 +54,15 @@ impl Engine {
                 serde_wasm_bindgen::from_value(entries).js()?
             };
         let (inner, fix, recoveries) = ecoute::Engine::load(entries, now_ms as i64).map_err(core_error)?;
+        /// What loading changed (migrated keys, aggregates and dedup memory for the kept-post store,
+        /// values set aside, the retention prune) and what was repaired.
         #[derive(Serialize)]
         struct Startup {
-            writes: BTreeMap<String, serde_json::Value>,
-            removals: Vec<String>,
+            #[serde(flatten)]
+            fix: ecoute::BatchResult,
             recoveries: Vec<ecoute::engine::Recovery>,
         }
-        let startup = to_js(&Startup {
-            writes: fix.writes,
-            removals: fix.removals,
-            recoveries,
-        })?;
+        let startup = to_js(&Startup { fix, recoveries })?;
         Ok(Engine { inner, startup })
     }
 
@@ -73,13 +71,36 @@ impl Engine {
         self.startup.clone()
     }
 
-    /// Analyses and counts a batch of `Post` records: `{annotations, rejected, writes, removals}`.
+    /// The store keys and dedup hashes of a batch, `[[key, hash], …]`: what the background looks up in
+    /// its kept-post store before [`Engine::ingest`]. Records it cannot read are left out (ingest
+    /// rejects them with the reason).
+    #[wasm_bindgen(js_name = keysOf)]
+    pub fn keys_of(&self, posts: JsValue) -> Result<JsValue, JsError> {
+        let Some(records) = posts.dyn_ref::<js_sys::Array>() else {
+            return Err(JsError::new("keysOf takes an array of posts"));
+        };
+        let keys: Vec<(String, u64)> = records
+            .iter()
+            .filter_map(|r| serde_wasm_bindgen::from_value::<ecoute::Post>(r).ok())
+            .map(|p| (p.key(), ecoute::engine::post_hash(&p)))
+            .collect();
+        to_js(&keys)
+    }
+
+    /// Analyses and counts a batch of `Post` records: `{annotations, rejected, writes, removals, kept,
+    /// deltas, …}`. `known` is `{posts, legacy}`: the kept posts and older dedup hashes the background
+    /// found for the batch's keys. `utc_offset_min` is the person's UTC offset now (minutes east).
     /// Each record is read on its own: one the page got wrong (a count beyond 2^53, an id that is not a
     /// string) is rejected, the rest are counted. Were the whole batch refused, the content script would
     /// resend it forever.
-    pub fn ingest(&mut self, posts: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+    pub fn ingest(&mut self, posts: JsValue, known: JsValue, now_ms: f64, utc_offset_min: i32) -> Result<JsValue, JsError> {
         let Some(records) = posts.dyn_ref::<js_sys::Array>() else {
             return Err(JsError::new("ingest takes an array of posts"));
+        };
+        let known: ecoute::engine::Known = if known.is_undefined() || known.is_null() {
+            Default::default()
+        } else {
+            serde_wasm_bindgen::from_value(known).js()?
         };
         let mut good = Vec::with_capacity(records.length() as usize);
         let mut rejected = Vec::new();
@@ -89,10 +110,34 @@ impl Engine {
                 Err(e) => rejected.push(format!("record {i}: {e}")),
             }
         }
-        let mut result = self.inner.ingest(&good, now_ms as i64);
+        let mut result = self.inner.ingest_known(&good, &known, now_ms as i64, utc_offset_min);
         rejected.append(&mut result.rejected);
         result.rejected = rejected;
         to_js(&result)
+    }
+
+    /// Recounts watch item `[id, rev]` over a chunk of kept posts: `{kept, deltas, matched}`.
+    pub fn recount(&self, mark: Vec<u32>, chunk: JsValue) -> Result<JsValue, JsError> {
+        let [id, rev] = mark[..] else {
+            return Err(JsError::new("recount takes [id, rev]"));
+        };
+        let chunk: Vec<ecoute::store::kept::KeptPost> = serde_wasm_bindgen::from_value(chunk).js()?;
+        to_js(&self.inner.recount([id, rev], chunk))
+    }
+
+    /// A recount went over every kept post: `{writes, removals}` to persist.
+    #[wasm_bindgen(js_name = recountDone)]
+    pub fn recount_done(&mut self, mark: Vec<u32>) -> Result<JsValue, JsError> {
+        let [id, rev] = mark[..] else {
+            return Err(JsError::new("recountDone takes [id, rev]"));
+        };
+        to_js(&self.inner.recount_done([id, rev]))
+    }
+
+    /// The recounts a stopped worker left unfinished, `[[id, rev], …]`.
+    #[wasm_bindgen(js_name = pendingRecounts)]
+    pub fn pending_recounts(&self) -> Result<JsValue, JsError> {
+        to_js(&self.inner.pending_recounts())
     }
 
     /// One listening operation for the extension's pages, `{op, ...}` (src/listening.rs): returns
@@ -102,6 +147,18 @@ impl Engine {
         let request: ecoute::listening::Request = serde_wasm_bindgen::from_value(request).js()?;
         Ok(to_js(&self.inner.listening(request, now_ms as i64).map_err(core_error)?)?)
     }
+}
+
+/// Folds quarter-hour aggregates into the person's local days and hours. `offsets[i]` is the UTC offset
+/// (minutes east) at `aggs[i].q`, as the browser's clock says.
+#[wasm_bindgen]
+pub fn fold(aggs: JsValue, offsets: Vec<i32>) -> Result<JsValue, JsError> {
+    let aggs: Vec<ecoute::store::kept::Agg> = serde_wasm_bindgen::from_value(aggs).js()?;
+    if aggs.len() != offsets.len() {
+        return Err(JsError::new("fold takes one offset per aggregate"));
+    }
+    let by_q: std::collections::HashMap<i64, i32> = aggs.iter().map(|a| a.q).zip(offsets).collect();
+    to_js(&ecoute::store::kept::fold(&aggs, |q| by_q.get(&q).copied().unwrap_or(0)))
 }
 
 /// Analyses one text without counting it (the options page's try-it box, benchmarks).

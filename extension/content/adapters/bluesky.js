@@ -1,12 +1,13 @@
 // Bluesky adapter (bsky.app). The web app is React Native Web; what lasts is its testIDs:
 // [data-testid="feedItem-by-<handle>"] (feeds) and "postThreadItem-by-<handle>" (threads), the post text
 // [data-testid=postText], the permalink a[href*="/post/"], and the control buttons whose accessibility
-// labels carry the counts ("Reply (3 replies)"; digits only are read). No time[datetime] is rendered.
+// labels carry the counts ("Reply (3 replies)"; digits only are read). No time[datetime] is rendered: the
+// permalink's text ("1h") is the time as shown (time_text).
 // Fixture: tests/fixtures/sites/bluesky/home.html (written from Bluesky's public markup).
 'use strict';
 
 (() => {
-  const { registerAdapter, pick, textOf, parseCount, cleanUrl } = Ecoute;
+  const { registerAdapter, pick, textOf, parseCount, cleanUrl, shown, timeText } = Ecoute;
 
   const selectors = {
     post: ['[data-testid^="feedItem-by-"]', '[data-testid^="postThreadItem-by-"]'],
@@ -45,7 +46,12 @@
       text: textOf(textEl),
       lang: textEl ? textEl.getAttribute('lang') : null,
       time: null,
+      // the permalink's text is the time as shown ("1h", "3 mars"); its tooltip is a localised full date
+      time_text: timeText(textOf(link)),
+      promoted: false, // Bluesky has no ads
       metrics: { replies: count(el, selectors.replies), reposts: count(el, selectors.reposts), likes: count(el, selectors.likes), views: null },
+      shown: shown({ replies: textOf(pick(el, ['[data-testid="replyCount"]'])), reposts: textOf(pick(el, ['[data-testid="repostCount"]'])),
+        likes: textOf(pick(el, ['[data-testid="likeCount"]'])) }),
     };
   }
 

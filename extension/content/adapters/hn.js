@@ -1,11 +1,11 @@
 // Hacker News adapter: stories and comments. HN's markup is table rows; the row id is the item id, the
 // permalink is item?id=ID. Comments count as posts. Today's comments have span.age[title="ISO unix"];
-// older saved pages (2018) have no timestamp at all.
+// older saved pages (2018) show only "3 hours ago": that text is time_text.
 // Fixture: tests/fixtures/sites/hn/item.html (an item page with 115 comments, 2018 markup).
 'use strict';
 
 (() => {
-  const { registerAdapter, pick, textOf, parseCount } = Ecoute;
+  const { registerAdapter, pick, textOf, parseCount, shown, timeText } = Ecoute;
 
   const selectors = {
     post: [
@@ -42,6 +42,13 @@
     return /^\d{4}-\d\d-\d\dT/.test(iso) ? (iso.endsWith('Z') ? iso : `${iso}Z`) : null;
   }
 
+  /** "3 hours ago" as shown, for pages whose span.age carries no title (HN before ~2019). */
+  function timeShown(el) {
+    if (time(el)) return null;
+    const age = pick(el, selectors.age);
+    return age ? timeText(textOf(age)) : null;
+  }
+
   function author(row) {
     const u = pick(row, selectors.user);
     const handle = u ? textOf(u) : '';
@@ -56,8 +63,9 @@
       return {
         site: 'hn', id, url, author: author(row),
         text: commentText(pick(row, selectors.commentText)),
-        lang: null, time: time(row),
+        lang: null, time: time(row), time_text: timeShown(row), promoted: false,
         metrics: { replies: null, reposts: null, likes: null, views: null },
+        shown: {},
       };
     }
     // A story: title in this row, score/author/age/comments in the next row's td.subtext.
@@ -65,19 +73,22 @@
     const title = textOf(pick(row, selectors.title));
     if (!title) return null;
     const top = textOf(document.querySelector(selectors.topText[0]));
-    let replies = null;
+    let replies = null, repliesShown = null;
     if (sub) {
       // the comments link is the last item?id= link outside span.age (the age link also points there)
       const links = Array.from(sub.querySelectorAll(`a[href*="item?id=${id}"]`)).filter((a) => !a.closest('.age'));
       const last = links[links.length - 1];
-      replies = last ? parseCount(textOf(last)) ?? 0 : null;
+      repliesShown = last ? textOf(last) : null;
+      replies = last ? parseCount(repliesShown) ?? 0 : null;
     }
+    const scoreShown = sub ? textOf(pick(sub, selectors.score)) : null;
     return {
       site: 'hn', id, url,
       author: sub ? author(sub) : { handle: '', name: null, url: null, verified: false, followers: null },
       text: top && document.querySelector('table.fatitem') ? `${title}\n${top}` : title,
-      lang: null, time: sub ? time(sub) : null,
-      metrics: { replies, reposts: null, likes: sub ? parseCount(textOf(pick(sub, selectors.score))) : null, views: null },
+      lang: null, time: sub ? time(sub) : null, time_text: sub ? timeShown(sub) : null, promoted: false,
+      metrics: { replies, reposts: null, likes: parseCount(scoreShown), views: null },
+      shown: shown({ likes: scoreShown, replies: repliesShown }),
     };
   }
 

@@ -4,12 +4,13 @@
 // carry words only ("1,107 reactions"), so they are found by structure and read by digits: the reactions
 // link holds the reaction icons (ul[role=presentation]); the element after it holds the comments button
 // ([role=button]) and the reposts link (a). This layout has no permalink and no timestamp: the post's
-// componentkey is its id. The classic feed (div[data-urn^="urn:li:activity:"]) is kept as an alternative.
+// componentkey is its id; the actor block's last line shows the time ("5d •", time_text) or "Promoted"
+// (an ad: no time and no visibility icon there). The classic feed (div[data-urn^="urn:li:activity:"]) is kept as an alternative.
 // Fixture: tests/fixtures/sites/linkedin/feed.html (saved 2026-05, 8 items, 7 with post text).
 'use strict';
 
 (() => {
-  const { registerAdapter, pick, textOf, parseCount, cleanUrl } = Ecoute;
+  const { registerAdapter, pick, textOf, parseCount, cleanUrl, shown, timeText } = Ecoute;
 
   const selectors = {
     post: [
@@ -29,14 +30,36 @@
     return null;
   }
 
-  function digitsOf(el) {
+  /** The count as displayed ("1,107", "2.9K"): the visible span, not the aria-hidden duplicate. */
+  function shownOf(el) {
     if (!el) return null;
-    // the visible span, not the aria-hidden duplicate
     for (const s of el.querySelectorAll('span:not([aria-hidden="true"])')) {
-      const n = parseCount(textOf(s));
-      if (n != null) return n;
+      if (parseCount(textOf(s)) != null) return textOf(s);
     }
-    return parseCount(textOf(el));
+    return textOf(el);
+  }
+
+  // "Promoted" in the languages LinkedIn is most used in: the fallback when the structure says nothing
+  const PROMOTED = /^(Promoted|Sponsorisé|Sponsorisée|Gesponsert|Promocionado|Promovido|Sponsorizzato|Promoot|Gepromoot|Promowane|Sponsrad)\b/i;
+
+  /**
+   * The actor block's last line: "5d •" (+ the visibility icon), "4h • Edited •", or "Promoted" (an ad:
+   * no time, no icon). Returns {time_text, promoted}.
+   */
+  function subline(el, actor) {
+    const classic = el.querySelector('.update-components-actor__sub-description');
+    let line = null, icon = false;
+    if (classic) {
+      line = textOf(classic.querySelector('span[aria-hidden="true"]') || classic);
+      icon = Boolean(classic.querySelector('svg, li-icon'));
+    } else if (actor && actor.parentElement && actor.parentElement.parentElement) {
+      const ps = Array.from(actor.parentElement.parentElement.querySelectorAll(':scope > div > p')).filter((p) => !p.closest('a'));
+      const p = ps[ps.length - 1];
+      if (p) { line = textOf(p); icon = Boolean(p.querySelector('svg')); }
+    }
+    if (!line) return { time_text: null, promoted: false };
+    const promoted = (!icon && !/\d/.test(line)) || PROMOTED.test(line);
+    return { time_text: !promoted && line.includes('•') ? timeText(line.split('•')[0]) : null, promoted };
   }
 
   function extract(el) {
@@ -53,23 +76,27 @@
     const actor = actorLink(el);
     const profile = actor ? cleanUrl(actor.getAttribute('href')).replace(/\/posts$/, '') : null;
     const m = profile && profile.match(/linkedin\.com\/(in|company)\/([^/]+)/);
-    let followers = null;
+    let followers = null, followersShown = null;
     if (m && m[1] === 'company') {
       // a company's actor block shows its follower count next, where a person's shows a headline
       const next = actor.parentElement && actor.parentElement.nextElementSibling;
-      if (next && !next.querySelector('svg') && next.querySelector('p')) followers = parseCount(textOf(next));
+      if (next && !next.querySelector('svg') && next.querySelector('p')) {
+        followersShown = textOf(next);
+        followers = parseCount(followersShown);
+      }
     }
     let likes = null, replies = null, reposts = null;
     const icons = pick(el, selectors.reactions);
     const reactions = icons && icons.closest('a');
     if (reactions) {
-      likes = digitsOf(reactions);
+      likes = shownOf(reactions);
       const row = reactions.nextElementSibling;
       if (row) {
-        replies = digitsOf(row.querySelector('[role="button"]'));
-        reposts = digitsOf(row.querySelector('a'));
+        replies = shownOf(row.querySelector('[role="button"]'));
+        reposts = shownOf(row.querySelector('a'));
       }
     }
+    const { time_text, promoted } = subline(el, actor);
     const link = pick(el, selectors.permalink);
     const nameEl = actor && (actor.querySelector('p') || actor.querySelector('.update-components-actor__title'));
     return {
@@ -79,8 +106,11 @@
       author: { handle: m ? m[2] : '', name: textOf(nameEl) || null, url: profile, verified: false, followers },
       text: textOf(textEl),
       lang: textEl.getAttribute('lang'),
-      time: null, // "5d •" only
-      metrics: { replies, reposts, likes, views: null },
+      time: null, // "5d •" only: time_text
+      time_text,
+      promoted,
+      metrics: { replies: parseCount(replies), reposts: parseCount(reposts), likes: parseCount(likes), views: null },
+      shown: shown({ replies, reposts, likes, followers: followersShown }),
     };
   }
 

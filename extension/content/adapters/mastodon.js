@@ -9,7 +9,7 @@
 'use strict';
 
 (() => {
-  const { registerAdapter, pick, textOf, parseCount, cleanUrl } = Ecoute;
+  const { registerAdapter, pick, textOf, parseCount, cleanUrl, shown } = Ecoute;
 
   const selectors = {
     post: [
@@ -42,6 +42,10 @@
     const a = pick(el, selectors.author);
     const textEl = pick(el, selectors.text);
     const [replies, reposts, likes] = counts(el);
+    const bar = pick(el, selectors.actionBar);
+    const [repliesShown, repostsShown, likesShown] = bar
+      ? Array.from(bar.querySelectorAll(':scope > button, :scope > div > button')).slice(0, 3).map((b) => textOf(b.querySelector('.icon-button__counter')))
+      : [];
     const acct = textOf(pick(el, selectors.account)).replace(/^@/, '');
     return {
       site: 'mastodon',
@@ -57,7 +61,10 @@
       text: textOf(textEl),
       lang: textEl ? textEl.getAttribute('lang') : null,
       time: link?.querySelector('time')?.getAttribute('datetime') ?? null,
+      time_text: null,
+      promoted: false, // Mastodon has no ads
       metrics: { replies, reposts, likes, views: null },
+      shown: shown({ replies: repliesShown, reposts: repostsShown, likes: likesShown }),
     };
   }
 

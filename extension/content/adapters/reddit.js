@@ -8,11 +8,12 @@
 'use strict';
 
 (() => {
-  const { registerAdapter, pick, textOf, parseCount, cleanUrl } = Ecoute;
+  const { registerAdapter, pick, textOf, parseCount, cleanUrl, shown } = Ecoute;
 
   const selectors = {
     post: [
       'shreddit-post', // new Reddit (2023+), listings and post pages
+      'shreddit-ad-post', // new Reddit promoted posts: shreddit-post's attributes plus `promoted`
       'shreddit-comment', // new Reddit comment tree (nested: a comment holds its replies)
       '.thing.link[data-fullname]', // old Reddit listings and post pages
       '.thing.comment[data-fullname]', // old Reddit comments
@@ -63,6 +64,9 @@
       text: body ? `${title}\n${body}` : title,
       lang: null,
       time: isoTime(el.getAttribute('created-timestamp')),
+      time_text: null,
+      promoted: el.localName === 'shreddit-ad-post' || el.getAttribute('promoted') != null,
+      shown: {}, // shreddit displays its counts ("43K") in its shadow root; the attributes are exact
       metrics: { replies: int(el.getAttribute('comment-count')), reposts: null, likes: score(el.getAttribute('score')), views: null },
     };
   }
@@ -79,6 +83,9 @@
       text: textOf(pick(el, selectors.commentBody)), // own text only: replies are nested inside
       lang: null,
       time: isoTime(el.getAttribute('created') || (t && (t.getAttribute('datetime') || t.getAttribute('ts')))),
+      time_text: null,
+      promoted: false,
+      shown: {},
       metrics: { replies: null, reposts: null, likes: score(el.getAttribute('score')), views: null },
     };
   }
@@ -97,11 +104,16 @@
     const commentScore = el.querySelector(':scope > .entry .tagline .score.unvoted');
     let likes = score(el.getAttribute('data-score')) ?? (commentScore ? score(commentScore.getAttribute('title') || textOf(commentScore)) : null);
     let replies = int(el.getAttribute('data-comments-count'));
+    // as displayed: the score beside the arrows ("1.2k"), the comments link ("42 comments")
+    let likesShown = textOf(el.querySelector(':scope > .midcol .score.unvoted')) || (commentScore ? textOf(commentScore) : null);
+    let repliesShown = textOf(el.querySelector(':scope > .entry a.comments')) || null;
     if (isSearch) {
       const score = pick(el, selectors.searchScore);
       const comments = pick(el, selectors.searchComments);
-      likes = score ? parseCount(textOf(score)) : null;
-      replies = comments ? parseCount(textOf(comments)) ?? 0 : null;
+      likesShown = score ? textOf(score) : null;
+      repliesShown = comments ? textOf(comments) : null;
+      likes = score ? parseCount(likesShown) : null;
+      replies = comments ? parseCount(repliesShown) ?? 0 : null;
     }
     return {
       site: 'reddit',
@@ -111,13 +123,17 @@
       text: [title, body].filter(Boolean).join('\n'),
       lang: null,
       time: time ? time.getAttribute('datetime') : null,
+      time_text: null,
+      // old Reddit marks its ads on the .thing: class promotedlink and data-promoted="true"
+      promoted: /(^|\s)promotedlink(\s|$)/.test(el.getAttribute('class') || '') || el.getAttribute('data-promoted') === 'true',
       metrics: { replies, reposts: null, likes, views: null },
+      shown: shown({ likes: likesShown, replies: repliesShown }),
     };
   }
 
   function extract(el) {
     const tag = el.localName;
-    if (tag === 'shreddit-post') return shredditPost(el);
+    if (tag === 'shreddit-post' || tag === 'shreddit-ad-post') return shredditPost(el);
     if (tag === 'shreddit-comment') return shredditComment(el);
     return oldReddit(el);
   }

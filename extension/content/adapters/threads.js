@@ -6,7 +6,7 @@
 'use strict';
 
 (() => {
-  const { registerAdapter, pick, textOf, parseCount, cleanUrl } = Ecoute;
+  const { registerAdapter, pick, textOf, parseCount, cleanUrl, shown } = Ecoute;
 
   const selectors = {
     post: ['div[data-pressable-container="true"]'],
@@ -28,10 +28,10 @@
       text = textOf(s);
       if (text) break;
     }
-    const [likes, replies, reposts] = Array.from(el.querySelectorAll(selectors.actions.join(',')))
-      .filter((b) => !b.parentElement.closest('[role="button"]'))
-      .map((b) => parseCount(textOf(b)) ?? 0)
-      .concat([null, null, null]);
+    const buttons = Array.from(el.querySelectorAll(selectors.actions.join(',')))
+      .filter((b) => !b.parentElement.closest('[role="button"]'));
+    const [likes, replies, reposts] = buttons.map((b) => parseCount(textOf(b)) ?? 0).concat([null, null, null]);
+    const [likesShown, repliesShown, repostsShown] = buttons.map((b) => textOf(b)).concat([null, null, null]);
     // the author link with the visible name (the avatar link holds only an image)
     const authorLink = Array.from(el.querySelectorAll(`a[href="/@${handle}"]`)).find((a) => a.querySelector('span'));
     return {
@@ -42,7 +42,10 @@
       text,
       lang: null,
       time: link.querySelector('time')?.getAttribute('datetime') ?? null,
+      time_text: null,
+      promoted: false,
       metrics: { replies, reposts, likes, views: null },
+      shown: shown({ likes: likesShown, replies: repliesShown, reposts: repostsShown }),
     };
   }
 

@@ -4,7 +4,7 @@
 'use strict';
 
 (() => {
-  const { registerAdapter, pick, textOf, parseCount, cleanUrl } = Ecoute;
+  const { registerAdapter, pick, textOf, parseCount, cleanUrl, shown, contentId } = Ecoute;
 
   const selectors = {
     // Home timeline, search, profile and thread layouts since 2019 all wrap a post in this article.
@@ -71,20 +71,36 @@
     return parseCount(el.getAttribute('aria-label')) ?? parseCount(textOf(el)) ?? 0;
   }
 
+  /** The count as the button displays it ("1.2K"; nothing for zero, X shows no digit then). */
+  function shownOf(article, alternatives) {
+    const el = own(article, alternatives);
+    return el ? textOf(el) : null;
+  }
+
+  const handleOf = (href) => {
+    try { return new URL(href, 'https://x.com/').pathname.split('/').filter(Boolean)[0] || ''; } catch { return ''; }
+  };
+
   function extract(article) {
     let link = own(article, selectors.permalink);
     if (link && link.tagName === 'TIME') link = link.closest('a');
     const url = link && cleanUrl(link.getAttribute('href'));
     const m = url && url.match(/^https:\/\/[^/]+\/([^/]+)\/status\/(\d+)/);
-    if (!m) return null; // not rendered yet (X fills articles in steps), or a promoted card without permalink
-    const [, handle, id] = m;
     const user = own(article, selectors.userName);
     const textEl = own(article, selectors.text);
     const nameLink = user && user.querySelector('a[href]');
+    // A promoted post ("Ad" where the time would be) has an author but no dated permalink: recognised by
+    // that structure, not by the word, which X localises ("Sponsorisé", "Anzeige"...). Its id is a hash of
+    // author and text (Ecoute.contentId), so it is counted once however often X shows it.
+    const promoted = !m && Boolean(nameLink) && !own(article, ['time']) && Boolean(textEl || article.querySelector('[data-testid="card.wrapper"], [data-testid="tweetPhoto"]'));
+    if (!m && !promoted) return null; // not rendered yet (X fills articles in steps)
+    const handle = m ? m[1] : handleOf(nameLink.getAttribute('href'));
+    const text = textOf(textEl);
+    const id = m ? m[2] : contentId(handle, text || textOf(article.querySelector('[data-testid="card.wrapper"]')));
     return {
       site: 'x',
       id,
-      url: `https://x.com/${handle}/status/${id}`,
+      url: m ? `https://x.com/${handle}/status/${id}` : null,
       author: {
         handle,
         name: nameLink ? textOf(nameLink).replace(/\s+/g, ' ') || null : null,
@@ -92,15 +108,21 @@
         verified: Boolean(user && pick(user, selectors.verified)),
         followers: followers(handle),
       },
-      text: textOf(textEl),
+      text,
       lang: textEl ? textEl.getAttribute('lang') : null,
-      time: link.querySelector('time')?.getAttribute('datetime') ?? null,
+      time: link?.querySelector('time')?.getAttribute('datetime') ?? null,
+      time_text: null, // X always gives time[datetime]; an ad shows none
+      promoted,
       metrics: {
         replies: count(article, selectors.replies),
         reposts: count(article, selectors.reposts),
         likes: count(article, selectors.likes),
         views: count(article, selectors.views),
       },
+      shown: shown({
+        replies: shownOf(article, selectors.replies), reposts: shownOf(article, selectors.reposts),
+        likes: shownOf(article, selectors.likes), views: shownOf(article, selectors.views),
+      }),
     };
   }
 

@@ -6,7 +6,7 @@
 'use strict';
 
 (() => {
-  const { registerAdapter, pick, textOf, parseCount, cleanUrl } = Ecoute;
+  const { registerAdapter, pick, textOf, parseCount, cleanUrl, shown, timeText } = Ecoute;
 
   const selectors = {
     post: [
@@ -34,6 +34,9 @@
     const handle = profile ? decodeURIComponent(profile.split('/').pop()).replace(/^@/, '') : (name || '');
     const votes = pick(el, selectors.likes);
     const video = new URL(href, 'https://www.youtube.com/').searchParams.get('v') || new URL(location.href).searchParams.get('v');
+    const likesShown = votes ? textOf(votes) : null;
+    // "1 week ago (edited)": the time is the part before the parenthesis, which says the comment was edited
+    const when = timeText(textOf(link).replace(/\s*\([^)]*\)\s*$/, ''));
     return {
       site: 'youtube',
       id,
@@ -41,7 +44,10 @@
       author: { handle, name, url: profile, verified: Boolean(pick(el, selectors.verified)), followers: null },
       text: textOf(pick(el, selectors.text)),
       lang: null,
-      time: null, // YouTube shows only "1 week ago"
+      time: null, // YouTube shows only "1 week ago": time_text
+      time_text: when,
+      promoted: false,
+      shown: shown({ likes: likesShown }),
       metrics: {
         replies: null,
         reposts: null,

@@ -1,0 +1,253 @@
+// The kept-post store: IndexedDB in the background, beside chrome.storage.local (settings and the
+// engine's small state). The Rust core decides every change (src/store/kept.rs, BatchResult); this
+// module only makes it durable, in this order:
+//
+//   1. one IndexedDB transaction: kept posts put, watch items cleared, sums added, converted aggregates
+//      and legacy dedup memory put, retention pruned, and the key/value writes recorded in `journal`;
+//   2. the key/value writes applied to chrome.storage.local;
+//   3. the journal entry deleted.
+//
+// A worker stopped between 1 and 3 replays the journal at its next start (the writes are whole values,
+// so replaying twice is harmless): the two stores never disagree for longer than a restart.
+//
+// Object stores (version 1):
+//   posts   keyPath `k` (`site:id`); indexes `pq` (quarter published), `sq` (quarter first seen)
+//   aggs    keyPath `q` (UTC quarter-hour start, ms): sums of the posts published (`p`) and seen (`s`)
+//   legacy  keyPath `h` (a schema-3 dedup hash); index `at` (its hour, for pruning)
+//   journal out-of-line key `pending`: the key/value writes of the last commit, until applied
+
+const DB_NAME = 'ecoute';
+const DB_VERSION = 1;
+
+let opened = null;
+
+/** The database, opened once per worker. */
+export function db() {
+  opened ??= new Promise((resolve, reject) => {
+    const req = indexedDB.open(DB_NAME, DB_VERSION);
+    req.onupgradeneeded = () => {
+      const d = req.result;
+      // Version 1: the first layout. Later versions add their steps below, in order.
+      if (!d.objectStoreNames.contains('posts')) {
+        const posts = d.createObjectStore('posts', { keyPath: 'k' });
+        posts.createIndex('pq', 'pq');
+        posts.createIndex('sq', 'sq');
+      }
+      if (!d.objectStoreNames.contains('aggs')) d.createObjectStore('aggs', { keyPath: 'q' });
+      if (!d.objectStoreNames.contains('legacy')) d.createObjectStore('legacy', { keyPath: 'h' }).createIndex('at', 'at');
+      if (!d.objectStoreNames.contains('journal')) d.createObjectStore('journal');
+    };
+    req.onsuccess = () => {
+      // Another version (a newer Écoute in another context) asks to upgrade: let it, and reopen later.
+      req.result.onversionchange = () => { req.result.close(); opened = null; };
+      resolve(req.result);
+    };
+    req.onerror = () => reject(req.error);
+    req.onblocked = () => reject(new Error('the kept-post store is held open by an older Écoute page; close it and retry'));
+  });
+  return opened.catch((e) => { opened = null; throw e; });
+}
+
+const done = (tx) => new Promise((resolve, reject) => {
+  tx.oncomplete = () => resolve();
+  tx.onerror = () => reject(tx.error);
+  tx.onabort = () => reject(tx.error || new Error('transaction aborted'));
+});
+const request = (r) => new Promise((resolve, reject) => {
+  r.onsuccess = () => resolve(r.result);
+  r.onerror = () => reject(r.error);
+});
+
+/** Adds every number of `delta` into `into` (nested objects of counts); `q` is the key, not a count. */
+export function addInto(into, delta) {
+  for (const [k, v] of Object.entries(delta)) {
+    if (k === 'q') continue;
+    if (typeof v === 'number') into[k] = (into[k] || 0) + v;
+    else if (v && typeof v === 'object') addInto((into[k] ??= {}), v);
+  }
+  return into;
+}
+
+/** Removes watch item `id` from an aggregate's sums; true when something was removed. */
+function clearItem(agg, id) {
+  let changed = false;
+  for (const part of [agg.p, agg.s]) {
+    if (part?.items && id in part.items) {
+      delete part.items[id];
+      changed = true;
+    }
+  }
+  return changed;
+}
+
+const hasKv = (r) => (r.writes && Object.keys(r.writes).length) || (r.removals && r.removals.length);
+
+/**
+ * Makes an engine result durable (see the order at the top). Rejects on any failure (quota, I/O):
+ * the caller then refuses the batch, and nothing of it is applied (IndexedDB aborts the transaction).
+ */
+export async function commit(result) {
+  const r = result || {};
+  const d = await db();
+  const tx = d.transaction(['posts', 'aggs', 'legacy', 'journal'], 'readwrite');
+  const finished = done(tx);
+  const posts = tx.objectStore('posts');
+  const aggs = tx.objectStore('aggs');
+  const legacy = tx.objectStore('legacy');
+  // Requests in one transaction run in order: the clears happen before the new sums are added.
+  if (r.clear_items?.length) {
+    const ids = r.clear_items.map(String);
+    aggs.openCursor().onsuccess = (e) => {
+      const c = e.target.result;
+      if (!c) return;
+      const agg = c.value;
+      if (ids.map((id) => clearItem(agg, id)).some(Boolean)) c.update(agg);
+      c.continue();
+    };
+  }
+  for (const p of r.kept || []) posts.put(p);
+  for (const delta of r.deltas || []) {
+    aggs.get(delta.q).onsuccess = (e) => aggs.put(addInto(e.target.result || { q: delta.q }, delta));
+  }
+  for (const a of r.agg_puts || []) aggs.put(a);
+  for (const [h, at] of r.legacy || []) legacy.put({ h, at });
+  if (r.prune_before != null) {
+    const old = IDBKeyRange.upperBound(r.prune_before, true);
+    posts.index('sq').openKeyCursor(old).onsuccess = (e) => {
+      const c = e.target.result;
+      if (!c) return;
+      posts.delete(c.primaryKey);
+      c.continue();
+    };
+    aggs.delete(old);
+    legacy.index('at').openKeyCursor(old).onsuccess = (e) => {
+      const c = e.target.result;
+      if (!c) return;
+      legacy.delete(c.primaryKey);
+      c.continue();
+    };
+  }
+  const kv = hasKv(r);
+  if (kv) tx.objectStore('journal').put({ writes: r.writes || {}, removals: r.removals || [] }, 'pending');
+  await finished;
+  if (kv) {
+    await applyKv(r);
+    await clearJournal();
+  }
+}
+
+async function applyKv({ writes, removals }) {
+  if (writes && Object.keys(writes).length) await chrome.storage.local.set(writes);
+  // A key both written and removed by one result was rebuilt: the engine never sends both (settle()).
+  if (removals && removals.length) await chrome.storage.local.remove(removals);
+}
+
+async function clearJournal() {
+  const tx = (await db()).transaction('journal', 'readwrite');
+  tx.objectStore('journal').delete('pending');
+  await done(tx);
+}
+
+/** At start: applies the key/value writes of a commit that a stopped worker did not finish. */
+export async function replayJournal() {
+  const tx = (await db()).transaction('journal');
+  const pending = await request(tx.objectStore('journal').get('pending'));
+  if (!pending) return false;
+  await applyKv(pending);
+  await clearJournal();
+  return true;
+}
+
+/** What the kept-post store holds of a batch: `{posts, legacy}` for `[[key, hash], …]`. */
+export async function lookup(keys) {
+  if (!keys.length) return { posts: [], legacy: [] };
+  const tx = (await db()).transaction(['posts', 'legacy']);
+  const posts = tx.objectStore('posts');
+  const legacy = tx.objectStore('legacy');
+  const found = await Promise.all(keys.map(([k]) => request(posts.get(k))));
+  const old = await Promise.all(keys.map(([, h]) => request(legacy.count(h))));
+  return { posts: found.filter(Boolean), legacy: keys.filter((_, i) => old[i] > 0).map(([, h]) => h) };
+}
+
+/** The aggregates of quarters in [fromMs, toMs). */
+export async function aggsBetween(fromMs, toMs) {
+  const tx = (await db()).transaction('aggs');
+  return request(tx.objectStore('aggs').getAll(IDBKeyRange.bound(fromMs, toMs, false, true)));
+}
+
+/** Every aggregate (backups). */
+export async function allAggs() {
+  const tx = (await db()).transaction('aggs');
+  return request(tx.objectStore('aggs').getAll());
+}
+
+/** Up to `limit` kept posts after key `after` (or from the first), in key order: a recount's chunk. */
+export async function postsAfter(after, limit) {
+  const tx = (await db()).transaction('posts');
+  const range = after == null ? null : IDBKeyRange.lowerBound(after, true);
+  return request(tx.objectStore('posts').getAll(range, limit));
+}
+
+export async function countPosts() {
+  const tx = (await db()).transaction('posts');
+  return request(tx.objectStore('posts').count());
+}
+
+/**
+ * The kept posts behind a figure: published (`by: 'published'`, the default) or first seen
+ * (`by: 'seen'`) in [fromMs, toMs), newest first, that pass `keep(post)`; at most `limit`, after the
+ * cursor `before` (`[q, k]` of the last post of the previous page). Returns `{posts, next}`.
+ */
+export async function queryPosts({ fromMs, toMs, by = 'published', keep = () => true, limit = 50, before = null }) {
+  const tx = (await db()).transaction('posts');
+  const index = tx.objectStore('posts').index(by === 'seen' ? 'sq' : 'pq');
+  const upper = before ? before[0] : toMs;
+  const range = IDBKeyRange.bound(fromMs, upper, false, !before);
+  const out = [];
+  let skipping = Boolean(before);
+  await new Promise((resolve, reject) => {
+    const req = index.openCursor(range, 'prev');
+    req.onerror = () => reject(req.error);
+    req.onsuccess = () => {
+      const c = req.result;
+      if (!c) return resolve();
+      if (skipping) {
+        // Within the cursor's quarter, posts come in descending key order: skip up to the last one shown.
+        if (c.key === before[0] && c.primaryKey >= before[1]) return c.continue();
+        skipping = false;
+      }
+      if (keep(c.value)) out.push(c.value);
+      if (out.length > limit) return resolve();
+      c.continue();
+    };
+  });
+  const more = out.length > limit;
+  if (more) out.pop();
+  const last = out.at(-1);
+  return { posts: out, next: more && last ? [by === 'seen' ? last.sq : last.pq, last.k] : null };
+}
+
+/** Space used by the extension's origin (IndexedDB and the rest), as the browser counts it. */
+export async function usage() {
+  const est = await navigator.storage?.estimate?.();
+  return { bytes: est?.usage ?? null, quota: est?.quota ?? null, posts: await countPosts() };
+}
+
+/** Empties the kept-post store (reset). */
+export async function wipe() {
+  const tx = (await db()).transaction(['posts', 'aggs', 'legacy', 'journal'], 'readwrite');
+  for (const s of ['posts', 'aggs', 'legacy', 'journal']) tx.objectStore(s).clear();
+  await done(tx);
+}
+
+/** Every kept post, chunk by chunk (exports and backups stream them instead of holding a year at once). */
+export async function* allPosts(chunk = 2000) {
+  let after = null;
+  for (;;) {
+    const posts = await postsAfter(after, chunk);
+    if (!posts.length) return;
+    yield posts;
+    if (posts.length < chunk) return;
+    after = posts.at(-1).k;
+  }
+}
