@@ -51,6 +51,7 @@ async function start() {
   state.recoveries = startup.recoveries;
   state.engine = engine;
   state.startMs = performance.now() - t0;
+  await adoptInstallId(engine);
   resumeRecounts(engine.pendingRecounts());
   return engine;
 }
@@ -77,6 +78,12 @@ function exclusive(task) {
   const run = queue.then(task, task);
   queue = run.catch(() => {});
   return run;
+}
+
+/** A random install id (the engine has no randomness of its own in wasm): set once, kept. */
+async function adoptInstallId(engine) {
+  const write = engine.adoptInstallId(crypto.getRandomValues(new Uint8Array(16)));
+  if (write) await commit(write);
 }
 
 /** The person's UTC offset now, in minutes east (Paris: 60 in winter, 120 in summer). */
@@ -106,7 +113,19 @@ async function analyze(posts) {
   }
   state.batches++;
   noteAlerts(result.alerts);
-  return { annotations: result.annotations, rejected: result.rejected };
+  return { annotations: result.annotations.map(forPage), rejected: result.rejected };
+}
+
+/**
+ * What a page's content script gets back for a post: never the watch items it matched, the terms rising
+ * across sites, the lead-user badge, or the watch item an opinion leader leads (README, "What a site can
+ * see"; the content script trims again, render.js forPage).
+ */
+function forPage({ watch, trends, badges, ...a }) {
+  return {
+    ...a,
+    badges: (badges || []).filter((b) => b.kind !== 'lead_user').map((b) => (b.kind === 'opinion_leader' ? { kind: b.kind } : b)),
+  };
 }
 
 /** Listening operations answered from the kept-post store, without the engine (listening.js). */

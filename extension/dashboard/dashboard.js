@@ -315,6 +315,13 @@ const collectionName = (c) => (c === DEFAULT_COLLECTION ? msg('dash_defaultColle
 const collectionStored = (c) => (c.trim() === msg('dash_defaultCollection') ? DEFAULT_COLLECTION : c);
 
 const safeUrl = (u) => (typeof u === 'string' && /^https?:\/\//i.test(u) ? u : null);
+const linkHost = (u) => {
+  try {
+    return new URL(u).host;
+  } catch {
+    return '';
+  }
+};
 
 async function loadSaved() {
   const f = filter();
@@ -354,7 +361,9 @@ function savedCard(s) {
   });
   return el('article', { className: 'card' },
     el('div', { className: 'meta' }, `${msg('dash_savedMeta', `@${(s.author.handle || '?').replace(/^@/, '')}`, s.site, dateTime(s.saved_at))} `,
-      url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, msg('dash_open')) : null),
+      url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, msg('dash_open')) : null,
+      // where "open" goes, before the click: the engine keeps only links on the post's own site
+      url ? el('span', { className: 'muted link-host' }, ` ${linkHost(url)}`) : null),
     el('div', { className: 'text' }, s.text),
     // the post's sentiment and intent, named in the person's language (other labels as they are)
     el('div', {}, ...s.labels.map((l) => el('span', { className: 'badge' }, msgOr(`label_${l}`, msgOr(`intent_${l}`, l))))),
@@ -437,7 +446,10 @@ $('restore-file').addEventListener('change', (ev) => guarded(async () => {
   }
   if (!confirm(msg('dash_confirmRestore'))) return;
   const r = await ask('restore', { doc });
-  dataResult(r.recoveries.length ? msg('dash_restoredRecovered', file.name, fmt(r.recoveries.length)) : msg('dash_restored', file.name));
+  const restored = r.recoveries.length ? msg('dash_restoredRecovered', file.name, fmt(r.recoveries.length)) : msg('dash_restored', file.name);
+  // what the backup held beyond Écoute's own limits (a day that does not exist, a note too long), left out
+  const leftOut = (r.skipped || []).map((english, i) => words.importSkip(r.skips?.[i], english));
+  dataResult(leftOut.length ? `${restored} ${msg('dash_restoredLeftOut', leftOut.join(msg('listSeparator')))}` : restored);
   ev.target.value = '';
   await refresh();
 }));
