@@ -6,9 +6,9 @@ use serde::{Deserialize, Serialize};
 /// read as its first 8 KB. Long posts are capped by design, not by accident.
 pub const MAX_TEXT_BYTES: usize = 8 * 1024;
 
-/// Bounds on every other field a page gives, in bytes. The identity fields (`site`, `id`, `url`,
+/// Bounds on every other field a page gives, in bytes. The identity fields (`site`, `id`,
 /// `author.handle`) are refused beyond them, since cutting them would merge different posts or authors;
-/// the display fields are cut (on a char boundary). Together they bound a kept post to about 10 KB,
+/// links beyond them are dropped; the display fields are cut (on a char boundary). Together they bound a kept post to about 10 KB,
 /// whatever a page sends: a hostile page cannot fill the store with huge names (QUALITY.md, hardening).
 pub mod limits {
     pub const SITE: usize = 32;
@@ -98,9 +98,6 @@ impl Post {
         if self.id.is_empty() || self.id.len() > limits::ID {
             return bad("`id` must be non-empty and at most 512 bytes");
         }
-        if self.url.as_ref().is_some_and(|u| u.len() > limits::URL) || self.author.url.as_ref().is_some_and(|u| u.len() > limits::URL) {
-            return bad("a `url` must be at most 2048 bytes");
-        }
         if self.author.handle.len() > limits::HANDLE {
             return bad("`author.handle` must be at most 256 bytes");
         }
@@ -114,11 +111,12 @@ impl Post {
         Post {
             site: self.site.clone(),
             id: self.id.clone(),
-            url: self.url.clone(),
+            // A link too long to be a real permalink is dropped, not cut (a cut link leads elsewhere).
+            url: self.url.clone().filter(|u| u.len() <= limits::URL),
             author: Author {
                 handle: self.author.handle.clone(),
                 name: opt(&self.author.name, limits::NAME),
-                url: self.author.url.clone(),
+                url: self.author.url.clone().filter(|u| u.len() <= limits::URL),
                 verified: self.author.verified,
                 followers: self.author.followers,
             },
@@ -198,7 +196,7 @@ mod tests {
         assert!(p.validate().unwrap_err().to_string().contains("author.handle"));
         p.author.handle = "h".into();
         p.url = Some(format!("https://x.com/{}", "a".repeat(limits::URL)));
-        assert!(p.validate().unwrap_err().to_string().contains("url"));
+        assert!(p.validate().is_ok() && p.bounded().url.is_none(), "a huge link is dropped, the post kept");
     }
 
     #[test]
