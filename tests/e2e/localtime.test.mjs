@@ -4,7 +4,11 @@
 // person in Paris (or Kolkata) has it.
 import assert from 'node:assert/strict';
 import { after, before, describe, test } from 'node:test';
-import { launch, serve } from './harness.mjs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { ROOT, launch, serve } from './harness.mjs';
 
 /** The local day and hour of an instant in `zone`, as a person there reads a clock. */
 function local(iso, zone) {
@@ -90,6 +94,14 @@ for (const zone of ['Europe/Paris', 'Asia/Kolkata']) {
       const lines = (await ask('export', { request: { dataset: 'posts', format: 'ndjson', filter } })).text.trim().split('\n').map((l) => JSON.parse(l));
       const posts = lines.filter((l) => l.type === 'post');
       assert.equal(posts.length, total);
+      // The command line reads the same export and counts the same posts and sentiments.
+      const file = join(mkdtempSync(join(tmpdir(), 'ecoute-export-')), 'posts.ndjson');
+      writeFileSync(file, lines.map((l) => JSON.stringify(l)).join('\n'));
+      const cli = JSON.parse(execFileSync(join(ROOT, 'target/release/ecoute'), ['tally', file], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }));
+      assert.equal(cli.posts, total, 'ecoute tally agrees with the dashboard');
+      const split = s.tallies.reduce((c, d) => ({ positive: c.positive + d.total.positive, negative: c.negative + d.total.negative }), { positive: 0, negative: 0 });
+      assert.equal(cli.positive ?? cli.sentiment?.positive, split.positive);
+      assert.equal(cli.negative ?? cli.sentiment?.negative, split.negative);
       for (const p of posts) {
         // ISO 8601 with the local offset: the wall clock there, and the same instant.
         const src = TIMES[Number(p.id.slice(1))];
