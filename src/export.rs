@@ -104,6 +104,9 @@ pub struct PostRecord {
     pub last_seen: String,
     pub metrics: crate::post::Metrics,
     pub shown: BTreeMap<String, String>,
+    /// The counts whose display is rounded ("10,4 k", "1.2M"): their parsed number is approximate.
+    #[serde(default)]
+    pub rounded: Vec<String>,
     pub promoted: bool,
     /// The watch items it mentions, by label (or query).
     pub watch: Vec<String>,
@@ -157,6 +160,12 @@ impl PostRecord {
     }
 }
 
+/// Is a count as a page shows it abbreviated ("10,4 k", "1.2M", "3 mil", "2,1 Md")? Any letter after its
+/// digits says so; digits and separators alone ("12,345", "١٤٢") are exact.
+pub fn is_rounded(shown: &str) -> bool {
+    shown.chars().any(|c| c.is_numeric()) && shown.chars().any(char::is_alphabetic)
+}
+
 fn post_record(engine: &Engine, p: &KeptPost, off: [i32; 3]) -> PostRecord {
     use crate::time::iso8601_at;
     PostRecord {
@@ -177,6 +186,7 @@ fn post_record(engine: &Engine, p: &KeptPost, off: [i32; 3]) -> PostRecord {
         last_seen: iso8601_at(p.last_seen, off[2]),
         metrics: p.metrics,
         shown: p.shown.clone(),
+        rounded: p.shown.iter().filter(|(_, v)| is_rounded(v)).map(|(k, _)| k.clone()).collect(),
         promoted: p.promoted,
         watch: engine.item_names(&p.watch),
         terms: p.terms.clone(),
@@ -534,7 +544,7 @@ fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<Stri
             }
         }
         Dataset::Posts => {
-            out.push_str("site,id,url,author,author_name,followers,text,lang,label,score,intent,time,precision,time_text,first_seen,last_seen,likes,reposts,replies,views,promoted,watch,terms\n");
+            out.push_str("site,id,url,author,author_name,followers,text,lang,label,score,intent,time,precision,time_text,first_seen,last_seen,likes,reposts,replies,views,shown,rounded,promoted,watch,terms\n");
             let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
             fn name(v: &impl Serialize) -> String {
                 serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
@@ -561,6 +571,8 @@ fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<Stri
                     n(p.metrics.reposts),
                     n(p.metrics.replies),
                     n(p.metrics.views),
+                    csv_cell(&p.shown.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("|")),
+                    csv_cell(&p.rounded.join("|")),
                     p.promoted.to_string(),
                     csv_cell(&p.watch.join("|")),
                     csv_cell(&p.terms.join("|")),
@@ -1031,6 +1043,16 @@ mod tests {
         let mut v: Value = serde_json::from_str(doc).unwrap();
         v.as_object_mut().unwrap().remove("source");
         v
+    }
+
+    #[test]
+    fn counts_shown_abbreviated_are_flagged_rounded() {
+        for r in ["10,4 k", "1.2M", "3 mil", "2,1 Md", "12K"] {
+            assert!(is_rounded(r), "{r}");
+        }
+        for exact in ["12,345", "1 204", "١٤٢", "7", ""] {
+            assert!(!is_rounded(exact), "{exact}");
+        }
     }
 
     /// The extension's round trip: posts kept, exported with their figures, the store erased, the file

@@ -176,6 +176,8 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, 
         "seen": view.as_ref().map(|v| &v.seen),
         "undated": view.as_ref().map(|v| e.named_days(&v.undated)).unwrap_or_default(),
         "published": view.as_ref().map(|v| &v.published.total),
+        // Paid placements among the period's posts (published, and undated seen): shown apart.
+        "promoted": view.as_ref().map(|v| v.published.promoted.posts + v.seen_total.promoted.posts),
         "seen_total": view.as_ref().map(|v| &v.seen_total),
         "watchlist": e.watchlist(),
         "tallies": doc["tallies"],

@@ -194,7 +194,8 @@ function renderOverview(s) {
   drawChart($('chart'), ser);
   const apart = (s.undated || []).reduce((c, t) => addCounts(c, t.total), emptyCounts());
   const older = Object.values(s.seen || {}).reduce((n, d) => n + (d.older?.posts || 0), 0);
-  $('undated-note').textContent = [apart.posts ? msg('dash_undatedNote', fmt(apart.posts)) : '', older ? msg('dash_olderNote', fmt(older)) : ''].filter(Boolean).join(' ');
+  $('undated-note').textContent = [apart.posts ? msg('dash_undatedNote', fmt(apart.posts)) : '', older ? msg('dash_olderNote', fmt(older)) : '',
+    s.promoted ? msg('dash_promotedNote', fmt(s.promoted)) : ''].filter(Boolean).join(' ');
   table($('sites'), [msg('dash_site'), msg('dash_posts'), msg('dash_net')], Object.entries(sites).sort((a, b) => b[1].posts - a[1].posts).map(([k, c]) => [k, fmt(c.posts), net(c)]), [1, 2]);
   table($('intents'), [msg('dash_intent'), msg('dash_posts')], Object.entries(total.intents).sort((a, b) => b[1] - a[1]).map(([k, n]) => [msgOr(`intent_${k}_plural`, k), fmt(n)]), [1]);
   // By day: the posts published that day and the undated ones seen that day.

@@ -194,7 +194,8 @@ pub fn contribute(deltas: &mut AggDeltas, post: &KeptPost, items: &[u32], only_i
         }
         t.total.add(a);
         t.sites.entry(post.site.clone()).or_default().add(a);
-        if post.promoted {
+        // Paid placements, apart: in `p` where published, in `s` only the undated ones (as mentions).
+        if post.promoted && (published || (!post.dated() && !older)) {
             t.promoted.add(a);
         }
         if published && post.hourless {
