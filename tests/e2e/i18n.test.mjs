@@ -80,9 +80,18 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   await assertAllFrench(dash, 'dashboard');
   assert.equal(await dash.textContent('[data-tab=overview]'), "Vue d'ensemble");
   assert.equal(await dash.textContent('[data-tab=saved]'), 'Publications enregistrées');
-  assert.match(await dash.textContent('#chart-title'), /^Publications par (heure|jour) \(UTC\)$/);
+  // Days and hours are the person's: the chart says so, with the time zone.
+  assert.match(await dash.textContent('#chart-title'), /^Publications par (heure \(heure locale, |jour \()[^)]+\)$/);
   assert.match(await dash.textContent('#k-net'), /^(−|-)?\d,\d\d$/, 'a decimal comma');
   assert.match(await dash.textContent('#sites'), /^Site\s*Publications\s*Net/);
+  // The posts behind a figure, described in French: these three have no publication time, so « vue le ».
+  await dash.click('[data-kpi=posts]');
+  await dash.waitForFunction(() => document.querySelectorAll('#drill-list .post').length === 3);
+  assert.match(await dash.textContent('#drill-title'), /^Publications\u00a0: 3$/);
+  assert.match(await dash.textContent('#drill-filter'), /Publiées\u00a0: .*Et celles vues sur la période/);
+  assert.match(await dash.textContent('#drill-list'), /Vue le \d{1,2} [a-zéû]+\.? \d{4} à \d\d:\d\d · la page n'indique pas de date de publication/);
+  assert.match(await dash.textContent('#drill-status'), /^3 publication\(s\), toutes affichées\.$/);
+  await dash.click('#drill-close');
   // the days as French writes them: « 24 nov. 2026 »
   const firstDay = await dash.textContent('#days tr:nth-child(2) td');
   assert.match(firstDay, /^\d{1,2} [a-zéû]+\.? \d{4}$/, firstDay);
@@ -96,7 +105,7 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   await dash.fill('#watch-query', 'Décathlon');
   await dash.waitForSelector('#watch-check.ok');
   assert.equal(await dash.textContent('#watch-check'), '✓ requête valide');
-  assert.match(await dash.textContent('#watch-table'), /^Requête\s*Libellé\s*Mentions/);
+  assert.match(await dash.textContent('#watch-table'), /^Élément de veille\s*Mentions/);
   // The engine's badges, worded in French from their figures, numbers the French way.
   await dash.click('[data-tab=authors]');
   const badges = await dash.$$eval('#author-table .badge', (els) => els.map((el) => [el.className, el.textContent, el.title]));
