@@ -4,7 +4,8 @@
 #   test   cargo test, wasm tests under Node, unit tests, end-to-end in Chromium and in Firefox ESR, web-ext lint
 #   demo   the extension annotating the bundled demo feed (screenshots + summary, or a window)
 #   bench  benchmarks beside the reference tools (BENCHMARKS.md)
-.PHONY: all setup build wasm extension cli test test-rust test-wasm test-e2e test-firefox test-unit lint demo bench clean
+#   fuzz   each cargo-fuzz target (fuzz/) for FUZZ_SECONDS (default 60); needs nightly and cargo-fuzz
+.PHONY: all setup build wasm extension cli test test-rust test-wasm test-e2e test-firefox test-unit lint demo bench fuzz clean
 
 export PATH := $(CURDIR)/.tools/bin:$(CURDIR)/node_modules/.bin:$(PATH)
 
@@ -50,6 +51,13 @@ demo: build
 
 bench: build
 	@bash bench/run.sh
+
+# Bounded in time: libFuzzer stops each target after FUZZ_SECONDS and exits non-zero on a finding
+# (the input that found it is in fuzz/artifacts/TARGET/).
+FUZZ_SECONDS ?= 60
+fuzz:
+	cargo +nightly fuzz run tokenize -- -max_total_time=$(FUZZ_SECONDS)
+	cargo +nightly fuzz run query -- -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/query.dict
 
 clean:
 	rm -rf target pkg dist out

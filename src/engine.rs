@@ -1,15 +1,17 @@
 //! The engine: the single writer of Écoute's store. It takes batches of posts, analyses them, counts each
-//! distinct post once (tallies, watch items, authors, trend terms), and says which store keys changed so
-//! the host (the extension's background, or the CLI) persists them *before* acknowledging the batch.
+//! distinct post once (kept posts and their sums, watch items, authors, trend terms), and says what
+//! changed so the host (the extension's background, or the CLI) makes it durable *before* acknowledging
+//! the batch. It does no I/O: the host looks up what it keeps of a batch first ([`Known`]).
 //!
 //! ```text
-//!  ingest(posts) ─► validate ─► analyze ─► watchlist match ─► dedup (site+id hash)
-//!                                                                 │ first time only
-//!      tally:DAY (hours, sites, watch items) ◄─────────────────────┤
-//!      seen:DAY ("seen today"), hashes:HOUR (dedup memory) ◄──────┤
-//!      author:SITE:HANDLE (influence.rs) ◄────────────────────────┤
-//!      terms:HOUR (trends.rs) ◄───────────────────────────────────┘
+//!  ingest_known(posts, known) ─► validate, bound ─► analyze ─► watchlist match ─► dedup (kept? legacy?)
+//!                                                                                   │ first time only
+//!      kept: KeptPost (store/kept.rs) ◄───────────────────────────────────────────────┤
+//!      deltas: Agg per quarter hour (published / seen, sites, items) ◄───────────────┤
+//!      tally:DAY (the alert window) ◄────────────────────────────────────────────────┤
+//!      author:SITE:HANDLE (influence.rs), terms:HOUR (trends.rs) ◄───────────────────┘
 //!  then: trends.evaluate (rising terms, lead-user credit), alerts; annotations get watch/trends/badges
+//!  recount(mark, chunk): a watch item added or edited, counted over the kept posts
 //! ```
 //! The store layout, schema version and migrations are in store/mod.rs.
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
@@ -20,7 +22,7 @@ use serde_json::Value;
 use crate::analysis::{analyze, Analysis};
 use crate::error::Refusal;
 use crate::influence::{author_key, AuthorStats, Authors, Badge};
-use crate::post::Post;
+use crate::post::{cap_text, Post};
 use crate::saved::{SaveRequest, SavedPost, SavedUpdate, MAX_SAVED};
 use crate::store::kept::{self, quarter, Agg, AggDeltas, KeptPost, WatchMark};
 use crate::store::{self, fnv53};
@@ -92,6 +94,9 @@ pub struct BatchResult {
     /// Recounts to run over the kept posts (an item added or its query edited): `[id, rev]`.
     #[serde(default)]
     pub recount: Vec<WatchMark>,
+    /// Posts read from an import: the host keeps those it does not keep yet, through [`Engine::adopt`].
+    #[serde(default)]
+    pub adopt: Vec<KeptPost>,
 }
 
 impl BatchResult {
@@ -329,9 +334,11 @@ impl Engine {
         let mut pending: Vec<(Annotation, Vec<String>, Option<String>)> = Vec::with_capacity(posts.len());
         for post in posts {
             if let Err(e) = post.validate() {
-                out.rejected.push(format!("{}: {e}", post.key()));
+                out.rejected.push(format!("{}: {e}", cap_text(&post.key(), 80)));
                 continue;
             }
+            // Every field bounded before anything is counted or kept (post.rs `limits`).
+            let post = &post.bounded();
             let text = post.capped_text();
             let analysis = analyze(text);
             let items: Vec<&WatchItem> = if self.watchlist.is_empty() {
@@ -552,6 +559,14 @@ impl Engine {
             .collect()
     }
 
+    /// The names (label, else query) of the watch items behind these marks; gone items are left out.
+    pub fn item_names(&self, marks: &[WatchMark]) -> Vec<String> {
+        marks
+            .iter()
+            .filter_map(|[id, _]| self.watchlist.by_id(*id).map(|(i, _)| self.watchlist.display_name(&i.query).to_string()))
+            .collect()
+    }
+
     pub fn watchlist(&self) -> Vec<WatchItem> {
         self.watchlist.items().cloned().collect()
     }
@@ -611,6 +626,34 @@ impl Engine {
         out.write(store::WATCHLIST.into(), &self.watchlist());
         out.write(store::META.into(), &self.meta);
         Ok(out)
+    }
+
+    /// Posts from an import that the host does not keep yet: marked with the watch items they mention
+    /// now, placed in the retention window, and counted (`kept`, `deltas`).
+    pub fn adopt(&self, posts: Vec<KeptPost>, now_ms: i64) -> BatchResult {
+        let oldest_ms = now_ms - self.meta.retention_days * 86_400_000;
+        let mut out = BatchResult::default();
+        let mut deltas = AggDeltas::new();
+        for mut p in posts {
+            let items = self.watchlist.matching_items(&Doc::new(&p.text, &p.author.handle));
+            p.watch = items.iter().map(|i| [i.id, i.rev]).collect();
+            let coarse = p.precision.as_deref().is_some_and(|x| matches!(x, "week" | "month" | "year"));
+            p.published = p.published.map(|t| t.min(now_ms));
+            p.pq = p.published.filter(|&t| t >= oldest_ms && !coarse).map(quarter);
+            p.hourless = p.precision.as_deref() == Some("day");
+            p.first_seen = p.first_seen.min(now_ms);
+            p.last_seen = p.last_seen.clamp(p.first_seen, now_ms);
+            p.sq = quarter(p.first_seen);
+            p.legacy = false;
+            if p.sq < quarter(oldest_ms) {
+                continue; // seen before the retention window: it would be pruned at once
+            }
+            let ids: Vec<u32> = items.iter().map(|i| i.id).collect();
+            kept::contribute(&mut deltas, &p, &ids, false);
+            out.kept.push(p);
+        }
+        out.add_deltas(deltas);
+        out
     }
 
     /// A recount ran over every kept post: it is no longer pending.

@@ -23,6 +23,7 @@ use crate::saved::{SavedPost, MAX_SAVED};
 use crate::store;
 use crate::tally::{Counts, DayTally, ItemTally};
 use crate::time::{day_key, parse_iso8601};
+use crate::store::kept::KeptPost;
 use crate::trends::HourTerms;
 use crate::watch::{Doc, Query};
 
@@ -38,6 +39,8 @@ pub enum Dataset {
     Authors,
     Saved,
     Trends,
+    /// The kept posts with their annotations (store/kept.rs), one record each.
+    Posts,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -72,6 +75,113 @@ pub struct ExportRequest {
     /// kept posts' aggregates (store/kept.rs). Without it (the CLI), the engine's own tallies.
     #[serde(skip_serializing)]
     pub view: Option<crate::store::kept::LocalView>,
+    /// For the `posts` dataset: the kept posts of the filter's period, read by the host, and for each
+    /// its UTC offsets (minutes east) at publication, first and last seen, for ISO 8601 local times.
+    #[serde(skip_serializing)]
+    pub posts: Vec<KeptPost>,
+    #[serde(skip_serializing)]
+    pub offsets: Vec<[i32; 3]>,
+}
+
+/// One kept post as exported: a `Post` record (so `ecoute tally` reads it back) with its annotations,
+/// times as ISO 8601 in the person's offset, and watch items by name.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PostRecord {
+    pub site: String,
+    pub id: String,
+    pub url: Option<String>,
+    pub author: crate::post::Author,
+    pub text: String,
+    pub lang: String,
+    pub label: crate::analysis::Label,
+    pub score: f32,
+    pub intent: crate::analysis::Intent,
+    pub evidence: Vec<crate::analysis::Evidence>,
+    /// Publication time, ISO 8601 with the offset; absent when the page showed none.
+    pub time: Option<String>,
+    pub precision: Option<String>,
+    pub time_text: Option<String>,
+    pub first_seen: String,
+    pub last_seen: String,
+    pub metrics: crate::post::Metrics,
+    pub shown: BTreeMap<String, String>,
+    pub promoted: bool,
+    /// The watch items it mentions, by label (or query).
+    pub watch: Vec<String>,
+    pub terms: Vec<String>,
+}
+
+impl PostRecord {
+    /// The kept post this record was made from, as far as a file can say it (its sums and marks are
+    /// computed again by [`Engine::adopt`]); `None` without an identity. Bounded like a page's post.
+    pub fn to_kept(&self) -> Option<KeptPost> {
+        let post = crate::post::Post {
+            site: self.site.clone(),
+            id: self.id.clone(),
+            url: self.url.clone(),
+            author: self.author.clone(),
+            text: self.text.clone(),
+            time_text: self.time_text.clone(),
+            promoted: self.promoted,
+            metrics: self.metrics,
+            shown: self.shown.clone(),
+            ..Default::default()
+        };
+        post.validate().ok()?;
+        let post = post.bounded();
+        let first = parse_iso8601(&self.first_seen)?;
+        Some(KeptPost {
+            k: post.key(),
+            site: post.site,
+            id: post.id,
+            url: post.url,
+            author: post.author,
+            text: post.text,
+            analysis: crate::analysis::Analysis {
+                label: self.label,
+                score: self.score.clamp(-1.0, 1.0),
+                lang: cap_text(&self.lang, crate::post::limits::LANG).to_string(),
+                intent: self.intent,
+                evidence: self.evidence.iter().take(64).cloned().collect(),
+            },
+            terms: self.terms.iter().take(crate::trends::MAX_TERMS_PER_POST).map(|t| cap_text(t, 64).to_string()).collect(),
+            metrics: post.metrics,
+            shown: post.shown,
+            promoted: post.promoted,
+            published: self.time.as_deref().and_then(parse_iso8601),
+            precision: self.precision.as_deref().map(|p| cap_text(p, 8).to_string()),
+            time_text: post.time_text,
+            first_seen: first,
+            last_seen: parse_iso8601(&self.last_seen).unwrap_or(first).max(first),
+            ..Default::default()
+        })
+    }
+}
+
+fn post_record(engine: &Engine, p: &KeptPost, off: [i32; 3]) -> PostRecord {
+    use crate::time::iso8601_at;
+    PostRecord {
+        site: p.site.clone(),
+        id: p.id.clone(),
+        url: p.url.clone(),
+        author: p.author.clone(),
+        text: p.text.clone(),
+        lang: p.analysis.lang.clone(),
+        label: p.analysis.label,
+        score: p.analysis.score,
+        intent: p.analysis.intent,
+        evidence: p.analysis.evidence.clone(),
+        time: p.published.map(|t| iso8601_at(t, off[0])),
+        precision: p.precision.clone(),
+        time_text: p.time_text.clone(),
+        first_seen: iso8601_at(p.first_seen, off[1]),
+        last_seen: iso8601_at(p.last_seen, off[2]),
+        metrics: p.metrics,
+        shown: p.shown.clone(),
+        promoted: p.promoted,
+        watch: engine.item_names(&p.watch),
+        terms: p.terms.clone(),
+    }
 }
 
 impl Filter {
@@ -107,6 +217,12 @@ pub struct ExportDoc {
     /// Per-hour trend terms (`YYYY-MM-DDTHH` → counts); imported within the trend window.
     #[serde(default)]
     pub terms: BTreeMap<String, HourTerms>,
+    /// The kept posts of the period (the `posts` dataset, and `all`).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub posts: Vec<PostRecord>,
+    /// The watch items the posts' mentions name (`all`), so an import can count them again.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub watchlist: Vec<crate::watch::WatchItem>,
 }
 
 /// A day's tally seen through the filter: only that site and/or that watch item.
@@ -160,6 +276,8 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
         authors: Vec::new(),
         saved: Vec::new(),
         terms: BTreeMap::new(),
+        posts: Vec::new(),
+        watchlist: if dataset == Dataset::All { engine.watchlist() } else { Vec::new() },
     };
     if want(Dataset::Tallies) {
         let named;
@@ -214,7 +332,15 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
 
 /// Exports what the request selects, as one string in the requested format.
 pub fn export(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::Result<String> {
-    let doc = selected(engine, req.dataset, &req.filter, req.view.as_ref(), now_ms)?;
+    let mut doc = selected(engine, req.dataset, &req.filter, req.view.as_ref(), now_ms)?;
+    if matches!(req.dataset, Dataset::Posts | Dataset::All) {
+        doc.posts = req
+            .posts
+            .iter()
+            .enumerate()
+            .map(|(i, p)| post_record(engine, p, req.offsets.get(i).copied().unwrap_or_default()))
+            .collect();
+    }
     Ok(match req.format {
         Format::Json => serde_json::to_string_pretty(&doc).unwrap_or_default(),
         Format::Ndjson => ndjson(&doc),
@@ -248,6 +374,12 @@ fn ndjson(doc: &ExportDoc) -> String {
     }
     for (hour, terms) in &doc.terms {
         line(json!({"type": "terms", "hour": hour, "posts": terms.posts, "counts": terms.counts, "early": terms.early}));
+    }
+    for i in &doc.watchlist {
+        line(tagged("watch_item", serde_json::to_value(i).unwrap_or_default()));
+    }
+    for p in &doc.posts {
+        line(tagged("post", serde_json::to_value(p).unwrap_or_default()));
     }
     out
 }
@@ -378,9 +510,45 @@ fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<Stri
                 }
             }
         }
+        Dataset::Posts => {
+            out.push_str("site,id,url,author,author_name,followers,text,lang,label,score,intent,time,precision,time_text,first_seen,last_seen,likes,reposts,replies,views,promoted,watch,terms\n");
+            let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
+            fn name(v: &impl Serialize) -> String {
+                serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
+            }
+            for p in &doc.posts {
+                let cells = [
+                    csv_cell(&p.site),
+                    csv_cell(&p.id),
+                    csv_cell(p.url.as_deref().unwrap_or("")),
+                    csv_cell(&p.author.handle),
+                    csv_cell(p.author.name.as_deref().unwrap_or("")),
+                    n(p.author.followers),
+                    csv_cell(&p.text),
+                    csv_cell(&p.lang),
+                    name(&p.label),
+                    format!("{:.3}", p.score),
+                    name(&p.intent),
+                    csv_cell(p.time.as_deref().unwrap_or("")),
+                    csv_cell(p.precision.as_deref().unwrap_or("")),
+                    csv_cell(p.time_text.as_deref().unwrap_or("")),
+                    csv_cell(&p.first_seen),
+                    csv_cell(&p.last_seen),
+                    n(p.metrics.likes),
+                    n(p.metrics.reposts),
+                    n(p.metrics.replies),
+                    n(p.metrics.views),
+                    p.promoted.to_string(),
+                    csv_cell(&p.watch.join("|")),
+                    csv_cell(&p.terms.join("|")),
+                ];
+                out.push_str(&cells.join(","));
+                out.push('\n');
+            }
+        }
         Dataset::All => {
             return Err(crate::Error::Invalid(
-                "CSV holds one table: choose tallies, authors, saved or trends".into(),
+                "CSV holds one table: choose tallies, authors, saved, trends or posts".into(),
             ))
         }
     }
@@ -398,6 +566,12 @@ pub const MAX_IMPORT_BYTES: usize = 32_000_000;
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 pub struct ImportReport {
     pub tallies: usize,
+    /// Posts read from the file (the host then says how many were new).
+    #[serde(default)]
+    pub posts: usize,
+    /// Watch items the file named that joined the watchlist.
+    #[serde(default)]
+    pub watch_items: usize,
     pub authors: usize,
     pub saved: usize,
     pub term_hours: usize,
@@ -485,7 +659,7 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
         return Err(Refusal::ImportTooLarge { bytes: text.len() as u64, max_bytes: MAX_IMPORT_BYTES as u64 }.into());
     }
     let mut report = ImportReport::default();
-    let (tallies, authors, saved, terms) = match serde_json::from_str::<Value>(text.trim()) {
+    let records = match serde_json::from_str::<Value>(text.trim()) {
         Ok(v) if !store::js_safe(&v) => return Err(Refusal::UnsafeNumber { max: store::MAX_SAFE_INTEGER }.into()),
         Ok(v) if v.get("format").and_then(Value::as_str) == Some("ecoute-backup") => {
             return Err(Refusal::BackupNotExport.into())
@@ -494,14 +668,37 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
             let doc: ExportDoc = serde_json::from_value(v)
                 .map_err(|e| Refusal::NotAnExport { detail: e.to_string() })?;
             check_header(&doc.format, doc.version)?;
-            (doc.tallies, doc.authors, doc.saved, doc.terms)
+            Records { tallies: doc.tallies, authors: doc.authors, saved: doc.saved, terms: doc.terms, posts: doc.posts, watchlist: doc.watchlist }
         }
         // One line of NDJSON, or several.
         _ => read_ndjson(text, &mut report)?,
     };
+    let Records { tallies, authors, saved, terms, posts, watchlist } = records;
     let oldest = day_key(now_ms - engine.meta().retention_days * 86_400_000);
     let mut out = BatchResult::default();
-    for t in tallies {
+    // Watch items the file names and this store lacks join the watchlist (the posts' mentions need them).
+    let mine: Vec<crate::watch::WatchItem> = engine.watchlist();
+    let missing: Vec<crate::watch::WatchItem> = watchlist
+        .into_iter()
+        .filter(|i| !mine.iter().any(|m| m.query == i.query))
+        .map(|i| crate::watch::WatchItem { id: 0, rev: 0, ..i })
+        .collect();
+    if !missing.is_empty() {
+        report.watch_items = missing.len();
+        let joined = engine.set_watchlist(mine.into_iter().chain(missing).collect())?;
+        out = joined;
+    }
+    // A file with posts: the posts are its truth, and its tallies their sums (the host counts each post
+    // not kept yet, [`Engine::adopt`]); an older file's tallies feed the alerts' window only.
+    let with_posts = !posts.is_empty();
+    for p in posts {
+        match p.to_kept() {
+            Some(k) => out.adopt.push(k),
+            None => report.skip(Skip::NoId),
+        }
+    }
+    report.posts = out.adopt.len();
+    for t in tallies.into_iter().filter(|_| !with_posts) {
         if t.day.len() != 10 || parse_iso8601(&t.day).is_none() {
             report.skip(Skip::BadDay { day: t.day });
             continue;
@@ -583,11 +780,19 @@ fn check_header(format: &str, version: u32) -> crate::Result<()> {
     Ok(())
 }
 
-type Records = (Vec<DayTally>, Vec<AuthorRecord>, Vec<SavedPost>, BTreeMap<String, HourTerms>);
+/// What an export file holds, read.
+#[derive(Default)]
+struct Records {
+    tallies: Vec<DayTally>,
+    authors: Vec<AuthorRecord>,
+    saved: Vec<SavedPost>,
+    terms: BTreeMap<String, HourTerms>,
+    posts: Vec<PostRecord>,
+    watchlist: Vec<crate::watch::WatchItem>,
+}
 
 fn read_ndjson(text: &str, report: &mut ImportReport) -> crate::Result<Records> {
-    let (mut tallies, mut authors, mut saved) = (Vec::new(), Vec::new(), Vec::new());
-    let mut terms = BTreeMap::new();
+    let mut r = Records::default();
     let mut header = false;
     for (i, line) in text.lines().enumerate() {
         let line = line.trim();
@@ -622,22 +827,30 @@ fn read_ndjson(text: &str, report: &mut ImportReport) -> crate::Result<Records> 
 return Err(Refusal::RecordBeforeHeader { line: n }.into())
             }
             "tally" => match serde_json::from_value(v) {
-                Ok(t) => tallies.push(t),
+                Ok(t) => r.tallies.push(t),
                 Err(e) => report.skip(bad(e)),
             },
             "author" => match serde_json::from_value(v) {
-                Ok(a) => authors.push(a),
+                Ok(a) => r.authors.push(a),
+                Err(e) => report.skip(bad(e)),
+            },
+            "post" => match serde_json::from_value(v) {
+                Ok(p) => r.posts.push(p),
+                Err(e) => report.skip(bad(e)),
+            },
+            "watch_item" => match serde_json::from_value(v) {
+                Ok(i) => r.watchlist.push(i),
                 Err(e) => report.skip(bad(e)),
             },
             "saved" => match serde_json::from_value(v) {
-                Ok(s) => saved.push(s),
+                Ok(s) => r.saved.push(s),
                 Err(e) => report.skip(bad(e)),
             },
             "terms" => {
                 let hour = v.get("hour").and_then(Value::as_str).unwrap_or("").to_string();
                 match serde_json::from_value::<HourTerms>(v) {
                     Ok(t) if !hour.is_empty() => {
-                        terms.insert(hour, t);
+                        r.terms.insert(hour, t);
                     }
                     Ok(_) => report.skip(Skip::NoTermHour { line: n }),
                     Err(e) => report.skip(bad(e)),
@@ -649,7 +862,7 @@ return Err(Refusal::RecordBeforeHeader { line: n }.into())
     if !header {
         return Err(Refusal::NoHeader.into());
     }
-    Ok((tallies, authors, saved, terms))
+    Ok(r)
 }
 
 #[cfg(test)]
@@ -687,13 +900,72 @@ mod tests {
     }
 
     fn all(format: Format) -> ExportRequest {
-        ExportRequest { dataset: Dataset::All, format, filter: Filter::default(), view: None }
+        ExportRequest { dataset: Dataset::All, format, filter: Filter::default(), view: None, ..Default::default() }
     }
 
     fn without_header(doc: &str) -> Value {
         let mut v: Value = serde_json::from_str(doc).unwrap();
         v.as_object_mut().unwrap().remove("source");
         v
+    }
+
+    /// The extension's round trip: posts kept, exported with their figures, the store erased, the file
+    /// imported: the same posts, the same figures, the same mentions; a second import adds nothing.
+    #[test]
+    fn kept_posts_round_trip_through_an_export() {
+        use crate::store::kept::{fold, QUARTER_MS};
+        use crate::store::memory::MemoryStore;
+        let export_of = |e: &Engine, host: &MemoryStore, format: Format| {
+            let posts: Vec<KeptPost> = host.posts.values().cloned().collect();
+            let offsets = vec![[60, 60, 60]; posts.len()];
+            let req = ExportRequest { dataset: Dataset::All, format, view: Some(fold(&host.aggs(), |_| 60)), posts, offsets, ..Default::default() };
+            let doc: Value = match format {
+                Format::Json => serde_json::from_str(&export(e, &req, NOW).unwrap()).unwrap(),
+                _ => Value::Array(export(e, &req, NOW).unwrap().lines().map(|l| serde_json::from_str(l).unwrap()).collect()),
+            };
+            doc
+        };
+        let strip = |mut v: Value| {
+            if let Some(o) = v.as_object_mut() {
+                o.remove("exported_at");
+                o.remove("source");
+            }
+            if let Some(a) = v.as_array_mut() {
+                assert_eq!(a.remove(0)["type"], "header");
+            }
+            v
+        };
+        for format in [Format::Json, Format::Ndjson] {
+            let mut host = MemoryStore::default();
+            let mut e = host.restart(NOW);
+            host.apply(&e.set_watchlist(vec![WatchItem { query: "brioche".into(), label: Some("Brioche".into()), ..Default::default() }]).unwrap());
+            let mut dated = Post { site: "x".into(), id: "1".into(), text: "La brioche chauffe".into(), ..Default::default() };
+            dated.time = Some("2025-02-10T09:30:00Z".into());
+            let undated = Post { site: "x".into(), id: "2".into(), text: "brioche top".into(), ..Default::default() };
+            let other = Post { site: "reddit".into(), id: "3".into(), text: "rien à voir".into(), ..Default::default() };
+            host.ingest(&mut e, &[dated, undated, other], NOW - QUARTER_MS);
+            let before = strip(export_of(&e, &host, format));
+            let file = match format {
+                Format::Json => serde_json::to_string(&export_of(&e, &host, format)).unwrap(),
+                _ => export_of(&e, &host, format).as_array().unwrap().iter().map(|v| v.to_string()).collect::<Vec<_>>().join("\n"),
+            };
+            host.apply(&e.reset(NOW));
+            host.posts.clear();
+            host.aggs.clear();
+            for round in 0..2 {
+                let (r, report) = import(&mut e, &file, NOW).unwrap();
+                assert_eq!(report.posts, 3);
+                host.apply(&r);
+                let known = host.known(&r.adopt.iter().map(|k| k.to_post()).collect::<Vec<_>>());
+                let fresh: Vec<KeptPost> = r.adopt.into_iter().filter(|p| !known.posts.iter().any(|k| k.k == p.k)).collect();
+                assert_eq!(fresh.len(), if round == 0 { 3 } else { 0 }, "{format:?} round {round}");
+                host.apply(&e.adopt(fresh, NOW));
+                let after = strip(export_of(&e, &host, format));
+                assert_eq!(after, before, "{format:?} round {round}");
+                let posts = |v: &Value| v.to_string().matches("\"evidence\":").count();
+                assert_eq!(posts(&after), 3, "the posts are in the export");
+            }
+        }
     }
 
     #[test]
@@ -750,7 +1022,7 @@ mod tests {
         assert_eq!(csv_cell("+33 6"), "'+33 6");
         assert_eq!(csv_cell("=A1,B1"), "\"'=A1,B1\"");
         let e = sample();
-        let req = |dataset| ExportRequest { dataset, format: Format::Csv, filter: Filter::default(), view: None };
+        let req = |dataset| ExportRequest { dataset, format: Format::Csv, filter: Filter::default(), view: None, ..Default::default() };
         let saved = export(&e, &req(Dataset::Saved), NOW).unwrap();
         assert!(saved.contains("\"'=HYPERLINK(\"\"evil\"\") fnac nul\""), "{saved}");
         assert!(saved.contains("\"a, \"\"quoted\"\"\nnote\""));
@@ -808,7 +1080,7 @@ mod tests {
         let file = ndjson_file(&[json!({"type": "tally", "day": "2025-02-10", "total": {"posts": 1},
             "sites": {"=HYPERLINK(\"http://evil\")": {"posts": 1}}})]);
         import(&mut e, &file, NOW).unwrap();
-        let req = ExportRequest { dataset: Dataset::Tallies, format: Format::Csv, filter: Filter::default(), view: None };
+        let req = ExportRequest { dataset: Dataset::Tallies, format: Format::Csv, filter: Filter::default(), view: None, ..Default::default() };
         let csv = export(&e, &req, NOW).unwrap();
         assert!(csv.lines().all(|l| !l.contains(",=HYPERLINK")), "{csv}");
         assert!(csv.contains(",\"'=HYPERLINK(\"\"http://evil\"\")\","), "{csv}");

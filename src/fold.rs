@@ -11,7 +11,9 @@ pub fn push_folded(c: char, out: &mut String) {
         'à' | 'á' | 'â' | 'ã' | 'ä' | 'å' | 'À' | 'Á' | 'Â' | 'Ã' | 'Ä' | 'Å' | 'ā' | 'Ā' | 'ă' | 'Ă' | 'ą' | 'Ą' => "a",
         'ç' | 'Ç' | 'ć' | 'Ć' | 'č' | 'Č' => "c",
         'è' | 'é' | 'ê' | 'ë' | 'È' | 'É' | 'Ê' | 'Ë' | 'ē' | 'Ē' | 'ė' | 'Ė' | 'ę' | 'Ę' | 'ě' | 'Ě' => "e",
-        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'ī' | 'Ī' | 'į' | 'Į' => "i",
+        // 'İ' too: its lowercase is "i" and a combining dot, which is not a letter, and would split the
+        // word where the tokenizer meets it (a folded word must tokenize back to itself).
+        'ì' | 'í' | 'î' | 'ï' | 'Ì' | 'Í' | 'Î' | 'Ï' | 'ī' | 'Ī' | 'į' | 'Į' | 'İ' => "i",
         'ñ' | 'Ñ' | 'ń' | 'Ń' | 'ň' | 'Ň' => "n",
         'ò' | 'ó' | 'ô' | 'õ' | 'ö' | 'ø' | 'Ò' | 'Ó' | 'Ô' | 'Õ' | 'Ö' | 'Ø' | 'ō' | 'Ō' | 'ő' | 'Ő' => "o",
         'ù' | 'ú' | 'û' | 'ü' | 'Ù' | 'Ú' | 'Û' | 'Ü' | 'ū' | 'Ū' | 'ů' | 'Ů' | 'ű' | 'Ű' => "u",
@@ -24,11 +26,18 @@ pub fn push_folded(c: char, out: &mut String) {
         'ď' | 'Ď' => "d",
         'œ' | 'Œ' => "oe",
         'æ' | 'Æ' => "ae",
-        'ß' => "ss",
+        'ß' | 'ẞ' => "ss",
         // Typographic apostrophes fold to the ASCII one, so "j’aime" reads as "j'aime".
         '\u{2019}' | '\u{2018}' | '\u{02BC}' => "'",
         _ => {
-            out.extend(c.to_lowercase());
+            // The lowercase form folded in turn: 'Å' (the ångström sign) is 'å', which is "a".
+            for l in c.to_lowercase() {
+                if l == c {
+                    out.push(l);
+                } else {
+                    push_folded(l, out);
+                }
+            }
             return;
         }
     };
@@ -53,5 +62,19 @@ mod tests {
         assert_eq!(fold("j’aime"), "j'aime");
         assert_eq!(fold("Straße"), "strasse");
         assert_eq!(fold("Москва"), "москва");
+        assert_eq!(fold("İstanbul"), "istanbul");
+    }
+
+    /// The folded form of a letter or digit is letters and digits, folded already: a folded word read
+    /// again (a watch query's reading, src/watch/query.rs) is the same word. The modifier apostrophe
+    /// 'ʼ' is the exception by design (it folds to the apostrophe, and splits words like it:
+    /// src/watch/tokens.rs).
+    #[test]
+    fn a_folded_word_is_a_word_and_folds_to_itself() {
+        for c in (0..=0x10FFFF).filter_map(char::from_u32).filter(|&c| c.is_alphanumeric() && c != '\u{02BC}') {
+            let f = fold(&c.to_string());
+            assert!(f.chars().all(char::is_alphanumeric), "{c:?} folds to {f:?}");
+            assert_eq!(fold(&f), f, "{c:?}");
+        }
     }
 }

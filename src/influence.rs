@@ -110,6 +110,19 @@ pub fn thousands(n: u64) -> String {
 }
 
 /// The identity of an author across posts: `site:handle`, handle folded and without its `@`.
+/// A follower count a page shows, unless it leaps far above what was seen of the author before (more
+/// than ten times, and by more than 10,000): one forged count must not make a mega-influencer. The
+/// first count seen is taken as shown, up to the largest audience on any site (2 billion).
+pub fn plausible_followers(known: Option<u64>, shown: Option<u64>) -> Option<u64> {
+    const LARGEST: u64 = 2_000_000_000;
+    match (known, shown) {
+        (_, None) => None,
+        (_, Some(n)) if n > LARGEST => None,
+        (Some(k), Some(n)) if n > k.saturating_mul(10) && n - k > 10_000 => None,
+        (_, n) => n,
+    }
+}
+
 pub fn author_key(site: &str, handle: &str) -> Option<String> {
     let h = crate::fold::fold(handle.trim().trim_start_matches('@'));
     (!h.is_empty() && h.len() <= 256).then(|| format!("{site}:{h}"))
@@ -166,13 +179,14 @@ impl Authors {
         }
         a.verified |= post.author.verified;
         a.posts += 1;
+        let followers = plausible_followers(a.max_followers, post.author.followers);
         let m = &post.metrics;
         let engagement = m.engagement();
         if m.likes.is_some() || m.reposts.is_some() || m.replies.is_some() {
             a.posts_with_metrics += 1;
         }
         a.engagement = a.engagement.saturating_add(engagement);
-        a.max_followers = a.max_followers.max(post.author.followers);
+        a.max_followers = a.max_followers.max(followers);
         a.last_seen = a.last_seen.max(now_ms);
         for item in watch {
             let s = a.watch.entry(item.clone()).or_default();
@@ -193,7 +207,7 @@ impl Authors {
     pub fn seen_again(&mut self, post: &Post) -> Option<String> {
         let key = author_key(&post.site, &post.author.handle)?;
         let a = self.map.get_mut(&key)?;
-        let followers = a.max_followers.max(post.author.followers);
+        let followers = a.max_followers.max(plausible_followers(a.max_followers, post.author.followers));
         let verified = a.verified || post.author.verified;
         if followers == a.max_followers && verified == a.verified {
             return None;
@@ -237,8 +251,30 @@ impl Authors {
                 .map(|(k, a)| ((a.last_seen.div_euclid(86_400_000), a.engagement), k))
                 .collect();
             by_age.sort();
-            let excess = self.map.len() - gone.len() - MAX_AUTHORS * 9 / 10;
-            gone.extend(by_age.into_iter().take(excess).map(|(_, k)| k.clone()));
+            // Each site evicts from its own authors first, the most crowded site first: a page that
+            // floods one site with invented authors evicts that site's, never another site's history.
+            let mut per_site: BTreeMap<&str, u64> = BTreeMap::new();
+            for (_, k) in &by_age {
+                *per_site.entry(self.map[*k].site.as_str()).or_default() += 1;
+            }
+            let mut excess = self.map.len() - gone.len() - MAX_AUTHORS * 9 / 10;
+            let mut order: Vec<(&str, u64)> = per_site.into_iter().collect();
+            order.sort_by(|a, b| b.1.cmp(&a.1));
+            let fair = (MAX_AUTHORS as u64 * 9 / 10) / order.len().max(1) as u64;
+            for (site, n) in order {
+                if excess == 0 {
+                    break;
+                }
+                let over = (n.saturating_sub(fair) as usize).min(excess);
+                let victims: Vec<String> = by_age.iter().filter(|(_, k)| self.map[*k].site == site).take(over).map(|(_, k)| (*k).clone()).collect();
+                excess -= victims.len();
+                gone.extend(victims);
+            }
+            // Every site within its share and still too many (many small sites): the oldest go.
+            if excess > 0 {
+                let already: std::collections::HashSet<String> = gone.iter().cloned().collect();
+                gone.extend(by_age.into_iter().map(|(_, k)| k.clone()).filter(|k| !already.contains(k)).take(excess));
+            }
         }
         for key in &gone {
             if let Some(a) = self.map.remove(key) {
@@ -365,6 +401,37 @@ fn rank(top: &mut Vec<(u64, String)>, key: &str, engagement: u64) {
 mod tests {
     use super::*;
     use crate::post::{Author, Metrics};
+
+    #[test]
+    fn a_forged_follower_count_does_not_make_an_influencer() {
+        let mut a = Authors::default();
+        a.observe(&post("real", Some(1_200), 1), &[], 0);
+        a.observe(&post("real", Some(987_600_000), 1), &[], 1);
+        assert_eq!(a.get("x:real").unwrap().max_followers, Some(1_200), "a leap from 1,200 to 987 M is not believed");
+        a.observe(&post("real", Some(1_450), 1), &[], 2);
+        assert_eq!(a.get("x:real").unwrap().max_followers, Some(1_450), "growth is");
+        a.observe(&post("new", Some(5_000_000_000), 1), &[], 0);
+        assert_eq!(a.get("x:new").unwrap().max_followers, None, "more than any audience anywhere");
+    }
+
+    #[test]
+    fn a_flood_of_authors_on_one_site_evicts_that_sites_authors_not_anothers() {
+        let mut a = Authors::default();
+        let mut reddit = post("r0", None, 1);
+        reddit.site = "reddit".into();
+        for i in 0..100 {
+            reddit.author.handle = format!("r{i}");
+            a.observe(&reddit, &[], 0);
+        }
+        // Invented authors on x, all seen later (so "least recently seen" alone would evict reddit first).
+        for i in 0..MAX_AUTHORS + 50 {
+            a.observe(&post(&format!("fake{i}"), None, 1), &[], 86_400_000);
+        }
+        a.prune(i64::MIN);
+        assert!(a.len() <= MAX_AUTHORS);
+        let kept_reddit = a.iter().filter(|(_, s)| s.site == "reddit").count();
+        assert_eq!(kept_reddit, 100, "reddit's authors stay");
+    }
 
     fn post(handle: &str, followers: Option<u64>, likes: u64) -> Post {
         Post {

@@ -73,7 +73,8 @@ impl Engine {
             }
             Request::WatchlistCheck { query } => {
                 let result = match Query::parse(&query) {
-                    Ok(_) => json!({"ok": true}),
+                    // How it was read: the editor shows it under the field (src/watch/query.rs).
+                    Ok(q) => json!({"ok": true, "reads_as": q.reads_as()}),
                     Err(e) => json!({"ok": false, "position": e.position, "problem": e.problem, "args": e.args, "message": e.to_string()}),
                 };
                 Reply::of(result, BatchResult::default())
@@ -214,6 +215,10 @@ mod tests {
         assert_eq!(check.result["position"], 1);
         assert_eq!(check.result["args"], json!({"kind": "unclosed_parenthesis"}));
         assert_eq!(check.result["problem"], "this parenthesis is never closed");
+        let check = e
+            .listening(req(json!({"op": "watchlist_check", "query": "\"Brioche Phone\" OU #BriochePhone SAUF promo"})), NOW)
+            .unwrap();
+        assert_eq!(check.result, json!({"ok": true, "reads_as": "(\"brioche phone\" OR #briochephone) AND NOT promo"}));
         e.ingest(
             &[Post { site: "x".into(), id: "1".into(), text: "fnac super".into(), ..Default::default() }],
             NOW,

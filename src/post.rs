@@ -6,6 +6,22 @@ use serde::{Deserialize, Serialize};
 /// read as its first 8 KB. Long posts are capped by design, not by accident.
 pub const MAX_TEXT_BYTES: usize = 8 * 1024;
 
+/// Bounds on every other field a page gives, in bytes. The identity fields (`site`, `id`, `url`,
+/// `author.handle`) are refused beyond them, since cutting them would merge different posts or authors;
+/// the display fields are cut (on a char boundary). Together they bound a kept post to about 10 KB,
+/// whatever a page sends: a hostile page cannot fill the store with huge names (QUALITY.md, hardening).
+pub mod limits {
+    pub const SITE: usize = 32;
+    pub const ID: usize = 512;
+    pub const URL: usize = 2048;
+    pub const HANDLE: usize = 256;
+    pub const NAME: usize = 256;
+    pub const LANG: usize = 16;
+    pub const TIME: usize = 64;
+    pub const SHOWN_KEYS: usize = 8;
+    pub const SHOWN_VALUE: usize = 32;
+}
+
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Post {
@@ -76,13 +92,50 @@ impl Post {
     /// Checks what a page or a file could get wrong; the error says which field.
     pub fn validate(&self) -> crate::Result<()> {
         let bad = |m: &str| Err(crate::Error::InvalidPost(m.to_string()));
-        if self.site.is_empty() || self.site.len() > 32 {
+        if self.site.is_empty() || self.site.len() > limits::SITE {
             return bad("`site` must be a short non-empty name");
         }
-        if self.id.is_empty() || self.id.len() > 512 {
+        if self.id.is_empty() || self.id.len() > limits::ID {
             return bad("`id` must be non-empty and at most 512 bytes");
         }
+        if self.url.as_ref().is_some_and(|u| u.len() > limits::URL) || self.author.url.as_ref().is_some_and(|u| u.len() > limits::URL) {
+            return bad("a `url` must be at most 2048 bytes");
+        }
+        if self.author.handle.len() > limits::HANDLE {
+            return bad("`author.handle` must be at most 256 bytes");
+        }
         Ok(())
+    }
+
+    /// The post with its display fields cut to their bounds ([`limits`]): what is kept.
+    pub fn bounded(&self) -> Post {
+        let cut = |s: &str, max: usize| cap_text(s, max).to_string();
+        let opt = |s: &Option<String>, max: usize| s.as_deref().map(|s| cut(s, max));
+        Post {
+            site: self.site.clone(),
+            id: self.id.clone(),
+            url: self.url.clone(),
+            author: Author {
+                handle: self.author.handle.clone(),
+                name: opt(&self.author.name, limits::NAME),
+                url: self.author.url.clone(),
+                verified: self.author.verified,
+                followers: self.author.followers,
+            },
+            text: cut(&self.text, MAX_TEXT_BYTES),
+            lang: opt(&self.lang, limits::LANG),
+            time: opt(&self.time, limits::TIME),
+            time_text: opt(&self.time_text, limits::TIME),
+            promoted: self.promoted,
+            metrics: self.metrics,
+            shown: self
+                .shown
+                .iter()
+                .filter(|(k, _)| k.len() <= limits::SHOWN_VALUE)
+                .take(limits::SHOWN_KEYS)
+                .map(|(k, v)| (k.clone(), cut(v, limits::SHOWN_VALUE)))
+                .collect(),
+        }
     }
 
     /// The text to analyse, capped at [`MAX_TEXT_BYTES`] on a char boundary.
@@ -126,6 +179,26 @@ mod tests {
             ..Default::default()
         };
         assert!(p.validate().unwrap_err().to_string().contains("`id`"));
+    }
+
+    #[test]
+    fn every_field_a_page_gives_is_bounded() {
+        let huge = "é".repeat(60_000);
+        let mut p = Post { site: "x".into(), id: "1".into(), text: huge.clone(), ..Default::default() };
+        p.author.name = Some(huge.clone());
+        p.time_text = Some(huge.clone());
+        p.lang = Some(huge.clone());
+        p.shown = (0..100).map(|i| (format!("k{i}"), huge.clone())).collect();
+        assert!(p.validate().is_ok(), "display fields are cut, not refused");
+        let b = p.bounded();
+        let size = serde_json::to_string(&b).unwrap().len();
+        assert!(size < 12_000, "{size} bytes kept");
+        assert!(b.author.name.unwrap().len() <= limits::NAME);
+        p.author.handle = "h".repeat(limits::HANDLE + 1);
+        assert!(p.validate().unwrap_err().to_string().contains("author.handle"));
+        p.author.handle = "h".into();
+        p.url = Some(format!("https://x.com/{}", "a".repeat(limits::URL)));
+        assert!(p.validate().unwrap_err().to_string().contains("url"));
     }
 
     #[test]

@@ -74,7 +74,7 @@ pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut imp
     engine
         .set_watchlist(items)
         .map_err(|e| io::Error::new(io::ErrorKind::InvalidInput, e.to_string()))?;
-    let (mut lines, mut bad, mut duplicates, mut counted) = (0u64, 0u64, 0u64, 0u64);
+    let (mut lines, mut bad, mut duplicates, mut counted, mut others) = (0u64, 0u64, 0u64, 0u64, 0u64);
     // The run's clock: the latest publication time read so far (posts without one are seen "now").
     let mut clock: Option<i64> = None;
     let wall = std::time::SystemTime::now()
@@ -120,6 +120,14 @@ pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut imp
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
+        // Écoute's own exports: the posts are read, the other records (header, tallies, authors, saved
+        // posts, terms) are not posts and are passed over.
+        if let Some(kind) = record_type(bytes) {
+            if kind != "post" {
+                others += 1;
+                continue;
+            }
+        }
         let post: Post = match serde_json::from_slice(bytes) {
             Ok(p) => p,
             Err(e) => {
@@ -147,7 +155,23 @@ pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut imp
     if bad > 0 {
         writeln!(errors, "ecoute tally: {bad} bad line(s) skipped")?;
     }
+    if others > 0 {
+        writeln!(errors, "ecoute tally: {others} export record(s) that are not posts passed over")?;
+    }
     Ok(report(&engine, watch, top, lines, bad, duplicates, counted, rises, alerts))
+}
+
+/// The `type` of an export record (`"type":"post"`), found without parsing the line twice: only lines
+/// that hold the key are parsed for it.
+fn record_type(line: &[u8]) -> Option<String> {
+    const KEY: &[u8] = b"\"type\":";
+    line.windows(KEY.len()).position(|w| w == KEY)?;
+    #[derive(serde::Deserialize)]
+    struct Typed {
+        #[serde(rename = "type")]
+        kind: Option<String>,
+    }
+    serde_json::from_slice::<Typed>(line).ok()?.kind
 }
 
 /// One watch item's sums over the days: counts, mentions by hour, counts by site.

@@ -94,38 +94,42 @@ export async function commit(result) {
   const posts = tx.objectStore('posts');
   const aggs = tx.objectStore('aggs');
   const legacy = tx.objectStore('legacy');
-  // Requests in one transaction run in order: the clears happen before the new sums are added.
+  const writeAll = () => {
+    for (const p of r.kept || []) posts.put(p);
+    for (const delta of r.deltas || []) {
+      aggs.get(delta.q).onsuccess = (e) => aggs.put(addInto(e.target.result || { q: delta.q }, delta));
+    }
+    for (const a of r.agg_puts || []) aggs.put(a);
+    for (const [h, at] of r.legacy || []) legacy.put({ h, at });
+    if (r.prune_before != null) {
+      const old = IDBKeyRange.upperBound(r.prune_before, true);
+      posts.index('sq').openKeyCursor(old).onsuccess = (e) => {
+        const c = e.target.result;
+        if (!c) return;
+        posts.delete(c.primaryKey);
+        c.continue();
+      };
+      aggs.delete(old);
+      legacy.index('at').openKeyCursor(old).onsuccess = (e) => {
+        const c = e.target.result;
+        if (!c) return;
+        legacy.delete(c.primaryKey);
+        c.continue();
+      };
+    }
+  };
   if (r.clear_items?.length) {
+    // Watch items leaving the sums: every aggregate read, cleared, put back, and only then the rest of
+    // the result (its sums may count the same items anew), all in this one transaction.
     const ids = r.clear_items.map(String);
-    aggs.openCursor().onsuccess = (e) => {
-      const c = e.target.result;
-      if (!c) return;
-      const agg = c.value;
-      if (ids.map((id) => clearItem(agg, id)).some(Boolean)) c.update(agg);
-      c.continue();
+    aggs.getAll().onsuccess = (e) => {
+      for (const agg of e.target.result) {
+        if (ids.map((id) => clearItem(agg, id)).some(Boolean)) aggs.put(agg);
+      }
+      writeAll();
     };
-  }
-  for (const p of r.kept || []) posts.put(p);
-  for (const delta of r.deltas || []) {
-    aggs.get(delta.q).onsuccess = (e) => aggs.put(addInto(e.target.result || { q: delta.q }, delta));
-  }
-  for (const a of r.agg_puts || []) aggs.put(a);
-  for (const [h, at] of r.legacy || []) legacy.put({ h, at });
-  if (r.prune_before != null) {
-    const old = IDBKeyRange.upperBound(r.prune_before, true);
-    posts.index('sq').openKeyCursor(old).onsuccess = (e) => {
-      const c = e.target.result;
-      if (!c) return;
-      posts.delete(c.primaryKey);
-      c.continue();
-    };
-    aggs.delete(old);
-    legacy.index('at').openKeyCursor(old).onsuccess = (e) => {
-      const c = e.target.result;
-      if (!c) return;
-      legacy.delete(c.primaryKey);
-      c.continue();
-    };
+  } else {
+    writeAll();
   }
   const kv = hasKv(r);
   if (kv) tx.objectStore('journal').put({ writes: r.writes || {}, removals: r.removals || [] }, 'pending');
@@ -173,6 +177,18 @@ export async function lookup(keys) {
 export async function aggsBetween(fromMs, toMs) {
   const tx = (await db()).transaction('aggs');
   return request(tx.objectStore('aggs').getAll(IDBKeyRange.bound(fromMs, toMs, false, true)));
+}
+
+/**
+ * The kept posts of a period, as the figures count them: published in [fromMs, toMs), and those not in
+ * dated figures (no publication time, or an older one) first seen in it.
+ */
+export async function postsOfPeriod(fromMs, toMs) {
+  const tx = (await db()).transaction('posts');
+  const store = tx.objectStore('posts');
+  const range = IDBKeyRange.bound(fromMs, toMs, false, true);
+  const [dated, seen] = await Promise.all([request(store.index('pq').getAll(range)), request(store.index('sq').getAll(range))]);
+  return [...dated, ...seen.filter((p) => p.pq == null)];
 }
 
 /** Every aggregate (backups). */

@@ -1,10 +1,10 @@
 // Listening operations for the extension's pages (dashboard, popup, options) and the "save post" action
 // of a post's badge: {type: 'ecoute/listening', op, ...} → wasm Engine.listening (src/listening.rs) →
-// writes durable (store.persist) → reply {result}. Keep the ops in sync with src/listening.rs.
+// writes durable (db.commit) → reply {result}. Keep the ops in sync with src/listening.rs.
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
 import { fold } from '../engine/ecoute_wasm.js';
-import { aggsBetween, allAggs, allPosts, commit, queryPosts, usage, wipe } from './db.js';
+import { aggsBetween, allAggs, allPosts, commit, lookup, postsOfPeriod, queryPosts, usage, wipe } from './db.js';
 import { recountStatus, resumeRecounts } from './recount.js';
 import '../shared/words.js'; // globalThis.EcouteWords: alerts and errors in the UI language
 import { MAX_IMPORT_BYTES } from '../shared/core.js';
@@ -41,10 +41,28 @@ export async function listening(engine, msg, sender, onNotDurable) {
     request.view = await viewOf(request.filter);
   }
   if (request.op === 'export' && request.request) {
-    request.request.filter = period(request.request.filter, now, null);
-    request.request.view = await viewOf(request.request.filter);
+    const r = request.request;
+    r.filter = period(r.filter, now, null);
+    r.view = await viewOf(r.filter);
+    if (r.dataset === 'posts' || r.dataset === 'all') {
+      r.posts = await postsOfPeriod(r.filter.from ? localDayStart(r.filter.from) : 0, localDayStart(addDays(r.filter.to, 1)));
+      // Each time in the person's offset at that instant (ISO 8601 with its offset).
+      const off = (ms) => (ms == null ? 0 : -new Date(ms).getTimezoneOffset());
+      r.offsets = r.posts.map((p) => [off(p.published), off(p.first_seen), off(p.last_seen)]);
+    }
   }
   const reply = engine.listening(request, now);
+  if (reply.adopt?.length) {
+    // An import's posts: those not kept yet are counted, once, in the same commit as the rest.
+    const known = await lookup(engine.keysOf(reply.adopt));
+    const kept = new Set(known.posts.map((p) => p.k));
+    const fresh = reply.adopt.filter((p) => !kept.has(p.k));
+    const adopted = engine.adopt(fresh, now);
+    reply.kept = [...(reply.kept || []), ...adopted.kept];
+    reply.deltas = [...(reply.deltas || []), ...adopted.deltas];
+    reply.result.posts_new = adopted.kept.length;
+    reply.result.posts_known = reply.adopt.length - fresh.length;
+  }
   try {
     // A reset empties the kept posts first: were it stopped half-way, the key/value store still holds
     // the watchlist and settings, and the reset can simply be asked again.

@@ -13,10 +13,11 @@
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
 import init, { Engine } from '../engine/ecoute_wasm.js';
 import { loadAll } from './store.js';
-import { commit, lookup, replayJournal } from './db.js';
+import { commit, lookup, replayJournal, wipe, allPosts, allAggs } from './db.js';
+import { allow, storeFull } from './limits.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
 import { isMessage } from './messages.js';
-import { listening, noteAlerts } from './listening.js';
+import { allowed, listening, noteAlerts } from './listening.js';
 import '../shared/words.js'; // globalThis.EcouteWords: errors in the UI language
 import './instances.js'; // Mastodon/Bluesky on servers the user adds (its own listeners)
 import './sites.js'; // opens the options page when the browser withholds a site (Firefox updates)
@@ -107,9 +108,55 @@ async function analyze(posts) {
   return { annotations: result.annotations, rejected: result.rejected };
 }
 
+/** Listening operations answered from the kept-post store, without the engine (listening.js). */
+const ENGINELESS = new Set(['today', 'posts', 'storage']);
+
+/** A page's batch, within its tab's and site's pace, and while the store has room. */
+async function fromPage(msg, sender) {
+  const posts = Array.isArray(msg.posts) ? msg.posts : [];
+  const site = typeof posts[0]?.site === 'string' ? posts[0].site.slice(0, 32) : '';
+  const tab = sender?.tab?.id ?? 'page';
+  if (!allow(tab, site, posts.length)) throw words.refusal('too many posts at once from this tab: they will be counted in a moment', { kind: 'rate_limited' });
+  const budget = await storeFull();
+  if (budget.full) throw words.refusal('the extension\'s storage is nearly full: export, then lower the retention or reset', { kind: 'store_full', usage: budget.usage, quota: budget.quota });
+  return exclusive(() => analyze(msg.posts));
+}
+
+/**
+ * What the person can still do when the engine cannot start (a store it cannot open, a full disk):
+ * back up everything as it is stored, and erase it. Without these, the only exit would be to uninstall.
+ */
+async function withoutEngine(msg, sender, e) {
+  if (!allowed(msg, sender)) throw e;
+  if (msg.op === 'reset') {
+    await wipe();
+    await chrome.storage.local.clear();
+    engineReady = start();
+    return { result: {} };
+  }
+  if (msg.op === 'backup' || msg.op === 'export') {
+    const posts = [];
+    for await (const chunk of allPosts()) posts.push(...chunk);
+    const doc = { format: 'ecoute-backup', schema: null, created_at: Date.now(), raw: true, entries: await chrome.storage.local.get(null), posts, aggs: await allAggs() };
+    const day = new Date().toISOString().slice(0, 10);
+    return { result: { doc, text: JSON.stringify(doc), filename: `ecoute-backup-${day}.json`, mime: 'application/json' } };
+  }
+  throw e;
+}
+
 const handlers = {
-  'ecoute/analyze': (msg) => exclusive(() => analyze(msg.posts)),
-  'ecoute/listening': (msg, sender) => exclusive(async () => listening(await ready(), msg, sender, () => { engineReady = start(); })),
+  'ecoute/analyze': fromPage,
+  'ecoute/listening': (msg, sender) => exclusive(async () => {
+    let engine;
+    try {
+      engine = await ready();
+    } catch (e) {
+      // Figures and posts are read from the kept-post store alone; the rest has a way out.
+      if (ENGINELESS.has(msg.op)) return listening(null, msg, sender, () => {});
+      return withoutEngine(msg, sender, e);
+    }
+    return listening(engine, msg, sender, () => { engineReady = start(); });
+  }),
   'ecoute/status': async () => {
     try {
       await engineReady;

@@ -1,11 +1,7 @@
-// Persistence of the engine's store in chrome.storage.local. The store's layout, schema and migrations
-// belong to the Rust core (src/engine.rs); this module only moves the values it names.
+// The engine's small state in chrome.storage.local (settings, watchlist, authors, trend terms, saved
+// posts): read whole at start. The kept posts and their sums live in IndexedDB (db.js), which also
+// makes every write durable (db.commit). The layout and its migrations belong to the Rust core
+// (src/store/mod.rs); this module only reads the values it names.
 export async function loadAll() {
   return chrome.storage.local.get(null);
-}
-
-/** Makes a batch's `writes` and `removals` durable; rejects (quota, I/O) so the caller can refuse the batch. */
-export async function persist({ writes, removals }) {
-  if (writes && Object.keys(writes).length) await chrome.storage.local.set(writes);
-  if (removals && removals.length) await chrome.storage.local.remove(removals);
 }

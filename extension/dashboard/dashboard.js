@@ -460,7 +460,10 @@ async function checkQuery() {
   const r = await ask('watchlist_check', { query });
   out.className = `check ${r.ok ? 'ok' : 'error'}`;
   if (r.ok) {
-    out.replaceChildren(msg('dash_validQuery'));
+    // How the engine read it, under the field: the operators in capitals and the parentheses that show
+    // what each NOT excludes. Query text: shown as text only.
+    const reading = typeof r.reads_as === 'string' ? [el('br'), `${msg('dash_readsAs')} `, el('code', { className: 'reads-as' }, r.reads_as)] : [];
+    out.replaceChildren(msg('dash_validQuery'), ...reading);
     return true;
   }
   // The query with a caret under the character the error names.

@@ -3,6 +3,7 @@
 // Built with DOM APIs only.
 import { SITE_NAMES } from './health.js';
 import { localize, msg, msgOr, num, utcDate } from '../shared/i18n.js';
+import { localDay } from '../shared/localtime.js';
 
 const $ = (id) => document.getElementById(id);
 // The person's language (extension/_locales, shared/i18n.js); the English in popup.html is the fallback.
@@ -37,9 +38,7 @@ async function show() {
   try {
     today = await ask('today');
   } catch (e) {
-    $('status').hidden = false;
-    $('status').textContent = msg('popup_backgroundError', e.message);
-    return;
+    today = { day: localDay(Date.now()), seen: null, published: null, error: e };
   }
   $('day').textContent = msg('popup_day', utcDate(today.day));
   const stored = today.seen;
@@ -68,6 +67,7 @@ async function show() {
     const status = await chrome.runtime.sendMessage({ type: 'ecoute/status' });
     const problems = [];
     if (status?.error) problems.push(status.error);
+    else if (today.error) problems.push(msg('popup_backgroundError', today.error.message));
     for (const r of status?.recoveries || []) problems.push(msg('popup_repaired', r.key, r.moved_to));
     $('status').hidden = !problems.length;
     $('status').textContent = problems.join(' ');

@@ -137,6 +137,10 @@
       case 'empty': return t('query_empty', english);
       case 'trailing_text': return t('query_trailingText', english);
       case 'too_many_items': return isNum(p.max) ? t('query_tooManyItems', english, num(p.max)) : english;
+      case 'wildcard_placement': return str(p.word) !== null ? t('query_wildcardPlacement', english, p.word) : english;
+      case 'short_stem': return str(p.word) !== null && isNum(p.min) ? t('query_shortStem', english, p.word, num(p.min)) : english;
+      case 'near_distance': return str(p.word) !== null && isNum(p.max) ? t('query_nearDistance', english, p.word, num(p.max)) : english;
+      case 'near_operand': return str(p.op) !== null ? t('query_nearOperand', english, p.op) : english;
       default: return english;
     }
   }
@@ -203,6 +207,8 @@
       case 'batch_not_saved': return str(a.detail) !== null ? t('error_batchNotSaved', english, a.detail) : english;
       case 'engine_start': return str(a.detail) !== null ? t('error_engineStart', english, a.detail) : english;
       case 'bad_batch': return t('error_badBatch', english);
+      case 'rate_limited': return t('error_rateLimited', english);
+      case 'store_full': return t('error_storeFull', english);
       case 'page_only': return str(a.op) !== null ? t('error_pageOnly', english, a.op) : english;
       case 'host_not_allowed': return str(a.host) !== null ? t('error_hostNotAllowed', english, a.host) : english;
       default: return english;

@@ -1,13 +1,15 @@
 //! Écoute's store layout, its schema version and the ordered migrations between versions.
 //!
-//! The store is `chrome.storage.local` (or, for tests and the CLI, a map): one JSON value per key, so a
-//! batch rewrites only the keys it touched. Schema 3 keys:
-//! - `meta`                     [`Meta`]: schema version, retention setting, install id
-//! - `watchlist`                `[WatchItem]`: the person's watch queries
-//! - `tally:YYYY-MM-DD`         `DayTally` of the posts published that UTC day (hours, sites, watch items)
-//! - `seen:YYYY-MM-DD`          `SeenDay`: counts of the posts first seen that day
-//! - `hashes:YYYY-MM-DDTHH`     `[u64]`: dedup memory, the 53-bit hashes of the posts first seen that hour
-//! - `author:SITE:HANDLE`       `AuthorStats`: what was seen of one author (influence.rs)
+//! Two stores, one owner (this module and kept.rs name every key; the hosts only move values):
+//!
+//! **`chrome.storage.local`** (or, for tests and the CLI, a map): the engine's small state, one JSON
+//! value per key, read whole at start (bounded: none of it grows with the history). Schema 4 keys:
+//! - `meta`                     [`Meta`]: schema version, retention, install id, next watch-item id,
+//!                              unfinished recounts
+//! - `watchlist`                `[WatchItem]`: the person's watch queries, each with its id and revision
+//! - `tally:YYYY-MM-DD`         `DayTally` of the last [`crate::engine::ALERT_DAYS`] UTC days: the
+//!                              alerts' baselines only (every figure shown comes from the kept posts)
+//! - `author:SITE:HANDLE`       `AuthorStats`: what was seen of one author (influence.rs), capped
 //! - `terms:YYYY-MM-DDTHH`      `HourTerms`: term counts for one UTC hour of the last day (trends.rs)
 //! - `terms:YYYY-MM-DD`         `HourTerms`: the same, folded per day for the rest of the trend week
 //! - `trends`                   `TrendLog`: terms that rose, recently (trends.rs)
@@ -15,7 +17,14 @@
 //! - `saved:SITE:ID`            `SavedPost` (saved.rs): never pruned by retention
 //! - `corrupt:KEY:MS`           an unreadable value set aside at load (nothing lost)
 //!
-//! Keep in sync with extension/background/ (readers of these keys).
+//! **IndexedDB `ecoute`** (extension/background/db.js): what grows with the history, never read whole.
+//! - `posts`   [`kept::KeptPost`] by `site:id`, indexed by publication and first-seen quarter hour
+//! - `aggs`    [`kept::Agg`] by UTC quarter hour: the sums every figure is folded from
+//! - `legacy`  `{h, at}`: dedup hashes of posts counted by a schema-3 store before posts were kept
+//! - `journal` the key/value writes of a commit, until they are applied (so the two stores agree)
+//!
+//! Schema 3 kept `seen:YYYY-MM-DD` (posts first seen that day) and `hashes:YYYY-MM-DDTHH` (dedup
+//! memory) here, and `tally:` days for the whole retention window; [`migrate_3_to_4`] moves them.
 pub mod kept;
 pub mod memory;
 

@@ -23,8 +23,10 @@ pub struct Token {
     pub end: usize,
 }
 
+/// The modifier apostrophe 'ʼ' is a letter to Unicode but an apostrophe to people (and to crate::fold):
+/// "jʼaime" splits like "j'aime".
 fn is_word_char(c: char) -> bool {
-    c.is_alphanumeric()
+    c.is_alphanumeric() && c != '\u{02BC}'
 }
 
 /// Handles may carry dots, underscores and dashes (`@name.bsky.social`, `@user_fr`), and Mastodon's
@@ -131,6 +133,7 @@ mod tests {
             ]
         );
         assert_eq!(kinds("@alice.bsky.social.")[0].1, "alice.bsky.social");
+        assert_eq!(words("jʼaime l’İstanbul"), ["j", "aime", "l", "istanbul"]);
         // An e-mail address and a lone sigil are not handles or tags.
         assert!(kinds("me@mail.com # @").iter().all(|(k, _)| *k == Kind::Word));
     }

@@ -76,7 +76,7 @@ export async function serve(sites) {
 export const BROWSER_OWN_HOSTS = /(^|\.)(google\.com|googleapis\.com|gstatic\.com|gvt1\.com)$/;
 
 /** Chromium with the built extension; every host name resolves to `server`. */
-export async function launch(server, { headless = true, extension = true, lang = 'en-US' } = {}) {
+export async function launch(server, { headless = true, extension = true, lang = 'en-US', timezone = null } = {}) {
   // Lets playwright report requests made by service workers (ours) beside those of pages.
   process.env.PW_EXPERIMENTAL_SERVICE_WORKER_NETWORK_EVENTS = '1';
   if (!existsSync(join(DIST, 'manifest.json'))) throw new Error('dist/chromium is missing: run `make build` first');
@@ -88,7 +88,8 @@ export async function launch(server, { headless = true, extension = true, lang =
     // Headless: a fixed viewport, for stable screenshots. A real window sizes its pages itself.
     viewport: headless ? { width: 1200, height: 900 } : null,
     // The UI language chrome.i18n answers in: on Linux, Chromium reads it from --lang and $LANGUAGE.
-    env: { ...process.env, LANGUAGE: lang.replace('-', '_') },
+    // The time zone of the whole browser, service worker included (an emulated zone reaches pages only).
+    env: { ...process.env, LANGUAGE: lang.replace('-', '_'), ...(timezone ? { TZ: timezone } : {}) },
     args: [
       `--lang=${lang}`,
       ...(headless ? ['--headless=new'] : ['--window-size=1320,960']),

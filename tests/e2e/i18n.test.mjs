@@ -104,7 +104,7 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   assert.match(await dash.textContent('#watch-check'), /Position 1\u00a0: cette parenthèse n'est jamais fermée$/);
   await dash.fill('#watch-query', 'Décathlon');
   await dash.waitForSelector('#watch-check.ok');
-  assert.equal(await dash.textContent('#watch-check'), '✓ requête valide');
+  assert.equal(await dash.textContent('#watch-check'), '✓ requête valide' + 'se lit\u00a0: decathlon', 'and how it reads, under the field');
   assert.match(await dash.textContent('#watch-table'), /^Élément de veille\s*Mentions/);
   // The engine's badges, worded in French from their figures, numbers the French way.
   await dash.click('[data-tab=authors]');

@@ -20,9 +20,9 @@ after(async () => {
   await server?.close();
 });
 
+/** The posts first seen today, as the popup counts them (sums over the kept posts). */
 async function seenToday() {
-  const store = await browser.storage();
-  return store[`seen:${utcDay()}`]?.total || { posts: 0 };
+  return (await browser.ask('today')).seen?.total || { posts: 0 };
 }
 
 async function allAnnotated(page, n, timeout = 30000) {
@@ -141,6 +141,28 @@ test('storage full while the engine restarts: it starts again once space is back
   const store = await browser.storage();
   assert.ok(Object.keys(store).some((k) => k.startsWith('corrupt:author:x:unreadable:')), 'the unreadable value is kept aside');
   await page.close();
+});
+
+test('a full store at start-up: the dashboard still backs up and erases, and the engine starts again', async () => {
+  const ext = await browser.extensionPage();
+  // A start that must write (an unreadable value to set aside) meets a full store: the engine cannot start.
+  await ext.evaluate(() => chrome.storage.local.set({ 'author:x:stuck': 'garbage' }));
+  await fillStorage();
+  assert.equal(await browser.stopWorker(), true);
+  const status = await ext.evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/status' }));
+  assert.equal(status.engine, 'failed', JSON.stringify(status));
+  const ask = (op) => ext.evaluate((op) => chrome.runtime.sendMessage({ type: 'ecoute/listening', op }), op);
+  const backup = await ask('backup');
+  assert.equal(backup.ok, true, backup.error);
+  assert.equal(backup.result.doc.raw, true, 'everything as stored');
+  assert.ok(backup.result.doc.entries.meta && Array.isArray(backup.result.doc.posts) && backup.result.doc.posts.length > 0);
+  const today = await ask('today');
+  assert.equal(today.ok, true, 'the figures are still read');
+  const reset = await ask('reset');
+  assert.equal(reset.ok, true, reset.error);
+  const after = await ext.evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/status' }));
+  assert.equal(after.engine, 'ready', JSON.stringify(after));
+  assert.equal((await browser.storage()).ballast, undefined);
 });
 
 test('a corrupt store: repaired at the next start, the unreadable value kept aside, the popup says so', async () => {

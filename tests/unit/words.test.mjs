@@ -92,6 +92,10 @@ const problems = [
   [{ kind: 'empty' }, 'the query is empty'],
   [{ kind: 'trailing_text' }, 'unexpected text after the query'],
   [{ kind: 'too_many_items', max: 100 }, 'at most 100 watch items'],
+  [{ kind: 'wildcard_placement', word: 're*charge' }, '`re*charge`: `*` goes at the end of a single word, as in recharg*'],
+  [{ kind: 'short_stem', word: 're*', min: 3 }, '`re*`: put at least 3 letters before the `*`'],
+  [{ kind: 'near_distance', word: 'NEAR/x', max: 50 }, '`NEAR/x`: write NEAR/ followed by a number of words from 0 to 50'],
+  [{ kind: 'near_operand', op: 'NEAR/3' }, 'NEAR/3 joins words, phrases, #hashtags or wildcards (or an OR of them in parentheses)'],
 ];
 const skips = [
   [{ kind: 'bad_day', day: '10/02/2025' }, 'tally `10/02/2025`: not a YYYY-MM-DD day'],

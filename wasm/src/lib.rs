@@ -125,6 +125,12 @@ impl Engine {
         to_js(&self.inner.recount([id, rev], chunk))
     }
 
+    /// Posts read from an import that the background does not keep yet: `{kept, deltas}` to commit.
+    pub fn adopt(&self, posts: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+        let posts: Vec<ecoute::store::kept::KeptPost> = serde_wasm_bindgen::from_value(posts).js()?;
+        to_js(&self.inner.adopt(posts, now_ms as i64))
+    }
+
     /// A recount went over every kept post: `{writes, removals}` to persist.
     #[wasm_bindgen(js_name = recountDone)]
     pub fn recount_done(&mut self, mark: Vec<u32>) -> Result<JsValue, JsError> {
