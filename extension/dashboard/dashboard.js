@@ -85,10 +85,10 @@ const hourDate = (day, h) => {
 };
 /** "Dec 1 – 7, 2026" / "1–7 déc. 2026"; one date when the period is one day. */
 const period = (from, to) => format('period', { dateStyle: 'medium' }).formatRange(dayDate(from), dayDate(to < from ? from : to));
-/** "Dec 1, 10 – 11 PM" / "1 déc., 22 h – 23 h". */
-const hourSpan = (day, h) => format('hourSpan', { month: 'short', day: 'numeric', hour: 'numeric' }).formatRange(hourDate(day, h), hourDate(day, h + 1));
 /** An axis tick: "6 AM" / "06 h". */
 const hourTick = (day, h) => format('hourTick', { hour: 'numeric' }).format(hourDate(day, h));
+/** "Dec 1, 10 PM – 11 PM" / "1 déc., 22 h – 23 h" (Intl's formatRange drops the French "h" of the first hour). */
+const hourSpan = (day, h) => `${format('dayShort', { month: 'short', day: 'numeric' }).format(dayDate(day))}, ${hourTick(day, h)} – ${hourTick(day, h + 1)}`;
 
 // ---- filters and tabs ----------------------------------------------------------------------------
 

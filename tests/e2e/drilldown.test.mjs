@@ -69,7 +69,7 @@ test('the hourly chart reads in local hours; a bar lists the posts published in 
   assert.deepEqual(bars, [`${DAY}T09`, `${DAY}T15`, `${DAY}T21`]);
   await openAndWait(`#chart .bar[data-when="${DAY}T09"]`);
   assert.deepEqual((await drillTexts()).sort(), [POSTS[0].text, POSTS[1].text].sort());
-  assert.match(await page.textContent('#drill-title'), /: 2$/);
+  assert.match(await page.textContent('#drill-title'), /: 2 post\(s\)$/);
   const filter = await page.textContent('#drill-filter');
   assert.match(filter, /Published: .*9.*10.*AM \(local time, Europe\/Paris\)/, filter);
   // Each post: its author, site, sentiment, the time it was published in local time, a link showing its host.
