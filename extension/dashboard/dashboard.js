@@ -384,7 +384,8 @@ function renderWatch(s) {
       title: msg('dash_drillMentions', name, fmt(c.posts)), extra: { item: item.id }, words: [msg('dash_fItem', name)], apart: !s.filter.site,
     }));
     return [
-      el('div', { className: 'item', dataset: { id: String(item.id) } }, el('strong', {}, name), item.label ? el('code', {}, item.query) : null,
+      // By its label, the query under it; an item without a label is named by its query.
+      el('div', { className: 'item', dataset: { id: String(item.id) } }, item.label ? el('strong', {}, item.label) : null, el('code', {}, item.query),
         progress ? el('span', { className: 'recount', role: 'status' }, progress) : null),
       mentions, fmt(c.positive), fmt(c.negative), net(c), sparkline(perDay), el('span', { className: 'row' }, edit, remove),
     ];
