@@ -21,7 +21,7 @@ extension: wasm
 	@node scripts/build-extension.mjs
 
 cli:
-	cargo build --release
+	cargo build --locked --release
 
 build: extension cli
 
@@ -29,7 +29,7 @@ test: build
 	@bash scripts/test.sh
 
 test-rust:
-	cargo test --workspace --exclude ecoute-wasm
+	cargo test --locked --workspace --exclude ecoute-wasm
 
 test-wasm: setup
 	@bash scripts/test-wasm.sh

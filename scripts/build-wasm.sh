@@ -3,7 +3,8 @@
 # Output: pkg/ecoute_wasm.js and pkg/ecoute_wasm_bg.wasm (generated, ignored by git).
 set -euo pipefail
 cd "$(dirname "$0")/.."
-cargo build --quiet --profile wasm --target wasm32-unknown-unknown -p ecoute-wasm
+# --locked: the versions of Cargo.lock, or a refusal; never a silent re-resolve of what ships.
+cargo build --locked --quiet --profile wasm --target wasm32-unknown-unknown -p ecoute-wasm
 rm -rf pkg && mkdir -p pkg
 .tools/bin/wasm-bindgen --target web --no-typescript --out-dir pkg \
   target/wasm32-unknown-unknown/wasm/ecoute_wasm.wasm

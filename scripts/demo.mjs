@@ -7,7 +7,7 @@
 // DEMO_LANG=fr shows the extension in French (any language with a _locales folder).
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { launch, ROOT, serve, utcDay, waitForCount } from '../tests/e2e/harness.mjs';
+import { launch, ROOT, serve, waitForCount } from '../tests/e2e/harness.mjs';
 
 const OUT = join(ROOT, 'out', 'demo');
 const POSTS = 'article[data-testid="tweet"]';
@@ -79,17 +79,19 @@ await dashboard.waitForTimeout(1500); // its first summary round trip
 await dashboard.screenshot({ path: join(OUT, 'dashboard.png'), fullPage: true });
 const summary = await setup.evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'summary' }));
 const store = await browser.storage();
+const todayReply = await setup.evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'today' }));
+const kept = await browser.idb('posts');
 await browser.close();
 await server.close();
 
 const count = (field) => posts.reduce((m, p) => ((m[p[field]] = (m[p[field]] || 0) + 1), m), {});
-const today = store[`seen:${utcDay()}`]?.total || {};
+const today = todayReply?.result?.seen?.total || {};
 const lines = [
   `Écoute demo: ${posts.filter((p) => p.label).length} of ${total} posts annotated on https://x.com/home`,
   `  sentiment: ${JSON.stringify(count('label'))}`,
   `  language:  ${JSON.stringify(count('lang'))}`,
   `  intent:    ${JSON.stringify(count('intent'))}`,
-  `  tallied in chrome.storage.local (seen:${utcDay()}): ${today.posts} posts, ${today.positive} positive, ${today.neutral} neutral, ${today.negative} negative`,
+  `  kept on the device: ${kept.length} posts (IndexedDB); seen today (${todayReply?.result?.day}, your time): ${today.posts} posts, ${today.positive} positive, ${today.neutral} neutral, ${today.negative} negative`,
   `  store keys: ${Object.keys(store).length} (${[...new Set(Object.keys(store).map((k) => k.split(':')[0]))].join(', ')})`,
   ...watchLines(summary),
   '',

@@ -41,14 +41,17 @@ WB_VERSION="$(sed -n 's/^wasm-bindgen = { version = "=\([0-9.]*\)".*/\1/p; s/^wa
 [ -n "$WB_VERSION" ] || { echo "setup: cannot read the pinned wasm-bindgen version from wasm/Cargo.toml" >&2; exit 1; }
 if [ "$(.tools/bin/wasm-bindgen --version 2>/dev/null | awk '{print $2}')" != "$WB_VERSION" ]; then
   log "cargo install wasm-bindgen-cli $WB_VERSION (a few minutes, once)"
-  # No --locked: a pinned transitive version is missing from the registry mirror (TOOLCHAIN.md).
+  # No --locked: measured again with 0.2.130, it fails at once: the crate's lock pins webpki-roots 1.0.11
+  # (through ureq 3.5.0) and the registry mirror has 1.0.10 at most (TOOLCHAIN.md). The CLI's own version
+  # is pinned (=, read from wasm/Cargo.toml); our crates build --locked (build-wasm.sh, Makefile).
   cargo install wasm-bindgen-cli --version "$WB_VERSION" --root .tools --force
 fi
 
-# --- npm: playwright-core (drives Debian's chromium), binaryen (wasm-opt), web-ext (Firefox lint),
-# and the reference tools the benchmarks compare against. Exact versions live in package-lock.json.
+# --- npm: playwright-core (drives Debian's chromium), binaryen (wasm-opt), web-ext (Firefox lint). Exact
+# versions live in package-lock.json. The reference tools the benchmarks compare against (`sentiment`,
+# `vader-sentiment`) are optionalDependencies, left out here: bench/analysis/run.sh installs them.
 if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
-  log "npm ci"
-  npm ci --no-audit --no-fund --loglevel=error
+  log "npm ci --omit=optional"
+  npm ci --omit=optional --no-audit --no-fund --loglevel=error
 fi
 log "ready"

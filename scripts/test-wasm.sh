@@ -4,4 +4,4 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER="$PWD/.tools/bin/wasm-bindgen-test-runner"
-cargo test --target wasm32-unknown-unknown -p ecoute-wasm
+cargo test --locked --target wasm32-unknown-unknown -p ecoute-wasm

@@ -9,7 +9,7 @@ export PATH="$PWD/.tools/bin:$PWD/node_modules/.bin:$PATH"
 stage() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
 stage "cargo test (core and CLI, native)"
-cargo test --workspace --exclude ecoute-wasm
+cargo test --locked --workspace --exclude ecoute-wasm
 
 stage "wasm binding tests (wasm-bindgen-test under Node)"
 bash scripts/test-wasm.sh

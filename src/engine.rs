@@ -21,6 +21,7 @@ use serde_json::Value;
 
 use crate::analysis::{analyze, Analysis};
 use crate::error::Refusal;
+use crate::export::Skip;
 use crate::influence::{author_key, AuthorStats, Authors, Badge};
 use crate::post::{cap_text, Post};
 use crate::saved::{SaveRequest, SavedPost, SavedUpdate, MAX_SAVED};
@@ -224,7 +225,16 @@ impl Engine {
         };
         for (key, value) in &entries {
             let problem = if key == store::META {
-                serde_json::from_value::<Meta>(value.clone()).map(|m| engine.meta = m).err().map(|e| e.to_string())
+                match serde_json::from_value::<Meta>(value.clone()) {
+                    // A retention outside its bounds (a hand-edited or damaged store) would prune everything
+                    // or overflow: the meta is set aside and replaced, like an unreadable one.
+                    Ok(m) if !store::RETENTION_RANGE.contains(&m.retention_days) => Some(format!("retention of {} days is out of range", m.retention_days)),
+                    Ok(m) => {
+                        engine.meta = m;
+                        None
+                    }
+                    Err(e) => Some(e.to_string()),
+                }
             } else if key == store::WATCHLIST {
                 match serde_json::from_value::<Vec<WatchItem>>(value.clone()) {
                     Ok(items) => Watchlist::new(items).map(|w| engine.watchlist = w).err().map(|e| e.to_string()),
@@ -760,18 +770,20 @@ impl Engine {
     /// Replaces the whole store with a backup (of this schema or an older one: it is migrated). Returns
     /// the writes for every restored key and the removals of the current keys the backup lacks, and
     /// what had to be set aside. Nothing changes when the document is not a readable backup.
-    pub fn restore(&mut self, doc: &Value, now_ms: i64) -> crate::Result<(BatchResult, Vec<Recovery>)> {
+    pub fn restore(&mut self, doc: &Value, now_ms: i64) -> crate::Result<(BatchResult, Vec<Recovery>, Vec<Skip>)> {
         if !store::js_safe(doc) {
             return Err(Refusal::BackupUnsafeNumber { max: store::MAX_SAFE_INTEGER }.into());
         }
         if doc.get("format").and_then(Value::as_str) != Some(BACKUP_FORMAT) {
             return Err(Refusal::NotABackup.into());
         }
-        let entries: BTreeMap<String, Value> = doc
+        let mut entries: BTreeMap<String, Value> = doc
             .get("entries")
             .cloned()
             .and_then(|e| serde_json::from_value(e).ok())
             .ok_or(Refusal::BackupNoEntries)?;
+        // A file is untrusted: held to the limits the engine keeps itself (export.rs `check_backup`).
+        let skips = crate::export::check_backup(&mut entries, now_ms)?;
         let (mut restored, fix, recoveries) = Engine::load(entries, now_ms)?;
         restored.durable = self.durable;
         let mut out = BatchResult::default();
@@ -788,10 +800,30 @@ impl Engine {
         let list = |field: &str| doc.get(field).cloned().unwrap_or(Value::Array(Vec::new()));
         let kept: Vec<KeptPost> = serde_json::from_value(list("posts")).map_err(|e| Refusal::BackupDamaged { detail: format!("posts: {e}") })?;
         let aggs: Vec<Agg> = serde_json::from_value(list("aggs")).map_err(|e| Refusal::BackupDamaged { detail: format!("aggs: {e}") })?;
-        out.kept = kept;
+        // A backup is a file from outside: its posts are held to a page's bounds (post.rs `limits`).
+        out.kept = kept
+            .into_iter()
+            .filter(|k| {
+                let p = k.to_post();
+                p.validate().is_ok() && p.bounded() == p && k.analysis.evidence.len() <= 256 && k.terms.len() <= crate::trends::MAX_TERMS_PER_POST
+            })
+            .collect();
         out.agg_puts.extend(aggs);
         *self = restored;
-        Ok((out, recoveries))
+        Ok((out, recoveries, skips))
+    }
+
+    /// Gives the store a random install id from the host's randomness (16 bytes or more, e.g.
+    /// `crypto.getRandomValues`) when its id is empty (a new store in wasm, which has no randomness of
+    /// its own) or time-based (stores made before): the `meta` write to persist, or `None` when the id
+    /// was random already. Call it after every start; it changes the id at most once.
+    pub fn adopt_install_id(&mut self, random: &[u8]) -> Option<BatchResult> {
+        if !self.meta.adopt_random_id(random) {
+            return None;
+        }
+        let mut out = BatchResult::default();
+        out.write(store::META.into(), &self.meta);
+        Some(out)
     }
 
     /// Forgets everything: the removals of every key, and a fresh `meta`. The host also removes any
@@ -1409,7 +1441,7 @@ mod tests {
         let text = serde_json::to_string(&backup).unwrap();
         let mut other = Engine::new();
         other.ingest(&[post("9", "autre chose")], NOW - 86_400_000);
-        let (w, rec) = other.restore(&serde_json::from_str(&text).unwrap(), NOW).unwrap();
+        let (w, rec, _) = other.restore(&serde_json::from_str(&text).unwrap(), NOW).unwrap();
         assert!(rec.is_empty());
         assert!(w.removals.contains(&"tally:2025-02-09".to_string()), "keys the backup lacks go");
         assert_eq!(other.entries(), e.entries());
@@ -1419,7 +1451,7 @@ mod tests {
         let mut entries = schema_1_store(true);
         entries.insert("seen:2025-02-10".into(), serde_json::json!([fnv64("x:1") & store::MAX_SAFE_INTEGER]));
         let old = serde_json::json!({"format": "ecoute-backup", "entries": entries});
-        let (w, _) = other.restore(&old, NOW).unwrap();
+        let (w, _, _) = other.restore(&old, NOW).unwrap();
         assert_eq!(w.writes["meta"]["schema"], serde_json::json!(SCHEMA_VERSION));
         let mut host = MemoryStore::default();
         host.apply(&w);

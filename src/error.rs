@@ -4,7 +4,7 @@
 //! The errors the person can meet in the extension also carry their figures ([`Error::args`], tagged by
 //! `kind`, docs/listening.md), so that the extension says them in the person's language
 //! (extension/shared/words.js, messages `error_*` and `query_*`). The core knows no locale.
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use thiserror::Error;
 
@@ -35,7 +35,7 @@ pub enum Error {
 
 /// Why a file or a request was refused. Serialized tagged by `kind`; the names are stable. `detail` is
 /// the JSON reader's own (English) description of where the file is broken.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Refusal {
     /// An import file above [`crate::export::MAX_IMPORT_BYTES`].
@@ -57,6 +57,9 @@ pub enum Refusal {
     /// A backup's kept posts or sums are not records this version reads.
     BackupDamaged { detail: String },
     BackupUnsafeNumber { max: u64 },
+    /// A backup whose retention setting is outside `min`..=`max` days (applied, -1 would delete every
+    /// tally, a huge value would overflow the window): the backup is damaged, nothing is restored.
+    BackupRetention { min: i64, max: i64 },
     /// A retention setting outside `min`..=`max` days.
     RetentionRange { min: i64, max: i64 },
     /// Saving one more post beyond the `max` that can be saved.
@@ -95,6 +98,9 @@ impl std::fmt::Display for Refusal {
             Refusal::BackupNoEntries => write!(f, "the backup has no `entries` object"),
             Refusal::BackupDamaged { detail } => write!(f, "this backup is damaged ({detail})"),
             Refusal::BackupUnsafeNumber { max } => write!(f, "this backup holds a number larger than {max}: it is damaged"),
+            Refusal::BackupRetention { min, max } => {
+                write!(f, "this backup's retention is not between {min} and {max} days: it is damaged, nothing was restored")
+            }
             Refusal::RetentionRange { min, max } => write!(f, "retention must be between {min} and {max} days"),
             Refusal::SavedFull { max } => write!(f, "{max} posts are saved already: delete some before saving more"),
             Refusal::NoSavedPost { id } => write!(f, "no saved post `{id}`"),

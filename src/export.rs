@@ -18,12 +18,11 @@ use serde_json::{json, Value};
 use crate::engine::{BatchResult, Engine};
 use crate::error::Refusal;
 use crate::influence::{tier, AuthorStats};
-use crate::post::{cap_text, MAX_TEXT_BYTES};
 use crate::saved::{SavedPost, MAX_SAVED};
 use crate::store;
 use crate::tally::{Counts, DayTally, ItemTally};
-use crate::time::{day_key, parse_iso8601};
 use crate::store::kept::KeptPost;
+use crate::time::{day_key, parse_iso8601};
 use crate::trends::HourTerms;
 use crate::watch::{Doc, Query};
 
@@ -140,16 +139,16 @@ impl PostRecord {
             analysis: crate::analysis::Analysis {
                 label: self.label,
                 score: self.score.clamp(-1.0, 1.0),
-                lang: cap_text(&self.lang, crate::post::limits::LANG).to_string(),
+                lang: crate::post::cap_text(&self.lang, crate::post::limits::LANG).to_string(),
                 intent: self.intent,
                 evidence: self.evidence.iter().take(64).cloned().collect(),
             },
-            terms: self.terms.iter().take(crate::trends::MAX_TERMS_PER_POST).map(|t| cap_text(t, 64).to_string()).collect(),
+            terms: self.terms.iter().take(crate::trends::MAX_TERMS_PER_POST).map(|t| crate::post::cap_text(t, 64).to_string()).collect(),
             metrics: post.metrics,
             shown: post.shown,
             promoted: post.promoted,
             published: self.time.as_deref().and_then(parse_iso8601),
-            precision: self.precision.as_deref().map(|p| cap_text(p, 8).to_string()),
+            precision: self.precision.as_deref().map(|p| crate::post::cap_text(p, 8).to_string()),
             time_text: post.time_text,
             first_seen: first,
             last_seen: parse_iso8601(&self.last_seen).unwrap_or(first).max(first),
@@ -384,16 +383,40 @@ fn ndjson(doc: &ExportDoc) -> String {
     out
 }
 
+/// Characters that make a spreadsheet read a cell as a formula (or, tab and CR, that some read past).
+const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
+/// Where a spreadsheet may start a new cell inside ours: the separator of either reading (`,` in English
+/// locales, `;` in French Excel, the product's audience: a file read with `;` is split inside our
+/// comma-quoted cells) and a line break (a reader whose quotes fell out of step starts a row there).
+const CELL_BREAKS: [char; 4] = [',', ';', '\n', '\r'];
+
+/// True when a cell starting at `rest` would be read as a formula. Leading spaces and quotes are passed
+/// over: some readers trim spaces, and a reader out of step with our quoting sees them as the cell's own.
+fn starts_formula(rest: &str) -> bool {
+    rest.trim_start_matches([' ', '"']).starts_with(FORMULA_START)
+}
+
 /// A text cell: neutralised against formula injection, quoted when it holds a separator.
+///
+/// Neutralised wherever a cell could begin in *either* reading of the file, not only at its first
+/// character: `bof;=1+1;@SUM(2+2)` is one cell read with `,` but three read with `;`, the second and third
+/// formulas. A `'` (what spreadsheets take as "text follows") goes at the start and after every `,`, `;`
+/// or line break that a formula character follows; the text is otherwise kept as written.
 pub fn csv_cell(s: &str) -> String {
-    let mut s = s.to_string();
-    if s.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        s.insert(0, '\'');
+    let mut out = String::with_capacity(s.len() + 2);
+    if starts_formula(s) {
+        out.push('\'');
     }
-    if s.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", s.replace('"', "\"\""))
+    for (i, c) in s.char_indices() {
+        out.push(c);
+        if CELL_BREAKS.contains(&c) && starts_formula(&s[i + c.len_utf8()..]) {
+            out.push('\'');
+        }
+    }
+    if out.contains([',', ';', '"', '\n', '\r']) {
+        format!("\"{}\"", out.replace('"', "\"\""))
     } else {
-        s
+        out
     }
 }
 
@@ -602,12 +625,20 @@ pub enum Skip {
     BadHour { day: String, hour: String },
     /// A tally older than the retention setting.
     TooOld { day: String },
+    /// A tally of a day that has not come yet (after tomorrow, UTC): retention would never reach it.
+    FutureDay { day: String },
     /// An author without a handle.
     NoHandle { key: String },
     /// A saved post without an id.
     NoId,
     /// A saved post beyond the `max` posts that can be saved.
     SavedFull { id: String, max: usize },
+    /// A saved post refused as typing it would be (a note, a tag, a collection beyond its limit):
+    /// `refusal` says which, with its figures (src/error.rs).
+    SavedRefused { id: String, refusal: Refusal },
+    /// A saved post that is not a post (`detail`, English: which field), or a backup's saved post stored
+    /// under a key that is not its own.
+    BadSaved { id: String, detail: String },
     /// Trend terms whose hour is not a `YYYY-MM-DDTHH` hour (or `YYYY-MM-DD` day).
     BadTermHour { hour: String },
     /// Trend terms without an hour.
@@ -631,9 +662,12 @@ impl std::fmt::Display for Skip {
             Skip::BadDay { day } => write!(f, "tally `{day}`: not a YYYY-MM-DD day"),
             Skip::BadHour { day, hour } => write!(f, "tally {day}: hour `{hour}` is not an hour from 00 to 23"),
             Skip::TooOld { day } => write!(f, "tally {day}: older than the retention setting"),
+            Skip::FutureDay { day } => write!(f, "tally {day}: a day that has not come yet"),
             Skip::NoHandle { key } => write!(f, "author `{key}`: no handle"),
             Skip::NoId => write!(f, "saved post without an id"),
             Skip::SavedFull { id, max } => write!(f, "saved post `{id}`: {max} posts are saved already"),
+            Skip::SavedRefused { id, refusal } => write!(f, "saved post `{id}`: {refusal}"),
+            Skip::BadSaved { id, detail } => write!(f, "saved post `{id}`: {detail}"),
             Skip::BadTermHour { hour } => write!(f, "terms `{hour}`: not a YYYY-MM-DDTHH hour"),
             Skip::NoTermHour { line } => write!(f, "line {line} (terms): no hour"),
             Skip::UnsafeNumber { line } => write!(f, "line {line}: a number too large for Écoute"),
@@ -698,9 +732,14 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
         }
     }
     report.posts = out.adopt.len();
+    let latest = latest_day(now_ms);
     for t in tallies.into_iter().filter(|_| !with_posts) {
-        if t.day.len() != 10 || parse_iso8601(&t.day).is_none() {
-            report.skip(Skip::BadDay { day: t.day });
+        if !crate::time::is_day_key(&t.day) {
+            report.skip(Skip::BadDay { day: shown(&t.day) });
+            continue;
+        }
+        if t.day > latest {
+            report.skip(Skip::FutureDay { day: t.day });
             continue;
         }
         if let Some(hour) = bad_hour(&t) {
@@ -738,17 +777,25 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
         }
     }
     let mut saved_count = engine.saved().count();
-    for mut s in saved {
+    for s in saved {
         if s.id.is_empty() {
             report.skip(Skip::NoId);
             continue;
         }
+        // Held to the limits of a post saved from a page and edited by hand: a 9 MB note would import,
+        // then refuse every edit.
+        let s = match saved_as_typed(s) {
+            Ok(s) => s,
+            Err(skip) => {
+                report.skip(skip);
+                continue;
+            }
+        };
         let known = engine.is_saved(&s.id);
         if !known && saved_count >= MAX_SAVED {
-            report.skip(Skip::SavedFull { id: s.id, max: MAX_SAVED });
+            report.skip(Skip::SavedFull { id: shown(&s.id), max: MAX_SAVED });
             continue;
         }
-        s.text = cap_text(&s.text, MAX_TEXT_BYTES).to_string();
         let key = s.store_key();
         if engine.merge_saved(s.clone()) {
             out.writes.insert(key, serde_json::to_value(&s).unwrap_or_default());
@@ -768,6 +815,83 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
         }
     }
     Ok((out, report))
+}
+
+/// The last day a file may hold a tally for: tomorrow, UTC (a clock ahead, a time zone east of UTC).
+fn latest_day(now_ms: i64) -> String {
+    day_key(now_ms.saturating_add(86_400_000))
+}
+
+/// A file's text (an id, a day) as a report shows it: at most 100 characters, so that a hostile file
+/// cannot make the report as large as itself.
+fn shown(text: &str) -> String {
+    match text.char_indices().nth(100) {
+        Some((end, _)) => format!("{}…", &text[..end]),
+        None => text.to_string(),
+    }
+}
+
+/// `s` checked as if it had been saved from a page and typed ([`SavedPost::validated`]), or why not.
+fn saved_as_typed(s: SavedPost) -> Result<SavedPost, Skip> {
+    let id = shown(&s.id);
+    s.validated().map_err(|e| match e {
+        crate::Error::Refused(refusal) => Skip::SavedRefused { id, refusal },
+        crate::Error::InvalidPost(detail) => Skip::BadSaved { id, detail },
+        other => Skip::BadSaved { id, detail: other.to_string() },
+    })
+}
+
+/// Holds the entries of a backup to the limits the engine keeps when it writes them itself, before they
+/// are loaded: the retention setting in its range (or the restore is refused), tallies and first-seen
+/// counts under real days that have come, saved posts valid as typed, under their own key, and no more
+/// than can be saved. What does not hold is left out and said; unreadable values are still the
+/// loader's to set aside.
+pub(crate) fn check_backup(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Result<Vec<Skip>> {
+    if let Some(days) = entries.get(store::META).and_then(|m| m.get("retention_days")) {
+        if !days.as_i64().is_some_and(|d| store::RETENTION_RANGE.contains(&d)) {
+            let (min, max) = (*store::RETENTION_RANGE.start(), *store::RETENTION_RANGE.end());
+            return Err(Refusal::BackupRetention { min, max }.into());
+        }
+    }
+    let latest = latest_day(now_ms);
+    let mut skips = Vec::new();
+    let mut saved = 0usize;
+    entries.retain(|key, value| {
+        let day = key.strip_prefix(store::TALLY).or_else(|| key.strip_prefix(store::SEEN));
+        if let Some(day) = day {
+            let skip = if !crate::time::is_day_key(day) {
+                Skip::BadDay { day: shown(day) }
+            } else if day > latest.as_str() {
+                Skip::FutureDay { day: day.to_string() }
+            } else {
+                return true;
+            };
+            skips.push(skip);
+            return false;
+        }
+        let Some(id) = key.strip_prefix(store::SAVED) else { return true };
+        // An unreadable one is the loader's to set aside (nothing lost).
+        let Ok(s) = serde_json::from_value::<SavedPost>(value.clone()) else { return true };
+        let s = match saved_as_typed(s) {
+            Ok(s) if s.id == id => s,
+            Ok(s) => {
+                skips.push(Skip::BadSaved { id: shown(id), detail: format!("stored as `{}`", shown(&s.id)) });
+                return false;
+            }
+            Err(skip) => {
+                skips.push(skip);
+                return false;
+            }
+        };
+        if saved >= MAX_SAVED {
+            skips.push(Skip::SavedFull { id: shown(id), max: MAX_SAVED });
+            return false;
+        }
+        saved += 1;
+        *value = serde_json::to_value(s).unwrap_or_default();
+        true
+    });
+    Ok(skips)
 }
 
 fn check_header(format: &str, version: u32) -> crate::Result<()> {
@@ -868,7 +992,7 @@ return Err(Refusal::RecordBeforeHeader { line: n }.into())
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::post::Post;
+    use crate::post::{Post, MAX_TEXT_BYTES};
     use crate::saved::SaveRequest;
     use crate::watch::WatchItem;
 
@@ -1033,6 +1157,93 @@ mod tests {
         let authors = export(&e, &req(Dataset::Authors), NOW).unwrap();
         assert!(authors.lines().nth(1).unwrap().contains(",5000,nano,0.0024,"), "{authors}");
         assert!(export(&e, &req(Dataset::All), NOW).is_err());
+    }
+
+    /// The cells of a CSV file as a spreadsheet reads it with separator `sep`: quotes honoured where a
+    /// cell starts with one (`""` inside), kept as text anywhere else, as lenient readers do.
+    fn read_csv(text: &str, sep: char) -> Vec<String> {
+        let (mut cells, mut cell, mut quoted, mut at_start) = (Vec::new(), String::new(), false, true);
+        let mut chars = text.chars().peekable();
+        while let Some(c) = chars.next() {
+            if quoted {
+                match c {
+                    '"' if chars.peek() == Some(&'"') => {
+                        chars.next();
+                        cell.push('"');
+                    }
+                    '"' => quoted = false,
+                    _ => cell.push(c),
+                }
+            } else if c == '"' && at_start {
+                quoted = true;
+                at_start = false;
+            } else if c == sep || c == '\n' {
+                cells.push(std::mem::take(&mut cell));
+                at_start = true;
+            } else {
+                cell.push(c);
+                at_start = false;
+            }
+        }
+        cells.push(cell);
+        cells
+    }
+
+    /// No cell of `csv` starts a formula, whether it is read with `,` or `;`, with its quotes honoured or
+    /// by a reader that split it on every separator and line break regardless of quotes. Numbers
+    /// (`-1.0000`, the counts' own cells) are numbers, not formulas.
+    fn assert_inert(csv: &str) {
+        let number = |c: &str| c.trim().parse::<f64>().is_ok();
+        for sep in [',', ';'] {
+            for cell in read_csv(csv, sep) {
+                assert!(number(&cell) || !cell.trim_start().starts_with(FORMULA_START), "read with `{sep}`: {cell:?} in\n{csv}");
+            }
+            for cell in csv.split([sep, '\n']) {
+                assert!(number(cell) || !starts_formula(cell), "split on `{sep}`: {cell:?} in\n{csv}");
+            }
+        }
+    }
+
+    #[test]
+    fn csv_cells_are_inert_read_with_commas_or_semicolons() {
+        let payloads = [
+            "bof;=1+1;@SUM(2+2)",
+            "a,=1+1",
+            "x\n=1+1",
+            "x\r\n@SUM(1)",
+            "ok; -2",
+            "a;\"=1+1\"",
+            "a; \t=cmd|' /C calc'!A0",
+            "=;=",
+            ";;=1",
+            "a;\"\"+1",
+            "\"=1\"",
+            " =1",
+            "last;",
+        ];
+        assert_eq!(csv_cell("bof;=1+1;@SUM(2+2)"), "\"bof;'=1+1;'@SUM(2+2)\"");
+        assert_eq!(csv_cell("a,b;c"), "\"a,b;c\"", "nothing added where no formula starts");
+        for p in payloads {
+            assert_inert(&csv_cell(p));
+            // Read back with `,` (the file's own separator), the text is there, only marked as text.
+            let back = read_csv(&csv_cell(p), ',');
+            assert_eq!(back.len(), 1, "{p:?}");
+            assert_eq!(back[0].replace('\'', ""), p.replace('\'', ""), "{p:?}");
+        }
+        // Whole files: every payload as a saved post's note, text and tags, in one export.
+        let mut e = sample();
+        for (i, p) in payloads.iter().enumerate() {
+            let req: SaveRequest = serde_json::from_value(json!({
+                "post": {"site": "x", "id": format!("9{i}"), "text": p, "author": {"handle": p}},
+                "note": p, "tags": [p, "=ok"], "collection": p,
+            }))
+            .unwrap();
+            e.save_post(req, NOW).unwrap();
+        }
+        for dataset in [Dataset::Saved, Dataset::Tallies, Dataset::Authors, Dataset::Trends] {
+            let csv = export(&e, &ExportRequest { dataset, format: Format::Csv, filter: Filter::default(), view: None }, NOW).unwrap();
+            assert_inert(&csv);
+        }
     }
 
     fn ndjson_file(records: &[Value]) -> String {
@@ -1203,5 +1414,106 @@ mod tests {
         assert_eq!(report.skipped.len(), 1);
         assert!(report.skipped[0].starts_with("line 2:"));
         assert_eq!(e.day("2025-02-10").unwrap().total.posts, 4);
+    }
+
+    /// A saved post from a file gets what typing it would get: refused beyond a limit (said, with the
+    /// refusal's figures), its link dropped when it leaves the site, the rest of the file imported.
+    #[test]
+    fn imported_saved_posts_are_held_to_the_limits_of_typing_them() {
+        let mut e = Engine::new();
+        let saved = |id: &str, extra: Value| {
+            let mut v = json!({"type": "saved", "id": id, "site": "x", "post_id": id.trim_start_matches("x:"), "text": "t"});
+            v.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+            v
+        };
+        let file = ndjson_file(&[
+            saved("x:1", json!({"note": "n".repeat(9_000_000)})),
+            saved("x:2", json!({"tags": (0..21).map(|i| i.to_string()).collect::<Vec<_>>()})),
+            saved("x:3", json!({"collection": "c".repeat(101)})),
+            saved("x:4", json!({"labels": ["l".repeat(65)]})),
+            saved("x:5", json!({"site": "reddit"})),
+            saved("x:6", json!({"url": "https://evil.test/x/status/6", "note": "ok", "tags": ["a", " #a"]})),
+            json!({"type": "tally", "day": "2025-02-30", "total": {"posts": 1}}),
+            json!({"type": "tally", "day": "2025-02-12", "total": {"posts": 1}}),
+            json!({"type": "tally", "day": "2025-02-11", "total": {"posts": 1}}),
+        ]);
+        let (w, report) = import(&mut e, &file, NOW).unwrap();
+        let kinds: Vec<Value> = report.skips.iter().map(|s| serde_json::to_value(s).unwrap()).collect();
+        assert_eq!(kinds[0], json!({"kind": "bad_day", "day": "2025-02-30"}));
+        assert_eq!(kinds[1], json!({"kind": "future_day", "day": "2025-02-12"}), "after tomorrow");
+        assert_eq!(kinds[2], json!({"kind": "saved_refused", "id": "x:1", "refusal": {"kind": "note_too_long", "max": 4000}}));
+        assert_eq!(kinds[3]["refusal"], json!({"kind": "too_many_tags", "max": 20}));
+        assert_eq!(kinds[4]["refusal"], json!({"kind": "collection_too_long", "max": 100}));
+        assert_eq!(kinds[5]["refusal"]["kind"], "tag_too_long");
+        assert_eq!(kinds[6], json!({"kind": "bad_saved", "id": "x:5", "detail": "`id` is not `site:post_id`"}));
+        assert_eq!(kinds.len(), 7);
+        assert_eq!(report.skipped[2], "saved post `x:1`: notes are at most 4000 characters");
+        assert_eq!(report.skipped[6], "saved post `x:5`: `id` is not `site:post_id`");
+        assert_eq!((report.saved, report.tallies), (1, 1), "the tally of tomorrow and the sixth post are imported");
+        assert_eq!(e.saved().count(), 1);
+        let kept = &w.writes["saved:x:6"];
+        assert_eq!((kept["url"].clone(), kept["tags"].clone()), (Value::Null, json!(["a"])), "off-site link dropped, tags cleaned");
+        assert!(w.writes.keys().all(|k| k != "saved:x:1" && k != "tally:2025-02-12"));
+        // Every skip can be worded by the extension (words.js `importSkip`) from its figures alone.
+        for k in &kinds {
+            assert!(k["kind"].is_string());
+        }
+    }
+
+    fn backup_with(entries: Value) -> Value {
+        let mut doc = Engine::new().backup(NOW);
+        let all = doc["entries"].as_object_mut().unwrap();
+        all.extend(entries.as_object().unwrap().clone());
+        doc
+    }
+
+    #[test]
+    fn a_backup_s_retention_outside_its_range_is_refused_and_nothing_restored() {
+        for days in [json!(-1), json!(0), json!(3651), json!(9_007_199_254_740_991u64), json!("90"), json!(1.5)] {
+            let mut e = sample();
+            let before = e.entries();
+            let doc = backup_with(json!({"meta": {"schema": store::SCHEMA_VERSION, "retention_days": days, "install_id": "r1"}}));
+            let err = e.restore(&doc, NOW).unwrap_err();
+            assert_eq!(err.args().unwrap(), json!({"kind": "backup_retention", "min": 1, "max": 3650}), "{days}");
+            assert_eq!(err.to_string(), "this backup's retention is not between 1 and 3650 days: it is damaged, nothing was restored");
+            assert_eq!(e.entries(), before, "{days}: nothing applied");
+        }
+        let mut e = sample();
+        let doc = backup_with(json!({"meta": {"schema": store::SCHEMA_VERSION, "retention_days": 3650, "install_id": "r1"}}));
+        let (w, _, skips) = e.restore(&doc, NOW).unwrap();
+        assert_eq!((w.writes["meta"]["retention_days"].clone(), skips.len()), (json!(3650), 0));
+    }
+
+    #[test]
+    fn a_backup_s_days_and_saved_posts_are_held_to_the_engine_s_limits() {
+        let mut e = Engine::new();
+        let good = serde_json::to_value(
+            SavedPost::from_request(serde_json::from_value(json!({"post": {"site": "x", "id": "1", "text": "t"}})).unwrap(), NOW).unwrap(),
+        )
+        .unwrap();
+        let mut long_note = good.clone();
+        long_note["note"] = json!("n".repeat(9_000_000));
+        let mut off_site = good.clone();
+        off_site["url"] = json!("https://evil.test/");
+        let day = json!({"day": "2025-02-10", "total": {"posts": 3}});
+        let doc = backup_with(json!({
+            "tally:zzzz": day, "tally:2025-02-30": day, "tally:9999-12-31": day, "seen:nope": {}, "tally:2025-02-10": day,
+            "saved:x:1": off_site, "saved:x:2": good, "saved:x:3": long_note,
+        }));
+        let (w, _, skips) = e.restore(&doc, NOW).unwrap();
+        let kinds: Vec<Value> = skips.iter().map(|s| serde_json::to_value(s).unwrap()).collect();
+        assert_eq!(kinds, vec![
+            json!({"kind": "bad_saved", "id": "x:2", "detail": "stored as `x:1`"}),
+            json!({"kind": "saved_refused", "id": "x:1", "refusal": {"kind": "note_too_long", "max": 4000}}),
+            json!({"kind": "bad_day", "day": "nope"}),
+            json!({"kind": "bad_day", "day": "2025-02-30"}),
+            json!({"kind": "future_day", "day": "9999-12-31"}),
+            json!({"kind": "bad_day", "day": "zzzz"}),
+        ]);
+        assert_eq!(w.writes["tally:2025-02-10"]["total"]["posts"], 3);
+        assert_eq!(w.writes["saved:x:1"]["url"], Value::Null, "an off-site link is dropped, the post kept");
+        let stored: Vec<&String> = w.writes.keys().filter(|k| k.starts_with("tally:") || k.starts_with("saved:") || k.starts_with("seen:")).collect();
+        assert_eq!(stored, vec!["saved:x:1", "tally:2025-02-10"], "nothing skipped is stored, not even set aside");
+        assert!(e.day("9999-12-31").is_none() && e.saved().count() == 1);
     }
 }

@@ -116,8 +116,9 @@ impl Engine {
                 Reply::of(json!({"doc": self.backup(now_ms), "filename": name}), BatchResult::default())
             }
             Request::Restore { doc } => {
-                let (b, recoveries) = self.restore(&doc, now_ms)?;
-                Reply::of(json!({"recoveries": recoveries}), b)
+                let (b, recoveries, skips) = self.restore(&doc, now_ms)?;
+                let skipped: Vec<String> = skips.iter().map(ToString::to_string).collect();
+                Reply::of(json!({"recoveries": recoveries, "skipped": skipped, "skips": skips}), b)
             }
             Request::Reset => {
                 let b = self.reset(now_ms);

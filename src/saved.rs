@@ -109,6 +109,67 @@ fn clean_note(note: String) -> crate::Result<String> {
     Ok(note)
 }
 
+/// The hosts each known site serves its posts from (subdomains included: `old.reddit.com`,
+/// `m.youtube.com`). Keep in sync with the adapters' `hosts` (extension/content/adapters/). Mastodon is
+/// not here: its instances are any host.
+const SITE_HOSTS: &[(&str, &[&str])] = &[
+    ("x", &["x.com", "twitter.com"]),
+    ("reddit", &["reddit.com"]),
+    ("hn", &["news.ycombinator.com"]),
+    ("youtube", &["youtube.com"]),
+    ("linkedin", &["linkedin.com"]),
+    ("facebook", &["facebook.com"]),
+    ("instagram", &["instagram.com"]),
+    ("threads", &["threads.com", "threads.net"]),
+    ("bluesky", &["bsky.app"]),
+];
+
+/// Longest link kept (a permalink is far shorter; a page could offer megabytes).
+const MAX_URL: usize = 2_048;
+
+/// The host of an `http(s)://` link, lowercased, without its port; `None` for anything else, and for
+/// what browsers read differently from a plain split: credentials (`https://x.com@evil.test/`),
+/// backslashes (`https://evil.test\@x.com`), escapes, spaces and control characters.
+pub fn link_host(url: &str) -> Option<String> {
+    let (scheme, rest) = url.split_once("://")?;
+    if !scheme.eq_ignore_ascii_case("https") && !scheme.eq_ignore_ascii_case("http") {
+        return None;
+    }
+    if url.chars().any(|c| c.is_control() || c.is_whitespace()) {
+        return None;
+    }
+    let authority = rest.split(['/', '?', '#']).next().unwrap_or("");
+    // No IPv6 literals either: no site's permalink needs one.
+    if authority.contains(['@', '\\', '%', '[', ']']) {
+        return None;
+    }
+    let host = match authority.split_once(':') {
+        Some((h, port)) if !port.is_empty() && port.bytes().all(|b| b.is_ascii_digit()) => h,
+        Some(_) => return None,
+        None => authority,
+    };
+    let host = host.to_ascii_lowercase();
+    (!host.is_empty() && host.split('.').all(|l| !l.is_empty())).then_some(host)
+}
+
+/// The link kept for a post of `site`: an `http(s)` link (anything else could run or mislead when
+/// clicked), on the site's own hosts for a known site: a page cannot make a saved X post open elsewhere.
+/// `None` drops the link; the post is kept.
+fn clean_url(site: &str, url: Option<String>) -> Option<String> {
+    let url = url?;
+    if url.len() > MAX_URL {
+        return None;
+    }
+    let host = link_host(&url)?;
+    match SITE_HOSTS.iter().find(|(s, _)| *s == site) {
+        Some((_, hosts)) => {
+            let own = hosts.iter().any(|h| host == *h || host.strip_suffix(h).is_some_and(|sub| sub.ends_with('.')));
+            (own && url[..5].eq_ignore_ascii_case("https")).then_some(url)
+        }
+        None => Some(url),
+    }
+}
+
 impl SavedPost {
     pub fn from_request(req: SaveRequest, now_ms: i64) -> crate::Result<SavedPost> {
         req.post.validate()?;
@@ -129,7 +190,7 @@ impl SavedPost {
             id: req.post.key(),
             site: req.post.site.clone(),
             post_id: req.post.id.clone(),
-            url: req.post.url.clone(),
+            url: clean_url(&req.post.site, req.post.url.clone()),
             text: cap_text(&req.post.text, MAX_TEXT_BYTES).to_string(),
             author: req.post.author.clone(),
             time: req.post.time.clone(),
@@ -157,6 +218,34 @@ impl SavedPost {
         }
         self.updated_at = now_ms;
         Ok(())
+    }
+
+    /// A saved post from a file (an import, a backup) held to the same limits as one saved from a page
+    /// and edited on the dashboard: the post itself valid, its text capped, its link on the site, its
+    /// collection, tags, labels and note within their limits. The refusal is the one typing it would get.
+    pub fn validated(mut self) -> crate::Result<SavedPost> {
+        if self.post_id.is_empty() {
+            // Exports before `post_id` existed: the id is `site:post_id`.
+            self.post_id = self.id.strip_prefix(&format!("{}:", self.site)).unwrap_or("").to_string();
+        }
+        let post = Post {
+            site: self.site.clone(),
+            id: self.post_id.clone(),
+            author: self.author.clone(),
+            time: self.time.clone(),
+            ..Default::default()
+        };
+        post.validate()?;
+        if self.id != post.key() {
+            return Err(crate::Error::InvalidPost("`id` is not `site:post_id`".into()));
+        }
+        self.url = clean_url(&self.site, self.url.take());
+        self.text = cap_text(&self.text, MAX_TEXT_BYTES).to_string();
+        self.collection = clean_collection(Some(std::mem::take(&mut self.collection)))?;
+        self.tags = clean_tags(std::mem::take(&mut self.tags))?;
+        self.labels = clean_tags(std::mem::take(&mut self.labels))?;
+        self.note = clean_note(std::mem::take(&mut self.note))?;
+        Ok(self)
     }
 
     pub fn store_key(&self) -> String {
@@ -202,5 +291,75 @@ mod tests {
         assert_eq!((s.note.as_str(), s.tags.len(), s.updated_at), ("à traiter", 1, 9));
         let long = SavedUpdate { tags: Some(vec!["t".repeat(65)]), ..Default::default() };
         assert!(s.apply(long, 10).unwrap_err().to_string().contains("at most 64"));
+    }
+
+    #[test]
+    fn a_link_is_kept_only_on_the_site_s_own_hosts() {
+        let saved = |site: &str, url: &str| {
+            let mut r = req();
+            r.post.site = site.into();
+            r.post.url = Some(url.into());
+            SavedPost::from_request(r, 5).unwrap().url
+        };
+        for (site, url) in [
+            ("x", "https://x.com/a/status/42"),
+            ("x", "https://mobile.twitter.com/a/status/42"),
+            ("reddit", "https://old.reddit.com/r/a/comments/1/"),
+            ("youtube", "https://www.youtube.com/watch?v=a&lc=b"),
+            ("hn", "https://news.ycombinator.com/item?id=1"),
+            ("x", "HTTPS://X.COM:443/a/status/42"),
+            ("mastodon", "https://piaille.fr/@a/1"),
+        ] {
+            assert_eq!(saved(site, url).as_deref(), Some(url), "{site} {url}");
+        }
+        for (site, url) in [
+            ("x", "https://evil.test/a/status/42"),
+            ("x", "https://x.com.evil.test/a"),
+            ("x", "https://notx.com/a"),
+            ("x", "https://x.com@evil.test/a"),
+            ("x", "https://evil.test\\@x.com/a"),
+            ("x", "https://x%2ecom/a"),
+            ("x", "http://x.com/a/status/42"),
+            ("x", "javascript:alert(1)//x.com"),
+            ("x", " https://x.com/a"),
+            ("reddit", "https://x.com/a/status/42"),
+            ("mastodon", "javascript:alert(1)"),
+            ("mastodon", "data:text/html,hi"),
+        ] {
+            assert_eq!(saved(site, url), None, "{site} {url}: dropped");
+        }
+        let long = format!("https://x.com/a/status/42?{}", "a".repeat(MAX_URL));
+        assert_eq!(saved("x", &long), None, "a link longer than any permalink");
+        let mut r = req();
+        r.post.url = Some("https://evil.test/".into());
+        let s = SavedPost::from_request(r, 5).unwrap();
+        assert_eq!((s.url, s.id.as_str()), (None, "x:42"), "the post is kept without the link");
+    }
+
+    #[test]
+    fn a_saved_post_from_a_file_is_held_to_what_typing_it_would_allow() {
+        let good = SavedPost::from_request(req(), 5).unwrap();
+        assert_eq!(good.clone().validated().unwrap(), good);
+        let refused = |f: &dyn Fn(&mut SavedPost)| {
+            let mut s = good.clone();
+            f(&mut s);
+            s.validated().unwrap_err().args()
+        };
+        use serde_json::json;
+        assert_eq!(refused(&|s| s.note = "n".repeat(MAX_NOTE + 1)), Some(json!({"kind": "note_too_long", "max": 4000})));
+        assert_eq!(refused(&|s| s.collection = "c".repeat(MAX_COLLECTION + 1)), Some(json!({"kind": "collection_too_long", "max": 100})));
+        assert_eq!(refused(&|s| s.tags = (0..=MAX_TAGS).map(|i| i.to_string()).collect()), Some(json!({"kind": "too_many_tags", "max": 20})));
+        assert_eq!(refused(&|s| s.labels = vec!["l".repeat(MAX_TAG + 1)]).unwrap()["kind"], "tag_too_long");
+        assert!(refused(&|s| s.id = "reddit:42".into()).is_none(), "an id that is not site:post_id is an invalid post");
+        assert!(refused(&|s| s.site = "s".repeat(33)).is_none());
+        // What a page would have had capped or dropped is capped or dropped.
+        let mut s = good.clone();
+        s.text = "é".repeat(MAX_TEXT_BYTES);
+        s.url = Some("https://evil.test/".into());
+        s.tags = vec![" #a ".into(), "a".into()];
+        s.post_id.clear(); // an older export: taken from the id
+        let s = s.validated().unwrap();
+        assert!(s.text.len() <= MAX_TEXT_BYTES);
+        assert_eq!((s.url, s.tags, s.post_id.as_str()), (None, vec!["a".to_string()], "42"));
     }
 }

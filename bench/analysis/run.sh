@@ -17,6 +17,12 @@ cargo build --release --example bench_analysis -q
 native=$(./target/release/examples/bench_analysis out/bench-texts.txt)
 echo "$native"
 
+# npm `sentiment` and `vader-sentiment`: optionalDependencies, which `make setup` (and so `make test`)
+# leaves out; installed here, at the versions of package-lock.json, when missing.
+if [ ! -d node_modules/sentiment ] || [ ! -d node_modules/vader-sentiment ]; then
+  npm install --include=optional --no-save --no-audit --no-fund --loglevel=error
+fi
+
 venv=.tools/bench-venv
 if [ ! -x "$venv/bin/python" ]; then
   python3 -m venv "$venv"

@@ -24,7 +24,7 @@ const USAGE: &str = "usage: ecoute tally [--watch QUERY]... [--top N] FILE.ndjso
 /// extension.
 const CHUNK: usize = 256;
 /// Longest line read (a post is capped at 8 KB of text; its JSON with metadata stays far below this).
-const MAX_LINE: usize = 1 << 20;
+pub(crate) const MAX_LINE: usize = 1 << 20;
 /// Rises kept for the report (the engine's own log is bounded by its window).
 const MAX_RISES: usize = 1_000;
 
@@ -180,7 +180,7 @@ type ItemSums = (Counts, Map<String, Value>, BTreeMap<String, Counts>);
 /// Reads one line (without its `\n`) into `buf`, keeping at most `max` bytes of it: a pathological
 /// line (a whole file without newlines) must not take memory with it. `Some(false)` when the line was
 /// longer than `max` (its bytes were read and dropped), `None` at the end of the input.
-fn read_line_capped(input: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<Option<bool>> {
+pub(crate) fn read_line_capped(input: &mut impl BufRead, buf: &mut Vec<u8>, max: usize) -> io::Result<Option<bool>> {
     buf.clear();
     let mut any = false;
     let mut complete = true;

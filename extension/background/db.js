@@ -8,7 +8,9 @@
 //   3. the journal entry deleted.
 //
 // A worker stopped between 1 and 3 replays the journal at its next start (the writes are whole values,
-// so replaying twice is harmless): the two stores never disagree for longer than a restart.
+// so replaying twice is harmless). When chrome.storage.local is full, step 2 fails: the writes stay in
+// the journal, durable, the engine reads the store with them laid over it (`overlay`), and they are
+// applied once there is room. A full key/value store therefore never stops counting, nor a start.
 //
 // Object stores (version 1):
 //   posts   keyPath `k` (`site:id`); indexes `pq` (quarter published), `sq` (quarter first seen)
@@ -132,12 +134,60 @@ export async function commit(result) {
     writeAll();
   }
   const kv = hasKv(r);
-  if (kv) tx.objectStore('journal').put({ writes: r.writes || {}, removals: r.removals || [] }, 'pending');
-  await finished;
   if (kv) {
-    await applyKv(r);
-    await clearJournal();
+    // Merged with writes still waiting (a full chrome.storage.local): the newest value of a key wins.
+    const journal = tx.objectStore('journal');
+    journal.get('pending').onsuccess = (e) => journal.put(mergeKv(e.target.result, r), 'pending');
   }
+  await finished;
+  if (kv || backlog) await flushKv();
+}
+
+/** Key/value writes `next` after `prev` (either may be absent): what applying both in order does. */
+export function mergeKv(prev, next) {
+  const writes = { ...(prev?.writes || {}) };
+  const removals = new Set(prev?.removals || []);
+  for (const k of next?.removals || []) {
+    removals.add(k);
+    delete writes[k];
+  }
+  for (const [k, v] of Object.entries(next?.writes || {})) {
+    writes[k] = v;
+    removals.delete(k);
+  }
+  return { writes, removals: [...removals] };
+}
+
+/**
+ * The key/value writes waiting in the journal, applied to chrome.storage.local. When that store is full
+ * they stay in the journal (durable: IndexedDB) and the engine goes on from them (`overlay`); `backlog`
+ * says so, and the next commit, or status check, tries again.
+ */
+export let backlog = null;
+
+export async function flushKv() {
+  const pending = await pendingKv();
+  if (!pending) {
+    backlog = null;
+    return true;
+  }
+  try {
+    await applyKv(pending);
+  } catch (e) {
+    backlog = { error: String(e?.message || e), keys: Object.keys(pending.writes).length + pending.removals.length, since: backlog?.since ?? Date.now() };
+    return false;
+  }
+  await clearJournal(pending);
+  backlog = null;
+  return true;
+}
+
+/** The key/value store as the engine must see it: what is stored, with the waiting writes over it. */
+export function overlay(entries, pending) {
+  if (!pending) return entries;
+  const out = { ...entries, ...pending.writes };
+  for (const k of pending.removals) if (!(k in pending.writes)) delete out[k];
+  return out;
 }
 
 async function applyKv({ writes, removals }) {
@@ -146,20 +196,20 @@ async function applyKv({ writes, removals }) {
   if (removals && removals.length) await chrome.storage.local.remove(removals);
 }
 
-async function clearJournal() {
-  const tx = (await db()).transaction('journal', 'readwrite');
-  tx.objectStore('journal').delete('pending');
-  await done(tx);
+export async function pendingKv() {
+  const tx = (await db()).transaction('journal');
+  return (await request(tx.objectStore('journal').get('pending'))) || null;
 }
 
-/** At start: applies the key/value writes of a commit that a stopped worker did not finish. */
-export async function replayJournal() {
-  const tx = (await db()).transaction('journal');
-  const pending = await request(tx.objectStore('journal').get('pending'));
-  if (!pending) return false;
-  await applyKv(pending);
-  await clearJournal();
-  return true;
+/** Deletes the journal entry, unless a newer commit replaced it meanwhile (it is applied next time). */
+async function clearJournal(applied) {
+  const tx = (await db()).transaction('journal', 'readwrite');
+  const journal = tx.objectStore('journal');
+  journal.get('pending').onsuccess = (e) => {
+    const now = e.target.result;
+    if (now && JSON.stringify(now) === JSON.stringify(applied)) journal.delete('pending');
+  };
+  await done(tx);
 }
 
 /** What the kept-post store holds of a batch: `{posts, legacy}` for `[[key, hash], …]`. */
@@ -254,6 +304,7 @@ export async function wipe() {
   const tx = (await db()).transaction(['posts', 'aggs', 'legacy', 'journal'], 'readwrite');
   for (const s of ['posts', 'aggs', 'legacy', 'journal']) tx.objectStore(s).clear();
   await done(tx);
+  backlog = null;
 }
 
 /** Every kept post, chunk by chunk (exports and backups stream them instead of holding a year at once). */

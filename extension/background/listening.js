@@ -74,6 +74,11 @@ export async function listening(engine, msg, sender, onNotDurable) {
       { kind: 'not_saved', detail: String(e.message) });
   }
   if (reply.recount?.length) resumeRecounts(reply.recount);
+  // A reset or a restore starts a new meta: it gets its random install id at once.
+  if (request.op === 'reset' || request.op === 'restore') {
+    const write = engine.adoptInstallId(crypto.getRandomValues(new Uint8Array(16)));
+    if (write) await commit(write);
+  }
   // A backup holds the kept posts and their sums beside the engine's keys.
   if (msg.op === 'backup') {
     const posts = [];

@@ -13,7 +13,7 @@
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
 import init, { Engine } from '../engine/ecoute_wasm.js';
 import { loadAll } from './store.js';
-import { commit, lookup, replayJournal, wipe, allPosts, allAggs } from './db.js';
+import { allAggs, allPosts, backlog, commit, flushKv, lookup, overlay, pendingKv, wipe } from './db.js';
 import { allow, storeFull } from './limits.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
 import { isMessage } from './messages.js';
@@ -41,15 +41,17 @@ async function start() {
   state.engine = null;
   old?.free();
   await init({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
-  // A commit a stopped worker left half-done is finished first, so the engine reads a whole store.
-  await replayJournal();
-  const engine = new Engine(await loadAll(), Date.now());
+  // A commit a stopped worker left half-done is finished first, so the engine reads a whole store; if
+  // chrome.storage.local is full, the engine reads it with the waiting writes laid over it.
+  await flushKv();
+  const engine = new Engine(overlay(await loadAll(), await pendingKv()), Date.now());
   const startup = engine.startup();
   // Migrations, repairs and the retention prune: durable before the first batch.
   await commit(startup);
   state.recoveries = startup.recoveries;
   state.engine = engine;
   state.startMs = performance.now() - t0;
+  await adoptInstallId(engine);
   resumeRecounts(engine.pendingRecounts());
   return engine;
 }
@@ -76,6 +78,12 @@ function exclusive(task) {
   const run = queue.then(task, task);
   queue = run.catch(() => {});
   return run;
+}
+
+/** A random install id (the engine has no randomness of its own in wasm): set once, kept. */
+async function adoptInstallId(engine) {
+  const write = engine.adoptInstallId(crypto.getRandomValues(new Uint8Array(16)));
+  if (write) await commit(write);
 }
 
 /** The person's UTC offset now, in minutes east (Paris: 60 in winter, 120 in summer). */
@@ -105,7 +113,19 @@ async function analyze(posts) {
   }
   state.batches++;
   noteAlerts(result.alerts);
-  return { annotations: result.annotations, rejected: result.rejected };
+  return { annotations: result.annotations.map(forPage), rejected: result.rejected };
+}
+
+/**
+ * What a page's content script gets back for a post: never the watch items it matched, the terms rising
+ * across sites, the lead-user badge, or the watch item an opinion leader leads (README, "What a site can
+ * see"; the content script trims again, render.js forPage).
+ */
+function forPage({ watch, trends, badges, ...a }) {
+  return {
+    ...a,
+    badges: (badges || []).filter((b) => b.kind !== 'lead_user').map((b) => (b.kind === 'opinion_leader' ? { kind: b.kind } : b)),
+  };
 }
 
 /** Listening operations answered from the kept-post store, without the engine (listening.js). */
@@ -163,6 +183,11 @@ const handlers = {
     } catch (e) {
       state.error = engineFailed(e);
     }
+    // Writes waiting for room in chrome.storage.local: tried again now, and said while they wait.
+    if (backlog) await flushKv().catch(() => {});
+    if (backlog) state.error = words.error(words.refusal(`Could not save to extension storage (${backlog.error}): ${backlog.keys} changes are kept and will be written when there is room. Free some space: export, then lower the retention or reset.`, { kind: 'kv_backlog', detail: backlog.error, keys: backlog.keys }));
+    else if (state.error && state.backlogShown) state.error = null;
+    state.backlogShown = Boolean(backlog);
     return { engine: state.engine ? 'ready' : 'failed', error: state.error, recoveries: state.recoveries, batches: state.batches, startMs: state.startMs, recounts: recountStatus() };
   },
 };

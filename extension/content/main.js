@@ -93,7 +93,9 @@
       return;
     }
     retryDelay = 250;
-    for (const a of reply.annotations) {
+    for (const full of reply.annotations) {
+      // Only what the page may see is kept here (render.js `forPage`): no watch items, no rising terms.
+      const a = Ecoute.forPage(full);
       const key = `${a.site}:${a.id}`;
       inFlight.delete(key);
       annotations.set(key, a);

@@ -2,12 +2,21 @@
 // - on the post's container, the stable contract other tests and tools rely on:
 //   data-ecoute-sentiment="positive|negative|neutral", data-ecoute-key="site:id", data-ecoute-lang,
 //   data-ecoute-intent;
-// - one badge host element per post, its content in a shadow root so the site's CSS cannot reach it and
-//   its own CSS cannot leak. Built with DOM APIs only: evidence is page text, and page text is data.
-'use strict';
-
+// - one badge host element per post (`data-ecoute-badge`, empty), its content in a *closed* shadow root so
+//   the site's CSS cannot reach it and its own CSS cannot leak. Built with DOM APIs only: evidence is page
+//   text, and page text is data.
+//
+// The page shares this DOM with us (not our variables: content scripts run in an isolated world), so
+// whatever is written here is the site's to read, closed root or not (its size, and text a page can find
+// by other means). Nothing private is written: no watch item (its name or label, what matched), no term
+// rising from what the person read elsewhere, no badge whose presence depends on either beyond the
+// opinion leader's, which says "opinion leader" and not on what (README, "What a site can see").
+// The extension's own pages (dashboard, popup) show all of it.
 (() => {
   const HOST_ATTR = 'data-ecoute-badge';
+  // Each badge host's closed shadow root, known only here: `attachShadow` hands it back once, and the
+  // page's `host.shadowRoot` is null.
+  const roots = new WeakMap();
   // Words in the person's language (extension/_locales); English if a message is missing.
   const t = (key, fallback) => (chrome.i18n && chrome.i18n.getMessage(key)) || fallback;
   const SYMBOL = { positive: '▲', negative: '▼', neutral: '●' };
@@ -20,7 +29,7 @@
     .chip { display: inline-flex; align-items: center; gap: 3px; padding: 0 6px; border-radius: 8px;
             border: 1px solid currentColor; background: #fff; white-space: nowrap; cursor: default; }
     .positive { color: #0a7d3b; } .negative { color: #b3261e; } .neutral { color: #5f6368; }
-    .intent, .trend, .influence { color: #3b4cca; } .trend { color: #a15c00; }
+    .intent, .influence { color: #3b4cca; }
     button.chip { font: inherit; color: #5f6368; cursor: pointer; } button.chip:hover { color: #1c1e21; }
     button.chip.saved { color: #a15c00; cursor: default; }
     @media (prefers-color-scheme: dark) { .chip { background: #15181c; } }
@@ -54,9 +63,10 @@
     return parts.length ? `${score}\n${t('why', 'because')}: ${parts.join(', ')}` : `${score}\n${t('noEvidence', 'no sentiment words found')}`;
   }
 
+  /** The badge host of `container` that this content script made (a page can forge the attribute). */
   function ownHost(container) {
     for (const el of container.querySelectorAll(`[${HOST_ATTR}]`)) {
-      if (el.closest('[data-ecoute-key]') === container) return el;
+      if (roots.has(el) && el.closest('[data-ecoute-key]') === container) return el;
     }
     return null;
   }
@@ -77,7 +87,8 @@
       // The site's own handlers (open the post) must not see this click.
       event.preventDefault();
       event.stopPropagation();
-      // Only the person's own click: the page can reach this (open) shadow root and click it from script.
+      // Only the person's own click: the page cannot reach into the closed root, but it can dispatch a
+      // click at the host's place, and a page's click is never trusted.
       if (!event.isTrusted || b.classList.contains('saved')) return;
       b.textContent = t('saving', '… saving');
       save().then(
@@ -108,9 +119,15 @@
 
     let host = ownHost(container);
     if (!host) {
+      // A host this script did not make (an earlier copy of it, before the extension was updated, or a
+      // page's forgery) goes: one badge per post.
+      for (const el of container.querySelectorAll(`[${HOST_ATTR}]`)) {
+        if (el.closest('[data-ecoute-key]') === container) el.remove();
+      }
       host = document.createElement('span');
       host.setAttribute(HOST_ATTR, '');
-      const root = host.attachShadow({ mode: 'open' });
+      const root = host.attachShadow({ mode: 'closed' });
+      roots.set(host, root);
       if (sheet) root.adoptedStyleSheets = [sheet];
       if (anchor && container.contains(anchor)) anchor.after(host);
       else container.prepend(host);
@@ -123,20 +140,39 @@
     }
     chips.push(chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${t(`label_${annotation.label}`, annotation.label)}`, why(annotation)));
     if (annotation.intent && annotation.intent !== 'none') chips.push(chip('intent', t(`intent_${annotation.intent}`, annotation.intent)));
-    // Badges and rises in the UI language from the engine's figures (shared/words.js), its English without.
-    const words = globalThis.EcouteWords;
-    for (const b of annotation.badges || []) {
-      const w = words ? words.badge(b) : b;
-      chips.push(chip('influence', w.label, w.why));
-    }
-    for (const r of annotation.trends || []) {
-      const why = typeof r === 'object' && r ? (words ? words.riseWhy(r) : r.why) : '';
-      chips.push(chip('trend', `↗ ${r.term || r}`, why || t('trendWhy', 'rising now, well above its usual rate in what you read')));
-    }
+    for (const b of annotation.badges || []) chips.push(chip('influence', b.label, b.why));
     if (actions.save) chips.push(saveButton(actions.save));
-    host.shadowRoot.replaceChildren(...chips);
+    roots.get(host).replaceChildren(...chips);
+  }
+
+  /**
+   * What of the background's annotation may reach the page, worded in the UI language: the post's own
+   * reading (label, score, evidence from its text, language, intent) and its author's badges that
+   * describe what this site shows (follower tier, engagement). The opinion-leader badge says so without
+   * the watch item; the lead-user badge is left out (it is earned by using terms before they rose across
+   * every site the person reads: a page could plant words and watch for it); the watch items matched and
+   * the rising terms are never kept. The content script caches only this.
+   */
+  function forPage(a) {
+    const words = globalThis.EcouteWords;
+    const badges = [];
+    for (const b of a.badges || []) {
+      if (!b || typeof b !== 'object') continue;
+      if (b.kind === 'tier' || b.kind === 'engagement') {
+        const w = words ? words.badge(b) : b;
+        badges.push({ label: String(w.label || ''), why: String(w.why || '') });
+      } else if (b.kind === 'opinion_leader') {
+        badges.push({
+          label: t('badge_leaderPage', 'Opinion leader'),
+          why: t('badge_leaderPageWhy', 'Among the most engaged authors on one of your watch items: the dashboard says which (the site cannot see it)'),
+        });
+      }
+    }
+    const { site, id, label, score, lang, intent, evidence } = a;
+    return { site, id, label, score, lang, intent, evidence, badges };
   }
 
   Ecoute.render = render;
+  Ecoute.forPage = forPage;
   Ecoute.isAnnotated = isAnnotated;
 })();

@@ -133,9 +133,15 @@ function sources(extra = {}, { dated = true, apart = true, keep } = {}) {
   const base = { from: f.from, to: f.to, ...(f.site ? { site: f.site } : {}), ...(item ? { item: item.id } : {}), ...extra };
   const out = [];
   if (dated) out.push({ filter: { ...base, by: 'published' }, keep });
-  if (apart) out.push({ filter: { ...base, undated: true } });
+  if (apart) out.push({ filter: { ...base, undated: true }, keep: undated });
   return out;
 }
+
+/** Shown apart as undated: no publication time, or one known only to the week or more ("26w"). The other
+ * posts the background selects with `undated` were published before the retention window: not counted. */
+const ROUGH = new Set(['week', 'month', 'year']);
+const undated = (p) => p.published == null || ROUGH.has(p.precision);
+const older = (p) => !undated(p);
 
 /** The filter of a drill-down in words, one clause per line. */
 function clauses({ from, to, published = true, apart = true, hour = null, seenOnly = false, extra = [] }) {
@@ -152,15 +158,17 @@ function clauses({ from, to, published = true, apart = true, hour = null, seenOn
   ];
 }
 
-function drill({ title, extra = {}, words = [], from, to, dated = true, apart = true, hour = null, keep, seen = false }) {
+function drill({ title, extra = {}, words = [], from, to, dated = true, apart = true, hour = null, keep, seen = false, olderOnly = false }) {
   const f = summary.filter;
   const range = { from: from ?? f.from, to: to ?? f.to };
-  const src = seen
+  let src = seen
     ? [{ filter: { ...sources(extra, { dated: true, apart: false })[0].filter, ...range, by: 'seen' } }]
     : sources({ ...extra, ...range }, { dated, apart, keep });
+  if (olderOnly) src = src.map((s) => ({ ...s, keep: older }));
   openDrill({
     title,
-    clauses: clauses({ ...range, published: dated && !seen, apart: apart && !seen, hour, seenOnly: seen, extra: words }),
+    clauses: olderOnly ? [...words, msg('dash_fOlder', period(range.from, range.to))]
+      : clauses({ ...range, published: dated && !seen, apart: apart && !seen, hour, seenOnly: seen, extra: words }),
     sources: src,
     watchName: (id) => {
       const i = itemById(id);
@@ -298,6 +306,11 @@ $('undated-list').addEventListener('click', () => {
   drill({ title: msg('dash_drillApart'), dated: false });
 });
 
+$('older-list').addEventListener('click', () => {
+  if (!summary) return;
+  drill({ title: msg('dash_drillOlder'), dated: false, olderOnly: true });
+});
+
 function renderOverview(s) {
   const total = emptyCounts();
   const sites = {};
@@ -329,6 +342,10 @@ function renderOverview(s) {
     note.textContent = apart.posts ? msg('dash_undatedNote', fmt(apart.posts)) : '';
     list.hidden = !apart.posts;
   }
+  // Seen in the period but published before the retention window: kept, said, not counted.
+  const older = Object.values(s.seen || {}).reduce((n, d) => n + (d.older?.posts || 0), 0);
+  $('older-text').textContent = older ? msg('dash_olderNote', fmt(older)) : '';
+  $('older-list').hidden = !older;
   const siteButton = (site, c) => drillButton(site, c.posts, () => drill({ title: msg('dash_drillSite', site, fmt(c.posts)), extra: { site }, words: [msg('dash_fSite', site)], apart: false }));
   table($('sites'), [msg('dash_site'), msg('dash_posts'), msg('dash_net')], Object.entries(sites).sort((a, b) => b[1].posts - a[1].posts)
     .map(([k, c]) => [f.site ? k : siteButton(k, c), fmt(c.posts), net(c)]), [1, 2]);
@@ -336,8 +353,13 @@ function renderOverview(s) {
     const name = msgOr(`intent_${k}_plural`, k);
     return [drillButton(name, n, () => drill({ title: msg('dash_drillKpi', name, fmt(n)), extra: { intent: k }, words: [msg('dash_fIntent', msgOr(`intent_${k}`, k))], apart: apart !== null })), fmt(n)];
   }), [1]);
-  table($('days'), [msg('dash_day'), msg('dash_posts'), '+', '−', msg('dash_net')], [...s.tallies].reverse()
-    .map((t) => [drillButton(utcDate(t.day), t.total.posts, () => drillDay(t.day, t.total.posts)), fmt(t.total.posts), fmt(t.total.positive), fmt(t.total.negative), net(t.total)]), [1, 2, 3, 4]);
+  // By day: the posts published that day and the undated ones seen that day (not known per site).
+  const byDay = {};
+  for (const t of s.tallies) byDay[t.day] = addCounts(byDay[t.day] || emptyCounts(), t.total);
+  if (apart !== null) for (const t of s.undated || []) byDay[t.day] = addCounts(byDay[t.day] || emptyCounts(), f.watch ? t.watch?.[f.watch]?.total : t.total);
+  table($('days'), [msg('dash_day'), msg('dash_posts'), '+', '−', msg('dash_net')], Object.entries(byDay).filter(([, c]) => c.posts).sort((a, b) => (a[0] < b[0] ? 1 : -1))
+    .map(([day, c]) => [drillButton(utcDate(day), c.posts, () => drill({ title: msg('dash_drillKpi', utcDate(day), fmt(c.posts)), from: day, to: day, apart: apart !== null })),
+      fmt(c.posts), fmt(c.positive), fmt(c.negative), net(c)]), [1, 2, 3, 4]);
   setOptions($('site'), [...new Set([...Object.keys(sites), ...(f.site ? [f.site] : [])])].sort(), msg('dash_allSites'));
 }
 
@@ -593,6 +615,14 @@ function renderTrends(s) {
 const collectionName = (c) => (c === DEFAULT_COLLECTION ? msg('dash_defaultCollection') : c);
 const collectionStored = (c) => (c.trim() === msg('dash_defaultCollection') ? DEFAULT_COLLECTION : c);
 
+const linkHost = (u) => {
+  try {
+    return new URL(u).host;
+  } catch {
+    return '';
+  }
+};
+
 async function loadSaved() {
   const f = filter();
   const r = await ask('export', { request: { dataset: 'saved', format: 'json', filter: { site: f.site, watch: f.watch } } });
@@ -631,7 +661,9 @@ function savedCard(s) {
   });
   return el('article', { className: 'card' },
     el('div', { className: 'meta' }, `${msg('dash_savedMeta', `@${(s.author.handle || '?').replace(/^@/, '')}`, s.site, dateTime(s.saved_at))} `,
-      url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, msg('dash_open')) : null),
+      url ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer' }, msg('dash_open')) : null,
+      // where "open" goes, before the click: the engine keeps only links on the post's own site
+      url ? el('span', { className: 'muted link-host' }, ` ${linkHost(url)}`) : null),
     el('div', { className: 'text' }, s.text),
     // the post's sentiment and intent, named in the person's language (other labels as they are)
     el('div', {}, ...s.labels.map((l) => el('span', { className: 'badge' }, msgOr(`label_${l}`, msgOr(`intent_${l}`, l))))),
@@ -714,7 +746,10 @@ $('restore-file').addEventListener('change', (ev) => guarded(async () => {
   }
   if (!confirm(msg('dash_confirmRestore'))) return;
   const r = await ask('restore', { doc });
-  dataResult(r.recoveries.length ? msg('dash_restoredRecovered', file.name, fmt(r.recoveries.length)) : msg('dash_restored', file.name));
+  const restored = r.recoveries.length ? msg('dash_restoredRecovered', file.name, fmt(r.recoveries.length)) : msg('dash_restored', file.name);
+  // what the backup held beyond Écoute's own limits (a day that does not exist, a note too long), left out
+  const leftOut = (r.skipped || []).map((english, i) => words.importSkip(r.skips?.[i], english));
+  dataResult(leftOut.length ? `${restored} ${msg('dash_restoredLeftOut', leftOut.join(msg('listSeparator')))}` : restored);
   ev.target.value = '';
   await refresh();
 }));

@@ -153,9 +153,16 @@
       case 'bad_day': return ok(s.day) ? t('skip_badDay', english, s.day) : english;
       case 'bad_hour': return ok(s.day, s.hour) ? t('skip_badHour', english, s.day, s.hour) : english;
       case 'too_old': return ok(s.day) ? t('skip_tooOld', english, s.day) : english;
+      case 'future_day': return ok(s.day) ? t('skip_futureDay', english, s.day) : english;
       case 'no_handle': return ok(s.key) ? t('skip_noHandle', english, s.key) : english;
       case 'no_id': return t('skip_noId', english);
       case 'saved_full': return ok(s.id) && isNum(s.max) ? t('skip_savedFull', english, s.id, num(s.max)) : english;
+      case 'saved_refused': {
+        // the refusal typing it would have met, worded as the dashboard words it (error_*)
+        const reason = s.refusal && typeof s.refusal === 'object' ? error({ message: '', args: s.refusal }) : '';
+        return ok(s.id) && reason ? t('skip_savedRefused', english, s.id, reason) : english;
+      }
+      case 'bad_saved': return ok(s.id, s.detail) ? t('skip_badSaved', english, s.id, s.detail) : english;
       case 'bad_term_hour': return ok(s.hour) ? t('skip_badTermHour', english, s.hour) : english;
       case 'no_term_hour': return isNum(s.line) ? t('skip_noTermHour', english, num(s.line)) : english;
       case 'unsafe_number': return isNum(s.line) ? t('skip_unsafeNumber', english, num(s.line)) : english;
@@ -195,6 +202,7 @@
       case 'backup_no_entries': return t('error_backupNoEntries', english);
       case 'backup_damaged': return str(a.detail) !== null ? t('error_backupDamaged', english, a.detail) : english;
       case 'backup_unsafe_number': return isNum(a.max) ? t('error_backupUnsafeNumber', english, a.max) : english;
+      case 'backup_retention': return [a.min, a.max].every(isNum) ? t('error_backupRetention', english, num(a.min), num(a.max)) : english;
       case 'retention_range': return [a.min, a.max].every(isNum) ? t('error_retentionRange', english, num(a.min), num(a.max)) : english;
       case 'saved_full': return isNum(a.max) ? t('error_savedFull', english, num(a.max)) : english;
       case 'no_saved_post': return str(a.id) !== null ? t('error_noSavedPost', english, a.id) : english;
@@ -208,6 +216,7 @@
       case 'engine_start': return str(a.detail) !== null ? t('error_engineStart', english, a.detail) : english;
       case 'bad_batch': return t('error_badBatch', english);
       case 'rate_limited': return t('error_rateLimited', english);
+      case 'kv_backlog': return str(a.detail) !== null && isNum(a.keys) ? t('error_kvBacklog', english, a.detail, num(a.keys)) : english;
       case 'store_full': return t('error_storeFull', english);
       case 'page_only': return str(a.op) !== null ? t('error_pageOnly', english, a.op) : english;
       case 'host_not_allowed': return str(a.host) !== null ? t('error_hostNotAllowed', english, a.host) : english;

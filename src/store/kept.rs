@@ -140,7 +140,8 @@ impl Tally {
     }
 
     pub fn is_empty(&self) -> bool {
-        self.total.is_empty() && self.items.is_empty() && self.older.is_empty()
+        self.total.is_empty() && self.items.is_empty() && self.older.is_empty() && self.partial.is_empty()
+            && self.promoted.is_empty() && self.sites.values().all(Counts::is_empty)
     }
 }
 
@@ -175,11 +176,15 @@ pub type AggDeltas = BTreeMap<i64, Agg>;
 /// `only_items`, just its mentions of those items (a recount).
 pub fn contribute(deltas: &mut AggDeltas, post: &KeptPost, items: &[u32], only_items: bool) {
     let a = &post.analysis;
+    // Published at a known time, but before the retention window: not in any dated figure.
+    let coarse = post.precision.as_deref().is_some_and(|p| matches!(p, "week" | "month" | "year"));
+    let older = !post.dated() && post.published.is_some() && !coarse;
     let mut one = |q: i64, published: bool| {
         let agg = deltas.entry(q).or_insert_with(|| Agg { q, ..Default::default() });
         let t = if published { &mut agg.p } else { &mut agg.s };
-        // Mentions count once: where published when dated, where seen otherwise.
-        if published || !post.dated() {
+        // Mentions count once: where published when dated, where seen when undated; not at all when
+        // published before the retention window (said apart, as `older`).
+        if published || (!post.dated() && !older) {
             for id in items {
                 t.items.entry(id.to_string()).or_default().add(a);
             }
@@ -196,7 +201,7 @@ pub fn contribute(deltas: &mut AggDeltas, post: &KeptPost, items: &[u32], only_i
             t.partial.add(a);
         }
         if !published && !post.dated() {
-            if post.published.is_some() && post.precision.as_deref().is_some_and(|p| p != "week" && p != "month" && p != "year") {
+            if older {
                 t.older.add(a);
             } else {
                 t.partial.add(a);
@@ -217,8 +222,9 @@ pub struct LocalView {
     pub days: Vec<DayTally>,
     /// By local day first seen: every post, with the undated ones and those published earlier.
     pub seen: BTreeMap<String, SeenTally>,
-    /// The posts not in `days` (no publication time, or published before the retention window), by
-    /// local day and hour first seen, watch items by id: shown apart, never as if published when read.
+    /// The posts with no publication time (or only a week's, a month's, a year's), by local day and hour
+    /// first seen, watch items by id: shown apart, never as if published when read. Posts published
+    /// before the retention window are in neither: `seen[day].older` says how many were seen.
     pub undated: Vec<DayTally>,
     /// Sums over the period.
     pub published: Tally,
@@ -275,8 +281,7 @@ pub fn fold(aggs: &[Agg], offset_min: impl Fn(i64) -> i32) -> LocalView {
             if !s.partial.is_empty() {
                 d.undated_hours.entry(hour.clone()).or_default().add_counts(&s.partial);
             }
-            let mut apart = s.partial.clone();
-            apart.add_counts(&s.older);
+            let apart = s.partial.clone();
             if !apart.is_empty() || !s.items.is_empty() {
                 let u = undated.entry(day.clone()).or_insert_with(|| DayTally::new(&day));
                 u.total.add_counts(&apart);

@@ -57,6 +57,9 @@ pub struct Meta {
     pub schema: u32,
     pub retention_days: i64,
     /// Identifies this store in exports (`source`), so an import can tell its own data coming back.
+    /// Random (`r` + 32 hex digits): it tells nothing about the install, not even when it was made (ids
+    /// before were `i` + the install time in hex, readable in every export). Empty until randomness is
+    /// at hand: in wasm, the host gives it ([`Meta::adopt_random_id`]).
     #[serde(default)]
     pub install_id: String,
     /// The id the next new watch item gets (ids are never reused: kept posts carry them).
@@ -68,13 +71,37 @@ pub struct Meta {
 }
 
 impl Meta {
-    pub fn fresh(now_ms: i64) -> Meta {
+    /// A new store's meta. `_now_ms` is no longer used (the install id is random, not the time).
+    pub fn fresh(_now_ms: i64) -> Meta {
         Meta {
             schema: SCHEMA_VERSION,
             retention_days: DEFAULT_RETENTION_DAYS,
-            install_id: install_id(now_ms),
+            install_id: install_id(),
             next_item_id: 1,
             recounts: Vec::new(),
+        }
+    }
+
+    /// True when the install id came from randomness (not empty, not an older time-based one).
+    pub fn has_random_id(&self) -> bool {
+        self.install_id.len() == 33
+            && self.install_id.starts_with('r')
+            && self.install_id[1..].bytes().all(|b| b.is_ascii_hexdigit())
+    }
+
+    /// Takes an install id made from `random` (at least 16 bytes from the host's CSPRNG, e.g. JS
+    /// `crypto.getRandomValues`) unless the id is random already. True when the id changed (persist
+    /// `meta`). Idempotent: call it at every start.
+    pub fn adopt_random_id(&mut self, random: &[u8]) -> bool {
+        if self.has_random_id() {
+            return false;
+        }
+        match install_id_from(random) {
+            Some(id) => {
+                self.install_id = id;
+                true
+            }
+            None => false,
         }
     }
 }
@@ -85,10 +112,42 @@ impl Default for Meta {
     }
 }
 
-/// A label for this install: time of creation plus a hash of it. Not a secret and not a tracker: it never
-/// leaves the device except inside files the person exports.
-fn install_id(now_ms: i64) -> String {
-    format!("i{:x}-{:x}", now_ms, fnv53(&now_ms.to_le_bytes()) & 0xffff)
+/// An install id from 16 random bytes or more (the first 16): `r` + 32 hex digits; `None` with fewer.
+pub fn install_id_from(random: &[u8]) -> Option<String> {
+    let bytes = random.get(..16)?;
+    Some(bytes.iter().fold(String::from("r"), |mut s, b| {
+        s.push_str(&format!("{b:02x}"));
+        s
+    }))
+}
+
+/// A random install id where the platform has randomness of its own; empty in wasm, where the host
+/// supplies it ([`Meta::adopt_random_id`]). Not a secret and not a tracker: it never leaves the device
+/// except inside files the person exports.
+fn install_id() -> String {
+    random_bytes().and_then(|b| install_id_from(&b)).unwrap_or_default()
+}
+
+/// 16 bytes from the operating system's randomness, through std's `RandomState` (seeded from the OS per
+/// thread, then advanced for each new one: SipHash under two unpredictable keys), without a crate.
+#[cfg(not(target_arch = "wasm32"))]
+fn random_bytes() -> Option<[u8; 16]> {
+    use std::hash::{BuildHasher, Hasher};
+    let word = || {
+        let mut h = std::collections::hash_map::RandomState::new().build_hasher();
+        h.write_u64(0x6563_6f75_7465); // any input: the keys carry the randomness
+        h.finish()
+    };
+    let mut out = [0u8; 16];
+    out[..8].copy_from_slice(&word().to_le_bytes());
+    out[8..].copy_from_slice(&word().to_le_bytes());
+    Some(out)
+}
+
+/// wasm32-unknown-unknown has no randomness of its own (std's hash keys there are constants).
+#[cfg(target_arch = "wasm32")]
+fn random_bytes() -> Option<[u8; 16]> {
+    None
 }
 
 /// FNV-1a cut to 53 bits: stable across runs and platforms, exact as a JS number.
@@ -174,7 +233,7 @@ pub fn migrate(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Res
             .unwrap_or_else(|| serde_json::to_value(Meta::fresh(now_ms)).unwrap_or_default());
         meta["schema"] = json!(SCHEMA_VERSION);
         if meta.get("install_id").and_then(Value::as_str).map_or(true, str::is_empty) {
-            meta["install_id"] = json!(install_id(now_ms));
+            meta["install_id"] = json!(install_id());
         }
         if meta.get("retention_days").and_then(Value::as_i64).is_none() {
             meta["retention_days"] = json!(DEFAULT_RETENTION_DAYS);
@@ -392,6 +451,9 @@ mod tests {
         assert_eq!(m.legacy, vec![[3, day], [1, day]]);
         let noon = day + 12 * 3_600_000;
         assert_eq!(m.aggs.iter().find(|a| a.q == noon).unwrap().s.sites["x"].posts, 2);
+        // A day's sites, which had no hours, survive the trip through the aggregates' JSON.
+        let agg: kept::Agg = serde_json::from_value(serde_json::to_value(m.aggs.iter().find(|a| a.q == noon).unwrap()).unwrap()).unwrap();
+        assert_eq!(agg.s.sites["x"].posts, 2);
         assert_eq!(e["seen:2025-02-12"], json!("unreadable"), "left for the engine to set aside");
     }
 
@@ -422,5 +484,22 @@ mod tests {
         assert!(js_safe(&json!({"a": [1, -5, 2.5, MAX_SAFE_INTEGER]})));
         assert!(!js_safe(&json!({"a": [{"b": MAX_SAFE_INTEGER + 1}]})));
         assert!(!js_safe(&json!(i64::MIN)));
+    }
+
+    #[test]
+    fn install_ids_are_random_not_the_install_time() {
+        let (a, b) = (Meta::fresh(NOW), Meta::fresh(NOW));
+        assert!(a.has_random_id() && b.has_random_id(), "{a:?}");
+        assert_ne!(a.install_id, b.install_id, "two stores made at the same millisecond differ");
+        assert!(!a.install_id.contains(&format!("{NOW:x}")), "the time is not in it");
+        // The host's randomness (wasm: crypto.getRandomValues) replaces an empty or time-based id, once.
+        let mut old: Meta = serde_json::from_value(json!({"schema": 3, "retention_days": 90, "install_id": "i194f0c6b1b8-3a2f"})).unwrap();
+        assert!(!old.has_random_id());
+        assert!(!old.adopt_random_id(&[7; 15]), "fewer than 16 bytes are not enough");
+        assert!(old.adopt_random_id(&[0xab; 16]));
+        assert_eq!(old.install_id, format!("r{}", "ab".repeat(16)));
+        assert!(!old.adopt_random_id(&[1; 16]), "a random id is kept");
+        let mut empty = Meta { install_id: String::new(), ..a };
+        assert!(empty.adopt_random_id(&[1; 32]) && empty.has_random_id());
     }
 }

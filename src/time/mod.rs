@@ -82,6 +82,12 @@ pub fn is_hour_of_day(h: &str) -> bool {
     h.len() == 2 && h.bytes().all(|b| b.is_ascii_digit()) && h < "24"
 }
 
+/// Is `k` a day of the calendar, `YYYY-MM-DD`, written exactly as the engine writes it (not
+/// `2025-02-30`, not ` 2025-02-10`)?
+pub fn is_day_key(k: &str) -> bool {
+    k.len() == 10 && parse_iso8601(k).is_some_and(|ms| day_key(ms) == k)
+}
+
 /// Is `k` a trend table's key: an hour `YYYY-MM-DDTHH` or a day `YYYY-MM-DD` of the calendar, written
 /// exactly as the engine writes it?
 pub fn is_hour_or_day_key(k: &str) -> bool {

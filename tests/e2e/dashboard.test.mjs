@@ -83,3 +83,41 @@ test('exports escape CSV and neutralise formulas; a backup survives a reset', as
   const again = await analyze([{ site: 'x', id: 'd0', text: 'J’adore Décathlon, super vélo' }]);
   assert.equal(again.annotations[0].counted, false);
 });
+
+test('a saved post shows where its link goes; a link off its site is dropped, the post kept', async () => {
+  const save = (id, url) => ask('save_post', { request: { post: { site: 'x', id, url, text: `saved ${id}`, author: { handle: 'u9' } } } });
+  assert.equal((await save('s1', 'https://x.com/u9/status/s1')).ok, true);
+  assert.equal((await save('s2', 'https://evil.test/x.com/u9/status/s2')).ok, true);
+  const store = await browser.storage();
+  assert.equal(store['saved:x:s1'].url, 'https://x.com/u9/status/s1');
+  assert.equal(store['saved:x:s2'].url, null, 'the off-site link is not kept');
+  await page.reload();
+  await page.click('[data-tab=saved]');
+  await page.waitForFunction(() => document.querySelectorAll('#saved-list .card').length >= 2);
+  const cards = await page.$$eval('#saved-list .card', (cs) => cs.map((c) => ({
+    text: c.querySelector('.text').textContent,
+    href: c.querySelector('.meta a')?.getAttribute('href') ?? null,
+    host: c.querySelector('.meta .link-host')?.textContent.trim() ?? null,
+  })));
+  assert.deepEqual(cards.find((c) => c.text === 'saved s1'), { text: 'saved s1', href: 'https://x.com/u9/status/s1', host: 'x.com' });
+  assert.deepEqual(cards.find((c) => c.text === 'saved s2'), { text: 'saved s2', href: null, host: null });
+});
+
+test("the extension's pages load and fetch nothing from elsewhere (their CSP)", async () => {
+  const violations = await page.evaluate(async () => {
+    const seen = [];
+    document.addEventListener('securitypolicyviolation', (e) => seen.push(e.effectiveDirective));
+    await fetch('https://example.com/').catch(() => {});
+    const img = document.createElement('img');
+    img.src = 'https://example.com/pixel.png';
+    document.body.append(img);
+    const base = document.createElement('base');
+    base.href = 'https://example.com/';
+    document.head.append(base);
+    await new Promise((r) => setTimeout(r, 300));
+    img.remove();
+    base.remove();
+    return seen.sort();
+  });
+  assert.deepEqual(violations, ['base-uri', 'connect-src', 'img-src']);
+});

@@ -2,7 +2,7 @@
 // watcher rescans the document instead of walking each record. Counts stay exact; nothing is annotated twice.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { openPage, utcDay } from './harness.mjs';
+import { openPage } from './harness.mjs';
 import { EMPTY_FEED, appendPosts, post } from './lib/xposts.mjs';
 
 const POSTS = 'article[data-testid="tweet"]';
@@ -15,7 +15,8 @@ before(async () => {
 
 after(() => env?.close());
 
-const seenToday = async () => (await browser.storage())[`seen:${utcDay()}`]?.total.posts || 0;
+/** The posts first seen today, as the popup counts them (sums over the kept posts). */
+const seenToday = async () => (await browser.ask('today')).seen?.total.posts || 0;
 
 async function settled(n) {
   await page.bringToFront(); // reading storage opens an extension page; the feed is the tab being read

@@ -3,7 +3,7 @@
 // before, and importing the same file again counts nothing twice.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { fixture, launch, live, serve, waitForCount } from './harness.mjs';
+import { clickInBadge, fixture, launch, live, serve, waitForCount, waitInBadge } from './harness.mjs';
 
 const expected = fixture('tests/fixtures/sites/x/home.expected.json');
 const POSTS = 'article[data-testid="tweet"]';
@@ -38,8 +38,9 @@ before(async () => {
   const page = await browser.context.newPage();
   await page.goto('https://x.com/home');
   await waitForCount(page, `${POSTS}[data-ecoute-sentiment]`, expected.posts.length);
-  await page.locator(POSTS).nth(2).locator('[data-ecoute-badge] >> button.save').click();
-  await page.locator(POSTS).nth(2).locator('[data-ecoute-badge] >> button.saved').waitFor();
+  const key = await page.locator(POSTS).nth(2).getAttribute('data-ecoute-key');
+  assert.ok(await clickInBadge(page, key, 'button.save'));
+  await waitInBadge(page, key, 'button.saved');
   await page.close();
 });
 

@@ -34,7 +34,9 @@ function certificate() {
 }
 
 /**
- * Serves `sites`: {host: {path: file | {file, csp, body, type}}}. Paths without a route get 404.
+ * Serves `sites`: {host: {path: file | {file, csp, body, type}}}. Paths without a route get 404. `csp` is
+ * the page's Content-Security-Policy, STRICT_CSP when not given; `csp: false` sends none, for tests where a
+ * script the page did not mean to run must be able to run (and so to fail them: the hostile-page test).
  * `server.requests` logs every request, `server.connections` every TCP connection (even failed TLS).
  */
 export async function serve(sites) {
@@ -51,11 +53,9 @@ export async function serve(sites) {
       return;
     }
     const body = route.body ?? readFileSync(join(ROOT, route.file));
-    res.writeHead(200, {
-      'content-type': route.type || 'text/html; charset=utf-8',
-      'content-security-policy': route.csp ?? STRICT_CSP,
-      'cache-control': 'no-store',
-    }).end(body);
+    const headers = { 'content-type': route.type || 'text/html; charset=utf-8', 'cache-control': 'no-store' };
+    if (route.csp !== false) headers['content-security-policy'] = route.csp ?? STRICT_CSP;
+    res.writeHead(200, headers).end(body);
   });
   server.on('connection', () => connections++);
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -188,6 +188,102 @@ export async function openPage(sites, url, options) {
   env.page = await env.browser.context.newPage();
   await env.page.goto(url);
   return env;
+}
+
+// ---- the content script's side of a page ------------------------------------------------------------
+// Badges live in closed shadow roots: the page's scripts (and playwright's, which run as the page's) see
+// `host.shadowRoot === null`. The tests read and click them from the extension's content-script world, an
+// isolated world of the page that only the extension and DevTools reach, where
+// `chrome.dom.openOrClosedShadowRoot` opens them. Nothing in the extension exists for the tests' sake.
+
+const contentWorlds = new WeakMap(); // page → { cdp, contexts: Map(frameId → contextId) }
+
+async function contentWorld(page) {
+  let w = contentWorlds.get(page);
+  if (!w) {
+    const cdp = await page.context().newCDPSession(page);
+    w = { cdp, contexts: new Map() };
+    cdp.on('Runtime.executionContextCreated', ({ context: c }) => {
+      if (c.auxData?.type === 'isolated' && c.origin.startsWith('chrome-extension://')) w.contexts.set(c.auxData.frameId, c.id);
+    });
+    cdp.on('Runtime.executionContextDestroyed', ({ executionContextId }) => {
+      for (const [f, id] of w.contexts) if (id === executionContextId) w.contexts.delete(f);
+    });
+    cdp.on('Runtime.executionContextsCleared', () => w.contexts.clear());
+    await cdp.send('Runtime.enable'); // reports the contexts that exist already
+    contentWorlds.set(page, w);
+  }
+  return w;
+}
+
+/** `fn(arg)` run in the extension's content-script world of `page`'s main frame; its JSON result. */
+export async function inContentScript(page, fn, arg = null) {
+  const w = await contentWorld(page);
+  const { frameTree } = await w.cdp.send('Page.getFrameTree');
+  const deadline = Date.now() + 15000;
+  while (!w.contexts.has(frameTree.frame.id)) {
+    if (Date.now() > deadline) throw new Error('no content script runs in this page');
+    await new Promise((r) => setTimeout(r, 50));
+  }
+  const { result, exceptionDetails } = await w.cdp.send('Runtime.evaluate', {
+    contextId: w.contexts.get(frameTree.frame.id),
+    expression: `(${fn})(${JSON.stringify(arg)})`,
+    returnByValue: true,
+    awaitPromise: true,
+  });
+  if (exceptionDetails) throw new Error(`in the content script: ${exceptionDetails.exception?.description || exceptionDetails.text}`);
+  return result.value;
+}
+
+/**
+ * Every badge of the page as the content script made it, in page order: `{ key, text, titles, tags,
+ * classes }` (the post's data-ecoute-key, the chips' text, their hover texts, the elements and chip
+ * classes inside the closed root).
+ */
+export function badgeContents(page) {
+  return inContentScript(page, () => [...document.querySelectorAll('[data-ecoute-badge]')].map((host) => {
+    const root = chrome.dom.openOrClosedShadowRoot(host);
+    const all = root ? [...root.querySelectorAll('*')] : [];
+    return {
+      key: host.closest('[data-ecoute-key]')?.getAttribute('data-ecoute-key') ?? null,
+      text: root ? root.textContent : null,
+      titles: all.map((el) => el.title).filter(Boolean),
+      tags: all.map((el) => el.tagName),
+      classes: all.map((el) => el.className),
+    };
+  }));
+}
+
+/**
+ * Clicks, as the person would (a trusted click, at its place on screen), the element `selector` of the
+ * badge of post `key` (`site:id`); false when that badge has no such element.
+ */
+export async function clickInBadge(page, key, selector) {
+  const box = await inContentScript(page, ([k, sel]) => {
+    const host = document.querySelector(`[data-ecoute-key="${CSS.escape(k)}"] [data-ecoute-badge]`);
+    const el = host && chrome.dom.openOrClosedShadowRoot(host)?.querySelector(sel);
+    if (!el) return null;
+    el.scrollIntoView({ block: 'center' });
+    const r = el.getBoundingClientRect();
+    return { x: r.x + r.width / 2, y: r.y + r.height / 2 };
+  }, [key, selector]);
+  if (!box) return false;
+  await page.mouse.click(box.x, box.y);
+  return true;
+}
+
+/** Waits until the badge of post `key` holds an element matching `selector`. */
+export async function waitInBadge(page, key, selector, timeout = 15000) {
+  const deadline = Date.now() + timeout;
+  for (;;) {
+    const found = await inContentScript(page, ([k, sel]) => {
+      const host = document.querySelector(`[data-ecoute-key="${CSS.escape(k)}"] [data-ecoute-badge]`);
+      return Boolean(host && chrome.dom.openOrClosedShadowRoot(host)?.querySelector(sel));
+    }, [key, selector]);
+    if (found) return;
+    if (Date.now() > deadline) throw new Error(`no ${selector} in the badge of ${key}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
 }
 
 /** Waits until `count` elements match `selector` on the page. */

@@ -40,7 +40,9 @@ for (const zone of ['Europe/Paris', 'Asia/Kolkata']) {
 
     test('the browser and its service worker are in that zone', async () => {
       const sw = await browser.worker();
-      assert.equal(await sw.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone), zone);
+      // ICU may name a zone by an older alias (Asia/Calcutta): the same rules.
+      const named = await sw.evaluate(() => Intl.DateTimeFormat().resolvedOptions().timeZone);
+      assert.ok([zone, zone.replace('Kolkata', 'Calcutta')].includes(named), named);
     });
 
     test('posts land on their local day and hour, across midnight and the DST change', async () => {

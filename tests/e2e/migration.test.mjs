@@ -65,17 +65,18 @@ test('every tally hour, mention, author and saved post is intact', async () => {
   const s = await ask('summary', { filter: { from: day(3), to: day(0) } });
   const byDay = Object.fromEntries(s.tallies.map((t) => [t.day, t]));
   const d2 = byDay[day(2)];
+  assert.ok(d2 && byDay[day(1)], JSON.stringify(s.tallies));
   assert.equal(d2.total.posts, 5);
   assert.deepEqual(Object.fromEntries(Object.entries(d2.hours).map(([h, c]) => [h, c.posts])), { '09': 2, 18: 3 });
   assert.equal(d2.total.intents.complaint, 2);
-  assert.equal(d2.sites.reddit.posts, 1);
+  assert.equal(d2.sites.reddit?.posts, 1, JSON.stringify(d2.sites));
   assert.equal(d2.watch['"Brioche Phone" OR #BriochePhone'].total.posts, 3);
-  assert.equal(byDay[day(1)].watch['Croissant Mobile'].total.posts, 1);
+  assert.equal(byDay[day(1)].watch['Croissant Mobile']?.total.posts, 1, JSON.stringify(byDay[day(1)].watch));
   assert.equal(byDay[day(1)].total.posts, 2);
   const alice = s.authors.find((a) => a.key === 'x:alice');
   assert.equal(alice?.engagement, 120);
   assert.equal(s.saved.find((p) => p.id === 'x:1001')?.note, 'à relire');
-  const seen = Object.values(s.seen).reduce((n, d) => n + d.total.posts, 0);
+  const seen = Object.values(s.seen).reduce((n, d) => n + (d.total?.posts || 0), 0);
   assert.equal(seen, 7, 'the seen days, as counted before');
 });
 

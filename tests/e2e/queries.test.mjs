@@ -81,7 +81,7 @@ test('the editor shows how it reads the README\'s query, and the French one read
   const bad = await check(dash, 'brioche OU');
   assert.equal(bad.ok, false);
   assert.match(bad.text, /Position 9: OU needs a term on its right$/);
-  assert.deepEqual((await browser.storage()).watchlist, [{ query: README }, { query: FRENCH }]);
+  assert.deepEqual((await browser.storage()).watchlist, [{ id: 1, rev: 1, query: README }, { id: 2, rev: 1, query: FRENCH }]);
 });
 
 test('the README\'s query excludes promo posts from both sides of its OR; French operators count the same', async () => {

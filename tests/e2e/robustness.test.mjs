@@ -96,32 +96,38 @@ test('service worker stopped mid-stream: nothing lost, nothing doubled', async (
   await page.close();
 });
 
-test('storage quota exhausted: a clear message, then every post lands once space is back', async () => {
+test('settings storage full: a clear message, counting goes on, every change lands once space is back', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://x.com/feed0');
   await page.waitForTimeout(200);
   const before = (await seenToday()).posts;
+  // New authors: new keys, which a full store cannot take.
+  const fresh = (kv) => Object.keys(kv).filter((k) => k.startsWith('author:x:fresh')).length;
   await fillStorage();
-  const stream = Array.from({ length: 12 }, (_, k) => post(7000 + k));
+  // Posts are kept in IndexedDB; the engine's small state (authors, terms) cannot be written to the full
+  // chrome.storage.local: it waits, durable, in the kept-post store's journal, and the posts are counted.
+  const stream = Array.from({ length: 12 }, (_, k) => ({ ...post(7000 + k), handle: `fresh${k}` }));
   await page.evaluate(appendPosts, stream);
-  const popup = await browser.context.newPage();
-  await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
-  await popup.waitForFunction(() => !document.getElementById('status').hidden, null, { timeout: 15000 });
-  assert.match(await popup.textContent('#status'), /Could not save to extension storage.*quota/i);
-  assert.equal(await page.locator(`${POSTS}[data-ecoute-sentiment]`).count(), 0, 'not acknowledged, so not shown as done');
-  // Space back: the content script's retries land every post, once.
-  await (await browser.extensionPage()).evaluate(() => chrome.storage.local.remove('ballast'));
   await allAnnotated(page, stream.length, 30000);
   await checkLabels(page, stream);
   assert.equal((await seenToday()).posts - before, stream.length);
+  const popup = await browser.context.newPage();
+  await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
+  await popup.waitForFunction(() => !document.getElementById('status').hidden, null, { timeout: 15000 });
+  assert.match(await popup.textContent('#status'), /Could not save to extension storage.*quota.*changes are kept/i);
+  assert.equal(fresh(await browser.storage()), 0, 'the new authors wait');
+  // Space back: the waiting changes are written, the message goes.
+  await (await browser.extensionPage()).evaluate(() => chrome.storage.local.remove('ballast'));
   await popup.reload();
   await popup.waitForFunction(() => document.querySelector('[data-testid=posts]').textContent !== '0');
-  assert.equal(await popup.isHidden('#status'), true, 'the message clears once saving works again');
+  await popup.waitForFunction(() => document.getElementById('status').hidden, null, { timeout: 15000 });
+  assert.equal(fresh(await browser.storage()), stream.length, 'written once there was room');
+  assert.equal((await seenToday()).posts - before, stream.length, 'nothing counted twice');
   await popup.close();
   await page.close();
 });
 
-test('storage full while the engine restarts: it starts again once space is back', async () => {
+test('settings storage full while the engine restarts: it starts, repairs, and writes the repair later', async () => {
   const page = await browser.context.newPage();
   await page.goto('https://x.com/feed1');
   await page.waitForTimeout(200);
@@ -129,25 +135,26 @@ test('storage full while the engine restarts: it starts again once space is back
   // An unreadable value: the engine's next start sets it aside (a write), which a full store refuses.
   await (await browser.extensionPage()).evaluate(() => chrome.storage.local.set({ 'author:x:unreadable': 'garbage' }));
   await fillStorage();
-  // The batch cannot be saved, so the engine is rebuilt from the store, and that start fails too.
+  assert.equal(await browser.stopWorker(), true);
   const stream = Array.from({ length: 5 }, (_, k) => post(8000 + k));
   await page.evaluate(appendPosts, stream);
-  await page.waitForTimeout(2000);
-  assert.equal(await page.locator(`${POSTS}[data-ecoute-sentiment]`).count(), 0);
-  await (await browser.extensionPage()).evaluate(() => chrome.storage.local.remove('ballast'));
   await allAnnotated(page, stream.length, 40000);
   await checkLabels(page, stream);
   assert.equal((await seenToday()).posts - before, stream.length);
+  await (await browser.extensionPage()).evaluate(() => chrome.storage.local.remove('ballast'));
+  await (await browser.extensionPage()).evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/status' }));
   const store = await browser.storage();
   assert.ok(Object.keys(store).some((k) => k.startsWith('corrupt:author:x:unreadable:')), 'the unreadable value is kept aside');
   await page.close();
 });
 
-test('a full store at start-up: the dashboard still backs up and erases, and the engine starts again', async () => {
+test('a store the engine cannot start on: the dashboard still backs up and erases, and the engine starts again', async () => {
   const ext = await browser.extensionPage();
-  // A start that must write (an unreadable value to set aside) meets a full store: the engine cannot start.
-  await ext.evaluate(() => chrome.storage.local.set({ 'author:x:stuck': 'garbage' }));
-  await fillStorage();
+  // A store written by a newer Écoute: this one must not touch it, so the engine does not start.
+  await ext.evaluate(async () => {
+    const { meta } = await chrome.storage.local.get('meta');
+    await chrome.storage.local.set({ meta: { ...meta, schema: 99 } });
+  });
   assert.equal(await browser.stopWorker(), true);
   const status = await ext.evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/status' }));
   assert.equal(status.engine, 'failed', JSON.stringify(status));
@@ -155,14 +162,15 @@ test('a full store at start-up: the dashboard still backs up and erases, and the
   const backup = await ask('backup');
   assert.equal(backup.ok, true, backup.error);
   assert.equal(backup.result.doc.raw, true, 'everything as stored');
-  assert.ok(backup.result.doc.entries.meta && Array.isArray(backup.result.doc.posts) && backup.result.doc.posts.length > 0);
+  assert.equal(backup.result.doc.entries.meta.schema, 99);
+  assert.ok(backup.result.doc.posts.length > 0, 'the kept posts too');
   const today = await ask('today');
   assert.equal(today.ok, true, 'the figures are still read');
   const reset = await ask('reset');
   assert.equal(reset.ok, true, reset.error);
   const after = await ext.evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/status' }));
   assert.equal(after.engine, 'ready', JSON.stringify(after));
-  assert.equal((await browser.storage()).ballast, undefined);
+  assert.equal((await browser.storage()).meta.schema, 4);
 });
 
 test('a corrupt store: repaired at the next start, the unreadable value kept aside, the popup says so', async () => {

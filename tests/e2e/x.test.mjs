@@ -3,7 +3,7 @@
 // them; and the extension sends nothing anywhere.
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
-import { BROWSER_OWN_HOSTS, assertXPosts, fixture, live, openPage, waitForCount } from './harness.mjs';
+import { BROWSER_OWN_HOSTS, assertXPosts, badgeContents, clickInBadge, fixture, inContentScript, live, openPage, waitForCount, waitInBadge } from './harness.mjs';
 
 const expected = fixture('tests/fixtures/sites/x/home.expected.json');
 const POSTS = 'article[data-testid="tweet"]';
@@ -40,16 +40,20 @@ test('every post carries data-ecoute-sentiment, with the expected label', async 
     key: el.getAttribute('data-ecoute-key'),
     label: el.getAttribute('data-ecoute-sentiment'),
     badges: el.querySelectorAll('[data-ecoute-badge]').length,
-    badgeText: el.querySelector('[data-ecoute-badge]')?.shadowRoot?.textContent || '',
   })));
-  assertXPosts(seen, expected);
+  // The badge's text, as the content script wrote it (its closed root is not the page's to read).
+  const text = new Map((await badgeContents(page)).map((b) => [b.key, b.text]));
+  assertXPosts(seen.map((s) => ({ ...s, badgeText: text.get(s.key) || '' })), expected);
 });
 
-test('the badge lives in a shadow root and page text never becomes markup', async () => {
+test('the badge lives in a closed shadow root and page text never becomes markup', async () => {
   const hostHtml = await page.$eval('[data-ecoute-badge]', (el) => el.innerHTML);
   assert.equal(hostHtml, '', 'nothing in the light DOM of the badge host');
-  const scripts = await page.$$eval('[data-ecoute-badge]', (hosts) => hosts.flatMap((h) => [...h.shadowRoot.querySelectorAll('script,img,iframe,a')]).length);
-  assert.equal(scripts, 0);
+  assert.deepEqual(await page.$$eval('[data-ecoute-badge]', (hosts) => hosts.filter((h) => h.shadowRoot !== null).length), 0,
+    'the page sees no shadow root');
+  const badges = await badgeContents(page);
+  assert.equal(badges.length, expected.posts.length);
+  assert.deepEqual(badges.flatMap((b) => b.tags).filter((t) => !['SPAN', 'BUTTON'].includes(t)), [], 'chips only');
 });
 
 test('scrolling and re-rendering do not double annotations', async () => {
@@ -85,10 +89,9 @@ test('a node recycled for another post is re-annotated (virtualised timeline)', 
 
 test('one click on the badge saves the post, with its labels', async () => {
   const want = expected.posts[1];
-  const article = page.locator(`${POSTS}[data-ecoute-key="x:${want.id}"]`);
   const url = page.url();
-  await article.locator('[data-ecoute-badge] >> button.save').click();
-  await article.locator('[data-ecoute-badge] >> button.saved').waitFor();
+  assert.ok(await clickInBadge(page, `x:${want.id}`, 'button.save'), 'the badge has a save button');
+  await waitInBadge(page, `x:${want.id}`, 'button.saved');
   assert.equal(page.url(), url, 'the click did not reach the site (no navigation)');
   const saved = (await browser.storage())[`saved:x:${want.id}`];
   assert.ok(saved, 'stored under saved:SITE:ID');
@@ -100,18 +103,27 @@ test('one click on the badge saves the post, with its labels', async () => {
 
 test('the page cannot save a post by clicking the badge from its own script', async () => {
   const want = expected.posts[2];
-  const clicked = await page.evaluate((key) => {
-    const host = document.querySelector(`[data-ecoute-key="${key}"] [data-ecoute-badge]`);
-    const button = host && host.shadowRoot.querySelector('button.save');
-    if (!button) return false;
+  const key = `x:${want.id}`;
+  // The page cannot reach the button (a closed root): its clicks land on the host, which saves nothing.
+  const reached = await page.evaluate((k) => {
+    const host = document.querySelector(`[data-ecoute-key="${k}"] [data-ecoute-badge]`);
+    host.click();
+    host.dispatchEvent(new MouseEvent('click', { bubbles: true, composed: true }));
+    return host.shadowRoot !== null;
+  }, key);
+  assert.equal(reached, false, 'the page cannot open the badge');
+  // Even a script that holds the button (here the content script's own world) clicks untrusted: refused.
+  const clicked = await inContentScript(page, (k) => {
+    const host = document.querySelector(`[data-ecoute-key="${k}"] [data-ecoute-badge]`);
+    const button = chrome.dom.openOrClosedShadowRoot(host).querySelector('button.save');
     button.click();
     button.dispatchEvent(new MouseEvent('click', { bubbles: true }));
     return true;
-  }, `x:${want.id}`);
-  assert.ok(clicked, 'the page found the button');
+  }, key);
+  assert.ok(clicked);
   await page.waitForTimeout(500);
-  assert.equal((await browser.storage())[`saved:x:${want.id}`], undefined, 'nothing saved');
-  assert.equal(await page.locator(`${POSTS}[data-ecoute-key="x:${want.id}"] [data-ecoute-badge] >> button.saved`).count(), 0);
+  assert.equal((await browser.storage())[`saved:${key}`], undefined, 'nothing saved');
+  assert.equal((await badgeContents(page)).find((b) => b.key === key).classes.some((c) => /\bsaved\b/.test(c)), false);
 });
 
 test('every post is kept once with its annotations; a reload counts nothing twice', async () => {

@@ -34,13 +34,50 @@ const IDLE_MS = 3000;
 
 let server, tunnel, ff, tab;
 
-/** The posts as the page shows them: key, label, badge count, badge text. */
-const postsNow = () => ff.evaluate(tab, `[...document.querySelectorAll('${POSTS}')].map((el) => ({
-  key: el.getAttribute('data-ecoute-key'),
-  label: el.getAttribute('data-ecoute-sentiment'),
-  badges: el.querySelectorAll('[data-ecoute-badge]').length,
-  badgeText: el.querySelector('[data-ecoute-badge]')?.shadowRoot?.textContent || '',
-}))`);
+/**
+ * Each post's badge text. The badge's shadow root is closed (the page's scripts see `shadowRoot === null`);
+ * WebDriver BiDi hands it to the test (`includeShadowTree: 'all'`), never to the page.
+ */
+async function badgeTexts() {
+  const r = await ff.send('script.evaluate', {
+    expression: `[...document.querySelectorAll('${POSTS}')].map((el) => el.querySelector('[data-ecoute-badge]'))`,
+    target: { context: tab },
+    awaitPromise: false,
+    resultOwnership: 'root',
+    serializationOptions: { maxDomDepth: 1, includeShadowTree: 'all' },
+  });
+  if (r.type === 'exception') throw new Error(`in the page: ${r.exceptionDetails.text}`);
+  const texts = [];
+  for (const node of r.result.value) {
+    const root = node.type === 'node' ? node.value?.shadowRoot : null;
+    if (!root) {
+      texts.push('');
+      continue;
+    }
+    const t = await ff.send('script.callFunction', {
+      functionDeclaration: '(root) => root.textContent',
+      arguments: [{ sharedId: root.sharedId }],
+      target: { context: tab },
+      awaitPromise: false,
+      resultOwnership: 'none',
+    });
+    texts.push(t.result?.value || '');
+  }
+  return texts;
+}
+
+/** The posts as the page shows them: key, label, badge count, whether the page can open the badge; and
+ *  the badge's text. */
+async function postsNow() {
+  const seen = await ff.evaluate(tab, `[...document.querySelectorAll('${POSTS}')].map((el) => ({
+    key: el.getAttribute('data-ecoute-key'),
+    label: el.getAttribute('data-ecoute-sentiment'),
+    badges: el.querySelectorAll('[data-ecoute-badge]').length,
+    open: el.querySelector('[data-ecoute-badge]')?.shadowRoot != null,
+  }))`);
+  const texts = await badgeTexts();
+  return seen.map((s, i) => ({ ...s, badgeText: texts[i] }));
+}
 
 const allAnnotated = () => ff.waitFor(tab,
   `document.querySelectorAll('${POSTS}[data-ecoute-sentiment]').length >= ${expected.posts.length}`,
@@ -108,6 +145,7 @@ test('every post carries data-ecoute-sentiment with the expected label, and exac
   assert.equal(seen.length, expected.posts.length);
   // The expected file is the labels Chromium shows (tests/e2e/x.test.mjs): the same wasm must agree.
   assertXPosts(seen, expected);
+  assert.deepEqual(seen.filter((s) => s.open), [], 'no badge is open to the page');
 });
 
 test('a re-render does not double annotations', async () => {
@@ -211,9 +249,15 @@ test('the extension opened no connection of its own', async () => {
   const onX = server.requests.filter((r) => r.host === 'x.com');
   assert.deepEqual(onX.filter((r) => !['/home', '/favicon.ico'].includes(r.path)), []);
   assert.equal(onX.filter((r) => r.path === '/home').length, 2, 'the page, then its reload');
-  // The probe sees the extension's connections when there are some: a fetch from an extension page, to a
-  // host nothing else names, lands in the proxy's log.
-  await inExtensionPage(`fetch('https://probe.ecoute.invalid/').then(() => 'answered', () => 'refused')`);
+  // The extension's pages cannot even try: their CSP (`connect-src 'self'`) refuses a fetch elsewhere
+  // before any connection is opened...
+  const fetched = await inExtensionPage(`fetch('https://probe.ecoute.invalid/').then(() => 'answered', () => 'refused')`);
+  assert.equal(fetched, 'refused');
+  assert.ok(!tunnel.tunnels.includes('probe.ecoute.invalid:443'), 'no connection for a fetch the CSP refused');
+  // ...and the probe sees a connection to any host when one is opened: a tab the extension opens on a host
+  // nothing else names lands in the proxy's log.
+  await inExtensionPage(`browser.tabs.create({ url: 'https://probe.ecoute.invalid/', active: false })
+    .then((t) => new Promise((r) => setTimeout(r, 1500)).then(() => browser.tabs.remove(t.id)).then(() => true))`);
   assert.ok(tunnel.tunnels.includes('probe.ecoute.invalid:443'), `the proxy saw the probe: ${tunnel.tunnels}`);
 });
 

@@ -17,3 +17,19 @@ test('the pages know the import limit and the default collection as the core def
   assert.equal(MAX_IMPORT_BYTES, Number(rust('src/export.rs', 'MAX_IMPORT_BYTES').replaceAll('_', '')));
   assert.equal(JSON.stringify(DEFAULT_COLLECTION), rust('src/saved.rs', 'DEFAULT_COLLECTION'));
 });
+
+test("a saved post's link is held to the hosts the adapters read (src/saved.rs SITE_HOSTS)", async () => {
+  const { loadContentCore } = await import('./content-core.mjs');
+  const text = readFileSync(join(ROOT, 'src/saved.rs'), 'utf8');
+  const table = /const SITE_HOSTS[^=]*= &\[([\s\S]*?)\n\];/.exec(text);
+  assert.ok(table, 'src/saved.rs defines SITE_HOSTS');
+  const rustHosts = Object.fromEntries([...table[1].matchAll(/\("(\w+)", &\[([^\]]*)\]\)/g)]
+    .map(([, site, hosts]) => [site, [...hosts.matchAll(/"([^"]+)"/g)].map((h) => h[1]).sort()]));
+  const ctx = loadContentCore({ adapters: 'all' });
+  for (const a of ctx.Ecoute.adapters) {
+    // Mastodon is any server: its posts' links are not held to a list.
+    if (a.site === 'mastodon') assert.equal(rustHosts.mastodon, undefined);
+    else assert.deepEqual(rustHosts[a.site], [...a.hosts].sort(), `${a.site}: the same hosts as its adapter`);
+  }
+  assert.equal(Object.keys(rustHosts).length, ctx.Ecoute.adapters.length - 1);
+});

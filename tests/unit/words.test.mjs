@@ -110,6 +110,10 @@ const skips = [
   [{ kind: 'unreadable', line: 2, detail: 'key must be a string at line 1 column 2' }, 'line 2: key must be a string at line 1 column 2'],
   [{ kind: 'unreadable', line: 5, record: 'tally', detail: 'invalid type' }, 'line 5 (tally): invalid type'],
   [{ kind: 'unknown_type', line: 6, record: 'poll' }, 'line 6: unknown record type `poll`'],
+  [{ kind: 'future_day', day: '9999-12-31' }, 'tally 9999-12-31: a day that has not come yet'],
+  // the refusal the saved post met is worded as the dashboard words it (the engine writes 4000)
+  [{ kind: 'saved_refused', id: 'x:1', refusal: { kind: 'note_too_long', max: 4000 } }, 'saved post `x:1`: notes are at most 4,000 characters'],
+  [{ kind: 'bad_saved', id: 'x:5', detail: '`id` is not `site:post_id`' }, 'saved post `x:5`: `id` is not `site:post_id`'],
 ];
 const refusals = [
   [{ kind: 'query', query: 'fnac OR', position: 6, problem: { kind: 'no_right_term', op: 'OR' } }, 'watch query `fnac OR` at position 6: OR needs a term on its right'],
@@ -128,6 +132,7 @@ const refusals = [
   [{ kind: 'not_a_backup' }, 'not an Écoute backup (no `"format": "ecoute-backup"`)'],
   [{ kind: 'backup_no_entries' }, 'the backup has no `entries` object'],
   [{ kind: 'backup_unsafe_number', max: 9007199254740991 }, 'this backup holds a number larger than 9007199254740991: it is damaged'],
+  [{ kind: 'backup_retention', min: 1, max: 3650 }, "this backup's retention is not between 1 and 3,650 days: it is damaged, nothing was restored"],
   // counts the UI language's way: the engine writes 3650, 5000, 4000
   [{ kind: 'retention_range', min: 1, max: 3650 }, 'retention must be between 1 and 3,650 days'],
   [{ kind: 'saved_full', max: 5000 }, '5,000 posts are saved already: delete some before saving more'],
@@ -178,4 +183,5 @@ test('errors without figures, or with figures this version does not know, read a
   assert.equal(w.queryProblem(undefined, 'the English'), 'the English');
   assert.equal(w.importSkip({ kind: 'bad_hour', day: 7 }, 'the English'), 'the English');
   assert.equal(w.importSkip({ kind: 'unreadable', line: 2 }, 'the English'), 'the English');
+  assert.equal(w.importSkip({ kind: 'saved_refused', id: 'x:1', refusal: { kind: 'new_refusal' } }, 'the English'), 'the English');
 });

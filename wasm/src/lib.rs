@@ -131,6 +131,16 @@ impl Engine {
         to_js(&self.inner.adopt(posts, now_ms as i64))
     }
 
+    /// Takes a random install id from the host's `crypto.getRandomValues` when the store has none (or
+    /// an old time-based one): the `meta` write to commit, or `null`.
+    #[wasm_bindgen(js_name = adoptInstallId)]
+    pub fn adopt_install_id(&mut self, random: &[u8]) -> Result<JsValue, JsError> {
+        match self.inner.adopt_install_id(random) {
+            Some(b) => to_js(&b),
+            None => Ok(JsValue::NULL),
+        }
+    }
+
     /// A recount went over every kept post: `{writes, removals}` to persist.
     #[wasm_bindgen(js_name = recountDone)]
     pub fn recount_done(&mut self, mark: Vec<u32>) -> Result<JsValue, JsError> {

@@ -22,7 +22,7 @@ export function appendPosts(posts) {
       e.append(...children);
       return e;
     };
-    const time = el('time', { datetime: new Date().toISOString() }, '1m');
+    const time = el('time', { datetime: p.time || new Date().toISOString() }, '1m'); // `time`: ISO, now by default
     const article = el('article', { 'data-testid': 'tweet', role: 'article' },
       el('div', { 'data-testid': 'User-Name' },
         el('a', { href: `/${p.handle}` }, el('span', {}, `User ${p.handle}`)),

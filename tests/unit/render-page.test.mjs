@@ -1,0 +1,54 @@
+// extension/content/render.js `forPage`: what of the background's annotation the content script keeps
+// and may show in the site's page. Nothing private: no watch item (matched queries, the opinion leader's
+// item), no rising term, no lead-user badge; the post's own reading and the same-site badges stay.
+import assert from 'node:assert/strict';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { test } from 'node:test';
+import vm from 'node:vm';
+import { CONTENT, ROOT } from './content-core.mjs';
+
+function load(locale) {
+  const messages = JSON.parse(readFileSync(join(ROOT, 'extension', '_locales', locale, 'messages.json'), 'utf8'));
+  const getMessage = (key, subs = []) => {
+    const m = messages[key];
+    if (!m) return '';
+    return m.message.replace(/\$([A-Za-z0-9_@]+)\$/g, (_, name) => m.placeholders[name.toLowerCase()].content.replace(/\$([1-9])/g, (__, n) => subs[n - 1] ?? ''));
+  };
+  const ctx = { Intl, Ecoute: {}, chrome: { i18n: { getMessage, getUILanguage: () => locale } } };
+  ctx.globalThis = ctx;
+  vm.createContext(ctx);
+  vm.runInContext(readFileSync(join(ROOT, 'extension', 'shared', 'words.js'), 'utf8'), ctx, { filename: 'words.js' });
+  vm.runInContext(readFileSync(join(CONTENT, 'render.js'), 'utf8'), ctx, { filename: 'render.js' });
+  return ctx.Ecoute.forPage;
+}
+
+const SECRET = 'Project Falcon (confidential acquisition)';
+const annotation = {
+  site: 'x', id: '1', counted: true, label: 'negative', score: -0.4, lang: 'en', intent: 'complaint',
+  evidence: [{ kind: 'word', text: 'broken', weight: -1.2 }],
+  watch: ['falcon OR "project falcon"'],
+  trends: ['#zorblax', 'falcon'],
+  badges: [
+    { kind: 'tier', label: 'Micro (10k–100k)', why: '45,200 followers shown on x (the largest count seen)', args: { kind: 'tier', tier: 'micro', followers: 45200, site: 'x' } },
+    { kind: 'engagement', label: '0.4% engagement', why: '200 likes, reposts and replies per post on average over 2 posts seen, for 45,200 followers', args: { kind: 'engagement', rate: 0.44, per_post: 200, posts: 2, followers: 45200 } },
+    { kind: 'opinion_leader', label: `Opinion leader: ${SECRET}`, why: `#1 by engagement among 5 authors seen on “${SECRET}”`, args: { kind: 'opinion_leader', item: SECRET, rank: 1, authors: 5, engagement: 1900, posts: 3 } },
+    { kind: 'opinion_leader', label: `Opinion leader: ${SECRET}`, why: 'an older record, without figures' },
+    { kind: 'lead_user', label: 'Lead user', why: 'early on 2 terms before they rose (“#zorblax”, “falcon”)', args: { kind: 'lead_user', terms: 2, recent: ['#zorblax', 'falcon'] } },
+    { kind: 'future_kind', label: SECRET, why: SECRET },
+  ],
+};
+
+for (const locale of ['en', 'fr']) {
+  test(`${locale}: the page gets the post's reading and same-site badges, nothing private`, () => {
+    const page = load(locale)(annotation);
+    const text = JSON.stringify(page);
+    assert.doesNotMatch(text, /falcon|confidential|zorblax|Lead user|pionnier/i);
+    assert.deepEqual(Object.keys(page).sort(), ['badges', 'evidence', 'id', 'intent', 'label', 'lang', 'score', 'site']);
+    assert.equal(page.label, 'negative');
+    assert.equal(page.badges.length, 4, 'tier, engagement, and the opinion leader twice (with and without figures)');
+    assert.match(page.badges[0].why, /45[,\u00a0\u202f]200/);
+    assert.equal(page.badges[2].label, locale === 'en' ? 'Opinion leader' : "Leader d'opinion");
+    assert.deepEqual(page.badges[3], page.badges[2]);
+  });
+}
