@@ -31,6 +31,8 @@ const POSTS = [
   // No publication time in the page: counted when seen, shown apart, never in a bar.
   post('105', 'Brioche Phone 2 horrible, batterie nulle', null),
   post('106', 'Une question sur les horaires ?', null),
+  // Published 200 days ago, before the retention window: kept, said apart, in no figure.
+  post('107', 'Vieux souvenir de l’an dernier', new Date(now.getTime() - 200 * 86_400_000).toISOString()),
 ];
 
 const drillTexts = () => page.$$eval('#drill-list .post .text', (els) => els.map((e) => e.textContent));
@@ -104,6 +106,12 @@ test('a KPI lists its posts, dated and apart; the posts shown apart are listed o
   await openAndWait('#undated-list');
   assert.deepEqual((await drillTexts()).sort(), [POSTS[4].text, POSTS[5].text].sort());
   await closeDrill();
+
+  assert.match(await page.textContent('[data-testid=older-note]'), /^1 posts seen in this period were published before the retention window/);
+  await openAndWait('#older-list');
+  assert.deepEqual(await drillTexts(), [POSTS[6].text]);
+  assert.match(await page.textContent('#drill-list'), /Seen .* at .* · published .*, before the period kept/);
+  await closeDrill();
 });
 
 test('an author and a day list their posts; a long list comes page by page', async () => {
@@ -166,7 +174,7 @@ test('a watch item is edited (its id kept, the kept posts recounted) and deleted
   assert.deepEqual([edited.id, edited.rev, edited.query, edited.label], [item.id, item.rev + 1, 'brioche', 'Brioche Phone']);
   const storage = await browser.ask('storage');
   const recount = storage.recounts.find((r) => r.id === item.id && r.rev === edited.rev);
-  assert.ok(recount && !recount.running && recount.done === 66 && recount.matched === 3, JSON.stringify(storage.recounts));
+  assert.ok(recount && !recount.running && recount.done === 67 && recount.matched === 3, JSON.stringify(storage.recounts));
   assert.equal(await page.textContent('#watch-submit'), 'Add', 'the form is back to adding');
 
   // Its mentions list the three posts, the item named on each.
@@ -184,5 +192,5 @@ test('a watch item is edited (its id kept, the kept posts recounted) and deleted
 test('the space used and the posts kept are shown beside the retention', async () => {
   await page.click('[data-tab=data]');
   await page.waitForFunction(() => /posts kept/.test(document.getElementById('space').textContent));
-  assert.match(await page.textContent('#space'), /^[\d.,]+ (byte|kB|MB|GB) used on this device, 66 posts kept\.$/);
+  assert.match(await page.textContent('#space'), /^[\d.,]+ (byte|kB|MB|GB) used on this device, 67 posts kept\.$/);
 });
