@@ -1,45 +1,31 @@
-// The listening dashboard: tallies per hour, watch items (and their editor), authors with badges, trends,
-// saved posts, export / import / backup. Everything comes from the background's engine through one
-// message, {type: 'ecoute/listening', op, ...} (extension/background/listening.js → src/listening.rs);
-// the background persists any change before it answers.
+// The listening dashboard: figures per local hour and day, watch items (and their editor), authors with
+// badges, trends, saved posts, export / import / backup, and under every figure the posts behind it
+// (drill.js). Everything comes from the background through one message, {type: 'ecoute/listening', op, ...}
+// (extension/background/listening.js → src/listening.rs); the background persists any change before it
+// answers. Figures are folded from the kept posts in the person's own days and hours (shared/localtime.js).
 // Built with DOM APIs only: post texts, handles and terms are hostile input, never markup.
 // Words in the person's language (extension/_locales, shared/i18n.js); numbers and dates too.
-import { dateTime, localize, msg, msgOr, num, utcDate, utcDayShort, utcHour } from '../shared/i18n.js';
+import { dateTime, localize, msg, msgOr, num, uiLanguage, utcDate, utcDayShort, utcHour } from '../shared/i18n.js';
 import '../shared/words.js'; // globalThis.EcouteWords: badges, rises, alerts, query problems, import skips
 import { DEFAULT_COLLECTION, MAX_IMPORT_BYTES } from '../shared/core.js';
-import { addDays, localDay } from '../shared/localtime.js';
+import { addDays, localDay, localDayStart } from '../shared/localtime.js';
+import { el, safeUrl, svg } from './dom.js';
+import { closeDrill, configureDrill, openDrill } from './drill.js';
 
 const words = globalThis.EcouteWords;
 
 localize();
 const $ = (id) => document.getElementById(id);
-$('chart-title').textContent = msg('dash_chartHourly'); // until the first summary says per hour or per day
-const SVG = 'http://www.w3.org/2000/svg';
-
-/** createElement with text children only; `props` sets properties (textContent, className, title...). */
-function el(tag, props = {}, ...children) {
-  const node = document.createElement(tag);
-  for (const [k, v] of Object.entries(props)) {
-    if (v === undefined || v === null) continue;
-    if (k === 'dataset') Object.assign(node.dataset, v);
-    else if (k in node) node[k] = v;
-    else node.setAttribute(k, v);
-  }
-  node.append(...children.filter((c) => c !== null && c !== undefined).map((c) => (c instanceof Node ? c : String(c))));
-  return node;
-}
-
-function svg(tag, attrs = {}) {
-  const node = document.createElementNS(SVG, tag);
-  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
-  return node;
-}
+// The person's time zone, named in the chart's title: every day and hour shown is in it.
+const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
+$('chart-title').textContent = msg('dash_chartHourly', ZONE); // until the first summary says per hour or per day
 
 async function ask(op, fields = {}) {
   const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op, ...fields });
   if (!reply || !reply.ok) throw new Error(reply?.error || msg('backgroundSilent'));
   return reply.result;
 }
+configureDrill(ask);
 
 function showError(e) {
   $('status').hidden = false;
@@ -50,8 +36,6 @@ function clearError() {
   $('status').hidden = true;
 }
 
-// Days are the person's own (shared/localtime.js): the background folds every figure into them.
-const utcDay = (ms) => localDay(ms);
 const fmt = (n) => num(n);
 const net = (c) => {
   const polar = (c.positive || 0) + (c.negative || 0);
@@ -89,6 +73,23 @@ function badgeChips(badges) {
   return span;
 }
 
+// ---- local days and hours, in words --------------------------------------------------------------
+
+const formats = {};
+const format = (key, options) => (formats[key] ||= new Intl.DateTimeFormat(uiLanguage(), options));
+/** The instant a local day (YYYY-MM-DD) starts, and its hour `h` (a Date: Intl formats it in local time). */
+const dayDate = (day) => new Date(localDayStart(day));
+const hourDate = (day, h) => {
+  const d = dayDate(day);
+  return new Date(d.getFullYear(), d.getMonth(), d.getDate(), h);
+};
+/** "Dec 1 – 7, 2026" / "1–7 déc. 2026"; one date when the period is one day. */
+const period = (from, to) => format('period', { dateStyle: 'medium' }).formatRange(dayDate(from), dayDate(to < from ? from : to));
+/** An axis tick: "6 AM" / "06 h". */
+const hourTick = (day, h) => format('hourTick', { hour: 'numeric' }).format(hourDate(day, h));
+/** "Dec 1, 10 PM – 11 PM" / "1 déc., 22 h – 23 h" (Intl's formatRange drops the French "h" of the first hour). */
+const hourSpan = (day, h) => `${format('dayShort', { month: 'short', day: 'numeric' }).format(dayDate(day))}, ${hourTick(day, h)} – ${hourTick(day, h + 1)}`;
+
 // ---- filters and tabs ----------------------------------------------------------------------------
 
 function filter() {
@@ -110,7 +111,88 @@ for (const button of document.querySelectorAll('[role=tab]')) {
       $(b.dataset.tab).hidden = !on;
     }
     if (button.dataset.tab === 'saved') loadSaved().catch(showError);
+    if (button.dataset.tab === 'data') pollStorage().catch(showError);
   });
+}
+
+// ---- drill-down: the posts behind a figure --------------------------------------------------------
+
+/** A watch item by id, or by the query the summary keys its figures with. */
+const itemById = (id) => summary?.watchlist.find((i) => i.id === Number(id)) || null;
+const itemByQuery = (q) => summary?.watchlist.find((i) => i.query === q) || null;
+const itemName = (i) => i.label || i.query;
+
+/**
+ * The posts-op sources behind a figure of the current period and filters. `dated`: the posts published
+ * in the period; `apart`: those seen in it whose page shows no publication time (or an older one),
+ * which the overview counts beside the dated ones. `extra` narrows both (label, intent, item, author...).
+ */
+function sources(extra = {}, { dated = true, apart = true, keep } = {}) {
+  const f = summary.filter;
+  const item = itemByQuery(f.watch);
+  const base = { from: f.from, to: f.to, ...(f.site ? { site: f.site } : {}), ...(item ? { item: item.id } : {}), ...extra };
+  const out = [];
+  if (dated) out.push({ filter: { ...base, by: 'published' }, keep });
+  if (apart) out.push({ filter: { ...base, undated: true }, keep: undated });
+  return out;
+}
+
+/** Shown apart as undated: no publication time, or one known only to the week or more ("26w"). The other
+ * posts the background selects with `undated` were published before the retention window: not counted. */
+const ROUGH = new Set(['week', 'month', 'year']);
+const undated = (p) => p.published == null || ROUGH.has(p.precision);
+const older = (p) => !undated(p);
+
+/** The filter of a drill-down in words, one clause per line. */
+function clauses({ from, to, published = true, apart = true, hour = null, seenOnly = false, extra = [] }) {
+  const f = summary.filter;
+  const item = itemByQuery(f.watch);
+  const when = hour == null ? period(from, to) : hourSpan(from, hour);
+  return [
+    ...extra,
+    item ? msg('dash_fItem', itemName(item)) : null,
+    f.site ? msg('dash_fSite', f.site) : null,
+    seenOnly ? msg('dash_fSeen', when) : null,
+    published && !seenOnly ? (hour == null ? msg('dash_fPublished', when) : msg('dash_fPublishedHour', when, ZONE)) : null,
+    apart ? msg(published ? 'dash_fAlsoApart' : 'dash_fApart', period(from, to)) : null,
+  ];
+}
+
+function drill({ title, extra = {}, words = [], from, to, dated = true, apart = true, hour = null, keep, seen = false, olderOnly = false }) {
+  const f = summary.filter;
+  const range = { from: from ?? f.from, to: to ?? f.to };
+  let src = seen
+    ? [{ filter: { ...sources(extra, { dated: true, apart: false })[0].filter, ...range, by: 'seen' } }]
+    : sources({ ...extra, ...range }, { dated, apart, keep });
+  if (olderOnly) src = src.map((s) => ({ ...s, keep: older }));
+  openDrill({
+    title,
+    clauses: olderOnly ? [...words, msg('dash_fOlder', period(range.from, range.to))]
+      : clauses({ ...range, published: dated && !seen, apart: apart && !seen, hour, seenOnly: seen, extra: words }),
+    sources: src,
+    watchName: (id) => {
+      const i = itemById(id);
+      return i ? itemName(i) : null;
+    },
+  }).catch(showError);
+}
+
+/** A button that opens the posts behind a number; a zero opens nothing. */
+function drillButton(text, n, open, label) {
+  const b = el('button', { type: 'button', className: 'link', disabled: !n, title: label || msg('dash_listPosts') }, text);
+  b.addEventListener('click', open);
+  return b;
+}
+
+/**
+ * What the overview counts beside the dated posts: those shown apart, for the watch item filtered on.
+ * Not known per site (the sums of posts seen are not split by site for them): null with a site filter,
+ * and the posts are then listed apart rather than counted in the site's figures.
+ */
+function apartCounts(s) {
+  if (s.filter.site) return null;
+  const w = s.filter.watch;
+  return (s.undated || []).reduce((c, t) => addCounts(c, w ? t.watch?.[w]?.total : t.total), emptyCounts());
 }
 
 // ---- overview ------------------------------------------------------------------------------------
@@ -130,79 +212,157 @@ function series(tallies, from, to) {
   for (const day of days) {
     const t = byDay[day];
     if (!hourly) {
-      out.push({ label: day, c: t ? t.total : emptyCounts() });
+      out.push({ day, label: day, c: t ? t.total : emptyCounts() });
       continue;
     }
     for (let h = 0; h < 24; h++) {
       const hh = String(h).padStart(2, '0');
-      out.push({ label: `${day}T${hh}`, c: (t && t.hours && t.hours[hh]) || emptyCounts() });
+      out.push({ day, hour: h, label: `${day}T${hh}`, c: (t && t.hours && t.hours[hh]) || emptyCounts() });
     }
   }
-  return { hourly, points: out };
+  return { hourly, days: days.length, points: out };
 }
 
-function drawChart(node, { hourly, points }) {
-  const W = 1000, H = 200, top = 10, bottom = 22, left = 34;
+/** The chart: bars in SVG, and over each bar with posts a button listing them (keyboard reachable). */
+function drawChart(node, { hourly, days, points }) {
+  const W = 1000, H = 200, top = 10, bottom = 8, left = 34;
   const max = Math.max(1, ...points.map((p) => p.c.posts));
   const bw = (W - left) / Math.max(1, points.length);
   const y = (v) => top + (H - top - bottom) * (1 - v / max);
-  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img' });
+  const root = svg('svg', { viewBox: `0 0 ${W} ${H}`, preserveAspectRatio: 'none', role: 'img', 'aria-hidden': 'true' });
   for (const v of [0, max / 2, max]) {
     root.append(svg('line', { x1: left, x2: W, y1: y(v), y2: y(v), class: 'grid' }));
     const t = svg('text', { x: 2, y: y(v) + 3, class: 'axis' });
     t.textContent = fmt(Math.round(v));
     root.append(t);
   }
+  const pct = (x) => `${((100 * x) / W).toFixed(3)}%`;
+  const buttons = el('div', { className: 'bars' });
+  const axis = el('div', { className: 'xaxis', 'aria-hidden': 'true' });
+  // Hour ticks every 3, 6 or 12 hours as the period grows, so that a marketer reads the time of a peak.
+  const step = days <= 2 ? 3 : days <= 7 ? 6 : 12;
+  const dailyStep = Math.ceil(points.length / 10);
   points.forEach((p, i) => {
     let base = 0;
+    const when = hourly ? utcHour(p.label) : utcDate(p.label);
     for (const [k, cls] of [['negative', 'neg'], ['neutral', 'neu'], ['positive', 'pos']]) {
       const v = p.c[k] || 0;
       if (!v) continue;
       const r = svg('rect', { x: left + i * bw + bw * 0.1, width: Math.max(1, bw * 0.8), y: y(base + v), height: y(base) - y(base + v), class: cls });
       const title = svg('title');
-      title.textContent = msg('dash_barTitle', hourly ? utcHour(p.label) : utcDate(p.label), fmt(v), msg(`label_${k}`), fmt(p.c.posts));
+      // keys of local days and hours, written as dates (utcHour/utcDate format the key as it is)
+      title.textContent = msg('dash_barTitle', when, fmt(v), msg(`label_${k}`), fmt(p.c.posts));
       r.append(title);
       root.append(r);
       base += v;
     }
-    const tick = hourly ? p.label.endsWith('T00') : i % Math.ceil(points.length / 10) === 0;
+    if (p.c.posts) {
+      const parts = ['positive', 'neutral', 'negative'].filter((k) => p.c[k]).map((k) => `${fmt(p.c[k])} ${msg(`label_${k}`)}`);
+      const label = msg('dash_barButton', when, fmt(p.c.posts), parts.join(msg('listSeparator')));
+      const b = el('button', { type: 'button', className: 'bar', title: label, 'aria-label': label, dataset: { when: p.label } });
+      b.style.left = pct(left + i * bw);
+      b.style.width = pct(bw);
+      b.addEventListener('click', () => (hourly ? drillHour(p) : drillDay(p.day, p.c.posts)));
+      buttons.append(b);
+    }
+    const tick = hourly ? p.hour % step === 0 : i % dailyStep === 0;
     if (tick) {
-      const t = svg('text', { x: left + i * bw, y: H - 6, class: 'axis' });
-      t.textContent = utcDayShort(p.label.slice(0, 10));
-      root.append(t);
+      const midnight = !hourly || p.hour === 0;
+      const t = el('span', { className: midnight ? 'tick day' : 'tick' }, midnight ? utcDayShort(p.day) : hourTick(p.day, p.hour));
+      t.style.left = pct(left + i * bw);
+      axis.append(t);
     }
   });
-  node.replaceChildren(root);
+  node.replaceChildren(root, buttons, axis);
 }
+
+function drillHour(p) {
+  const f = summary.filter;
+  // A watch item's hours include the posts published on a known day at an unknown hour (src/store/kept.rs
+  // fold); the other hours do not.
+  const keep = (post) => post.pq != null && new Date(post.pq).getHours() === p.hour && (Boolean(f.watch) || !post.hourless);
+  drill({ title: msg('dash_drillBar', hourSpan(p.day, p.hour), fmt(p.c.posts)), from: p.day, to: p.day, hour: p.hour, apart: false, keep });
+}
+
+function drillDay(day, n) {
+  drill({ title: msg('dash_drillBar', utcDate(day), fmt(n)), from: day, to: day, apart: false });
+}
+
+let kpiCounts = { total: emptyCounts(), apart: null };
+
+for (const b of document.querySelectorAll('[data-kpi]')) {
+  b.addEventListener('click', () => {
+    if (!summary) return;
+    const k = b.dataset.kpi;
+    const n = kpiCounts.total[k] || 0;
+    const label = k === 'posts' ? {} : { label: k };
+    drill({ title: msg('dash_drillKpi', msg(k === 'posts' ? 'dash_posts' : k), fmt(n)), extra: label,
+      words: k === 'posts' ? [] : [msg('dash_fLabel', msg(`label_${k}`))], apart: kpiCounts.apart !== null });
+  });
+}
+
+$('undated-list').addEventListener('click', () => {
+  if (!summary) return;
+  drill({ title: msg('dash_drillApart'), dated: false });
+});
+
+$('older-list').addEventListener('click', () => {
+  if (!summary) return;
+  drill({ title: msg('dash_drillOlder'), dated: false, olderOnly: true });
+});
 
 function renderOverview(s) {
   const total = emptyCounts();
   const sites = {};
-  // Posts published in the period, and those without a publication time seen in it (never plotted as
-  // if published when they were read: counted here, shown apart under the chart).
-  for (const t of [...s.tallies, ...(s.undated || [])]) {
+  // Posts published in the period; those without a publication time seen in it are counted beside them
+  // (never plotted as if published when they were read), except per site, where they are not known.
+  for (const t of s.tallies) {
     addCounts(total, t.total);
     for (const [site, c] of Object.entries(t.sites || {})) sites[site] = addCounts(sites[site] || emptyCounts(), c);
   }
+  const apart = apartCounts(s);
+  addCounts(total, apart);
+  kpiCounts = { total, apart };
   $('k-posts').textContent = fmt(total.posts);
   for (const k of ['positive', 'neutral', 'negative']) $(`k-${k}`).textContent = fmt(total[k]);
+  for (const b of document.querySelectorAll('[data-kpi]')) b.disabled = !total[b.dataset.kpi];
   $('k-net').textContent = net(total);
   const f = s.filter;
-  const ser = series(s.tallies, f.from, f.to || utcDay(s.now));
-  $('chart-title').textContent = [msg(ser.hourly ? 'dash_chartHourly' : 'dash_chartDaily'),
-    f.watch ? msg('dash_chartMentioning', f.watch) : '', f.site ? msg('dash_chartOnSite', f.site) : ''].filter(Boolean).join(' ');
+  const ser = series(s.tallies, f.from, f.to || localDay(s.now));
+  const item = itemByQuery(f.watch);
+  $('chart-title').textContent = [msg(ser.hourly ? 'dash_chartHourly' : 'dash_chartDaily', ZONE),
+    item ? msg('dash_chartMentioning', itemName(item)) : '', f.site ? msg('dash_chartOnSite', f.site) : ''].filter(Boolean).join(' ');
   drawChart($('chart'), ser);
-  const apart = (s.undated || []).reduce((c, t) => addCounts(c, t.total), emptyCounts());
+  const note = $('undated-text');
+  const list = $('undated-list');
+  if (apart === null) {
+    note.textContent = msg('dash_undatedSite', f.site);
+    list.hidden = false;
+  } else {
+    note.textContent = apart.posts ? msg('dash_undatedNote', fmt(apart.posts)) : '';
+    list.hidden = !apart.posts;
+  }
+  // Seen in the period but published before the retention window: kept, said, not counted.
   const older = Object.values(s.seen || {}).reduce((n, d) => n + (d.older?.posts || 0), 0);
-  $('undated-note').textContent = [apart.posts ? msg('dash_undatedNote', fmt(apart.posts)) : '', older ? msg('dash_olderNote', fmt(older)) : '',
-    s.promoted ? msg('dash_promotedNote', fmt(s.promoted)) : ''].filter(Boolean).join(' ');
-  table($('sites'), [msg('dash_site'), msg('dash_posts'), msg('dash_net')], Object.entries(sites).sort((a, b) => b[1].posts - a[1].posts).map(([k, c]) => [k, fmt(c.posts), net(c)]), [1, 2]);
-  table($('intents'), [msg('dash_intent'), msg('dash_posts')], Object.entries(total.intents).sort((a, b) => b[1] - a[1]).map(([k, n]) => [msgOr(`intent_${k}_plural`, k), fmt(n)]), [1]);
-  // By day: the posts published that day and the undated ones seen that day.
+  $('older-text').textContent = older ? msg('dash_olderNote', fmt(older)) : '';
+  $('older-list').hidden = !older;
+  // Paid placements among them (ads): said apart; the exports mark each.
+  $('promoted-note').textContent = s.promoted ? msg('dash_promotedNote', fmt(s.promoted)) : '';
+  const siteButton = (site, c) => drillButton(site, c.posts, () => drill({ title: msg('dash_drillSite', site, fmt(c.posts)), extra: { site }, words: [msg('dash_fSite', site)], apart: false }));
+  table($('sites'), [msg('dash_site'), msg('dash_posts'), msg('dash_net')], Object.entries(sites).sort((a, b) => b[1].posts - a[1].posts)
+    .map(([k, c]) => [f.site ? k : siteButton(k, c), fmt(c.posts), net(c)]), [1, 2]);
+  table($('intents'), [msg('dash_intent'), msg('dash_posts')], Object.entries(total.intents).sort((a, b) => b[1] - a[1]).map(([k, n]) => {
+    const name = msgOr(`intent_${k}_plural`, k);
+    return [drillButton(name, n, () => drill({ title: msg('dash_drillKpi', name, fmt(n)), extra: { intent: k }, words: [msg('dash_fIntent', msgOr(`intent_${k}`, k))], apart: apart !== null })), fmt(n)];
+  }), [1]);
+  // By day: the posts published that day and the undated ones seen that day (not known per site).
   const byDay = {};
-  for (const t of [...s.tallies, ...(s.undated || [])]) byDay[t.day] = addCounts(byDay[t.day] || emptyCounts(), t.total);
-  table($('days'), [msg('dash_day'), msg('dash_posts'), '+', '−', msg('dash_net')], Object.entries(byDay).sort((a, b) => (a[0] < b[0] ? 1 : -1)).map(([day, c]) => [utcDate(day), fmt(c.posts), fmt(c.positive), fmt(c.negative), net(c)]), [1, 2, 3, 4]);
-  setOptions($('site'), Object.keys(sites).sort(), msg('dash_allSites'));
+  for (const t of s.tallies) byDay[t.day] = addCounts(byDay[t.day] || emptyCounts(), t.total);
+  if (apart !== null) for (const t of s.undated || []) byDay[t.day] = addCounts(byDay[t.day] || emptyCounts(), f.watch ? t.watch?.[f.watch]?.total : t.total);
+  table($('days'), [msg('dash_day'), msg('dash_posts'), '+', '−', msg('dash_net')], Object.entries(byDay).filter(([, c]) => c.posts).sort((a, b) => (a[0] < b[0] ? 1 : -1))
+    .map(([day, c]) => [drillButton(utcDate(day), c.posts, () => drill({ title: msg('dash_drillKpi', utcDate(day), fmt(c.posts)), from: day, to: day, apart: apart !== null })),
+      fmt(c.posts), fmt(c.positive), fmt(c.negative), net(c)]), [1, 2, 3, 4]);
+  setOptions($('site'), [...new Set([...Object.keys(sites), ...(f.site ? [f.site] : [])])].sort(), msg('dash_allSites'));
 }
 
 // ---- watch items ---------------------------------------------------------------------------------
@@ -216,33 +376,97 @@ function sparkline(values) {
   return root;
 }
 
+/** The recounts the background runs (op `storage`), by item id. */
+let recounts = new Map();
+let editing = null; // the id of the item in the form, when editing one
+
+/** "Recounting: 12,000 / 180,000 posts", or why it failed; null when the item's counts are complete. */
+function recountText(item) {
+  const r = recounts.get(item.id);
+  if (!r || r.rev !== item.rev) return null;
+  if (r.error) return msg('dash_recountFailed', r.error);
+  if (!r.running) return null;
+  return r.total == null ? msg('dash_recountStarting') : msg('dash_recounting', fmt(r.done), fmt(r.total));
+}
+
 function renderWatch(s) {
   const items = s.watchlist;
+  // Posts shown apart are counted per item (not per site): see apartCounts.
+  const lists = s.filter.site ? [s.tallies] : [s.tallies, s.undated || []];
   const rows = items.map((item) => {
     const c = emptyCounts();
-    const perDay = rangeDays(s.filter.from, s.filter.to || utcDay(s.now)).map((d) => [s.tallies, s.undated || []]
+    const perDay = rangeDays(s.filter.from, s.filter.to || localDay(s.now)).map((d) => lists
       .map((list) => list.find((x) => x.day === d)?.watch?.[item.query]?.total.posts || 0).reduce((a, b) => a + b, 0));
-    for (const t of [...s.tallies, ...(s.undated || [])]) addCounts(c, t.watch && t.watch[item.query] && t.watch[item.query].total);
-    const remove = el('button', { type: 'button', title: msg('dash_stopWatching', item.query) }, msg('remove'));
-    remove.addEventListener('click', () => saveWatchlist(items.filter((i) => i.query !== item.query)));
-    return [el('code', {}, item.query), item.label || '', fmt(c.posts), fmt(c.positive), fmt(c.negative), net(c), sparkline(perDay), remove];
+    for (const list of lists) for (const t of list) addCounts(c, t.watch?.[item.query]?.total);
+    const name = itemName(item);
+    const edit = el('button', { type: 'button', title: msg('dash_editItem', name) }, msg('dash_edit'));
+    edit.addEventListener('click', () => editItem(item));
+    const remove = el('button', { type: 'button', className: 'danger', title: msg('dash_stopWatching', name) }, msg('remove'));
+    remove.addEventListener('click', () => removeItem(item));
+    const progress = recountText(item);
+    const mentions = drillButton(fmt(c.posts), c.posts, () => drill({
+      title: msg('dash_drillMentions', name, fmt(c.posts)), extra: { item: item.id }, words: [msg('dash_fItem', name)], apart: !s.filter.site,
+    }));
+    return [
+      // By its label, the query under it; an item without a label is named by its query.
+      el('div', { className: 'item', dataset: { id: String(item.id) } }, item.label ? el('strong', {}, item.label) : null, el('code', {}, item.query),
+        progress ? el('span', { className: 'recount', role: 'status' }, progress) : null),
+      mentions, fmt(c.positive), fmt(c.negative), net(c), sparkline(perDay), el('span', { className: 'row' }, edit, remove),
+    ];
   });
-  table($('watch-table'), [msg('dash_query'), msg('dash_label'), msg('dash_mentions'), '+', '−', msg('dash_net'), msg('dash_byDay'), ''], rows, [2, 3, 4, 5]);
-  setOptions($('watch'), items.map((i) => i.query), msg('dash_allPosts'));
+  table($('watch-table'), [msg('dash_watchItem'), msg('dash_mentions'), '+', '−', msg('dash_net'), msg('dash_byDay'), ''], rows, [1, 2, 3, 4]);
+  setOptions($('watch'), items.map((i) => i.query), msg('dash_allPosts'), (q) => itemName(itemByQuery(q) || { query: q }));
   const alerts = [...s.alerts].reverse();
   $('alerts').replaceChildren(...(alerts.length
     ? alerts.map((a) => el('li', { className: `alert-${a.kind}` }, el('strong', {}, msg(a.kind === 'volume' ? 'dash_volumeSpike' : 'dash_negativeSpike', a.watch)), ` — ${words.alertWhy(a)} `, el('span', { className: 'muted' }, dateTime(a.at_ms))))
     : [el('li', { className: 'muted' }, msg('dash_noAlerts'))]));
 }
 
+/** Items as the background takes them back: each keeps its id (an item without one is new). */
+const asSent = (items) => items.map((i) => ({ ...(i.id ? { id: i.id } : {}), query: i.query, ...(i.label ? { label: i.label } : {}) }));
+
 async function saveWatchlist(items) {
   try {
-    await ask('watchlist_set', { items });
+    await ask('watchlist_set', { items: asSent(items) });
     clearError();
     await refresh();
+    // An added or edited item is recounted over the kept posts: its progress, then the figures again,
+    // even when the recount ended before the first look (the figures above may predate its end).
+    recounting = true;
+    await pollStorage();
+    return true;
   } catch (e) {
     showError(e);
+    return false;
   }
+}
+
+function editItem(item) {
+  editing = item.id;
+  $('watch-query').value = item.query;
+  $('watch-label').value = item.label || '';
+  $('watch-submit').textContent = msg('dash_saveItem');
+  $('watch-cancel').hidden = false;
+  $('watch-form').classList.add('editing');
+  $('watch-query').focus();
+  checkQuery().catch(showError);
+}
+
+function endEdit() {
+  editing = null;
+  $('watch-query').value = '';
+  $('watch-label').value = '';
+  $('watch-check').replaceChildren();
+  $('watch-submit').textContent = msg('add');
+  $('watch-cancel').hidden = true;
+  $('watch-form').classList.remove('editing');
+}
+$('watch-cancel').addEventListener('click', endEdit);
+
+async function removeItem(item) {
+  if (!confirm(msg('dash_confirmRemoveItem', itemName(item)))) return;
+  if (editing === item.id) endEdit();
+  await saveWatchlist((summary?.watchlist || []).filter((i) => i.id !== item.id));
 }
 
 let checkTimer = 0;
@@ -277,25 +501,103 @@ $('watch-form').addEventListener('submit', async (ev) => {
   try {
     if (!(await checkQuery())) return;
     const label = $('watch-label').value.trim();
-    const items = [...(summary?.watchlist || []), { query: $('watch-query').value.trim(), ...(label ? { label } : {}) }];
-    await saveWatchlist(items);
-    $('watch-query').value = '';
-    $('watch-label').value = '';
-    $('watch-check').replaceChildren();
+    const query = $('watch-query').value.trim();
+    const list = summary?.watchlist || [];
+    const was = editing == null ? null : list.find((i) => i.id === editing);
+    const items = was
+      ? list.map((i) => (i.id === editing ? { id: i.id, query, label } : i))
+      : [...list, { query, label }];
+    // The dashboard filtered on the item being edited keeps filtering on it under its new query.
+    if (was && $('watch').value === was.query) {
+      $('watch').append(el('option', { value: query }, label || query));
+      $('watch').value = query;
+    }
+    if (await saveWatchlist(items)) endEdit();
   } catch (e) {
     showError(e);
   }
 });
 
+// ---- storage: space used, recounts ----------------------------------------------------------------
+
+/** Bytes as the person's language writes them: 12.3 MB / 12,3 Mo. */
+function bytes(n) {
+  if (typeof n !== 'number' || !Number.isFinite(n)) return '—';
+  const units = [['byte', 1], ['kilobyte', 1e3], ['megabyte', 1e6], ['gigabyte', 1e9]];
+  let [unit, div] = units[0];
+  for (const u of units) if (n >= u[1]) [unit, div] = u;
+  try {
+    return new Intl.NumberFormat(uiLanguage(), { style: 'unit', unit, unitDisplay: 'short', maximumFractionDigits: div === 1 ? 0 : 1 }).format(n / div);
+  } catch {
+    return `${fmt(n)} B`;
+  }
+}
+
+let polling = null;
+let recounting = false;
+
+/**
+ * Reads the background's storage figures: space used, posts kept, recounts. While a recount runs it is
+ * read again every half second (the rows show the progress); when the last one ends, the figures are
+ * refreshed, now complete.
+ */
+function pollStorage() {
+  polling ??= (async () => {
+    try {
+      const st = await ask('storage');
+      $('space').textContent = msg('dash_space', bytes(st.bytes), fmt(st.posts));
+      recounts = new Map((st.recounts || []).map((r) => [r.id, r]));
+      const running = (st.recounts || []).filter((r) => r.running);
+      $('recount-status').textContent = running.length
+        ? running.map((r) => {
+          const item = itemById(r.id);
+          return `${item ? itemName(item) : ''} — ${recountText(item || { id: r.id, rev: r.rev })}`;
+        }).join(msg('listSeparator'))
+        : '';
+      if (summary) renderWatch(summary);
+      if (running.length) {
+        recounting = true;
+        setTimeout(() => pollStorage().catch(showError), 500);
+      } else if (recounting) {
+        recounting = false;
+        await refresh();
+      }
+    } finally {
+      polling = null;
+    }
+  })();
+  return polling;
+}
+
 // ---- authors and trends --------------------------------------------------------------------------
+
+/** An author's name: a button listing their posts seen in the period (on their site). */
+function authorButton(a) {
+  const handle = `@${a.handle.replace(/^@/, '')}`;
+  const b = drillButton(handle, a.posts, () => drill({
+    title: msg('dash_drillAuthor', handle, a.site), extra: { author: a.handle, site: a.site }, words: [msg('dash_fAuthor', handle), msg('dash_fSite', a.site)], seen: true,
+  }), a.name || undefined);
+  return b;
+}
 
 function renderAuthors(s) {
   table($('author-table'), [msg('dash_author'), msg('dash_site'), msg('dash_posts'), msg('dash_engagement'), msg('dash_followers'), msg('dash_tabWatch'), msg('dash_badges')],
     s.authors.map((a) => [
-      el('span', { title: a.name || '' }, a.handle ? `@${a.handle.replace(/^@/, '')}` : a.key),
+      a.handle ? authorButton(a) : el('span', { title: a.name || '' }, a.key),
       a.site, fmt(a.posts), fmt(a.engagement), a.max_followers == null ? '—' : fmt(a.max_followers),
       Object.keys(a.watch || {}).join(', '), badgeChips(a.badges),
     ]), [2, 3, 4]);
+}
+
+/** A term of today: a button listing today's posts that use it. */
+function termButton(t) {
+  const today = localDay(summary.now);
+  return drillButton(t.term, t.posts, () => openDrill({
+    title: msg('dash_drillTerm', t.term),
+    clauses: [msg('dash_fTerm', t.term), msg('dash_fSeen', period(today, today))],
+    sources: [{ filter: { from: today, to: today, by: 'seen', term: t.term } }],
+    watchName: (id) => (itemById(id) ? itemName(itemById(id)) : null),
+  }).catch(showError));
 }
 
 function renderTrends(s) {
@@ -303,7 +605,7 @@ function renderTrends(s) {
   $('rising').replaceChildren(...(rising.length
     ? rising.map((r) => el('li', {}, el('strong', {}, r.term), ` — ${words.riseWhy(r)}`))
     : [el('li', { className: 'muted' }, msg('dash_nothingRising'))]));
-  table($('top-terms'), [msg('dash_term'), msg('dash_posts')], s.trends.top_terms_today.map((t) => [t.term, fmt(t.posts)]), [1]);
+  table($('top-terms'), [msg('dash_term'), msg('dash_posts')], s.trends.top_terms_today.map((t) => [termButton(t), fmt(t.posts)]), [1]);
   table($('trend-log'), [msg('dash_when'), msg('dash_term'), msg('dash_how'), msg('dash_posts'), msg('dash_expected'), msg('dash_why')],
     [...s.trends.log].reverse().map((r) => [utcHour(r.hour), el('strong', {}, r.term), msgOr(`trendVia_${r.via}`, r.via), fmt(r.count), r.via === 'baseline' ? fmt(r.expected) : '—', words.riseWhy(r)]), [3, 4]);
 }
@@ -315,7 +617,6 @@ function renderTrends(s) {
 const collectionName = (c) => (c === DEFAULT_COLLECTION ? msg('dash_defaultCollection') : c);
 const collectionStored = (c) => (c.trim() === msg('dash_defaultCollection') ? DEFAULT_COLLECTION : c);
 
-const safeUrl = (u) => (typeof u === 'string' && /^https?:\/\//i.test(u) ? u : null);
 const linkHost = (u) => {
   try {
     return new URL(u).host;
@@ -462,6 +763,7 @@ $('retention-form').addEventListener('submit', (ev) => {
     await ask('set_retention', { days });
     dataResult(msg('dash_keeping', fmt(days)));
     await refresh();
+    await pollStorage();
   });
 });
 
@@ -489,7 +791,11 @@ async function refresh() {
 }
 
 const today = Date.now();
-$('to').value = utcDay(today);
-$('from').value = addDays(utcDay(today), -6);
-$('filters').addEventListener('change', () => refresh().catch(showError));
-refresh().catch(showError);
+$('to').value = localDay(today);
+$('from').value = addDays(localDay(today), -6);
+$('filters').addEventListener('change', () => {
+  closeDrill(); // its posts were those of the figures before the change
+  refresh().catch(showError);
+});
+// Figures first, then what the background is doing with them (a recount left running resumes its progress).
+refresh().then(() => pollStorage()).catch(showError);

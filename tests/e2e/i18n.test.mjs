@@ -74,17 +74,31 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   // The fixture's posts are months old (outside the dashboard's last 7 days): three of today, counted now.
   const texts = ['J’adore Décathlon, super vélo', 'Decathlon service client nul', 'Je déteste attendre, vraiment nul'];
   // The first author shows 45,200 followers and 300 likes: a tier badge and an engagement badge.
-  const posts = texts.map((text, i) => ({ site: 'x', id: `fr${i}`, text, author: { handle: `fr${i}`, ...(i === 0 ? { followers: 45200 } : {}) }, ...(i === 0 ? { metrics: { likes: 300 } } : {}) }));
+  // The first one with a publication time (charted, and a day in « Par jour »), the others without.
+  const posts = texts.map((text, i) => ({ site: 'x', id: `fr${i}`, text, author: { handle: `fr${i}`, ...(i === 0 ? { followers: 45200 } : {}) }, ...(i === 0 ? { metrics: { likes: 300 }, time: new Date().toISOString() } : {}) }));
+  // The fixture's posts, seen today, count apart (published before the period): three more than those.
+  await dash.waitForFunction(() => /^\d+$/.test(document.getElementById('k-posts').textContent));
+  const before = Number(await dash.textContent('#k-posts'));
   assert.equal((await dash.evaluate((posts) => chrome.runtime.sendMessage({ type: 'ecoute/analyze', posts }), posts)).ok, true);
   await dash.reload();
-  await dash.waitForFunction(() => document.getElementById('k-posts').textContent === '3');
+  await dash.waitForFunction((n) => document.getElementById('k-posts').textContent === String(n), before + 3);
   assert.equal(await dash.title(), 'Écoute — tableau de bord');
   await assertAllFrench(dash, 'dashboard');
   assert.equal(await dash.textContent('[data-tab=overview]'), "Vue d'ensemble");
   assert.equal(await dash.textContent('[data-tab=saved]'), 'Publications enregistrées');
-  assert.match(await dash.textContent('#chart-title'), /^Publications par (heure|jour) \(heure locale\)$/);
+  // Days and hours are the person's: the chart says so, with the time zone.
+  assert.match(await dash.textContent('#chart-title'), /^Publications par (heure \(heure locale, |jour \()[^)]+\)$/);
   assert.match(await dash.textContent('#k-net'), /^(−|-)?\d,\d\d$/, 'a decimal comma');
   assert.match(await dash.textContent('#sites'), /^Site\s*Publications\s*Net/);
+  // The posts behind a figure, described in French: these three have no publication time, so « vue le ».
+  const negatives = Number(await dash.textContent('#k-negative'));
+  await dash.click('[data-kpi=negative]');
+  await dash.waitForFunction((n) => document.querySelectorAll('#drill-list .post').length === n, negatives);
+  assert.equal(await dash.textContent('#drill-title'), `Négatif\u00a0: ${negatives}`);
+  assert.match(await dash.textContent('#drill-filter'), /Sentiment\u00a0: négatif.*Publiées\u00a0: .*Et celles vues sur la période/);
+  assert.match(await dash.textContent('#drill-list'), /Vue le \d{1,2} [a-zéû]+\.? \d{4} à \d\d:\d\d · la page n'indique pas de date de publication/);
+  assert.match(await dash.textContent('#drill-status'), new RegExp(`^${negatives} publication\\(s\\), toutes affichées\\.$`));
+  await dash.click('#drill-close');
   // the days as French writes them: « 24 nov. 2026 »
   const firstDay = await dash.textContent('#days tr:nth-child(2) td');
   assert.match(firstDay, /^\d{1,2} [a-zéû]+\.? \d{4}$/, firstDay);
@@ -98,7 +112,7 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   await dash.fill('#watch-query', 'Décathlon');
   await dash.waitForSelector('#watch-check.ok');
   assert.equal(await dash.textContent('#watch-check'), '✓ requête valide' + 'se lit\u00a0: decathlon', 'and how it reads, under the field');
-  assert.match(await dash.textContent('#watch-table'), /^Requête\s*Libellé\s*Mentions/);
+  assert.match(await dash.textContent('#watch-table'), /^Élément de veille\s*Mentions/);
   // The engine's badges, worded in French from their figures, numbers the French way.
   await dash.click('[data-tab=authors]');
   const badges = await dash.$$eval('#author-table .badge', (els) => els.map((el) => [el.className, el.textContent, el.title]));

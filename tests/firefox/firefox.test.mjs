@@ -302,7 +302,7 @@ test('the dashboard fills its words from _locales, placeholders included (browse
     assert.equal(shown.posts, String(expected.posts.length));
     assert.match(shown.lang, /^en/);
     assert.equal(shown.tab, 'Saved posts');
-    assert.match(shown.title, /^Posts per (hour|day) \(UTC\)$/);
+    assert.match(shown.title, /^Posts per (hour \(local time, |day \()[^)]+\)$/, 'in local time, the zone named');
     assert.equal(shown.empty, 0, 'no data-i18n element left empty');
   } finally {
     await ff.send('browsingContext.close', { context: ctx });
