@@ -185,10 +185,15 @@ test('refusals, skipped import records, storage errors and the default collectio
     const used = await chrome.storage.local.getBytesInUse(null);
     await chrome.storage.local.set({ ballast: 'x'.repeat(chrome.storage.local.QUOTA_BYTES - used - 'ballast'.length - 2) });
   });
+  // The change is kept (durable, waiting in the kept-post store) and the status says so, in French.
   const full = await listening({ op: 'watchlist_set', items: [{ query: 'vélo' }] });
+  assert.equal(full.ok, true, full.error);
+  const status = await dash.evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/status' }));
   await dash.evaluate(() => chrome.storage.local.remove('ballast'));
-  assert.equal(full.ok, false);
-  assert.match(full.error, new RegExp(`^Impossible d'enregistrer dans le stockage de l'extension \\(.+\\)\\. Rien n'a été modifié${NB}; libérez de la place`), full.error);
+  assert.match(status.error, new RegExp(`^Impossible d'enregistrer dans le stockage de l'extension \\(.+\\)${NB}: \\d+ modifications sont conservées et seront écrites dès qu'il y aura de la place`), status.error);
+  const after = await dash.evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/status' }));
+  assert.equal(after.error, null, 'written once there is room');
+  assert.deepEqual((await dash.evaluate(() => chrome.storage.local.get('watchlist'))).watchlist.map((i) => i.query), ['vélo']);
 
   // A post saved without a collection goes to the default one: "Saved" in the store and exports, named in French.
   const saved = await listening({ op: 'save_post', request: { post: { site: 'x', id: 'frsave', text: 'Vélo gravel enregistré', author: { handle: 'fr0' } } } });
