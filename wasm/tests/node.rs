@@ -18,24 +18,28 @@ fn analyze_returns_a_plain_object() {
 fn engine_counts_a_batch_once_and_names_the_writes() {
     let mut engine = ecoute_wasm::Engine::new(JsValue::UNDEFINED, 1_739_196_187_000.0).expect("engine");
     let posts = js_sys::JSON::parse(r#"[{"site":"x","id":"1","text":"terrible"},{"site":"x","id":"1","text":"terrible"}]"#).unwrap();
-    let result = engine.ingest(posts, 1_739_196_187_000.0).expect("ingest");
+    let keys = js_sys::Array::from(&engine.keys_of(posts.clone()).expect("keys"));
+    assert_eq!(keys.length(), 2);
+    let first = js_sys::Array::from(&keys.get(0));
+    assert_eq!(first.get(0).as_string().as_deref(), Some("x:1"));
+    assert!(first.get(1).as_f64().unwrap() <= 9_007_199_254_740_991.0, "hashes stay exact as JS numbers");
+    let result = engine.ingest(posts, JsValue::NULL, 1_739_196_187_000.0, 0).expect("ingest");
     let annotations = js_sys::Array::from(&get(&result, "annotations"));
     assert_eq!(annotations.length(), 2);
     assert_eq!(get(&annotations.get(0), "counted").as_bool(), Some(true));
-    assert_eq!(get(&annotations.get(1), "counted").as_bool(), Some(false));
+    assert_eq!(get(&annotations.get(1), "counted").as_bool(), Some(false), "twice in one batch: counted once");
     let writes = get(&result, "writes");
     // A plain object (not a Map), so it can go straight into chrome.storage.local.set().
     assert!(!writes.is_instance_of::<js_sys::Map>());
-    // Dedup memory per hour: the batch rewrites its hour's list, not the day's.
-    let hashes = js_sys::Array::from(&get(&writes, "hashes:2025-02-10T14"));
-    assert_eq!(hashes.length(), 1);
-    assert!(hashes.get(0).as_f64().unwrap() <= 9_007_199_254_740_991.0, "hashes stay exact as JS numbers");
+    // One kept post, and its sums for one quarter hour.
+    assert_eq!(js_sys::Array::from(&get(&result, "kept")).length(), 1);
+    assert_eq!(js_sys::Array::from(&get(&result, "deltas")).length(), 1);
 }
 
 #[wasm_bindgen_test]
 fn bad_input_becomes_a_js_error_not_a_panic() {
     let mut engine = ecoute_wasm::Engine::new(JsValue::NULL, 0.0).expect("engine");
-    assert!(engine.ingest(JsValue::from_str("not posts"), 0.0).is_err());
+    assert!(engine.ingest(JsValue::from_str("not posts"), JsValue::NULL, 0.0, 0).is_err());
     let future = js_sys::JSON::parse(r#"{"meta":{"schema":999,"retention_days":1}}"#).unwrap();
     assert!(ecoute_wasm::Engine::new(future, 0.0).is_err());
 }
@@ -50,7 +54,7 @@ fn one_bad_record_does_not_sink_the_batch() {
             {"site":"x","id":"4","text":"bad","metrics":{"likes":-1}}]"#,
     )
     .unwrap();
-    let result = engine.ingest(posts, 1_739_196_187_000.0).expect("the good records are counted");
+    let result = engine.ingest(posts, JsValue::NULL, 1_739_196_187_000.0, 0).expect("the good records are counted");
     let annotations = js_sys::Array::from(&get(&result, "annotations"));
     assert_eq!(annotations.length(), 1);
     assert_eq!(get(&annotations.get(0), "id").as_string().as_deref(), Some("1"));
