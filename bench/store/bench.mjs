@@ -346,11 +346,11 @@ async function coldStart(b, texts) {
 }
 
 /** (b) Adds watch item `query` and times its recount; other messages are asked meanwhile. */
-async function recount(b, texts, query) {
+async function recount(b, texts, query, { quiet = false } = {}) {
   const page = await b.driver();
   const before = await b.ask('watchlist_get');
   const items = [...before.map(({ id, rev, query: q, label }) => ({ id, rev, query: q, label })), { query, label: 'Recount bench' }];
-  const result = await page.evaluate(async ({ items, batches }) => {
+  const result = await page.evaluate(async ({ items, batches, quiet }) => {
     const ask = async (m) => {
       const t0 = performance.now();
       const reply = await chrome.runtime.sendMessage(m);
@@ -368,7 +368,7 @@ async function recount(b, texts, query) {
     // queued between chunks like every listening op) and a content script's batch (queued too).
     const others = (async () => {
       let k = 0;
-      while (!done) {
+      while (!done && !quiet) {
         lat.status.push((await ask({ type: 'ecoute/status' })).ms);
         lat.today.push((await ask({ type: 'ecoute/listening', op: 'today' })).ms);
         if (k < batches.length) lat.batch.push((await ask({ type: 'ecoute/analyze', posts: batches[k++] })).ms);
@@ -380,11 +380,11 @@ async function recount(b, texts, query) {
       const rc = s.reply.result.recounts.find((r) => r.id === id);
       progress.push([performance.now() - t0, rc?.done ?? 0]);
       if (rc && !rc.running) done = { ms: performance.now() - t0, rc };
-      else await new Promise((r) => setTimeout(r, 100));
+      else await new Promise((r) => setTimeout(r, quiet ? 1000 : 100));
     }
     await others;
     return { setMs, done, lat, id, progress: progress.filter((_, i) => i % 5 === 0) };
-  }, { items, batches: Array.from({ length: 20 }, () => newBatch(texts)) });
+  }, { items, batches: Array.from({ length: 20 }, () => newBatch(texts)), quiet });
   return result;
 }
 
@@ -537,6 +537,15 @@ if (process.argv.includes('--profile-only')) {
   const id = JSON.parse(readFileSync(join(YEAR, 'bench-meta.json'), 'utf8')).id;
   const b = await launch(WORK);
   const rcId = (await b.ask('watchlist_get')).at(-1).id;
+  if (process.argv.includes('--recount-only')) {
+    // The last run's recount item removed, then added again as new: the recount alone, on this build.
+    await removeItem(b, rcId);
+    const quiet = process.argv.includes('--quiet');
+    const rc = await recount(b, texts, newQuery, { quiet });
+    log(`recount${quiet ? ' (nothing else asked, `storage` polled every second)' : ''} over ${int(rc.done.rc.total)} kept posts: ${ms(rc.done.ms)} (${int(rc.done.rc.matched)} matched); meanwhile status ${stats(rc.lat.status)}; today ${stats(rc.lat.today)}; a 20-post batch ${stats(rc.lat.batch)}`);
+    await b.close();
+    process.exit(0);
+  }
   log(`profiles on out/bench-store/profile (${int((await b.ask('storage')).posts)} kept posts, extension ${id})`);
   for (const chunk of process.argv.includes('--summary-only') ? [] : [2000, 5000]) {
     const pr = await recountProfile(b, rcId, chunk);
