@@ -14,9 +14,11 @@ use super::sentiment::Rules;
 use super::tokens::{Kind, Token};
 use super::Label;
 
-/// Hashed feature space: 2^BITS buckets per class.
-pub const BITS: u32 = 16;
-pub const BUCKETS: usize = 1 << BITS;
+/// Hashed feature space: features hash to 32 bits and each model folds them into its own 2^bits
+/// buckets per class (the low bits), so the size is the model file's choice (its header says it),
+/// chosen by measurement (models/README.md). Sizes a file may declare:
+pub const MIN_BITS: u32 = 10;
+pub const MAX_BITS: u32 = 22;
 /// Dense features (see `dense`).
 pub const DENSE: usize = 14;
 /// Class order in the weight matrix.
@@ -29,6 +31,9 @@ const PACKED: &[u8; 4] = b"ECM2";
 
 /// Model weights: hashed (int8, times `scale`), `dense[c * DENSE + k]`, `bias[c]`.
 pub struct Model {
+    /// 2^bits buckets per class; a feature's hash is masked by `mask` = 2^bits - 1.
+    bits: u32,
+    mask: u32,
     pub scale: f32,
     /// Hashed weights as `[bucket][class]` (padded to 4): one cache line per feature at inference
     /// instead of three. The file stores them class-major (`hashed()`).
@@ -54,8 +59,8 @@ pub fn install(m: Model) -> bool {
 }
 
 impl Model {
-    /// Layout: "ECM1", u32 BITS, u32 DENSE, f32 scale, 3 f32 bias, 3*DENSE f32, 3*BUCKETS i8 (LE);
-    /// or "ECM2", the same with the 3*BUCKETS weights two to a byte (low nibble first, value + 8).
+    /// Layout: "ECM1", u32 bits, u32 DENSE, f32 scale, 3 f32 bias, 3*DENSE f32, 3 * 2^bits i8 (LE);
+    /// or "ECM2", the same with the 3 * 2^bits weights two to a byte (low nibble first, value + 8).
     pub fn from_bytes(b: &[u8]) -> Option<Model> {
         if b.len() < 16 || (&b[0..4] != MAGIC && &b[0..4] != PACKED) {
             return None;
@@ -63,9 +68,11 @@ impl Model {
         let packed = &b[0..4] == PACKED;
         let u32_at = |o: usize| b.get(o..o + 4).map(|s| u32::from_le_bytes([s[0], s[1], s[2], s[3]]));
         let f32_at = |o: usize| u32_at(o).map(f32::from_bits);
-        if u32_at(4)? != BITS || u32_at(8)? as usize != DENSE {
+        let bits = u32_at(4)?;
+        if !(MIN_BITS..=MAX_BITS).contains(&bits) || u32_at(8)? as usize != DENSE {
             return None;
         }
+        let buckets = 1usize << bits;
         let scale = f32_at(12)?;
         let mut off = 16;
         let mut bias = [0f32; 3];
@@ -79,25 +86,39 @@ impl Model {
             off += 4;
         }
         if packed {
-            let nibbles = b.get(off..off + 3 * BUCKETS / 2)?;
+            let nibbles = b.get(off..off + 3 * buckets / 2)?;
             let at = |i: usize| ((nibbles[i / 2] >> (4 * (i % 2))) & 0xF) as i8 - 8;
-            return Some(Model::interleave(scale, at, dense, bias));
+            return Some(Model::interleave(bits, scale, at, dense, bias));
         }
-        let hashed = b.get(off..off + 3 * BUCKETS)?;
-        Some(Model::interleave(scale, |i| hashed[i] as i8, dense, bias))
+        let hashed = b.get(off..off + 3 * buckets)?;
+        Some(Model::interleave(bits, scale, |i| hashed[i] as i8, dense, bias))
     }
 
-    /// `hashed[c * BUCKETS + b]`, class-major, as trained.
-    pub fn new(scale: f32, hashed: Vec<i8>, dense: Vec<f32>, bias: [f32; 3]) -> Model {
-        Model::interleave(scale, |i| hashed[i], dense, bias)
+    /// `hashed[c * buckets + b]`, class-major, as trained, with `buckets` = 2^`bits`
+    /// (`bits` in `MIN_BITS..=MAX_BITS`; `hashed.len()` = 3 * buckets).
+    pub fn new(bits: u32, scale: f32, hashed: Vec<i8>, dense: Vec<f32>, bias: [f32; 3]) -> Model {
+        assert!((MIN_BITS..=MAX_BITS).contains(&bits) && hashed.len() == 3 << bits, "model size");
+        Model::interleave(bits, scale, |i| hashed[i], dense, bias)
     }
 
-    fn interleave(scale: f32, at: impl Fn(usize) -> i8, dense: Vec<f32>, bias: [f32; 3]) -> Model {
-        let interleaved = (0..BUCKETS).map(|b| [at(b), at(BUCKETS + b), at(2 * BUCKETS + b), 0]).collect();
-        Model { scale, interleaved, dense, bias }
+    fn interleave(bits: u32, scale: f32, at: impl Fn(usize) -> i8, dense: Vec<f32>, bias: [f32; 3]) -> Model {
+        let n = 1usize << bits;
+        let interleaved = (0..n).map(|b| [at(b), at(n + b), at(2 * n + b), 0]).collect();
+        Model { bits, mask: (n - 1) as u32, scale, interleaved, dense, bias }
     }
 
-    /// The hashed weights class-major (`[c * BUCKETS + b]`), as stored in the file.
+    /// Buckets per class (2^bits).
+    pub fn buckets(&self) -> usize {
+        1 << self.bits
+    }
+
+    /// The bucket a feature's 32-bit hash falls in, for this model's size.
+    #[inline]
+    pub fn bucket(&self, hash: u32) -> usize {
+        (hash & self.mask) as usize
+    }
+
+    /// The hashed weights class-major (`[c * buckets + b]`), as stored in the file.
     pub fn hashed(&self) -> Vec<i8> {
         (0..3).flat_map(|c| self.interleaved.iter().map(move |w| w[c])).collect()
     }
@@ -105,9 +126,9 @@ impl Model {
     pub fn to_bytes(&self) -> Vec<u8> {
         let hashed = self.hashed();
         let packed = hashed.iter().all(|&w| (-8..=7).contains(&w));
-        let mut out = Vec::with_capacity(16 + 4 * (3 + 3 * DENSE) + 3 * BUCKETS);
+        let mut out = Vec::with_capacity(16 + 4 * (3 + 3 * DENSE) + hashed.len());
         out.extend_from_slice(if packed { PACKED } else { MAGIC });
-        out.extend_from_slice(&BITS.to_le_bytes());
+        out.extend_from_slice(&self.bits.to_le_bytes());
         out.extend_from_slice(&(DENSE as u32).to_le_bytes());
         out.extend_from_slice(&self.scale.to_bits().to_le_bytes());
         for v in self.bias.iter().chain(self.dense.iter()) {
@@ -130,10 +151,10 @@ impl Model {
         self.finish(s, &f.dense)
     }
 
-    /// Adds one hashed feature's weights to the per-class sums.
+    /// Adds one hashed feature's weights (by its 32-bit hash) to the per-class sums.
     #[inline]
-    fn add(&self, s: &mut [i32; 3], bucket: u32) {
-        if let Some(w) = self.interleaved.get(bucket as usize) {
+    fn add(&self, s: &mut [i32; 3], hash: u32) {
+        if let Some(w) = self.interleaved.get(self.bucket(hash)) {
             s[0] += w[0] as i32;
             s[1] += w[1] as i32;
             s[2] += w[2] as i32;
@@ -162,14 +183,15 @@ pub fn softmax(z: [f32; 3]) -> [f32; 3] {
 
 /// What the model reads from a post.
 pub struct Features {
-    /// Bucket indices (duplicates kept: counts).
+    /// 32-bit feature hashes (duplicates kept: counts); a model masks them to its buckets.
     pub hashed: Vec<u32>,
     pub dense: [f32; DENSE],
 }
 
-/// FNV-1a, seeded per feature family so "w:x" and "b:x" land apart.
+/// FNV-1a, seeded per feature family so "w:x" and "b:x" land apart. Unmasked: each model keeps
+/// the low bits it has buckets for (`Model::bucket`), so one hash serves every model size.
 fn hash(family: u8, a: &str, b: &str) -> u32 {
-    fnv(fnv(0x811c_9dc5 ^ family as u32, a.bytes().chain([0xff])), b.bytes()) & (BUCKETS as u32 - 1)
+    fnv(fnv(0x811c_9dc5 ^ family as u32, a.bytes().chain([0xff])), b.bytes())
 }
 
 /// FNV-1a steps over `bytes` from state `h` (unmasked, so a hash can be continued).
@@ -186,7 +208,7 @@ fn fnv(mut h: u32, bytes: impl Iterator<Item = u8>) -> u32 {
 /// remembers it): what `features` hashes for the word, summed where it can be.
 #[derive(Debug, Clone, Copy, Default, PartialEq)]
 pub struct WordShare {
-    /// The word's unigram bucket, plain and negation-marked.
+    /// The word's unigram hash, plain and negation-marked.
     unigram: [u32; 2],
     /// Its character 4-grams' weights, summed (they count for `Kind::Word` tokens only).
     grams: [i32; 3],
@@ -256,7 +278,7 @@ fn char_grams(w: &str, out: &mut Vec<u32>) {
             }
         }
         eat(0xff); // the separator `hash` puts after its first part: same buckets as `hash(5, ..)`
-        out.push(h & (BUCKETS as u32 - 1));
+        out.push(h);
     }
 }
 
@@ -360,15 +382,15 @@ const VETO: f32 = 0.4;
 const NEGATION_VETO: f32 = 0.3;
 
 /// Weight of the neutral class in the decision (its probability is multiplied by this before the
-/// argmax; the score is unchanged). Class re-weighting in training makes the model under-call
-/// neutral, which news, announcements and plain statements are. Chosen by 5-fold
-/// cross-validation on the training tweets (examples/train_sentiment.rs, CV=5, pooled
-/// out-of-fold, full `analyze`): 1.0 / 1.1 / 1.2 / 1.3 / 1.5 give English macro-recall
-/// 0.612 / 0.615 / 0.620 / 0.622 / 0.624 and French macro-F1 0.661 / 0.670 / 0.670 / 0.668 /
-/// 0.654; 1.2 is the best sum. Re-checked after the VADER tweets were relabelled (neutral band
-/// 0.5): 0.629 / 0.630 / 0.631 / 0.632 / 0.632 English, 0.668 / 0.673 / 0.672 / 0.666 / 0.654
-/// French: 1.2 kept.
-pub const NEUTRAL_PRIOR: f32 = 1.2;
+/// argmax; the score is unchanged). Class re-weighting in training makes a model trained on few
+/// tweets under-call neutral; the model trained on the 47,676 SemEval tweets (45% neutral) calls
+/// it enough. Chosen by 5-fold cross-validation on the in-domain training tweets
+/// (examples/train_sentiment.rs, CV=5, pooled out-of-fold, full `analyze`; QUALITY.md,
+/// 2026-12): 0.8 / 0.9 / 1.0 / 1.1 / 1.2 give English macro-recall 0.654 / 0.651 / 0.648 / 0.643
+/// / 0.638 and French macro-F1 0.647 / 0.654 / 0.653 / 0.649 / 0.644 (2^16 buckets; the 2^18
+/// model: 0.654 / 0.652 English at 0.9 / 1.0): 0.9 is the best for both together.
+/// (1.2 for the previous model, trained on 1,839 English tweets.)
+pub const NEUTRAL_PRIOR: f32 = 0.9;
 
 /// Class index decided from probabilities (neg, neu, pos), neutral weighted by [`NEUTRAL_PRIOR`].
 pub fn decide(p: &[f32; 3]) -> usize {
@@ -417,7 +439,7 @@ pub fn predict_with(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules) ->
             }
         }
         if let Some(p) = prev {
-            m.add(&mut s, fnv(p, w.bytes()) & (BUCKETS as u32 - 1));
+            m.add(&mut s, fnv(p, w.bytes()));
         }
         neg_left = if f.has(facts::MODEL_NEGATION) { 3 } else { neg_left.saturating_sub(1) };
         prev = Some(share.bigram_prefix);
@@ -450,8 +472,11 @@ mod tests {
 
     #[test]
     fn bytes_round_trip_and_reject_garbage() {
+        const BITS: u32 = 16;
+        const BUCKETS: usize = 1 << BITS;
         let hashed: Vec<i8> = (0..3 * BUCKETS).map(|i| (i % 251) as i8).collect();
         let m = Model::new(
+            BITS,
             0.01,
             hashed.clone(),
             (0..3 * DENSE).map(|i| i as f32).collect(),
@@ -466,11 +491,20 @@ mod tests {
         assert!(Model::from_bytes(b"nope").is_none());
         // 15-level weights, as shipped, go two to a byte.
         let small: Vec<i8> = (0..3 * BUCKETS).map(|i| (i % 15) as i8 - 7).collect();
-        let m = Model::new(0.01, small.clone(), vec![0.5; 3 * DENSE], [0.0; 3]);
+        let m = Model::new(BITS, 0.01, small.clone(), vec![0.5; 3 * DENSE], [0.0; 3]);
         let b = m.to_bytes();
         assert_eq!(&b[0..4], PACKED);
         assert_eq!(b.len(), 16 + 4 * (3 + 3 * DENSE) + 3 * BUCKETS / 2);
         assert_eq!(Model::from_bytes(&b).expect("packed round trip").hashed(), small);
         assert!(Model::from_bytes(&b[..b.len() - 1]).is_none());
+        // Other sizes: the header's bits decide the buckets; a size out of range is refused.
+        let big: Vec<i8> = (0..3 << 18).map(|i| (i % 15) as i8 - 7).collect();
+        let m = Model::new(18, 0.01, big.clone(), vec![0.5; 3 * DENSE], [0.0; 3]);
+        let back = Model::from_bytes(&m.to_bytes()).expect("2^18 round trip");
+        assert_eq!((back.buckets(), back.hashed()), (1 << 18, big));
+        assert_eq!(back.bucket(0xFFFF_FFFF), (1 << 18) - 1);
+        let mut bad = m.to_bytes();
+        bad[4..8].copy_from_slice(&(MAX_BITS + 1).to_le_bytes());
+        assert!(Model::from_bytes(&bad).is_none());
     }
 }
