@@ -5,7 +5,6 @@
 #![no_main]
 use ecoute::post::Post;
 use ecoute::store::memory::MemoryStore;
-use ecoute::Engine;
 use libfuzzer_sys::fuzz_target;
 
 const NOW: i64 = 1_739_196_187_000; // 2025-02-10T14:03:07Z, as the core's tests
@@ -16,8 +15,9 @@ fn counted(store: &MemoryStore) -> u64 {
 
 fuzz_target!(|data: &[u8]| {
     let Ok(posts) = serde_json::from_slice::<Vec<Post>>(data) else { return };
+    // As the background starts: the engine loaded from an empty store (its meta written first).
     let mut store = MemoryStore::default();
-    let mut engine = Engine::new();
+    let mut engine = store.restart(NOW);
     store.ingest(&mut engine, &posts, NOW);
     let first = counted(&store);
     assert_eq!(first, store.posts.len() as u64, "one count per kept post");
