@@ -1241,7 +1241,7 @@ mod tests {
             e.save_post(req, NOW).unwrap();
         }
         for dataset in [Dataset::Saved, Dataset::Tallies, Dataset::Authors, Dataset::Trends] {
-            let csv = export(&e, &ExportRequest { dataset, format: Format::Csv, filter: Filter::default(), view: None }, NOW).unwrap();
+            let csv = export(&e, &ExportRequest { dataset, format: Format::Csv, filter: Filter::default(), view: None, ..Default::default() }, NOW).unwrap();
             assert_inert(&csv);
         }
     }
