@@ -4,7 +4,8 @@
 #   test   cargo test, wasm tests under Node, unit tests, end-to-end in Chromium and in Firefox ESR, web-ext lint
 #   demo   the extension annotating the bundled demo feed (screenshots + summary, or a window)
 #   bench  benchmarks beside the reference tools (BENCHMARKS.md)
-#   fuzz   each cargo-fuzz target (fuzz/) for FUZZ_SECONDS (default 60); needs nightly and cargo-fuzz
+#   fuzz   each cargo-fuzz target (fuzz/: tokenize, query, import, store_load, ingest, restore) for
+#          FUZZ_SECONDS (default 60); needs nightly and cargo-fuzz
 .PHONY: all setup build wasm extension cli test test-rust test-wasm test-e2e test-firefox test-unit lint demo bench fuzz clean
 
 export PATH := $(CURDIR)/.tools/bin:$(CURDIR)/node_modules/.bin:$(PATH)
@@ -55,9 +56,17 @@ bench: build
 # Bounded in time: libFuzzer stops each target after FUZZ_SECONDS and exits non-zero on a finding
 # (the input that found it is in fuzz/artifacts/TARGET/).
 FUZZ_SECONDS ?= 60
+# The store, import, ingest and restore targets start from the committed seeds (fuzz/seeds/, valid
+# stores of every schema, exports, backups, batches); new inputs go to fuzz/corpus/TARGET (ignored).
+FUZZ_RUN = cargo +nightly fuzz run
 fuzz:
-	cargo +nightly fuzz run tokenize -- -max_total_time=$(FUZZ_SECONDS)
-	cargo +nightly fuzz run query -- -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/query.dict
+	$(FUZZ_RUN) tokenize -- -max_total_time=$(FUZZ_SECONDS)
+	$(FUZZ_RUN) query -- -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/query.dict
+	@mkdir -p fuzz/corpus/import fuzz/corpus/store_load fuzz/corpus/ingest fuzz/corpus/restore
+	$(FUZZ_RUN) import fuzz/corpus/import fuzz/seeds/import -- -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/import.dict
+	$(FUZZ_RUN) store_load fuzz/corpus/store_load fuzz/seeds/store_load -- -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/store.dict
+	$(FUZZ_RUN) ingest fuzz/corpus/ingest fuzz/seeds/ingest -- -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/import.dict
+	$(FUZZ_RUN) restore fuzz/corpus/restore fuzz/seeds/restore -- -max_total_time=$(FUZZ_SECONDS) -dict=fuzz/store.dict
 
 clean:
 	rm -rf target pkg dist out

@@ -35,6 +35,10 @@ pub const MAX_TERMS_PER_HOUR: usize = 1_000;
 pub const MAX_TERMS_PER_DAY: usize = 2_000;
 pub const COMPACT_AFTER_HOURS: i64 = 24;
 pub const MAX_TERMS_PER_POST: usize = 48;
+/// Longest word or hashtag taken as a trend term, in bytes. No real word or tag is near it; without it a
+/// page's 8 KB run of letters was a term, kept in its post and in every hour's counts (the flood test,
+/// tests/e2e/flood.test.mjs, found kept posts of 19 KB for an 8 KB text).
+pub const MAX_TERM_BYTES: usize = 64;
 pub const VELOCITY_WINDOW_MS: i64 = 30 * 60_000;
 pub const VELOCITY_MIN_AUTHORS: usize = 3;
 const MAX_SESSION_TERMS: usize = 5_000;
@@ -57,6 +61,10 @@ pub fn terms(text: &str) -> Vec<String> {
         }
     };
     for t in tokenize(text) {
+        if t.text.len() > MAX_TERM_BYTES {
+            prev = None;
+            continue;
+        }
         match t.kind {
             Kind::Hashtag if t.text.chars().count() >= 2 => {
                 push(format!("#{}", t.text), &mut out);
@@ -662,6 +670,17 @@ fn rise(term: &str, hour: &str, at_ms: i64, count: u64, expected: f64, z: f64, w
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_run_of_letters_longer_than_any_word_is_no_term() {
+        let long = "n".repeat(MAX_TERM_BYTES + 1);
+        let t = terms(&format!("battery {long} life #{long} #ok"));
+        assert!(!t.iter().any(|t| t.contains(&long)), "{t:?}");
+        assert!(t.contains(&"battery".to_string()) && t.contains(&"life".to_string()) && t.contains(&"#ok".to_string()));
+        assert!(!t.iter().any(|t| t.contains("battery life")), "no pair across the run: {t:?}");
+        let fit = "n".repeat(MAX_TERM_BYTES);
+        assert!(terms(&fit).contains(&fit));
+    }
 
     const T0: i64 = 1_739_145_600_000; // 2025-02-10T00:00:00Z
 
