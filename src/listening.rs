@@ -182,7 +182,9 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, 
         "watchlist": e.watchlist(),
         "tallies": doc["tallies"],
         "authors": authors,
-        "saved": doc["saved"],
+        // How many, not the posts themselves: the saved tab reads them when opened (a year of use holds
+        // 5,000, 2.8 MB that every summary would carry to the dashboard's first paint; BENCHMARKS.md).
+        "saved_count": doc["saved"].as_array().map_or(0, Vec::len),
         "trends": {
             "rising": rising,
             "log": e.trends().log(),

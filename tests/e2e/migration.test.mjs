@@ -75,7 +75,9 @@ test('every tally hour, mention, author and saved post is intact', async () => {
   assert.equal(byDay[day(1)].total.posts, 2);
   const alice = s.authors.find((a) => a.key === 'x:alice');
   assert.equal(alice?.engagement, 120);
-  assert.equal(s.saved.find((p) => p.id === 'x:1001')?.note, 'à relire');
+  assert.equal(s.saved_count, 1);
+  const saved = JSON.parse((await ask('export', { request: { dataset: 'saved', format: 'json' } })).text).saved;
+  assert.equal(saved.find((p) => p.id === 'x:1001')?.note, 'à relire');
   const seen = Object.values(s.seen).reduce((n, d) => n + (d.total?.posts || 0), 0);
   assert.equal(seen, 7, 'the seen days, as counted before');
 });
