@@ -373,7 +373,7 @@ impl Engine {
                 // Tallied by publication when the page says when, never later than now (a date in the
                 // future, a page's error or a clock ahead, would make a figure no prune ever reaches).
                 let at = published.map(|p| p.min(now_ms));
-                let dated = at.filter(|&t| t >= oldest_ms && precision.as_deref().map_or(true, |p| !matches!(p, "week" | "month" | "year")));
+                let dated = at.filter(|&t| t >= oldest_ms && !kept::coarse(precision.as_deref()));
                 let mut k = kept_post(post, text, &analysis, now_ms);
                 k.k = key.clone();
                 k.watch = items.iter().map(|i| [i.id, i.rev]).collect();
@@ -647,9 +647,8 @@ impl Engine {
         for mut p in posts {
             let items = self.watchlist.matching_items(&Doc::new(&p.text, &p.author.handle));
             p.watch = items.iter().map(|i| [i.id, i.rev]).collect();
-            let coarse = p.precision.as_deref().is_some_and(|x| matches!(x, "week" | "month" | "year"));
             p.published = p.published.map(|t| t.min(now_ms));
-            p.pq = p.published.filter(|&t| t >= oldest_ms && !coarse).map(quarter);
+            p.pq = p.published.filter(|&t| t >= oldest_ms && !kept::coarse(p.precision.as_deref())).map(quarter);
             p.hourless = p.precision.as_deref() == Some("day");
             p.first_seen = p.first_seen.min(now_ms);
             p.last_seen = p.last_seen.clamp(p.first_seen, now_ms);

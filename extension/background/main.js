@@ -15,6 +15,7 @@ import init, { Engine } from '../engine/ecoute_wasm.js';
 import { loadAll } from './store.js';
 import { allAggs, allPosts, backlog, commit, flushKv, lookup, overlay, pendingKv, wipe } from './db.js';
 import { allow, storeFull } from './limits.js';
+import { localDay } from '../shared/localtime.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
 import { isMessage } from './messages.js';
 import { allowed, listening, noteAlerts } from './listening.js';
@@ -158,7 +159,7 @@ async function withoutEngine(msg, sender, e) {
     const posts = [];
     for await (const chunk of allPosts()) posts.push(...chunk);
     const doc = { format: 'ecoute-backup', schema: null, created_at: Date.now(), raw: true, entries: await chrome.storage.local.get(null), posts, aggs: await allAggs() };
-    const day = new Date().toISOString().slice(0, 10);
+    const day = localDay(Date.now());
     return { result: { doc, text: JSON.stringify(doc), filename: `ecoute-backup-${day}.json`, mime: 'application/json' } };
   }
   throw e;

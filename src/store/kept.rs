@@ -21,6 +21,12 @@ use crate::tally::{Counts, DayTally};
 
 pub const QUARTER_MS: i64 = 15 * 60_000;
 
+/// Is a publication time known only to the week, month or year? Such a post is not charted by date:
+/// it is shown apart, with the undated ones.
+pub fn coarse(precision: Option<&str>) -> bool {
+    precision.is_some_and(|p| matches!(p, "week" | "month" | "year"))
+}
+
 /// The start of the UTC quarter hour that holds `ms`.
 pub fn quarter(ms: i64) -> i64 {
     ms.div_euclid(QUARTER_MS) * QUARTER_MS
@@ -177,8 +183,7 @@ pub type AggDeltas = BTreeMap<i64, Agg>;
 pub fn contribute(deltas: &mut AggDeltas, post: &KeptPost, items: &[u32], only_items: bool) {
     let a = &post.analysis;
     // Published at a known time, but before the retention window: not in any dated figure.
-    let coarse = post.precision.as_deref().is_some_and(|p| matches!(p, "week" | "month" | "year"));
-    let older = !post.dated() && post.published.is_some() && !coarse;
+    let older = !post.dated() && post.published.is_some() && !coarse(post.precision.as_deref());
     let mut one = |q: i64, published: bool| {
         let agg = deltas.entry(q).or_insert_with(|| Agg { q, ..Default::default() });
         let t = if published { &mut agg.p } else { &mut agg.s };
