@@ -536,6 +536,12 @@ impl Engine {
         out
     }
 
+    /// The positions of the posts in a search projection that watch item `mark` matches
+    /// ([`crate::watch::Watchlist::search`]): the recount's first pass, over text only.
+    pub fn search(&self, mark: WatchMark, docs: &str) -> Vec<u32> {
+        self.watchlist.search(mark[0], mark[1], docs)
+    }
+
     pub fn meta(&self) -> &Meta {
         &self.meta
     }

@@ -141,6 +141,15 @@ impl Engine {
         }
     }
 
+    /// The positions (in `docs`, posts separated by U+0000, each `handle` U+0001 `text`) of the posts
+    /// watch item `[id, rev]` matches: a recount's search over the projection kept beside the posts.
+    pub fn search(&self, mark: Vec<u32>, docs: &str) -> Result<Vec<u32>, JsError> {
+        let [id, rev] = mark[..] else {
+            return Err(JsError::new("search takes [id, rev]"));
+        };
+        Ok(self.inner.search([id, rev], docs))
+    }
+
     /// A recount went over every kept post: `{writes, removals}` to persist.
     #[wasm_bindgen(js_name = recountDone)]
     pub fn recount_done(&mut self, mark: Vec<u32>) -> Result<JsValue, JsError> {
