@@ -150,6 +150,13 @@ impl Engine {
         Ok(self.inner.search([id, rev], docs))
     }
 
+    /// Takes the saved posts the host kept out of the start (`{key: value}` of `saved:` keys): the
+    /// writes to make durable (unreadable values set aside).
+    pub fn hydrate(&mut self, entries: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+        let entries: std::collections::BTreeMap<String, serde_json::Value> = serde_wasm_bindgen::from_value(entries).js()?;
+        to_js(&self.inner.hydrate(entries, now_ms as i64))
+    }
+
     /// A recount went over every kept post: `{writes, removals}` to persist.
     #[wasm_bindgen(js_name = recountDone)]
     pub fn recount_done(&mut self, mark: Vec<u32>) -> Result<JsValue, JsError> {
