@@ -47,7 +47,7 @@ async function start() {
   await flushKv();
   // Without the cold keys (the saved posts, in IndexedDB): given to the engine when an operation needs
   // them (listening.js), so a start reads the small state only.
-  const engine = new Engine(await withoutCold(overlay(await loadAll(), await pendingKv())), Date.now());
+  const engine = new Engine(JSON.stringify(await withoutCold(overlay(await loadAll(), await pendingKv()))), Date.now());
   const startup = engine.startup();
   // Migrations, repairs and the retention prune: durable before the first batch.
   await commit(startup);
