@@ -130,8 +130,8 @@ async function pageSetup({ t0, items, retention }) {
   const w = await import('/engine/ecoute_wasm.js');
   await w.default({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
   const db = await import('/background/db.js');
-  await db.replayJournal();
-  const engine = new w.Engine(await chrome.storage.local.get(null), t0);
+  await db.flushKv();
+  const engine = new w.Engine(JSON.stringify(await db.withoutCold(db.overlay(await chrome.storage.local.get(null), await db.pendingKv()))), t0);
   await db.commit(engine.startup());
   await db.commit(engine.listening({ op: 'set_retention', days: retention }, t0));
   const r = engine.listening({ op: 'watchlist_set', items }, t0);
@@ -324,11 +324,11 @@ async function coldStart(b, texts) {
       await w.default({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
       t.push(performance.now());
       const db = await import('/background/db.js');
-      await db.replayJournal();
+      await db.flushKv();
       t.push(performance.now());
-      const entries = await chrome.storage.local.get(null);
+      const entries = await db.withoutCold(db.overlay(await chrome.storage.local.get(null), await db.pendingKv()));
       t.push(performance.now());
-      const engine = new w.Engine(entries, Date.now());
+      const engine = new w.Engine(JSON.stringify(entries), Date.now());
       t.push(performance.now());
       const startup = engine.startup();
       t.push(performance.now());

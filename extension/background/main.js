@@ -116,6 +116,11 @@ async function analyze(posts) {
   }
   state.batches++;
   noteAlerts(result.alerts);
+  // Between the durable write and the answer: where a stopped worker leaves a batch written but not
+  // acknowledged (the content script sends it again; it is then known, and not counted twice). The
+  // robustness test holds a batch here to stop the worker at exactly this point; only code running in
+  // the worker itself can set it (no page or content script reaches the worker's global scope).
+  await globalThis.__ecouteBeforeAck?.(result.annotations.map((a) => `${a.site}:${a.id}`));
   return { annotations: result.annotations.map(forPage), rejected: result.rejected };
 }
 

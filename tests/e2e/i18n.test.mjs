@@ -206,8 +206,14 @@ test('refusals, skipped import records, storage errors and the default collectio
   // Saved back unchanged, it stays in the default collection (not a new collection named in French).
   await dash.fill('#saved-list article textarea', 'à relire');
   await dash.click('#saved-list article button:not(.danger)');
-  await dash.waitForFunction(async () => (await chrome.storage.local.get('saved:x:frsave'))['saved:x:frsave'].note === 'à relire');
-  assert.equal((await dash.evaluate(() => chrome.storage.local.get('saved:x:frsave')))['saved:x:frsave'].collection, 'Saved');
+  // Saved posts are kept in IndexedDB (db.js COLD): read back as the harness reads the engine's state.
+  let stored = null;
+  for (let i = 0; i < 100 && stored?.note !== 'à relire'; i++) {
+    stored = (await browser.kv())['saved:x:frsave'];
+    if (stored?.note !== 'à relire') await dash.waitForTimeout(100);
+  }
+  assert.equal(stored?.note, 'à relire');
+  assert.equal(stored.collection, 'Saved');
   await dash.close();
 });
 
