@@ -26,6 +26,7 @@
 //! Schema 3 kept `seen:YYYY-MM-DD` (posts first seen that day) and `hashes:YYYY-MM-DDTHH` (dedup
 //! memory) here, and `tally:` days for the whole retention window; [`migrate_3_to_4`] moves them.
 pub mod kept;
+#[path = "../engine/memory.rs"]
 pub mod memory;
 
 use std::collections::BTreeMap;

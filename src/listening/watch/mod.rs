@@ -2,6 +2,7 @@
 //! boolean query (query.rs) over the post's tokens (tokens.rs). Stored under the `watchlist` key; tallies
 //! are keyed by each item's query string exactly as the person wrote it.
 pub mod query;
+#[path = "../../text/tokens.rs"]
 pub mod tokens;
 
 use serde::{Deserialize, Serialize};
