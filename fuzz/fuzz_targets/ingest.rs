@@ -4,7 +4,7 @@
 //! kept post, whatever was repeated, before and after the restart.
 #![no_main]
 use ecoute::post::Post;
-use ecoute::store::memory::MemoryStore;
+use ecoute::engine::MemoryStore;
 use libfuzzer_sys::fuzz_target;
 
 const NOW: i64 = 1_739_196_187_000; // 2025-02-10T14:03:07Z, as the core's tests

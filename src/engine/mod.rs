@@ -14,25 +14,31 @@
 //!  recount(mark, chunk): a watch item added or edited, counted over the kept posts
 //! ```
 //! The store layout, schema version and migrations are in store/mod.rs.
+mod memory;
+mod requests;
+
 use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
 use crate::analysis::{analyze, Analysis};
-use crate::error::Refusal;
-use crate::export::Skip;
-use crate::influence::{author_key, AuthorStats, Authors, Badge};
-use crate::post::{cap_text, Post};
-use crate::saved::{SaveRequest, SavedPost, SavedUpdate, MAX_SAVED};
+use crate::base::error::Refusal;
+use crate::exchange::Skip;
+use crate::listening::influence::{author_key, AuthorStats, Authors, Badge};
+use crate::base::limits::cap_text;
+use crate::base::post::Post;
+use crate::store::saved::{SaveRequest, SavedPost, SavedUpdate, MAX_SAVED};
 use crate::store::kept::{self, quarter, Agg, AggDeltas, KeptPost, WatchMark};
 use crate::store::{self, fnv53};
-use crate::tally::DayTally;
-use crate::time::{day_key, parse_iso8601};
-use crate::trends::{Alert, HourTerms, Rise, Trends};
-use crate::watch::{Doc, WatchItem, Watchlist};
+use crate::listening::tally::DayTally;
+use crate::base::time::{day_key, parse_iso8601};
+use crate::listening::trends::{Alert, HourTerms, Rise, Trends};
+use crate::listening::watch::{Doc, WatchItem, Watchlist};
 
 pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
+pub use memory::MemoryStore;
+pub use requests::{Reply, Request};
 
 /// Days of tallies the engine keeps in memory for the alerts: the trend week and a day either side.
 pub const ALERT_DAYS: i64 = 9;
@@ -197,7 +203,7 @@ impl Engine {
     pub fn load(
         mut entries: BTreeMap<String, Value>,
         now_ms: i64,
-    ) -> crate::Result<(Engine, BatchResult, Vec<Recovery>)> {
+    ) -> crate::base::Result<(Engine, BatchResult, Vec<Recovery>)> {
         let migrated = store::migrate(&mut entries, now_ms)?;
         let mut engine = Engine::new();
         let mut fix = BatchResult {
@@ -260,7 +266,7 @@ impl Engine {
                 }
             } else if let Some(day) = key.strip_prefix(store::TALLY) {
                 // A day key is what pruning goes by: a malformed one would be kept forever.
-                if !crate::time::is_hour_or_day_key(day) || day.len() != 10 {
+                if !crate::base::time::is_hour_or_day_key(day) || day.len() != 10 {
                     Some("not a YYYY-MM-DD day".to_string())
                 } else {
                     serde_json::from_value::<DayTally>(value.clone())
@@ -347,7 +353,7 @@ impl Engine {
                 out.rejected.push(format!("{}: {e}", cap_text(&post.key(), 80)));
                 continue;
             }
-            // Every field bounded before anything is counted or kept (post.rs `limits`).
+            // Every field bounded before anything is counted or kept (base/limits.rs).
             let post = &post.bounded();
             let text = post.capped_text();
             let analysis = analyze(text);
@@ -357,7 +363,7 @@ impl Engine {
                 self.watchlist.matching_items(&Doc::new(text, &post.author.handle))
             };
             let watch: Vec<String> = items.iter().map(|i| i.query.clone()).collect();
-            let terms = crate::trends::terms(text);
+            let terms = crate::listening::trends::terms(text);
             let author = author_key(&post.site, &post.author.handle);
             let key = post.key();
             let hash = post_hash(post);
@@ -391,7 +397,7 @@ impl Engine {
                 // The alert window counts posts when published, or seen when undated (alerts are about
                 // now); the CLI's ephemeral engine keeps every day: its tallies are its figures.
                 if (dated.is_some() || at.is_none()) && (day >= alert_oldest || !self.durable) {
-                    let hour = crate::time::hour_key(at_or_now)[11..].to_string();
+                    let hour = crate::base::time::hour_key(at_or_now)[11..].to_string();
                     self.days
                         .entry(day.clone())
                         .or_insert_with(|| DayTally::new(&day))
@@ -603,7 +609,7 @@ impl Engine {
     /// changed gets a new revision. Both are recounted over the kept posts (`recount`), after their old
     /// sums are cleared (`clear_items`, with the deleted items'); the pending recounts are stored
     /// (`recounts`) so that a stopped worker resumes them.
-    pub fn set_watchlist(&mut self, mut items: Vec<WatchItem>) -> crate::Result<BatchResult> {
+    pub fn set_watchlist(&mut self, mut items: Vec<WatchItem>) -> crate::base::Result<BatchResult> {
         let old: HashMap<u32, WatchItem> = self.watchlist.items().map(|i| (i.id, i.clone())).collect();
         let mut next = self.meta.next_item_id.max(old.keys().max().map_or(1, |m| m + 1));
         let mut recount = Vec::new();
@@ -682,7 +688,7 @@ impl Engine {
     }
 
     /// Sets how many days of tallies, dedup memory, authors and trend data are kept, and prunes now.
-    pub fn set_retention(&mut self, days: i64, now_ms: i64) -> crate::Result<BatchResult> {
+    pub fn set_retention(&mut self, days: i64, now_ms: i64) -> crate::base::Result<BatchResult> {
         if !store::RETENTION_RANGE.contains(&days) {
             return Err(Refusal::RetentionRange { min: *store::RETENTION_RANGE.start(), max: *store::RETENTION_RANGE.end() }.into());
         }
@@ -694,7 +700,7 @@ impl Engine {
     }
 
     /// Saves (or re-saves, keeping its tags and note unless given) a post to a collection.
-    pub fn save_post(&mut self, req: SaveRequest, now_ms: i64) -> crate::Result<BatchResult> {
+    pub fn save_post(&mut self, req: SaveRequest, now_ms: i64) -> crate::base::Result<BatchResult> {
         let mut new = SavedPost::from_request(req, now_ms)?;
         if let Some(old) = self.saved.get(&new.id) {
             new.saved_at = old.saved_at;
@@ -713,7 +719,7 @@ impl Engine {
         Ok(out)
     }
 
-    pub fn update_saved(&mut self, id: &str, update: SavedUpdate, now_ms: i64) -> crate::Result<BatchResult> {
+    pub fn update_saved(&mut self, id: &str, update: SavedUpdate, now_ms: i64) -> crate::base::Result<BatchResult> {
         let Some(s) = self.saved.get_mut(id) else {
             return Err(Refusal::NoSavedPost { id: id.to_string() }.into());
         };
@@ -725,7 +731,7 @@ impl Engine {
         Ok(out)
     }
 
-    pub fn delete_saved(&mut self, id: &str) -> crate::Result<BatchResult> {
+    pub fn delete_saved(&mut self, id: &str) -> crate::base::Result<BatchResult> {
         let Some(s) = self.saved.remove(id) else {
             return Err(Refusal::NoSavedPost { id: id.to_string() }.into());
         };
@@ -769,7 +775,7 @@ impl Engine {
     /// Replaces the whole store with a backup (of this schema or an older one: it is migrated). Returns
     /// the writes for every restored key and the removals of the current keys the backup lacks, and
     /// what had to be set aside. Nothing changes when the document is not a readable backup.
-    pub fn restore(&mut self, doc: &Value, now_ms: i64) -> crate::Result<(BatchResult, Vec<Recovery>, Vec<Skip>)> {
+    pub fn restore(&mut self, doc: &Value, now_ms: i64) -> crate::base::Result<(BatchResult, Vec<Recovery>, Vec<Skip>)> {
         if !store::js_safe(doc) {
             return Err(Refusal::BackupUnsafeNumber { max: store::MAX_SAFE_INTEGER }.into());
         }
@@ -782,7 +788,7 @@ impl Engine {
             .and_then(|e| serde_json::from_value(e).ok())
             .ok_or(Refusal::BackupNoEntries)?;
         // A file is untrusted: held to the limits the engine keeps itself (export.rs `check_backup`).
-        let skips = crate::export::check_backup(&mut entries, now_ms)?;
+        let skips = crate::exchange::check_backup(&mut entries, now_ms)?;
         let (mut restored, fix, recoveries) = Engine::load(entries, now_ms)?;
         restored.durable = self.durable;
         let mut out = BatchResult::default();
@@ -799,12 +805,12 @@ impl Engine {
         let list = |field: &str| doc.get(field).cloned().unwrap_or(Value::Array(Vec::new()));
         let kept: Vec<KeptPost> = serde_json::from_value(list("posts")).map_err(|e| Refusal::BackupDamaged { detail: format!("posts: {e}") })?;
         let aggs: Vec<Agg> = serde_json::from_value(list("aggs")).map_err(|e| Refusal::BackupDamaged { detail: format!("aggs: {e}") })?;
-        // A backup is a file from outside: its posts are held to a page's bounds (post.rs `limits`).
+        // A backup is a file from outside: its posts are held to a page's bounds (base/limits.rs).
         out.kept = kept
             .into_iter()
             .filter(|k| {
                 let p = k.to_post();
-                p.validate().is_ok() && p.bounded() == p && k.analysis.evidence.len() <= 256 && k.terms.len() <= crate::trends::MAX_TERMS_PER_POST
+                p.validate().is_ok() && p.bounded() == p && k.analysis.evidence.len() <= 256 && k.terms.len() <= crate::listening::trends::MAX_TERMS_PER_POST
             })
             .collect();
         out.agg_puts.extend(aggs);
@@ -842,10 +848,10 @@ impl Engine {
         out
     }
 
-    /// Bounded memory and store: beyond [`crate::influence::MAX_AUTHORS`], forgets the least recently
+    /// Bounded memory and store: beyond [`crate::listening::influence::MAX_AUTHORS`], forgets the least recently
     /// seen authors (the retention window is applied at load). Returns the keys forgotten.
     pub(crate) fn cap_authors(&mut self) -> Vec<String> {
-        if self.authors.len() > crate::influence::MAX_AUTHORS {
+        if self.authors.len() > crate::listening::influence::MAX_AUTHORS {
             self.authors.prune(i64::MIN)
         } else {
             Vec::new()
@@ -943,11 +949,11 @@ fn publication(post: &Post, now_ms: i64, utc_offset_min: i32) -> (Option<i64>, O
     if let Some(t) = post.time.as_deref().and_then(parse_iso8601) {
         return (Some(t), Some("exact".into()), false);
     }
-    let Some(shown) = post.time_text.as_deref().and_then(|t| crate::time::read_shown_time(t, now_ms, utc_offset_min)) else {
+    let Some(shown) = post.time_text.as_deref().and_then(|t| crate::base::time::read_shown_time(t, now_ms, utc_offset_min)) else {
         return (None, None, false);
     };
     let precision = serde_json::to_value(shown.precision).ok().and_then(|v| v.as_str().map(str::to_owned));
-    (Some(shown.ms), precision, shown.precision == crate::time::Precision::Day)
+    (Some(shown.ms), precision, shown.precision == crate::base::time::Precision::Day)
 }
 
 /// A new kept post: the page's fields, bounded (store/limits), with its analysis.
@@ -998,7 +1004,7 @@ mod tests {
     }
 
     use crate::store::kept::{fold, QUARTER_MS};
-    use crate::store::memory::MemoryStore;
+    use crate::engine::MemoryStore;
 
     fn posts_in(store: &MemoryStore) -> u64 {
         fold(&store.aggs(), |_| 0).seen_total.total.posts
@@ -1213,7 +1219,7 @@ mod tests {
         );
         assert!(matches!(
             Engine::load(entries, NOW),
-            Err(crate::Error::FutureSchema { found: 99, .. })
+            Err(crate::base::Error::FutureSchema { found: 99, .. })
         ));
     }
 
@@ -1536,7 +1542,7 @@ mod tests {
                         let mut p = post(&id.to_string(), words[w as usize]);
                         p.author.handle = format!("a{who}");
                         p.metrics.likes = Some(id as u64);
-                        p.time = Some(crate::time::hour_key(now - age * 3_600_000) + ":00:00Z");
+                        p.time = Some(crate::base::time::hour_key(now - age * 3_600_000) + ":00:00Z");
                         p
                     })
                     .collect();
@@ -1569,6 +1575,43 @@ mod tests {
                 };
                 proptest::prop_assert_eq!(strip(e.entries()), strip(live_entries));
             }
+        }
+    }
+
+    // From base/error.rs: the errors are typed there, and met here.
+    mod refusals {
+        use crate::engine::Engine;
+        use crate::engine::BatchResult;
+        use crate::store::saved::{SaveRequest, SavedUpdate};
+        use serde_json::{json, Value};
+
+        /// The refusals a person meets on the dashboard carry their figures; the English stays as it was.
+        #[test]
+        fn saved_posts_retention_and_restore_refusals_carry_their_figures() {
+            let mut e = Engine::new();
+            let args = |r: crate::base::Result<BatchResult>| r.unwrap_err().args().unwrap();
+            let err = e.set_retention(0, 0).unwrap_err();
+            assert_eq!(err.to_string(), "retention must be between 1 and 3650 days");
+            assert_eq!(err.args().unwrap(), json!({"kind": "retention_range", "min": 1, "max": 3650}));
+            assert_eq!(args(e.delete_saved("x:9")), json!({"kind": "no_saved_post", "id": "x:9"}));
+            let post = json!({"post": {"site": "x", "id": "1", "text": "t"}});
+            let mut req: SaveRequest = serde_json::from_value(post).unwrap();
+            req.collection = Some("c".repeat(101));
+            assert_eq!(args(e.save_post(req, 0)), json!({"kind": "collection_too_long", "max": 100}));
+            e.save_post(serde_json::from_value(json!({"post": {"site": "x", "id": "1", "text": "t"}})).unwrap(), 0).unwrap();
+            let update = |u: Value| serde_json::from_value::<SavedUpdate>(u).unwrap();
+            let tag = "t".repeat(65);
+            let err = e.update_saved("x:1", update(json!({"tags": [tag]})), 0).unwrap_err();
+            assert_eq!(err.to_string(), format!("tags are at most 64 characters: `{tag}`"));
+            assert_eq!(err.args().unwrap(), json!({"kind": "tag_too_long", "max": 64, "tag": tag}));
+            let tags: Vec<String> = (0..21).map(|i| i.to_string()).collect();
+            assert_eq!(args(e.update_saved("x:1", update(json!({"tags": tags})), 0)), json!({"kind": "too_many_tags", "max": 20}));
+            assert_eq!(args(e.update_saved("x:1", update(json!({"note": "n".repeat(4001)})), 0)), json!({"kind": "note_too_long", "max": 4000}));
+            let restore = |doc: Value| Engine::new().restore(&doc, 0).unwrap_err();
+            assert_eq!(restore(json!({"format": "x"})).args().unwrap(), json!({"kind": "not_a_backup"}));
+            assert_eq!(restore(json!({"format": "x"})).to_string(), "not an Écoute backup (no `\"format\": \"ecoute-backup\"`)");
+            assert_eq!(restore(json!({"format": "ecoute-backup"})).args().unwrap(), json!({"kind": "backup_no_entries"}));
+            assert_eq!(restore(json!({"format": "ecoute-backup", "n": 9_007_199_254_740_992u64})).args().unwrap()["kind"], "backup_unsafe_number");
         }
     }
 }

@@ -16,15 +16,15 @@ use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 
 use crate::engine::{BatchResult, Engine};
-use crate::error::Refusal;
-use crate::influence::{tier, AuthorStats};
-use crate::saved::{SavedPost, MAX_SAVED};
+use crate::base::error::Refusal;
+use crate::listening::influence::{tier, AuthorStats};
+use crate::store::saved::{SavedPost, MAX_SAVED};
 use crate::store;
-use crate::tally::{Counts, DayTally, ItemTally};
+use crate::listening::tally::{Counts, DayTally, ItemTally};
 use crate::store::kept::KeptPost;
-use crate::time::{day_key, parse_iso8601};
-use crate::trends::HourTerms;
-use crate::watch::{Doc, Query};
+use crate::base::time::{day_key, parse_iso8601};
+use crate::listening::trends::HourTerms;
+use crate::listening::watch::{Doc, Query};
 
 pub const EXPORT_FORMAT: &str = "ecoute-export";
 pub const EXPORT_VERSION: u32 = 1;
@@ -89,7 +89,7 @@ pub struct PostRecord {
     pub site: String,
     pub id: String,
     pub url: Option<String>,
-    pub author: crate::post::Author,
+    pub author: crate::base::post::Author,
     pub text: String,
     pub lang: String,
     pub label: crate::analysis::Label,
@@ -102,7 +102,7 @@ pub struct PostRecord {
     pub time_text: Option<String>,
     pub first_seen: String,
     pub last_seen: String,
-    pub metrics: crate::post::Metrics,
+    pub metrics: crate::base::post::Metrics,
     pub shown: BTreeMap<String, String>,
     /// The counts whose display is rounded ("10,4 k", "1.2M"): their parsed number is approximate.
     #[serde(default)]
@@ -117,7 +117,7 @@ impl PostRecord {
     /// The kept post this record was made from, as far as a file can say it (its sums and marks are
     /// computed again by [`Engine::adopt`]); `None` without an identity. Bounded like a page's post.
     pub fn to_kept(&self) -> Option<KeptPost> {
-        let post = crate::post::Post {
+        let post = crate::base::post::Post {
             site: self.site.clone(),
             id: self.id.clone(),
             url: self.url.clone(),
@@ -142,16 +142,16 @@ impl PostRecord {
             analysis: crate::analysis::Analysis {
                 label: self.label,
                 score: self.score.clamp(-1.0, 1.0),
-                lang: crate::post::cap_text(&self.lang, crate::post::limits::LANG).to_string(),
+                lang: crate::base::limits::cap_text(&self.lang, crate::base::limits::LANG).to_string(),
                 intent: self.intent,
                 evidence: self.evidence.iter().take(64).cloned().collect(),
             },
-            terms: self.terms.iter().take(crate::trends::MAX_TERMS_PER_POST).map(|t| crate::post::cap_text(t, 64).to_string()).collect(),
+            terms: self.terms.iter().take(crate::listening::trends::MAX_TERMS_PER_POST).map(|t| crate::base::limits::cap_text(t, 64).to_string()).collect(),
             metrics: post.metrics,
             shown: post.shown,
             promoted: post.promoted,
             published: self.time.as_deref().and_then(parse_iso8601),
-            precision: self.precision.as_deref().map(|p| crate::post::cap_text(p, 8).to_string()),
+            precision: self.precision.as_deref().map(|p| crate::base::limits::cap_text(p, 8).to_string()),
             time_text: post.time_text,
             first_seen: first,
             last_seen: parse_iso8601(&self.last_seen).unwrap_or(first).max(first),
@@ -167,7 +167,7 @@ pub fn is_rounded(shown: &str) -> bool {
 }
 
 fn post_record(engine: &Engine, p: &KeptPost, off: [i32; 3]) -> PostRecord {
-    use crate::time::iso8601_at;
+    use crate::base::time::iso8601_at;
     PostRecord {
         site: p.site.clone(),
         id: p.id.clone(),
@@ -231,7 +231,7 @@ pub struct ExportDoc {
     pub posts: Vec<PostRecord>,
     /// The watch items the posts' mentions name (`all`), so an import can count them again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub watchlist: Vec<crate::watch::WatchItem>,
+    pub watchlist: Vec<crate::listening::watch::WatchItem>,
 }
 
 /// A day's tally seen through the filter: only that site and/or that watch item.
@@ -269,10 +269,10 @@ fn filtered_day(t: &DayTally, f: &Filter) -> Option<DayTally> {
 }
 
 /// The records a request selects, before formatting.
-pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option<&crate::store::kept::LocalView>, now_ms: i64) -> crate::Result<ExportDoc> {
+pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option<&crate::store::kept::LocalView>, now_ms: i64) -> crate::base::Result<ExportDoc> {
     let want = |d: Dataset| dataset == Dataset::All || dataset == d;
     let watch_query = match &filter.watch {
-        Some(q) => Some(Query::parse(q).map_err(|error| crate::Error::Query { query: q.clone(), error })?),
+        Some(q) => Some(Query::parse(q).map_err(|error| crate::base::Error::Query { query: q.clone(), error })?),
         None => None,
     };
     let mut doc = ExportDoc {
@@ -340,7 +340,7 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
 }
 
 /// Exports what the request selects, as one string in the requested format.
-pub fn export(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::Result<String> {
+pub fn export(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::base::Result<String> {
     let mut doc = selected(engine, req.dataset, &req.filter, req.view.as_ref(), now_ms)?;
     if matches!(req.dataset, Dataset::Posts | Dataset::All) {
         doc.posts = req
@@ -447,7 +447,7 @@ fn counts_cells(c: &Counts) -> String {
     s
 }
 
-fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<String> {
+fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::base::Result<String> {
     let mut out = String::new();
     match dataset {
         Dataset::Tallies => {
@@ -582,7 +582,7 @@ fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<Stri
             }
         }
         Dataset::All => {
-            return Err(crate::Error::Invalid(
+            return Err(crate::base::Error::Invalid(
                 "CSV holds one table: choose tallies, authors, saved, trends or posts".into(),
             ))
         }
@@ -696,11 +696,11 @@ fn bad_hour(t: &DayTally) -> Option<&str> {
         .keys()
         .chain(t.watch.values().flat_map(|w| w.hours.keys()))
         .map(String::as_str)
-        .find(|h| !crate::time::is_hour_of_day(h))
+        .find(|h| !crate::base::time::is_hour_of_day(h))
 }
 
 /// Reads an export (JSON document or NDJSON) and merges it; returns the writes to persist.
-pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(BatchResult, ImportReport)> {
+pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::base::Result<(BatchResult, ImportReport)> {
     if text.len() > MAX_IMPORT_BYTES {
         return Err(Refusal::ImportTooLarge { bytes: text.len() as u64, max_bytes: MAX_IMPORT_BYTES as u64 }.into());
     }
@@ -723,11 +723,11 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     let oldest = day_key(now_ms - engine.meta().retention_days * 86_400_000);
     let mut out = BatchResult::default();
     // Watch items the file names and this store lacks join the watchlist (the posts' mentions need them).
-    let mine: Vec<crate::watch::WatchItem> = engine.watchlist();
-    let missing: Vec<crate::watch::WatchItem> = watchlist
+    let mine: Vec<crate::listening::watch::WatchItem> = engine.watchlist();
+    let missing: Vec<crate::listening::watch::WatchItem> = watchlist
         .into_iter()
         .filter(|i| !mine.iter().any(|m| m.query == i.query))
-        .map(|i| crate::watch::WatchItem { id: 0, rev: 0, ..i })
+        .map(|i| crate::listening::watch::WatchItem { id: 0, rev: 0, ..i })
         .collect();
     if !missing.is_empty() {
         report.watch_items = missing.len();
@@ -746,7 +746,7 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     report.posts = out.adopt.len();
     let latest = latest_day(now_ms);
     for t in tallies.into_iter().filter(|_| !with_posts) {
-        if !crate::time::is_day_key(&t.day) {
+        if !crate::base::time::is_day_key(&t.day) {
             report.skip(Skip::BadDay { day: shown(&t.day) });
             continue;
         }
@@ -771,7 +771,7 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     for a in authors {
         // The key is derived, never taken from the file: it names a store key, and the same author must
         // merge with the one already here.
-        let Some(key) = crate::influence::author_key(&a.stats.site, &a.stats.handle) else {
+        let Some(key) = crate::listening::influence::author_key(&a.stats.site, &a.stats.handle) else {
             report.skip(Skip::NoHandle { key: a.key });
             continue;
         };
@@ -817,7 +817,7 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     }
     for (hour, t) in terms {
         // Hours outside the trend window are left out as the trends forget them; malformed ones are said.
-        if !crate::time::is_hour_or_day_key(&hour) {
+        if !crate::base::time::is_hour_or_day_key(&hour) {
             report.skip(Skip::BadTermHour { hour });
             continue;
         }
@@ -847,8 +847,8 @@ fn shown(text: &str) -> String {
 fn saved_as_typed(s: SavedPost) -> Result<SavedPost, Skip> {
     let id = shown(&s.id);
     s.validated().map_err(|e| match e {
-        crate::Error::Refused(refusal) => Skip::SavedRefused { id, refusal },
-        crate::Error::InvalidPost(detail) => Skip::BadSaved { id, detail },
+        crate::base::Error::Refused(refusal) => Skip::SavedRefused { id, refusal },
+        crate::base::Error::InvalidPost(detail) => Skip::BadSaved { id, detail },
         other => Skip::BadSaved { id, detail: other.to_string() },
     })
 }
@@ -858,7 +858,7 @@ fn saved_as_typed(s: SavedPost) -> Result<SavedPost, Skip> {
 /// counts under real days that have come, saved posts valid as typed, under their own key, and no more
 /// than can be saved. What does not hold is left out and said; unreadable values are still the
 /// loader's to set aside.
-pub(crate) fn check_backup(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Result<Vec<Skip>> {
+pub(crate) fn check_backup(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::base::Result<Vec<Skip>> {
     if let Some(days) = entries.get(store::META).and_then(|m| m.get("retention_days")) {
         if !days.as_i64().is_some_and(|d| store::RETENTION_RANGE.contains(&d)) {
             let (min, max) = (*store::RETENTION_RANGE.start(), *store::RETENTION_RANGE.end());
@@ -871,7 +871,7 @@ pub(crate) fn check_backup(entries: &mut BTreeMap<String, Value>, now_ms: i64) -
     entries.retain(|key, value| {
         let day = key.strip_prefix(store::TALLY).or_else(|| key.strip_prefix(store::SEEN));
         if let Some(day) = day {
-            let skip = if !crate::time::is_day_key(day) {
+            let skip = if !crate::base::time::is_day_key(day) {
                 Skip::BadDay { day: shown(day) }
             } else if day > latest.as_str() {
                 Skip::FutureDay { day: day.to_string() }
@@ -906,7 +906,7 @@ pub(crate) fn check_backup(entries: &mut BTreeMap<String, Value>, now_ms: i64) -
     Ok(skips)
 }
 
-fn check_header(format: &str, version: u32) -> crate::Result<()> {
+fn check_header(format: &str, version: u32) -> crate::base::Result<()> {
     if format != EXPORT_FORMAT {
         return Err(Refusal::NotAnExport { detail: format!("format `{format}`") }.into());
     }
@@ -924,10 +924,10 @@ struct Records {
     saved: Vec<SavedPost>,
     terms: BTreeMap<String, HourTerms>,
     posts: Vec<PostRecord>,
-    watchlist: Vec<crate::watch::WatchItem>,
+    watchlist: Vec<crate::listening::watch::WatchItem>,
 }
 
-fn read_ndjson(text: &str, report: &mut ImportReport) -> crate::Result<Records> {
+fn read_ndjson(text: &str, report: &mut ImportReport) -> crate::base::Result<Records> {
     let mut r = Records::default();
     let mut header = false;
     for (i, line) in text.lines().enumerate() {
@@ -1004,9 +1004,10 @@ return Err(Refusal::RecordBeforeHeader { line: n }.into())
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::post::{Post, MAX_TEXT_BYTES};
-    use crate::saved::SaveRequest;
-    use crate::watch::WatchItem;
+    use crate::base::limits::MAX_TEXT_BYTES;
+    use crate::base::post::Post;
+    use crate::store::saved::SaveRequest;
+    use crate::listening::watch::WatchItem;
 
     const NOW: i64 = 1_739_196_187_000; // 2025-02-10T14:03:07Z
 
@@ -1060,7 +1061,7 @@ mod tests {
     #[test]
     fn kept_posts_round_trip_through_an_export() {
         use crate::store::kept::{fold, QUARTER_MS};
-        use crate::store::memory::MemoryStore;
+        use crate::engine::MemoryStore;
         let export_of = |e: &Engine, host: &MemoryStore, format: Format| {
             let posts: Vec<KeptPost> = host.posts.values().cloned().collect();
             let offsets = vec![[60, 60, 60]; posts.len()];
@@ -1287,13 +1288,13 @@ mod tests {
         assert!(w.writes.contains_key("author:x:alice") && !w.writes.contains_key("author:zzz:other"));
         assert!(e.authors().get("zzz:other").is_none());
         // Authors stay capped.
-        let many: Vec<Value> = (0..crate::influence::MAX_AUTHORS + 5)
+        let many: Vec<Value> = (0..crate::listening::influence::MAX_AUTHORS + 5)
             .map(|i| json!({"type": "author", "key": "", "site": "x", "handle": format!("u{i}"), "posts": 1, "last_seen": NOW}))
             .collect();
         let (w, _) = import(&mut e, &ndjson_file(&many), NOW).unwrap();
-        assert!(e.authors().len() <= crate::influence::MAX_AUTHORS);
+        assert!(e.authors().len() <= crate::listening::influence::MAX_AUTHORS);
         let stored = w.writes.keys().filter(|k| k.starts_with("author:")).count();
-        assert!(stored <= crate::influence::MAX_AUTHORS, "{stored} authors written");
+        assert!(stored <= crate::listening::influence::MAX_AUTHORS, "{stored} authors written");
         // Saved posts stay capped, and their text too.
         let saved: Vec<Value> = (0..MAX_SAVED + 3)
             .map(|i| json!({"type": "saved", "id": format!("x:{i}"), "site": "x", "text": "é".repeat(if i == 0 { 10_000 } else { 1 })}))
