@@ -30,6 +30,7 @@ pub use listening::{influence, tally, trends, watch};
 
 /// Export and import: the formats and records (exchange/), and the engine's side of them.
 pub mod export {
+    pub use crate::engine::{export, import, selected};
     pub use crate::exchange::*;
 }
 

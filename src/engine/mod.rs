@@ -14,6 +14,7 @@
 //!  recount(mark, chunk): a watch item added or edited, counted over the kept posts
 //! ```
 //! The store layout, schema version and migrations are in store/mod.rs.
+mod exchange;
 mod memory;
 mod requests;
 
@@ -37,6 +38,7 @@ use crate::listening::trends::{Alert, HourTerms, Rise, Trends};
 use crate::listening::watch::{Doc, WatchItem, Watchlist};
 
 pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
+pub use exchange::{export, import, selected};
 pub use memory::MemoryStore;
 pub use requests::{Reply, Request};
 
@@ -860,61 +862,6 @@ impl Engine {
 
     pub(crate) fn is_saved(&self, id: &str) -> bool {
         self.saved.contains_key(id)
-    }
-
-    /// Internal state merges used by import (export.rs).
-    pub(crate) fn merge_day(&mut self, t: &DayTally) {
-        self.days
-            .entry(t.day.clone())
-            .or_insert_with(|| DayTally::new(&t.day))
-            .merge_max(t);
-    }
-
-    pub(crate) fn merge_author(&mut self, key: String, a: AuthorStats) {
-        let merged = match self.authors.get(&key) {
-            None => a,
-            Some(mine) => {
-                let mut m = mine.clone();
-                m.posts = m.posts.max(a.posts);
-                m.engagement = m.engagement.max(a.engagement);
-                m.posts_with_metrics = m.posts_with_metrics.max(a.posts_with_metrics);
-                m.max_followers = m.max_followers.max(a.max_followers);
-                m.verified |= a.verified;
-                m.first_seen = m.first_seen.min(a.first_seen);
-                m.last_seen = m.last_seen.max(a.last_seen);
-                if m.name.is_none() {
-                    m.name = a.name;
-                }
-                for (item, s) in a.watch {
-                    let e = m.watch.entry(item).or_default();
-                    e.posts = e.posts.max(s.posts);
-                    e.engagement = e.engagement.max(s.engagement);
-                }
-                for t in a.early_terms {
-                    if !m.early_terms.contains(&t) {
-                        m.early_terms.push(t);
-                    }
-                }
-                m
-            }
-        };
-        self.authors.insert(key, merged);
-    }
-
-    /// Merges an imported hour of trend terms (max per count); `None` when outside the trend window.
-    pub(crate) fn merge_terms(&mut self, hour: &str, t: &HourTerms, now_ms: i64) -> Option<&HourTerms> {
-        self.trends.merge_hour(hour, t, now_ms)
-    }
-
-    /// Keeps the more recently updated of two saves of the same post.
-    pub(crate) fn merge_saved(&mut self, s: SavedPost) -> bool {
-        match self.saved.get(&s.id) {
-            Some(mine) if mine.updated_at >= s.updated_at => false,
-            _ => {
-                self.saved.insert(s.id.clone(), s);
-                true
-            }
-        }
     }
 
     /// Drops what is older than the retention window: the host prunes the kept posts and aggregates

@@ -93,7 +93,7 @@ impl Engine {
                 Reply::of(json!({"id": id}), b)
             }
             Request::Export { request } => {
-                let text = exchange::export(self, &request, now_ms)?;
+                let text = super::export(self, &request, now_ms)?;
                 let (ext, mime) = match request.format {
                     Format::Csv => ("csv", "text/csv"),
                     Format::Json => ("json", "application/json"),
@@ -108,7 +108,7 @@ impl Engine {
                 Reply::of(json!({"text": text, "filename": name, "mime": mime}), BatchResult::default())
             }
             Request::Import { text } => {
-                let (b, report) = exchange::import(self, &text, now_ms)?;
+                let (b, report) = super::import(self, &text, now_ms)?;
                 Reply::of(json!(report), b)
             }
             Request::Backup => {
@@ -139,7 +139,7 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, 
         filter.from = Some(crate::base::time::day_key(now_ms - 6 * 86_400_000));
     }
     // A watch filter that does not parse selects nothing rather than failing the whole dashboard.
-    let doc = exchange::selected(e, exchange::Dataset::All, &filter, view.as_ref(), now_ms)
+    let doc = super::selected(e, exchange::Dataset::All, &filter, view.as_ref(), now_ms)
         .ok()
         .and_then(|d| serde_json::to_value(d).ok())
         .unwrap_or_default();
