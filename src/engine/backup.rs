@@ -59,7 +59,7 @@ impl Engine {
             .cloned()
             .and_then(|e| serde_json::from_value(e).ok())
             .ok_or(Refusal::BackupNoEntries)?;
-        // A file is untrusted: held to the limits the engine keeps itself (export.rs `check_backup`).
+        // A file is untrusted: held to the limits the engine keeps itself (exchange/backup.rs `check_backup`).
         let skips = crate::exchange::check_backup(&mut entries, now_ms)?;
         let (mut restored, fix, recoveries) = Engine::load(entries, now_ms)?;
         restored.durable = self.durable;

@@ -209,7 +209,7 @@ impl Engine {
 }
 
 /// When a post was published, how precisely that is known, and whether only its day is: from the page's
-/// machine-readable time (exact), else from the time it shows as text (time/shown.rs).
+/// machine-readable time (exact), else from the time it shows as text (base/time/shown.rs).
 fn publication(post: &Post, now_ms: i64, utc_offset_min: i32) -> (Option<i64>, Option<String>, bool) {
     if let Some(t) = post.time.as_deref().and_then(parse_iso8601) {
         return (Some(t), Some("exact".into()), false);
@@ -221,7 +221,7 @@ fn publication(post: &Post, now_ms: i64, utc_offset_min: i32) -> (Option<i64>, O
     (Some(shown.ms), precision, shown.precision == crate::base::time::Precision::Day)
 }
 
-/// A new kept post: the page's fields, bounded (store/limits), with its analysis.
+/// A new kept post: the page's fields, bounded (base/limits.rs), with its analysis.
 fn kept_post(post: &Post, text: &str, analysis: &Analysis, now_ms: i64) -> KeptPost {
     KeptPost {
         site: post.site.clone(),

@@ -65,7 +65,7 @@ pub struct Meta {
     /// The id the next new watch item gets (ids are never reused: kept posts carry them).
     #[serde(default)]
     pub next_item_id: u32,
-    /// Watch-item recounts not finished yet, `[id, rev]` (engine.rs `set_watchlist`).
+    /// Watch-item recounts not finished yet, `[id, rev]` (engine/watchlist.rs `set_watchlist`).
     #[serde(default)]
     pub recounts: Vec<[u32; 2]>,
 }

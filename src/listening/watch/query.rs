@@ -16,7 +16,7 @@
 //! Operator words count only in capitals: `AND` `ET` `&&`, `OR` `OU` `||`, `NOT` `NON` `SAUF`, `NEAR/n`.
 //! Written in lowercase they are searched like any word, so the French "et" or "ou" in a query (or in a
 //! phrase) still searches, and a quoted `"NOT"` too. Matching is case- and accent-insensitive and on word
-//! boundaries (see tokens.rs).
+//! boundaries (see text/tokens.rs).
 //!
 //! Precedence, loosest first:
 //! 1. A NOT that follows a term (`a NOT b`, `a AND NOT b`, `a SAUF b`, `a ET NON b`) excludes everything
