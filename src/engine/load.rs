@@ -1,4 +1,5 @@
-//! Loading the engine from every stored key: migrations first, unreadable values set aside.
+//! Loading the engine from every stored key (migrations first, unreadable values set aside), and the
+//! saved posts a host gives later (`hydrate`).
 use std::collections::BTreeMap;
 
 use serde_json::Value;
@@ -139,5 +140,26 @@ impl Engine {
         }
         engine.prune(now_ms, &mut fix);
         Ok((engine, fix.settle(), recoveries))
+    }
+
+    /// Takes the saved posts (`saved:` keys) that a host keeps out of the start's read: the extension
+    /// keeps them in IndexedDB and gives them before the first operation that reads or writes saved
+    /// posts, so that a start reads no more than the small state. An unreadable value is set aside under
+    /// `corrupt:` as at load. Keys of other kinds are ignored (they belong to [`Engine::load`]).
+    pub fn hydrate(&mut self, entries: BTreeMap<String, Value>, now_ms: i64) -> BatchResult {
+        let mut out = BatchResult::default();
+        for (key, value) in entries {
+            let Some(id) = key.strip_prefix(store::SAVED) else { continue };
+            match serde_json::from_value::<SavedPost>(value.clone()) {
+                Ok(s) => {
+                    self.saved.insert(id.to_string(), s);
+                }
+                Err(_) => {
+                    out.writes.insert(format!("{}{key}:{now_ms}", store::CORRUPT), value);
+                    out.removals.push(key);
+                }
+            }
+        }
+        out.settle()
     }
 }

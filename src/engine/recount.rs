@@ -1,5 +1,5 @@
-//! Counting kept posts again: a watch item added or edited, recounted chunk by chunk over the kept
-//! posts, and the posts of an import adopted into the counts.
+//! Counting kept posts again: a watch item added or edited, searched for in the posts' text and
+//! recounted chunk by chunk over the kept posts, and the posts of an import adopted into the counts.
 use crate::listening::watch::Doc;
 use crate::store;
 use crate::store::kept::{self, quarter, AggDeltas, KeptPost, WatchMark};
@@ -35,6 +35,12 @@ impl Engine {
         out
     }
 
+
+    /// The positions of the posts in a search projection that watch item `mark` matches
+    /// ([`crate::listening::watch::Watchlist::search`]): the recount's first pass, over text only.
+    pub fn search(&self, mark: WatchMark, docs: &str) -> Vec<u32> {
+        self.watchlist.search(mark[0], mark[1], docs)
+    }
 
     /// Posts from an import that the host does not keep yet: marked with the watch items they mention
     /// now, placed in the retention window, and counted (`kept`, `deltas`).

@@ -437,6 +437,27 @@ fn saved_posts_round_trip_through_the_store() {
 }
 
 #[test]
+fn saved_posts_kept_out_of_the_start_are_taken_later_and_a_bad_one_set_aside() {
+    let mut e = Engine::new();
+    let w = e
+        .save_post(SaveRequest { post: post("7", "fnac super"), ..Default::default() }, NOW)
+        .unwrap();
+    let (cold, hot): (BTreeMap<String, Value>, BTreeMap<String, Value>) =
+        e.entries().into_iter().partition(|(k, _)| k.starts_with(store::SAVED));
+    assert!(w.writes.contains_key("saved:x:7") && cold.len() == 1);
+    let (mut started, _, _) = Engine::load(hot, NOW).unwrap();
+    assert_eq!(started.saved().count(), 0, "the start read no saved post");
+    let mut given = cold.clone();
+    given.insert("saved:x:8".into(), serde_json::json!({"id": 8}));
+    given.insert("watchlist".into(), serde_json::json!("ignored"));
+    let fix = started.hydrate(given, NOW);
+    assert_eq!(started.saved().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["x:7"]);
+    assert_eq!(fix.removals, ["saved:x:8"]);
+    assert_eq!(fix.writes.keys().collect::<Vec<_>>(), [&format!("corrupt:saved:x:8:{NOW}")]);
+    assert!(started.watchlist().is_empty(), "other keys are not hydrate's to take");
+}
+
+#[test]
 fn the_whole_store_reloads_to_the_same_store() {
     let mut e = Engine::new();
     e.set_watchlist(vec![item("fnac")]).unwrap();
