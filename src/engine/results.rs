@@ -66,7 +66,7 @@ pub struct BatchResult {
     /// Recounts to run over the kept posts (an item added or its query edited): `[id, rev]`.
     #[serde(default)]
     pub recount: Vec<WatchMark>,
-    /// Posts read from an import: the host keeps those it does not keep yet, through [`Engine::adopt`].
+    /// Posts read from an import: the host keeps those it does not keep yet, through [`Engine::adopt`](super::Engine::adopt).
     #[serde(default)]
     pub adopt: Vec<KeptPost>,
 }
@@ -91,7 +91,7 @@ impl BatchResult {
 }
 
 /// What the host found in its kept-post store for a batch, before ingest: the posts already kept (by
-/// `site:id`) and the older store's dedup hashes among the batch's ([`post_hash`]).
+/// `site:id`) and the older store's dedup hashes among the batch's ([`post_hash`](super::post_hash)).
 #[derive(Debug, Clone, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Known {
