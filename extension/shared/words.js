@@ -4,7 +4,7 @@
 // numbers are written the UI language's way. Without `args` (records stored by an older version) the
 // English from the engine is shown as it is. The same for the engine's refusals (a malformed watch
 // query, an import it will not read) and the import's skipped records, and for the background's own
-// errors: English `message`, figures in `args` (src/error.rs, src/export.rs `Skip`).
+// errors: English `message`, figures in `args` (src/base/error.rs, src/exchange/import.rs `Skip`).
 //
 // A classic script, so that it runs both as a content script (manifest.json, before content/render.js)
 // and in the extension pages (`import '../shared/words.js'` from a module): it only sets
@@ -118,7 +118,7 @@
 
   const str = (x) => (typeof x === 'string' ? x : null);
 
-  /** What is wrong with a watch query, from its code and figures (src/watch/query.rs `Problem`). */
+  /** What is wrong with a watch query, from its code and figures (src/base/error.rs `Problem`). */
   function queryProblem(p, english = '') {
     if (!p || typeof p !== 'object') return english;
     switch (p.kind) {
@@ -145,7 +145,7 @@
     }
   }
 
-  /** Why an import skipped a record, from its code and figures (src/export.rs `Skip`). */
+  /** Why an import skipped a record, from its code and figures (src/exchange/import.rs `Skip`). */
   function importSkip(s, english = '') {
     if (!s || typeof s !== 'object') return english;
     const ok = (...xs) => xs.every((x) => str(x) !== null || isNum(x));
@@ -177,7 +177,7 @@
   }
 
   /**
-   * An error's text in the UI language: `e.args` (`{kind, ...}`: the engine's refusals, src/error.rs,
+   * An error's text in the UI language: `e.args` (`{kind, ...}`: the engine's refusals, src/base/error.rs,
    * and the background's own, extension/background/) worded here; its English `message` without them.
    */
   function error(e) {

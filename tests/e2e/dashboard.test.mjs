@@ -1,7 +1,7 @@
 // The listening dashboard in the real extension: posts counted through the background, a watch query
 // checked as it is typed (position of the error under a caret), saved, and counted from then on; exports
 // neutralise spreadsheet formulas; a backup survives a reset. Everything goes through
-// {type: 'ecoute/listening', op} (extension/background/listening.js → src/listening.rs).
+// {type: 'ecoute/listening', op} (extension/background/listening.js → src/engine/requests.rs).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, serve } from './harness.mjs';

@@ -107,7 +107,7 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   assert.match(await dash.textContent('#alerts'), /^Aucune alerte\u00a0:/);
   await dash.fill('#watch-query', '(Décathlon OR fnac');
   await dash.waitForSelector('#watch-check.error');
-  // the engine's problem, from its code, in French (src/watch/query.rs Problem → shared/words.js)
+  // the engine's problem, from its code, in French (src/base/error.rs Problem → shared/words.js)
   assert.match(await dash.textContent('#watch-check'), /Position 1\u00a0: cette parenthèse n'est jamais fermée$/);
   await dash.fill('#watch-query', 'Décathlon');
   await dash.waitForSelector('#watch-check.ok');

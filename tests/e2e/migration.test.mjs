@@ -9,7 +9,7 @@ import { launch, serve } from './harness.mjs';
 
 const DAY = 86_400_000;
 const day = (n) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
-/** FNV-1a 64 of `site:id`, cut to 53 bits: the schema-3 dedup hash (src/engine.rs post_hash). */
+/** FNV-1a 64 of `site:id`, cut to 53 bits: the schema-3 dedup hash (src/engine/ingest.rs post_hash). */
 function hash(key) {
   let h = 0xcbf29ce484222325n;
   for (const b of new TextEncoder().encode(key)) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);

@@ -180,7 +180,7 @@ impl Engine {
     /// `{result, writes, removals}`; persist the writes and removals before answering the page.
     /// A refusal the person can act on (a bad query, an unreadable import) throws an `Error` with `args`.
     pub fn listening(&mut self, request: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
-        let request: ecoute::listening::Request = serde_wasm_bindgen::from_value(request).js()?;
+        let request: ecoute::engine::Request = serde_wasm_bindgen::from_value(request).js()?;
         Ok(to_js(&self.inner.listening(request, now_ms as i64).map_err(core_error)?)?)
     }
 }
