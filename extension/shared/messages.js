@@ -156,7 +156,8 @@
 
 globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
   const MAX_BATCH = 500; // posts per batch (content/main.js sends at most 200)
-  const SHORT = 256; // names, ids, sites, labels, tags, hosts
+  const SHORT = 256; // names, sites, labels, tags, hosts
+  const ID = 2048; // a saved post's id, a drill-down cursor's key: `site:id`, and a post id may be 512 bytes (src/post.rs)
   const QUERY = 10_000; // a watch query (the core's own limit is 1,000 characters: src/watch/query.rs)
   const NOTE = 100_000; // a saved post's note (the core's limit is much lower: src/saved.rs)
   const MAX_ITEMS = 1_000; // watch items (the core keeps 100: src/watch/mod.rs)
@@ -223,14 +224,17 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
   const none = fields({});
 
   // --- the payloads' parts
-  const post = fields({ site: str(32), id: str(SHORT) }, {}, { open: true });
+  // A post read from a page is only required to be an object here: the core reads each record of a batch
+  // on its own, bounds every field (src/post.rs limits) and answers a bad one in `rejected`. Refusing the
+  // whole batch for one bad post would make the content script resend it forever.
+  const post = object;
   const filter = fields({}, { from: day, to: day, site: str(SHORT), watch: str(QUERY) });
   const postFilter = fields({}, {
     from: day, to: day, by: oneOf(['published', 'seen']), site: str(SHORT), watch: str(QUERY), item: int(0, 2 ** 32),
     label: str(SHORT), intent: str(SHORT), author: str(SHORT), term: str(SHORT), undated: bool,
   });
   /** @type {Check} the drill-down's cursor, [quarter, key] of the last post shown */
-  const cursor = (v, path) => (Array.isArray(v) && v.length === 2 && Number.isFinite(v[0]) && typeof v[1] === 'string' && v[1].length <= 4 * SHORT
+  const cursor = (v, path) => (Array.isArray(v) && v.length === 2 && Number.isFinite(v[0]) && typeof v[1] === 'string' && v[1].length <= ID
     ? null : bad(path, 'a cursor [number, string]'));
   const tags = list(str(SHORT), MAX_TAGS);
   const labels = list(str(SHORT), 16);
@@ -268,8 +272,8 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
     'listening/watchlist_check': { type: 'ecoute/listening', op: 'watchlist_check', from: PAGES, check: fields({ query: str(QUERY) }) },
     // A post's "save" button (content/render.js): the one listening operation a content script may ask.
     'listening/save_post': { type: 'ecoute/listening', op: 'save_post', from: BOTH, check: fields({ request: fields({ post }, savedFields) }) },
-    'listening/update_saved': { type: 'ecoute/listening', op: 'update_saved', from: PAGES, check: fields({ id: str(SHORT), update: fields({}, savedFields) }) },
-    'listening/delete_saved': { type: 'ecoute/listening', op: 'delete_saved', from: PAGES, check: fields({ id: str(SHORT) }) },
+    'listening/update_saved': { type: 'ecoute/listening', op: 'update_saved', from: PAGES, check: fields({ id: str(ID), update: fields({}, savedFields) }) },
+    'listening/delete_saved': { type: 'ecoute/listening', op: 'delete_saved', from: PAGES, check: fields({ id: str(ID) }) },
     'listening/export': {
       type: 'ecoute/listening', op: 'export', from: PAGES,
       check: fields({ request: fields({ dataset: oneOf(['all', 'tallies', 'authors', 'saved', 'trends', 'posts']), format: oneOf(['json', 'ndjson', 'csv']) }, { filter }) }),
