@@ -347,7 +347,7 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
   }
 
   /** The UI-language text of `key`, or `fallback` (outside a browser: the unit tests). */
-  const say = (/** @type {string} */ key, /** @type {string} */ fallback) => (globalThis.chrome?.i18n?.getMessage(key)) || fallback;
+  const t = (/** @type {string} */ key, /** @type {string} */ fallback) => (globalThis.chrome?.i18n?.getMessage(key)) || fallback;
 
   /**
    * Sends message `name` to the background and returns its reply (without `ok`). A refusal is thrown as
@@ -366,13 +366,13 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
       reply = await chrome.runtime.sendMessage({ ...payload, type: spec.type, ...(spec.op ? { op: spec.op } : {}) });
     } catch (e) {
       const detail = e instanceof Error ? e.message : String(e);
-      throw new MessageError(`${say('backgroundSilent', 'The background did not answer.')} (${detail})`, { kind: 'no_reply', detail });
+      throw new MessageError(`${t('backgroundSilent', 'The background did not answer.')} (${detail})`, { kind: 'no_reply', detail });
     }
-    if (!isObject(reply)) throw new MessageError(say('backgroundSilent', 'The background did not answer.'), { kind: 'no_reply' });
+    if (!isObject(reply)) throw new MessageError(t('backgroundSilent', 'The background did not answer.'), { kind: 'no_reply' });
     const r = /** @type {{ok?: unknown, error?: unknown, args?: unknown}} */ (reply);
     if (r.ok !== true) {
       const args = isObject(r.args) ? /** @type {RefusalArgs} */ (r.args) : { kind: 'refused' };
-      throw new MessageError(typeof r.error === 'string' ? r.error : say('backgroundSilent', 'The background did not answer.'), args);
+      throw new MessageError(typeof r.error === 'string' ? r.error : t('backgroundSilent', 'The background did not answer.'), args);
     }
     const { ok: _ok, ...body } = /** @type {{[field: string]: unknown}} */ (reply);
     return /** @type {Replies[N]} */ (/** @type {unknown} */ (body));
