@@ -1,7 +1,7 @@
 // The message contract between Écoute's content scripts, its extension pages (popup, dashboard, options)
 // and its background: every message the background answers is declared here, once, with who may send it
 // and what its payload must look like. The background's router (background/router.js) refuses anything
-// else; every sender goes through `send()` below. README, "Architecture", says how to add a message.
+// else; every sender goes through `send()` below. README ("How it is built", "Messages") says how to add a message.
 //
 //   name                 wire form                                  senders
 //   analyze              {type: 'ecoute/analyze', posts}            content scripts (and pages: tests, tools)
