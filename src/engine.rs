@@ -316,6 +316,27 @@ impl Engine {
         Ok((engine, fix.settle(), recoveries))
     }
 
+    /// Takes the saved posts (`saved:` keys) that a host keeps out of the start's read: the extension
+    /// keeps them in IndexedDB and gives them before the first operation that reads or writes saved
+    /// posts, so that a start reads no more than the small state. An unreadable value is set aside under
+    /// `corrupt:` as at load. Keys of other kinds are ignored (they belong to [`Engine::load`]).
+    pub fn hydrate(&mut self, entries: BTreeMap<String, Value>, now_ms: i64) -> BatchResult {
+        let mut out = BatchResult::default();
+        for (key, value) in entries {
+            let Some(id) = key.strip_prefix(store::SAVED) else { continue };
+            match serde_json::from_value::<SavedPost>(value.clone()) {
+                Ok(s) => {
+                    self.saved.insert(id.to_string(), s);
+                }
+                Err(_) => {
+                    out.writes.insert(format!("{}{key}:{now_ms}", store::CORRUPT), value);
+                    out.removals.push(key);
+                }
+            }
+        }
+        out.settle()
+    }
+
     /// Analyses a batch and counts the posts not seen before, for an engine whose host keeps no posts
     /// (the CLI, tests): dedup by the engine's own memory.
     pub fn ingest(&mut self, posts: &[Post], now_ms: i64) -> BatchResult {
@@ -534,6 +555,12 @@ impl Engine {
         }
         out.deltas = deltas.into_values().collect();
         out
+    }
+
+    /// The positions of the posts in a search projection that watch item `mark` matches
+    /// ([`crate::watch::Watchlist::search`]): the recount's first pass, over text only.
+    pub fn search(&self, mark: WatchMark, docs: &str) -> Vec<u32> {
+        self.watchlist.search(mark[0], mark[1], docs)
     }
 
     pub fn meta(&self) -> &Meta {
@@ -1405,6 +1432,27 @@ mod tests {
         let d = e.delete_saved("x:7").unwrap();
         assert_eq!(d.removals, vec!["saved:x:7"]);
         assert_eq!(e.saved().count(), 0);
+    }
+
+    #[test]
+    fn saved_posts_kept_out_of_the_start_are_taken_later_and_a_bad_one_set_aside() {
+        let mut e = Engine::new();
+        let w = e
+            .save_post(SaveRequest { post: post("7", "fnac super"), ..Default::default() }, NOW)
+            .unwrap();
+        let (cold, hot): (BTreeMap<String, Value>, BTreeMap<String, Value>) =
+            e.entries().into_iter().partition(|(k, _)| k.starts_with(store::SAVED));
+        assert!(w.writes.contains_key("saved:x:7") && cold.len() == 1);
+        let (mut started, _, _) = Engine::load(hot, NOW).unwrap();
+        assert_eq!(started.saved().count(), 0, "the start read no saved post");
+        let mut given = cold.clone();
+        given.insert("saved:x:8".into(), serde_json::json!({"id": 8}));
+        given.insert("watchlist".into(), serde_json::json!("ignored"));
+        let fix = started.hydrate(given, NOW);
+        assert_eq!(started.saved().map(|s| s.id.as_str()).collect::<Vec<_>>(), ["x:7"]);
+        assert_eq!(fix.removals, ["saved:x:8"]);
+        assert_eq!(fix.writes.keys().collect::<Vec<_>>(), [&format!("corrupt:saved:x:8:{NOW}")]);
+        assert!(started.watchlist().is_empty(), "other keys are not hydrate's to take");
     }
 
     #[test]

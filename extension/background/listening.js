@@ -4,11 +4,22 @@
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
 import { fold } from '../engine/ecoute_wasm.js';
-import { aggsBetween, allAggs, allPosts, commit, lookup, postsOfPeriod, queryPosts, usage, wipe } from './db.js';
+import { aggsBetween, allAggs, allPosts, coldEntries, commit, countCold, lookup, postsOfPeriod, queryPosts, usage, wipe } from './db.js';
 import { recountStatus, resumeRecounts } from './recount.js';
 import '../shared/words.js'; // globalThis.EcouteWords: alerts and errors in the UI language
 import { MAX_IMPORT_BYTES } from '../shared/core.js';
 import { addDays, localDay, localDayStart } from '../shared/localtime.js';
+
+// Ops that read or write the saved posts, which a start leaves in IndexedDB (db.js `COLD`): the engine
+// is given them once, before the first of these.
+const NEEDS_SAVED = new Set(['save_post', 'update_saved', 'delete_saved', 'export', 'import', 'backup', 'restore', 'reset']);
+const hydrated = new WeakSet();
+
+async function hydrate(engine) {
+  if (hydrated.has(engine)) return;
+  await commit(engine.hydrate(await coldEntries(), Date.now()));
+  hydrated.add(engine);
+}
 
 /**
  * Runs one op, checked by the router (router.js): which senders may ask it (a content script only
@@ -43,7 +54,10 @@ export async function listening(engine, msg, sender, onNotDurable) {
       r.offsets = r.posts.map((p) => [off(p.published), off(p.first_seen), off(p.last_seen)]);
     }
   }
+  if (NEEDS_SAVED.has(request.op)) await hydrate(engine);
   const reply = engine.listening(request, now);
+  // Counted in IndexedDB: the summary never waits for the saved posts to be read.
+  if (request.op === 'summary') reply.result.saved_count = await countCold('saved:');
   if (reply.adopt?.length) {
     // An import's posts: those not kept yet are counted, once, in the same commit as the rest.
     const known = await lookup(engine.keysOf(reply.adopt));

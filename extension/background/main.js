@@ -16,7 +16,7 @@
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
 import init, { Engine } from '../engine/ecoute_wasm.js';
 import { loadAll } from './store.js';
-import { allAggs, allPosts, backlog, commit, flushKv, lookup, overlay, pendingKv, wipe } from './db.js';
+import { allAggs, allPosts, backlog, coldEntries, commit, flushKv, lookup, overlay, pendingKv, wipe, withoutCold } from './db.js';
 import { allow, storeFull } from './limits.js';
 import { localDay } from '../shared/localtime.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
@@ -48,7 +48,9 @@ async function start() {
   // A commit a stopped worker left half-done is finished first, so the engine reads a whole store; if
   // chrome.storage.local is full, the engine reads it with the waiting writes laid over it.
   await flushKv();
-  const engine = new Engine(overlay(await loadAll(), await pendingKv()), Date.now());
+  // Without the cold keys (the saved posts, in IndexedDB): given to the engine when an operation needs
+  // them (listening.js), so a start reads the small state only.
+  const engine = new Engine(JSON.stringify(await withoutCold(overlay(await loadAll(), await pendingKv()))), Date.now());
   const startup = engine.startup();
   // Migrations, repairs and the retention prune: durable before the first batch.
   await commit(startup);
@@ -161,7 +163,7 @@ async function withoutEngine(msg, sender, e) {
   if (msg.op === 'backup' || msg.op === 'export') {
     const posts = [];
     for await (const chunk of allPosts()) posts.push(...chunk);
-    const doc = { format: 'ecoute-backup', schema: null, created_at: Date.now(), raw: true, entries: await chrome.storage.local.get(null), posts, aggs: await allAggs() };
+    const doc = { format: 'ecoute-backup', schema: null, created_at: Date.now(), raw: true, entries: { ...(await chrome.storage.local.get(null)), ...(await coldEntries()) }, posts, aggs: await allAggs() };
     const day = localDay(Date.now());
     return { result: { doc, text: JSON.stringify(doc), filename: `ecoute-backup-${day}.json`, mime: 'application/json' } };
   }

@@ -14,13 +14,19 @@
 //! - `terms:YYYY-MM-DD`         `HourTerms`: the same, folded per day for the rest of the trend week
 //! - `trends`                   `TrendLog`: terms that rose, recently (trends.rs)
 //! - `alerts`                   `[Alert]`: recent watch-item alerts (trends.rs)
-//! - `saved:SITE:ID`            `SavedPost` (saved.rs): never pruned by retention
+//! - `saved:SITE:ID`            `SavedPost` (saved.rs): never pruned by retention. A *cold* key: the
+//!                              extension keeps it in IndexedDB `kv` (5,000 saved posts are 2.8 MB),
+//!                              not read at start, given by [`crate::engine::Engine::hydrate`] before
+//!                              the first operation on saved posts
 //! - `corrupt:KEY:MS`           an unreadable value set aside at load (nothing lost)
 //!
 //! **IndexedDB `ecoute`** (extension/background/db.js): what grows with the history, never read whole.
 //! - `posts`   [`kept::KeptPost`] by `site:id`, indexed by publication and first-seen quarter hour
 //! - `aggs`    [`kept::Agg`] by UTC quarter hour: the sums every figure is folded from
 //! - `legacy`  `{h, at}`: dedup hashes of posts counted by a schema-3 store before posts were kept
+//! - `search`  `{h, k, t}`: per UTC hour first seen, the posts' keys and `handle` U+0001 `text`: what a
+//!             recount searches ([`crate::watch::Watchlist::search`]) instead of reading every post
+//! - `kv`      the cold keys above (`saved:`), written in the same transaction as the posts
 //! - `journal` the key/value writes of a commit, until they are applied (so the two stores agree)
 //!
 //! Schema 3 kept `seen:YYYY-MM-DD` (posts first seen that day) and `hashes:YYYY-MM-DDTHH` (dedup

@@ -78,6 +78,9 @@ test('every tally hour, mention, author and saved post is intact', async () => {
   assert.equal(s.saved_count, 1);
   const saved = JSON.parse((await ask('export', { request: { dataset: 'saved', format: 'json' } })).text).saved;
   assert.equal(saved.find((p) => p.id === 'x:1001')?.note, 'à relire');
+  // Moved out of chrome.storage.local (read at every start) into IndexedDB (read when asked for).
+  assert.ok(!Object.keys(await browser.storage()).some((k) => k.startsWith('saved:')), 'no saved post left in chrome.storage.local');
+  assert.equal((await browser.kv())['saved:x:1001']?.note, 'à relire');
   const seen = Object.values(s.seen).reduce((n, d) => n + (d.total?.posts || 0), 0);
   assert.equal(seen, 7, 'the seen days, as counted before');
 });
