@@ -207,3 +207,28 @@ test('every message sent in the extension is declared, and only send() calls run
   }
   assert.ok(sends >= 8, `found the senders (${sends})`);
 });
+
+test('the contract declares every listening operation the core answers, and no other', async () => {
+  const { readdirSync } = await import('node:fs');
+  // Wherever src/ keeps it (the layers move files): the one `pub enum Request` of the listening ops.
+  const find = (dir) => {
+    for (const e of readdirSync(dir, { withFileTypes: true })) {
+      const p = join(dir, e.name);
+      if (e.isDirectory()) {
+        const found = find(p);
+        if (found) return found;
+      } else if (e.name.endsWith('.rs') && /#\[serde\(tag = "op"[^\]]*\)\]\s*pub enum Request \{/.test(readFileSync(p, 'utf8'))) return p;
+    }
+    return null;
+  };
+  const file = find(join(ROOT, 'src'));
+  assert.ok(file, 'src/ has the listening Request enum');
+  const body = readFileSync(file, 'utf8').split(/pub enum Request \{/)[1].split(/\n\}/)[0];
+  const snake = (name) => name.replace(/[A-Z]/g, (c, i) => (i ? '_' : '') + c.toLowerCase());
+  const core = [...body.matchAll(/^ {4}([A-Z][A-Za-z]*)\b/gm)].map((m) => snake(m[1]));
+  // Answered by the background from the kept posts alone (background/listening.js), not by the core.
+  const host = ['today', 'posts', 'storage'];
+  const declared = Object.keys(MESSAGES).filter((n) => n.startsWith('listening/')).map((n) => n.slice('listening/'.length));
+  assert.ok(core.length >= 10, `read the core's ops (${core})`);
+  assert.deepEqual(declared.sort(), [...core, ...host].sort());
+});
