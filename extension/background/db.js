@@ -384,7 +384,7 @@ export async function countPosts() {
  * (`by: 'seen'`) in [fromMs, toMs), newest first, that pass `keep(post)`; at most `limit`, after the
  * cursor `before` (`[q, k]` of the last post of the previous page). Returns `{posts, next}`.
  */
-export async function queryPosts({ fromMs, toMs, by = 'published', keep = () => true, limit = 50, before = null }) {
+export async function queryPosts({ fromMs, toMs, by = 'published', keep = (_post) => true, limit = 50, before = null }) {
   const tx = (await db()).transaction('posts');
   const index = tx.objectStore('posts').index(by === 'seen' ? 'sq' : 'pq');
   const upper = before ? before[0] : toMs;

@@ -9,6 +9,9 @@
 //   popup / dashboard ──{type:'ecoute/status'}──► engine state, last error, repairs made at start-up
 //   dashboard ──{type:'ecoute/listening', op}──► listening.js: watchlist, summary, saved posts, export…
 //
+// Every message goes through one router (router.js), which checks it against the contract
+// (shared/messages.js: who may send it, what its payload holds) before the handlers below see it.
+//
 // Service workers allow no top-level await and no dynamic import(): the wasm glue is imported statically,
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
 import init, { Engine } from '../engine/ecoute_wasm.js';
@@ -17,12 +20,12 @@ import { allAggs, allPosts, backlog, coldEntries, commit, flushKv, lookup, overl
 import { allow, storeFull } from './limits.js';
 import { localDay } from '../shared/localtime.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
-import { isMessage } from './messages.js';
-import { allowed, listening, noteAlerts } from './listening.js';
+import { listen } from './router.js';
+import { listening, noteAlerts } from './listening.js';
 import '../shared/words.js'; // globalThis.EcouteWords: errors in the UI language
-import './instances.js'; // Mastodon/Bluesky on servers the user adds (its own listeners)
+import { instances } from './instances.js'; // Mastodon/Bluesky on servers the user adds
 import './sites.js'; // opens the options page when the browser withholds a site (Firefox updates)
-import './health.js'; // adapter health per tab, for the popup (its own listener)
+import { health } from './health.js'; // adapter health per tab, for the popup
 
 const state = { engine: null, error: null, recoveries: [], batches: 0 };
 // Errors are said in the UI language (shared/words.js): the engine's and ours carry `args`.
@@ -155,7 +158,7 @@ async function fromPage(msg, sender) {
  * back up everything as it is stored, and erase it. Without these, the only exit would be to uninstall.
  */
 async function withoutEngine(msg, sender, e) {
-  if (!allowed(msg, sender)) throw e;
+  // Only our own pages get here for these (the router refuses them from content scripts).
   if (msg.op === 'reset') {
     await wipe();
     await chrome.storage.local.clear();
@@ -172,8 +175,11 @@ async function withoutEngine(msg, sender, e) {
   throw e;
 }
 
+/** The handlers of the contract's messages (shared/messages.js), by wire type; the router checked each. */
 const handlers = {
   'ecoute/analyze': fromPage,
+  'ecoute/health': health,
+  'ecoute/instances': instances,
   'ecoute/listening': (msg, sender) => exclusive(async () => {
     let engine;
     try {
@@ -200,14 +206,7 @@ const handlers = {
   },
 };
 
-chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  if (!isMessage(msg) || !handlers[msg.type]) return false;
-  handlers[msg.type](msg, sender).then(
-    (reply) => sendResponse({ ok: true, ...reply }),
-    (e) => sendResponse({ ok: false, error: words.error(e) }),
-  );
-  return true; // the reply is asynchronous
-});
+listen(handlers, (e) => words.error(e));
 
 engineReady.catch((e) => {
   state.error = engineFailed(e);

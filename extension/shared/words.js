@@ -12,8 +12,7 @@
 // textContent or title, never as HTML.
 'use strict';
 
-(() => {
-  if (globalThis.EcouteWords) return;
+globalThis.EcouteWords = globalThis.EcouteWords || (() => {
 
   /** The message `key` with its placeholders filled, or `fallback` when the message does not exist. */
   const t = (key, fallback, ...subs) => (globalThis.chrome && chrome.i18n && chrome.i18n.getMessage(key, subs.map(String))) || fallback;
@@ -220,16 +219,18 @@
       case 'store_full': return t('error_storeFull', english);
       case 'page_only': return str(a.op) !== null ? t('error_pageOnly', english, a.op) : english;
       case 'host_not_allowed': return str(a.host) !== null ? t('error_hostNotAllowed', english, a.host) : english;
+      // the message contract's (shared/messages.js, background/router.js)
+      case 'content_only': return str(a.op) !== null ? t('error_contentOnly', english, a.op) : english;
+      case 'unknown_message': return str(a.type) !== null ? t('error_unknownMessage', english, a.op === undefined ? a.type : `${a.type} ${a.op}`) : english;
+      case 'bad_message': return str(a.message) !== null && str(a.field) !== null ? t('error_badMessage', english, a.message, a.field) : english;
       default: return english;
     }
   }
 
   /** An Error with its English message and its figures for `error()`: the background's refusals. */
   function refusal(english, args) {
-    const e = new Error(english);
-    e.args = args;
-    return e;
+    return Object.assign(new Error(english), { args });
   }
 
-  globalThis.EcouteWords = { badge, riseWhy, alertWhy, queryProblem, importSkip, error, refusal, num, uiLanguage };
+  return { badge, riseWhy, alertWhy, queryProblem, importSkip, error, refusal, num, uiLanguage };
 })();
