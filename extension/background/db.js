@@ -24,6 +24,9 @@
 //   kv      out-of-line keys: the engine's key/value state that a start does not need (`COLD`: the
 //           saved posts, 5,000 of them 2.8 MB), written in the commit's transaction and read when an
 //           operation needs them (main.js `hydrated`), so that a start reads only the small state
+//   inbox   auto-increment keys: `{posts, at, offset}`, batches answered while the engine was still
+//           loading its state (a cold start: main.js `early`), until the engine counts them (`drain`,
+//           which deletes each in the transaction of its own commit: counted exactly once)
 //   journal out-of-line key `pending`: the key/value writes of the last commit, until applied
 
 const DB_NAME = 'ecoute';
@@ -99,6 +102,7 @@ export function db() {
           if (event.oldVersion >= 1) backfillSearch(posts, search);
         }
         if (!d.objectStoreNames.contains('kv')) d.createObjectStore('kv');
+        if (!d.objectStoreNames.contains('inbox')) d.createObjectStore('inbox', { autoIncrement: true });
       }
     };
     req.onsuccess = () => {
@@ -169,7 +173,7 @@ const hasKv = (r) => (r.writes && Object.keys(r.writes).length) || (r.removals &
  * Makes an engine result durable (see the order at the top). Rejects on any failure (quota, I/O):
  * the caller then refuses the batch, and nothing of it is applied (IndexedDB aborts the transaction).
  */
-export async function commit(result) {
+export async function commit(result, { inbox = null } = {}) {
   const { writes, removals, ...rest } = result || {};
   // The engine's cold keys go in this transaction; the rest to chrome.storage.local through the journal.
   const cold = Object.entries(writes || {}).filter(([k]) => isCold(k));
@@ -180,7 +184,8 @@ export async function commit(result) {
     removals: (removals || []).filter((k) => !isCold(k)),
   };
   const d = await db();
-  const tx = d.transaction(['posts', 'aggs', 'legacy', 'search', 'kv', 'journal'], 'readwrite');
+  const tx = d.transaction(['posts', 'aggs', 'legacy', 'search', 'kv', 'inbox', 'journal'], 'readwrite');
+  if (inbox != null) tx.objectStore('inbox').delete(inbox);
   const kvStore = tx.objectStore('kv');
   for (const k of coldGone) kvStore.delete(k);
   for (const [k, v] of cold) kvStore.put(v, k);
@@ -421,7 +426,7 @@ export async function usage() {
 
 /** Empties the kept-post store (reset). */
 export async function wipe() {
-  const stores = ['posts', 'aggs', 'legacy', 'search', 'kv', 'journal'];
+  const stores = ['posts', 'aggs', 'legacy', 'search', 'kv', 'inbox', 'journal'];
   const tx = (await db()).transaction(stores, 'readwrite');
   for (const s of stores) tx.objectStore(s).clear();
   await done(tx);
@@ -489,4 +494,20 @@ export async function withoutCold(entries) {
   const hot = { ...entries };
   for (const k of cold) delete hot[k];
   return hot;
+}
+
+/** Keeps a batch answered before the engine was loaded, until it is counted (`commit(…, {inbox})`). */
+export async function toInbox(posts, at, offset) {
+  const tx = (await db()).transaction('inbox', 'readwrite');
+  tx.objectStore('inbox').put({ posts, at, offset });
+  await done(tx);
+}
+
+/** The oldest batch waiting in the inbox, `{key, posts, at, offset}`, or null. */
+export async function nextInInbox() {
+  const tx = (await db()).transaction('inbox');
+  const store = tx.objectStore('inbox');
+  const [key] = await request(store.getAllKeys(null, 1));
+  if (key == null) return null;
+  return { key, ...(await request(store.get(key))) };
 }

@@ -14,9 +14,9 @@
 //
 // Service workers allow no top-level await and no dynamic import(): the wasm glue is imported statically,
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
-import init, { Engine } from '../engine/ecoute_wasm.js';
+import init, { Engine, preview } from '../engine/ecoute_wasm.js';
 import { loadAll } from './store.js';
-import { allAggs, allPosts, backlog, coldEntries, commit, flushKv, lookup, overlay, pendingKv, wipe, withoutCold } from './db.js';
+import { allAggs, allPosts, backlog, coldEntries, commit, flushKv, lookup, nextInInbox, overlay, pendingKv, toInbox, wipe, withoutCold } from './db.js';
 import { allow, storeFull } from './limits.js';
 import { localDay } from '../shared/localtime.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
@@ -34,6 +34,8 @@ const engineFailed = (e) => words.error(words.refusal(`The engine could not star
 
 // The engine, once: wasm compiled, store read and repaired. A failure is kept and reported, not thrown
 // at every message.
+// The wasm, compiled once: the analysis needs nothing else (`early` answers batches with it alone).
+const wasmReady = init({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
 let engineReady = start();
 configureRecounts({ exclusive: (task) => exclusive(task), ready: () => ready() });
 
@@ -43,8 +45,20 @@ async function start() {
   // ready" until the new one is.
   const old = state.engine;
   state.engine = null;
+  state.starting = true;
   old?.free();
-  await init({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
+  try {
+    await wasmReady;
+    await load();
+  } finally {
+    state.starting = false;
+  }
+  state.startMs = performance.now() - t0;
+  exclusive(drain).catch((e) => console.error('Écoute: inbox', e));
+  return state.engine;
+}
+
+async function load() {
   // A commit a stopped worker left half-done is finished first, so the engine reads a whole store; if
   // chrome.storage.local is full, the engine reads it with the waiting writes laid over it.
   await flushKv();
@@ -55,11 +69,38 @@ async function start() {
   // Migrations, repairs and the retention prune: durable before the first batch.
   await commit(startup);
   state.recoveries = startup.recoveries;
-  state.engine = engine;
-  state.startMs = performance.now() - t0;
   await adoptInstallId(engine);
+  state.engine = engine;
   resumeRecounts(engine.pendingRecounts());
-  return engine;
+}
+
+/**
+ * A batch that arrives while the engine is still loading its state (a worker's cold start, a second or
+ * more with a year of use): kept durably in the inbox, then answered from the posts' text alone
+ * (sentiment, intent, language, evidence); the engine counts it once loaded (`drain`), and the page
+ * gets badges and trend chips with the batches after.
+ */
+async function early(posts) {
+  await wasmReady;
+  const r = preview(posts);
+  const now = Date.now();
+  await toInbox(posts, now, utcOffsetMin(now));
+  await globalThis.__ecouteBeforeAck?.(r.annotations.map((a) => `${a.site}:${a.id}`));
+  if (state.engine) exclusive(drain).catch((e) => console.error('Écoute: inbox', e)); // loaded meanwhile
+  return { annotations: r.annotations.map(forPage), rejected: r.rejected };
+}
+
+/** Counts the batches of the inbox, oldest first, each deleted in the transaction of its own commit. */
+async function drain() {
+  const engine = state.engine;
+  if (!engine) return;
+  for (let entry = await nextInInbox(); entry; entry = await nextInInbox()) {
+    const known = await lookup(engine.keysOf(entry.posts));
+    const result = engine.ingest(entry.posts, known, entry.at, entry.offset);
+    await commit(result, { inbox: entry.key });
+    state.batches++;
+    noteAlerts(result.alerts);
+  }
 }
 
 // A start that failed (the store full while start-up repairs were saved, a storage error) is tried again
@@ -150,6 +191,7 @@ async function fromPage(msg, sender) {
   if (!allow(tab, site, posts.length)) throw words.refusal('too many posts at once from this tab: they will be counted in a moment', { kind: 'rate_limited' });
   const budget = await storeFull();
   if (budget.full) throw words.refusal('the extension\'s storage is nearly full: export, then lower the retention or reset', { kind: 'store_full', usage: budget.usage, quota: budget.quota });
+  if (state.starting && Array.isArray(msg.posts)) return early(msg.posts);
   return exclusive(() => analyze(msg.posts));
 }
 

@@ -17,7 +17,7 @@
 //!
 //! One idea per file: `Engine` and what it reads out (here); ingest.rs (a batch); recount.rs (watch
 //! items recounted, imported posts adopted); watchlist.rs (its edits); saved.rs (saved posts);
-//! retention.rs (what is kept, how long); load.rs (start from the store); backup.rs (the whole store:
+//! preview.rs (a batch answered before the state is loaded); retention.rs (what is kept, how long); load.rs (start from the store); backup.rs (the whole store:
 //! backup, restore, reset); exchange.rs (export and import); results.rs (what each call answers);
 //! requests.rs (the pages' requests, one typed pair); memory.rs (a host in memory, for tests and fuzzing).
 mod backup;
@@ -25,6 +25,7 @@ mod exchange;
 mod ingest;
 mod load;
 mod memory;
+mod preview;
 mod recount;
 mod requests;
 mod results;
@@ -46,6 +47,7 @@ pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
 pub use exchange::{export, import, selected};
 pub use ingest::post_hash;
 pub use memory::MemoryStore;
+pub use preview::preview;
 pub use requests::{Reply, Request};
 pub use results::{Annotation, BatchResult, Known, Recounted, Recovery};
 

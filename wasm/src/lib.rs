@@ -98,22 +98,12 @@ impl Engine {
     /// string) is rejected, the rest are counted. Were the whole batch refused, the content script would
     /// resend it forever.
     pub fn ingest(&mut self, posts: JsValue, known: JsValue, now_ms: f64, utc_offset_min: i32) -> Result<JsValue, JsError> {
-        let Some(records) = posts.dyn_ref::<js_sys::Array>() else {
-            return Err(JsError::new("ingest takes an array of posts"));
-        };
+        let (good, mut rejected) = posts_of(&posts, "ingest")?;
         let known: ecoute::engine::Known = if known.is_undefined() || known.is_null() {
             Default::default()
         } else {
             serde_wasm_bindgen::from_value(known).js()?
         };
-        let mut good = Vec::with_capacity(records.length() as usize);
-        let mut rejected = Vec::new();
-        for (i, record) in records.iter().enumerate() {
-            match serde_wasm_bindgen::from_value::<ecoute::Post>(record) {
-                Ok(post) => good.push(post),
-                Err(e) => rejected.push(format!("record {i}: {e}")),
-            }
-        }
         let mut result = self.inner.ingest_known(&good, &known, now_ms as i64, utc_offset_min);
         rejected.append(&mut result.rejected);
         result.rejected = rejected;
@@ -198,6 +188,33 @@ pub fn fold(aggs: JsValue, offsets: Vec<i32>) -> Result<JsValue, JsError> {
 }
 
 /// Analyses one text without counting it (the options page's try-it box, benchmarks).
+/// A batch's posts, each read on its own (one bad record does not sink the batch), and the refusals.
+fn posts_of(posts: &JsValue, op: &str) -> Result<(Vec<ecoute::Post>, Vec<String>), JsError> {
+    let Some(records) = posts.dyn_ref::<js_sys::Array>() else {
+        return Err(JsError::new(&format!("{op} takes an array of posts")));
+    };
+    let mut good = Vec::with_capacity(records.length() as usize);
+    let mut rejected = Vec::new();
+    for (i, record) in records.iter().enumerate() {
+        match serde_wasm_bindgen::from_value::<ecoute::Post>(record) {
+            Ok(post) => good.push(post),
+            Err(e) => rejected.push(format!("record {i}: {e}")),
+        }
+    }
+    Ok((good, rejected))
+}
+
+/// A batch's annotations from the posts' text alone, before the engine's state is loaded (a worker's
+/// cold start): `{annotations, rejected}`, nothing counted (src/engine/preview.rs).
+#[wasm_bindgen]
+pub fn preview(posts: JsValue) -> Result<JsValue, JsError> {
+    let (good, mut rejected) = posts_of(&posts, "preview")?;
+    let mut result = ecoute::engine::preview(&good);
+    rejected.append(&mut result.rejected);
+    result.rejected = rejected;
+    to_js(&result)
+}
+
 #[wasm_bindgen]
 pub fn analyze(text: &str) -> Result<JsValue, JsError> {
     to_js(&ecoute::analyze(text))
