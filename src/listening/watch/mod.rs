@@ -7,6 +7,8 @@ use serde::{Deserialize, Serialize};
 
 pub use query::{Doc, Problem, Query, QueryError};
 
+use crate::text::fold::push_folded;
+
 /// Most watch items kept: each costs a little per post and per hour of tallies.
 pub const MAX_ITEMS: usize = 100;
 
@@ -92,9 +94,19 @@ impl Watchlist {
         let Some((_, query)) = self.by_id(id).filter(|(i, _)| i.rev == rev) else {
             return Vec::new();
         };
+        let needs = query.required_literals();
+        let mut folded = String::new();
         let mut out = Vec::new();
         for (i, doc) in docs.split('\0').enumerate() {
             let (handle, text) = doc.split_once('\u{1}').unwrap_or(("", doc));
+            if let Some(needs) = &needs {
+                // Most posts have none of the query's words: skipped without tokenizing them.
+                folded.clear();
+                text.chars().chain(['\u{1}']).chain(handle.chars()).for_each(|c| push_folded(c, &mut folded));
+                if !needs.iter().any(|w| folded.contains(w)) {
+                    continue;
+                }
+            }
             if query.matches(&Doc::new(text, handle)) {
                 out.push(i as u32);
             }
@@ -160,6 +172,36 @@ mod tests {
         assert_eq!(w.search(7, 2, "Brioche Phone sans poignée"), vec![0], "no handle part: all text");
         assert!(w.search(7, 2, "").is_empty());
     }
+
+    proptest::proptest! {
+        /// The search's shortcut (a post without any of the query's required words is skipped) never
+        /// drops a post the query matches.
+        #[test]
+        fn the_search_finds_what_matching_each_post_finds(
+            posts in proptest::collection::vec(proptest::collection::vec(proptest::sample::select(WORDS), 0..8), 1..12),
+            handles in proptest::collection::vec(proptest::sample::select(&["", "ab", "@cd", "é_x"][..]), 12),
+            q in 0usize..QUERIES.len(),
+        ) {
+            let mut it = item(QUERIES[q]);
+            it.id = 1;
+            it.rev = 1;
+            let w = Watchlist::new(vec![it]).unwrap();
+            let texts: Vec<String> = posts.iter().map(|w| w.join(" ")).collect();
+            let docs: Vec<String> = texts.iter().zip(&handles).map(|(t, h)| format!("{h}\u{1}{t}")).collect();
+            let (_, query) = w.by_id(1).unwrap();
+            let brute: Vec<u32> = texts.iter().zip(&handles).enumerate()
+                .filter(|(_, (t, h))| query.matches(&Doc::new(t, h)))
+                .map(|(i, _)| i as u32)
+                .collect();
+            proptest::prop_assert_eq!(w.search(1, 1, &docs.join("\0")), brute);
+        }
+    }
+
+    const WORDS: &[&str] = &["ab", "cd", "e", "Éa", "ÉA,", "#ab", "#cd", "@ab", "abcd", "abc", "a-b", "é", "x", "AB!", "(cd)"];
+    const QUERIES: &[&str] = &[
+        "ab", "\"ab cd\"", "abc*", "#ab", "@ab", "ab OR cd", "ab AND cd", "ab NOT cd", "NOT ab", "ab OR NOT cd",
+        "ab NEAR/2 cd", "(ab OR #cd) AND NOT e", "é", "Éa", "a-b",
+    ];
 
     #[test]
     fn a_bad_item_is_named_in_the_error() {

@@ -390,6 +390,25 @@ impl Query {
         }
     }
 
+    /// Words one of which every post this query matches contains, in its folded text or its author's
+    /// folded handle (every token is a run of folded characters, so it is a substring of the folded
+    /// text): a necessary condition that a recount checks with `contains` before it tokenizes a post.
+    /// `None` when the query can match without any of its words (a NOT alone, or on one side of an OR).
+    pub fn required_literals(&self) -> Option<Vec<&str>> {
+        match self {
+            // No words never matches (`Doc::has_words`): no literal, so no post passes.
+            Query::Words(words) => Some(words.iter().max_by_key(|w| w.len()).map(String::as_str).into_iter().collect()),
+            Query::Prefix(s) | Query::Hashtag(s) | Query::Handle(s) => Some(vec![s.as_str()]),
+            Query::Near(a, b, _) | Query::And(a, b) => a.required_literals().or_else(|| b.required_literals()),
+            Query::Or(a, b) => {
+                let mut either = a.required_literals()?;
+                either.extend(b.required_literals()?);
+                Some(either)
+            }
+            Query::Not(_) => None,
+        }
+    }
+
     /// Whether this can be a side of NEAR/n: something found at places in the post's sequence of words
     /// (an @handle is not in it: a mention, or the author).
     fn has_places(&self) -> bool {
