@@ -27,6 +27,8 @@
 //! - `search`  `{h, k, t}`: per UTC hour first seen, the posts' keys and `handle` U+0001 `text`: what a
 //!             recount searches ([`crate::listening::watch::Watchlist::search`]) instead of reading every post
 //! - `kv`      the cold keys above (`saved:`), written in the same transaction as the posts
+//! - `inbox`   batches answered before the engine had loaded its state (a worker's cold start,
+//!             [`crate::engine::preview`]), counted once it has, each deleted in its commit's transaction
 //! - `journal` the key/value writes of a commit, until they are applied (so the two stores agree)
 //!
 //! Schema 3 kept `seen:YYYY-MM-DD` (posts first seen that day) and `hashes:YYYY-MM-DDTHH` (dedup
