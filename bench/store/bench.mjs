@@ -131,7 +131,7 @@ async function pageSetup({ t0, items, retention }) {
   await w.default({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
   const db = await import('/background/db.js');
   await db.flushKv();
-  const engine = new w.Engine(JSON.stringify(await db.withoutCold(db.overlay(await chrome.storage.local.get(null), await db.pendingKv()))), t0);
+  const engine = new w.Engine(JSON.stringify(await db.startEntries(db.overlay(await chrome.storage.local.get(null), await db.pendingKv()))), t0);
   await db.commit(engine.startup());
   await db.commit(engine.listening({ op: 'set_retention', days: retention }, t0));
   const r = engine.listening({ op: 'watchlist_set', items }, t0);
@@ -326,7 +326,7 @@ async function coldStart(b, texts) {
       const db = await import('/background/db.js');
       await db.flushKv();
       t.push(performance.now());
-      const entries = await db.withoutCold(db.overlay(await chrome.storage.local.get(null), await db.pendingKv()));
+      const entries = await db.startEntries(db.overlay(await chrome.storage.local.get(null), await db.pendingKv()));
       t.push(performance.now());
       const engine = new w.Engine(JSON.stringify(entries), Date.now());
       t.push(performance.now());

@@ -33,9 +33,15 @@ const DB_NAME = 'ecoute';
 const DB_VERSION = 2;
 const HOUR = 3_600_000;
 
-/** Prefixes of the engine's keys kept in IndexedDB `kv` rather than chrome.storage.local. */
-export const COLD = ['saved:'];
+/**
+ * Prefixes of the engine's keys kept in IndexedDB `kv` rather than chrome.storage.local: thousands of
+ * small values (authors, saved posts), which chrome.storage.local reads slowly one key at a time (its
+ * `get(null)` took 0.9 s for 7,000 authors) and rewrites in a store of its own at every batch. Authors are
+ * read at start in one request (`startEntries`); saved posts only when an operation needs them.
+ */
+export const COLD = ['saved:', 'author:'];
 export const isCold = (key) => COLD.some((p) => key.startsWith(p));
+const AT_START = ['author:'];
 
 /** The search projection's entry of a kept post: its author's handle and text, separators made spaces. */
 export function searchDoc(post) {
@@ -465,12 +471,20 @@ export async function postsByKeys(keys) {
   return (await Promise.all(keys.map((k) => request(posts.get(k))))).filter(Boolean);
 }
 
-/** The engine's cold keys (`COLD`) as `{key: value}`: what `Engine.hydrate` takes. */
-export async function coldEntries() {
+/** The engine's cold keys (`COLD`) as `{key: value}`, those starting with `prefix` (default: all). */
+export async function coldEntries(prefix = null) {
   const tx = (await db()).transaction('kv');
   const store = tx.objectStore('kv');
-  const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+  const range = prefix == null ? null : IDBKeyRange.bound(prefix, `${prefix}\uffff`);
+  const [keys, values] = await Promise.all([request(store.getAllKeys(range)), request(store.getAll(range))]);
   return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+}
+
+/** What the engine reads at start: the key/value state without its cold keys, and the authors. */
+export async function startEntries(entries) {
+  const hot = await withoutCold(entries);
+  const atStart = await Promise.all(AT_START.map((p) => coldEntries(p)));
+  return Object.assign(hot, ...atStart);
 }
 
 /** How many cold keys start with `prefix` (the saved posts' count, without reading them). */

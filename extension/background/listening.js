@@ -17,7 +17,7 @@ const hydrated = new WeakSet();
 
 async function hydrate(engine) {
   if (hydrated.has(engine)) return;
-  await commit(engine.hydrate(await coldEntries(), Date.now()));
+  await commit(engine.hydrate(await coldEntries('saved:'), Date.now()));
   hydrated.add(engine);
 }
 

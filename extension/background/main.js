@@ -16,7 +16,7 @@
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
 import init, { Engine, preview } from '../engine/ecoute_wasm.js';
 import { loadAll } from './store.js';
-import { allAggs, allPosts, backlog, coldEntries, commit, flushKv, lookup, nextInInbox, overlay, pendingKv, toInbox, wipe, withoutCold } from './db.js';
+import { allAggs, allPosts, backlog, coldEntries, commit, flushKv, lookup, nextInInbox, overlay, pendingKv, startEntries, toInbox, wipe } from './db.js';
 import { allow, storeFull } from './limits.js';
 import { localDay } from '../shared/localtime.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
@@ -62,9 +62,9 @@ async function load() {
   // A commit a stopped worker left half-done is finished first, so the engine reads a whole store; if
   // chrome.storage.local is full, the engine reads it with the waiting writes laid over it.
   await flushKv();
-  // Without the cold keys (the saved posts, in IndexedDB): given to the engine when an operation needs
-  // them (listening.js), so a start reads the small state only.
-  const engine = new Engine(JSON.stringify(await withoutCold(overlay(await loadAll(), await pendingKv()))), Date.now());
+  // The saved posts are left in IndexedDB: given to the engine when an operation needs them
+  // (listening.js), so a start reads the small state only (db.js COLD).
+  const engine = new Engine(JSON.stringify(await startEntries(overlay(await loadAll(), await pendingKv()))), Date.now());
   const startup = engine.startup();
   // Migrations, repairs and the retention prune: durable before the first batch.
   await commit(startup);

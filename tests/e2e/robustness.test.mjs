@@ -151,11 +151,13 @@ test('settings storage full: a clear message, counting goes on, every change lan
   await page.goto('https://x.com/feed0');
   await page.waitForTimeout(200);
   const before = (await seenToday()).posts;
-  // New authors: new keys, which a full store cannot take.
+  // New authors: kept in IndexedDB with the posts (db.js COLD), whatever chrome.storage.local's room.
   const fresh = (kv) => Object.keys(kv).filter((k) => k.startsWith('author:x:fresh')).length;
   await fillStorage();
-  // Posts are kept in IndexedDB; the engine's small state (authors, terms) cannot be written to the full
-  // chrome.storage.local: it waits, durable, in the kept-post store's journal, and the posts are counted.
+  // Posts and authors are kept in IndexedDB; the engine's small state (here a watch item added, the
+  // trend terms and the day's tally) cannot be written to the full chrome.storage.local: it waits,
+  // durable, in the kept-post store's journal, and the posts are counted.
+  await browser.ask('watchlist_set', { items: [{ query: 'fresh' }] });
   const stream = Array.from({ length: 12 }, (_, k) => ({ ...post(7000 + k), handle: `fresh${k}` }));
   await page.evaluate(appendPosts, stream);
   await allAnnotated(page, stream.length, 30000);
@@ -165,13 +167,16 @@ test('settings storage full: a clear message, counting goes on, every change lan
   await popup.goto(`chrome-extension://${browser.extensionId}/popup/popup.html`);
   await popup.waitForFunction(() => !document.getElementById('status').hidden, null, { timeout: 15000 });
   assert.match(await popup.textContent('#status'), /Could not save to extension storage.*quota.*changes are kept/i);
-  assert.equal(fresh(await browser.storage()), 0, 'the new authors wait');
+  assert.equal(fresh(await browser.kv()), stream.length, 'the new authors are kept');
+  assert.equal((await browser.idb('journal')).length, 1, 'the small state (trend terms, the day) waits in the journal');
   // Space back: the waiting changes are written, the message goes.
   await (await browser.extensionPage()).evaluate(() => chrome.storage.local.remove('ballast'));
   await popup.reload();
   await popup.waitForFunction(() => document.querySelector('[data-testid=posts]').textContent !== '0');
   await popup.waitForFunction(() => document.getElementById('status').hidden, null, { timeout: 15000 });
-  assert.equal(fresh(await browser.storage()), stream.length, 'written once there was room');
+  assert.deepEqual(await browser.idb('journal'), [], 'written once there was room');
+  assert.deepEqual((await browser.storage()).watchlist.map((i) => i.query), ['fresh']);
+  await browser.ask('watchlist_set', { items: [] });
   await counted(before, stream.length, 'nothing counted twice');
   await popup.close();
   await page.close();
