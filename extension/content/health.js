@@ -62,9 +62,12 @@
   function healthOf(adapter, doc = document) {
     const sel = postSelector(adapter);
     const found = sel ? doc.querySelectorAll(sel) : [];
+    // `read` counts over the first SAMPLE posts (`checked`), not over all `found`: an HN thread of 116
+    // comments is "50 of 50 read", not "50 of 116"
+    const sample = Array.from(found).slice(0, SAMPLE);
     let read = 0;
     let errors = 0;
-    for (const el of Array.from(found).slice(0, SAMPLE)) {
+    for (const el of sample) {
       try {
         if (adapter.extract(el)) read++;
       } catch {
@@ -81,9 +84,9 @@
     const missed = layouts(adapter, doc).find((l) => l.read < l.shown);
     if (missed) {
       return { site: adapter.site, status: missed.read > 0 || read > 0 ? 'partial' : 'broken', found: found.length, read, errors,
-        hints, annotated, layout: missed.layout, expected: missed.shown, layoutRead: missed.read };
+        checked: sample.length, hints, annotated, layout: missed.layout, expected: missed.shown, layoutRead: missed.read };
     }
-    return { site: adapter.site, status, found: found.length, read, errors, hints, annotated };
+    return { site: adapter.site, status, found: found.length, read, errors, checked: sample.length, hints, annotated };
   }
   Ecoute.healthOf = healthOf;
   Ecoute.healthLayouts = layouts; // each layout's posts shown and read (tests/e2e/sites.test.mjs)

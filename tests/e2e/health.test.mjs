@@ -35,6 +35,7 @@ before(async () => {
       '/rebuilt': { body: X.replaceAll('data-testid="tweet"', 'data-testid="post-2027"').replace(/<(\/?)article\b/g, '<$1div') },
       '/settings': { body: '<!doctype html><title>Settings / X</title><main><h1>Settings</h1><p>Your account</p></main>' },
     },
+    'news.ycombinator.com': { '/item': 'tests/fixtures/sites/hn/item.html' },
     'www.youtube.com': {
       // YouTube renames its comment element (as it did in 2023, ytd-comment-renderer → ytd-comment-view-model)
       '/watch': { body: YT.replace(/<(\/?)ytd-comment-renderer\b/g, '<$1ytd-comment-2027') },
@@ -80,6 +81,15 @@ test('a working adapter: the popup says how many posts it reads', async () => {
   assert.equal(health.status, 'ok');
   assert.equal(health.read, 6);
   assert.match(text, /Listening on X: 6 posts read/);
+});
+
+test('a long thread: the check reads a sample of its posts and does not call the rest missed', async () => {
+  const { health, text } = await healthOf('https://news.ycombinator.com/item?id=40000100');
+  assert.equal(health.status, 'ok');
+  assert.equal(health.found, 116);
+  assert.deepEqual([health.read, health.checked], [50, 50]);
+  assert.equal(health.layout, undefined);
+  assert.match(text, /Listening on Hacker News: 116 posts read/);
 });
 
 test('a redesign that renames the post element: the popup names the layout its posts are still shown in', async () => {
