@@ -7,8 +7,8 @@
 //   - when the adapter then reads fewer posts than with it, the health check's report says so: partial or
 //     broken, naming the site and a layout whose posts are read only in part;
 //   - when it reads as many (another alternative or a fallback takes over), the report raises no alarm.
-// Each fixture must have at least one alternative whose loss costs posts (or the test would prove nothing),
-// and every post-selector alternative that the fixture's posts depend on must be one of them.
+// Each fixture must have at least one post-selector alternative whose loss costs posts (or the test would
+// prove nothing); every alternative of every selector list is tried, not only the post selectors.
 // Chromium without the extension: only the adapter's code in the page is under test here.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
@@ -83,9 +83,7 @@ for (const f of ALL) {
       const alarms = removed.filter((r) => r.read === intact.read && r.report.layout);
       assert.deepEqual(alarms.map((r) => `${r.key}: ${r.alternative} (${r.report.layout})`), [], `${where}: no alarm when nothing is missed`);
 
-      // the post selectors this fixture's posts depend on are among the costly ones, each reported
-      const postAlternatives = costly.filter((r) => r.key === 'post');
-      assert.ok(postAlternatives.length > 0, `${where}: removing the post selector its posts match costs posts`);
+      assert.ok(costly.some((r) => r.key === 'post'), `${where}: removing the post selector its posts match costs posts`);
       console.log(`# ${where}: ${intact.read} posts read; ${removed.length} alternatives removed one at a time, ${costly.length} cost posts, all reported: ${[...new Set(costly.map((r) => r.report.layout))].join(', ')}`);
     } finally {
       await page.close();
