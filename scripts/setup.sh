@@ -50,7 +50,12 @@ fi
 # --- npm: playwright-core (drives Debian's chromium), binaryen (wasm-opt), web-ext (Firefox lint). Exact
 # versions live in package-lock.json. The reference tools the benchmarks compare against (`sentiment`,
 # `vader-sentiment`) are optionalDependencies, left out here: bench/analysis/run.sh installs them.
-if [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+if [ -L node_modules ]; then
+  # A git worktree sharing another checkout's packages (ln -s ../main/node_modules): its package-lock.json
+  # is as new as the checkout, so the test below would run `npm ci` through the link, emptying the other
+  # checkout's node_modules while it may be in use. Install from that checkout instead.
+  log "node_modules is a link to $(readlink node_modules): not reinstalled here"
+elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci --omit=optional"
   npm ci --omit=optional --no-audit --no-fund --loglevel=error
 fi

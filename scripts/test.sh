@@ -29,7 +29,7 @@ stage "end-to-end: the built extension in Chromium (node --test tests/e2e)"
 node --test --test-concurrency=1 tests/e2e/
 
 stage "end-to-end in Firefox ESR: the Firefox build over WebDriver BiDi (node --test tests/firefox)"
-node --test tests/firefox/
+node --test --test-concurrency=1 tests/firefox/  # one Firefox at a time: the event page's idle test is timed
 
 stage "web-ext lint (Firefox build)"
 lint_out=$(web-ext lint --source-dir dist/firefox --self-hosted --output json 2>/dev/null || true)

@@ -18,6 +18,8 @@ export function health(msg, sender) {
     site: msg.site.slice(0, 32), status: msg.status, found: count(msg.found), read: count(msg.read),
     hints: count(msg.hints), errors: count(msg.errors), url: sender.url, at: Date.now(),
   };
+  // how many of the found posts the check tried (content/health.js reads at most 50): `read` is out of these
+  if (msg.checked !== undefined) report.checked = Math.min(count(msg.checked), report.found);
   // which layout's posts are not all read (content/health.js, adapter.expected): its name and counts
   if (typeof msg.layout === 'string' && msg.layout) {
     Object.assign(report, { layout: msg.layout.slice(0, 64), expected: count(msg.expected), layoutRead: count(msg.layoutRead) });

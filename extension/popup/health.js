@@ -37,7 +37,9 @@ export async function refresh() {
     el.textContent = msg('health_broken', site);
     el.className = 'status'; // the popup's alert style
   } else if (health.status === 'ok') {
-    el.textContent = health.found > health.read ? msg('health_okOf', site, num(health.read), num(health.found)) : msg('health_ok', site, num(health.read));
+    // `read` is out of the posts the check tried (`checked`, at most 50 of a long thread), not out of all found
+    const tried = health.checked ?? health.found;
+    el.textContent = tried > health.read ? msg('health_okOf', site, num(health.read), num(tried)) : msg('health_ok', site, num(health.found));
   } else {
     el.textContent = msg('health_idle', site);
   }

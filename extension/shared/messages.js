@@ -76,7 +76,7 @@
 /** @typedef {'json' | 'ndjson' | 'csv'} Format */
 /** @typedef {{dataset: Dataset, format: Format, filter?: Filter}} ExportRequest */
 
-/** A health report of a page's adapter (content/health.js → background/health.js). @typedef {{site: string, status: 'ok' | 'partial' | 'broken' | 'idle', found: number, read: number, errors: number, hints: number, annotated?: number, layout?: string, expected?: number, layoutRead?: number}} HealthReport */
+/** A health report of a page's adapter (content/health.js → background/health.js). @typedef {{site: string, status: 'ok' | 'partial' | 'broken' | 'idle', found: number, read: number, errors: number, hints: number, checked?: number, annotated?: number, layout?: string, expected?: number, layoutRead?: number}} HealthReport */
 
 /** @typedef {'mastodon' | 'bluesky'} ServerKind */
 
@@ -256,7 +256,7 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
     health: {
       type: 'ecoute/health', from: CONTENT, check: fields(
         { site: str(32), status: oneOf(['ok', 'partial', 'broken', 'idle']), found: int(0, COUNT), read: int(0, COUNT), errors: int(0, COUNT), hints: int(0, COUNT) },
-        { annotated: int(0, COUNT), layout: str(64), expected: int(0, COUNT), layoutRead: int(0, COUNT) },
+        { checked: int(0, COUNT), annotated: int(0, COUNT), layout: str(64), expected: int(0, COUNT), layoutRead: int(0, COUNT) },
       ),
     },
     status: { type: 'ecoute/status', from: PAGES, check: none },

@@ -8,7 +8,7 @@
 // Flags and facts: ../shared/TOOLCHAIN.md.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { createServer } from 'node:https';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
@@ -328,6 +328,35 @@ export function live(path) {
 
 export function fixture(path) {
   return JSON.parse(readFileSync(join(ROOT, path), 'utf8'));
+}
+
+/**
+ * Every site fixture with an expected output beside it (tests/fixtures/sites/<site>/<name>.expected.json),
+ * site by site: [{site, name, html (its path from the root), expected}].
+ */
+export function siteFixtures() {
+  const sites = join(ROOT, 'tests', 'fixtures', 'sites');
+  const out = [];
+  for (const site of readdirSync(sites).sort()) {
+    for (const f of readdirSync(join(sites, site)).sort()) {
+      if (!f.endsWith('.expected.json')) continue;
+      const name = f.replace(/\.expected\.json$/, '');
+      out.push({ site, name, html: `tests/fixtures/sites/${site}/${name}.html`, expected: fixture(`tests/fixtures/sites/${site}/${f}`) });
+    }
+  }
+  return out;
+}
+
+/** Routes for `serve` that serve each of `fixtures` at its expected.json's `url` (host and path). */
+export function fixtureRoutes(fixtures) {
+  const routes = {};
+  for (const f of fixtures) {
+    const u = new URL(f.expected.url);
+    // fixtures are routed by host and path: two at one path would silently serve one page twice
+    if ((routes[u.host] ||= {})[u.pathname]) throw new Error(`two fixtures are served at ${u.host}${u.pathname}`);
+    routes[u.host][u.pathname] = f.html;
+  }
+  return routes;
 }
 
 /**

@@ -5,40 +5,19 @@
 //     (and id, url, time, lang where the fixture states them).
 // One Chromium for all fixtures (two cores); one page per fixture.
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { after, before, describe, test } from 'node:test';
-import { ROOT, fixture, launch, serve } from './harness.mjs';
+import { ROOT, fixtureRoutes, launch, serve, siteFixtures } from './harness.mjs';
 
-const SITES = join(ROOT, 'tests', 'fixtures', 'sites');
 const CONTENT = join(ROOT, 'extension', 'content');
 
-/** [{site, name, html, expected}] for every fixture with an expected.json beside it. */
-function fixtures() {
-  const out = [];
-  for (const site of readdirSync(SITES).sort()) {
-    for (const f of readdirSync(join(SITES, site)).sort()) {
-      if (!f.endsWith('.expected.json')) continue;
-      const name = f.replace(/\.expected\.json$/, '');
-      out.push({ site, name, html: `tests/fixtures/sites/${site}/${name}.html`, expected: fixture(`tests/fixtures/sites/${site}/${f}`) });
-    }
-  }
-  return out;
-}
-
-const ALL = fixtures();
+const ALL = siteFixtures();
 const fold = (s) => String(s ?? '').replace(/\s+/g, ' ').trim();
 let server, browser;
 
 before(async () => {
-  const routes = {};
-  for (const f of ALL) {
-    const u = new URL(f.expected.url);
-    // fixtures are routed by host and path: two at one path would silently serve one page twice
-    if ((routes[u.host] ||= {})[u.pathname]) throw new Error(`two fixtures are served at ${u.host}${u.pathname}`);
-    routes[u.host][u.pathname] = f.html;
-  }
-  server = await serve(routes);
+  server = await serve(fixtureRoutes(ALL));
   browser = await launch(server);
 });
 
@@ -47,27 +26,22 @@ after(async () => {
   await server?.close();
 });
 
-/** Runs the content-script core and one adapter in the page's main world and returns what it extracts. */
+/** Runs the content-script core, one adapter and the health check's code in the page's main world (the
+ *  health check's reporting stays off: __ecouteHealth) and returns what the adapter extracts. */
 async function extractInPage(page, site) {
   const core = readFileSync(join(CONTENT, 'ecoute.js'), 'utf8');
   const adapter = readFileSync(join(CONTENT, 'adapters', `${site}.js`), 'utf8');
-  await page.evaluate(`${core}\n${adapter}\n;0`);
+  const health = readFileSync(join(CONTENT, 'health.js'), 'utf8');
+  await page.evaluate(`globalThis.__ecouteHealth = true;\n${core}\n${adapter}\n${health}\n;0`);
   return page.evaluate(() => {
     const a = globalThis.Ecoute.adapters[0];
     return Array.from(document.querySelectorAll(a.selectors.post.join(','))).map((el) => a.extract(el)).filter(Boolean);
   });
 }
 
-/** For each layout the adapter expects posts in (adapter.expected, what the health check counts): shown and read. */
+/** For each layout the adapter expects posts in (adapter.expected), shown and read, as content/health.js counts them. */
 async function layoutsInPage(page) {
-  return page.evaluate(() => {
-    const a = globalThis.Ecoute.adapters[0];
-    const sel = a.selectors.post.join(',');
-    return (a.expected || []).map(({ layout, selector }) => {
-      const els = Array.from(document.querySelectorAll(selector));
-      return { layout, shown: els.length, read: els.filter((el) => el.matches(sel) && a.extract(el)).length };
-    });
-  });
+  return page.evaluate(() => globalThis.Ecoute.healthLayouts(globalThis.Ecoute.adapters[0], document));
 }
 
 for (const f of ALL) {

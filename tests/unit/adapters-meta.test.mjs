@@ -36,13 +36,19 @@ for (const file of adapterFiles()) {
       assert.ok(Array.isArray(alternatives) && alternatives.every((s) => typeof s === 'string' && s), 'each selector is a list of alternatives');
     }
     assert.equal(typeof a.extract, 'function');
-    // optional parts: the element the annotation goes on, and the layouts the health check counts
+    // optional: the element the annotation goes on
     if ('container' in a) assert.equal(typeof a.container, 'function', 'container(el) is a function');
-    if ('expected' in a) {
+    // the layouts the health check counts posts in: every adapter has them (tests/e2e/health-meta.test.mjs
+    // checks them against its fixtures, one selector alternative removed at a time)
+    assert.ok('expected' in a, 'expected: the layouts the health check counts');
+    {
       assert.ok(Array.isArray(a.expected) && a.expected.length > 0, 'expected is a list of layouts');
       for (const l of a.expected) {
         assert.ok(typeof l.layout === 'string' && l.layout.length > 0 && l.layout.length <= 64, 'each layout has a short name');
         assert.ok(typeof l.selector === 'string' && l.selector, 'each layout has a selector');
+        if ('inside' in l) assert.equal(typeof l.inside, 'boolean', 'inside: the element lies in its post');
+        // (loaded in a vm context: a RegExp of another realm)
+        if ('path' in l) assert.equal(Object.prototype.toString.call(l.path), '[object RegExp]', 'path: a RegExp of the pages the layout is on');
       }
     }
   });

@@ -55,6 +55,13 @@
     };
   }
 
+  // Health (content/health.js): the posts the page shows, by layout, found by markup apart from what
+  // `selectors.post` keys on; each should be one the adapter reads.
+  const expected = [
+    // every post with text shows it in postText, inside its feed or thread item
+    { layout: 'feed (post text)', selector: '[data-testid="postText"]', inside: true },
+  ];
+
   registerAdapter({
     site: 'bluesky',
     hosts: ['bsky.app'],
@@ -64,6 +71,7 @@
     recognise: (doc) => Boolean(doc.querySelector('[data-testid^="feedItem-by-"], [data-testid^="postThreadItem-by-"], #root')),
     selectors,
     extract,
+    expected,
     badgeAnchor: (el) => pick(el, selectors.text),
   });
 })();

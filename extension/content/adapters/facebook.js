@@ -184,6 +184,8 @@
   const expected = [
     { layout: '2024 (aria-posinset)', selector: 'div[aria-posinset]:not([role="article"])' },
     { layout: 'Comet (role=article)', selector: '[role="article"][aria-posinset]' },
+    // a comment: an article that is no post (no aria-labelledby) holding a comment permalink
+    { layout: 'comments', selector: '[role="article"]:not([aria-labelledby]):has(a[href*="comment_id="])' },
   ];
 
   registerAdapter({

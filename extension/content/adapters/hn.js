@@ -92,11 +92,19 @@
     };
   }
 
+  // Health (content/health.js): the posts the page shows, by layout, found by markup apart from what
+  // `selectors.post` keys on; each should be one the adapter reads.
+  const expected = [
+    // every story and comment is a tr.athing row whose id is the item's
+    { layout: 'item rows (athing)', selector: 'tr.athing' },
+  ];
+
   registerAdapter({
     site: 'hn',
     hosts: ['news.ycombinator.com'],
     selectors,
     extract,
+    expected,
     badgeAnchor: (row) => pick(row, selectors.anchor),
   });
 })();

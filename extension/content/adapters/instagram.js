@@ -265,6 +265,9 @@
   const expected = [
     { layout: 'feed (article)', selector: 'main article' },
     { layout: 'post page (comments)', selector: 'a[href*="/c/"]:has(time):not(article a)' },
+    // the reels viewer: each reel's author link ("USER/reels/") sits in its player; only on /reels/, where a
+    // profile's "Reels" tab (the same link) is not shown
+    { layout: 'reels viewer', selector: 'main a[href$="/reels/"]', inside: true, path: /^\/reels\// },
   ];
 
   registerAdapter({

@@ -114,11 +114,20 @@
     };
   }
 
+  // Health (content/health.js): the posts the page shows, by layout, found by markup apart from what
+  // `selectors.post` keys on; each should be one the adapter reads.
+  const expected = [
+    // a post's text box, inside the feed's list item (2025+) or the classic update
+    { layout: '2025 feed (list items)', selector: '[role="listitem"] [data-testid="expandable-text-box"]', inside: true },
+    { layout: 'classic feed (updates)', selector: '.feed-shared-update-v2 .update-components-text', inside: true },
+  ];
+
   registerAdapter({
     site: 'linkedin',
     hosts: ['linkedin.com'],
     selectors,
     extract,
+    expected,
     badgeAnchor: (el) => actorLink(el),
   });
 })();

@@ -68,6 +68,14 @@
     };
   }
 
+  // Health (content/health.js): the posts the page shows, by layout, found by markup apart from what
+  // `selectors.post` keys on; each should be one the adapter reads.
+  const expected = [
+    // the timeline is a feed: one article per status, numbered by aria-posinset; the notifications column
+    // is a feed too, but a follow or a grouped notification holds no status (nor does an account list)
+    { layout: 'timeline (aria-posinset)', selector: 'article[aria-posinset]:not(:has(.notification, .notification-group, .account))' },
+  ];
+
   registerAdapter({
     site: 'mastodon',
     // A few large instances, shipped in the manifest. Keep in sync with manifest.json.
@@ -77,6 +85,7 @@
     recognise: (doc) => Boolean(doc.querySelector('#mastodon[data-props], body.app-body #mastodon')),
     selectors,
     extract,
+    expected,
     badgeAnchor: (el) => pick(el, selectors.author),
   });
 })();

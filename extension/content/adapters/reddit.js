@@ -138,11 +138,25 @@
     return oldReddit(el);
   }
 
+  // Health (content/health.js): the posts the page shows, by layout, found by markup apart from what
+  // `selectors.post` keys on; each should be one the adapter reads.
+  const expected = [
+    // new Reddit, by the attributes its post and comment elements carry whatever their tag: a link's
+    // fullname (t3_) with its time, a comment's (t1_) with its author; and the feed's <article> around each post
+    { layout: 'shreddit (posts)', selector: '[id^="t3_"][created-timestamp]' },
+    { layout: 'shreddit feed (article)', selector: 'shreddit-feed article' },
+    { layout: 'shreddit (comments)', selector: '[thingid^="t1_"][author]' },
+    // old Reddit: things by their fullname's kind (t3_ a link, t1_ a comment), not by their classes
+    { layout: 'old (things)', selector: '.thing[data-fullname^="t3_"], .thing[data-fullname^="t1_"]' },
+    { layout: 'old (search results)', selector: '.search-result[data-fullname^="t3_"]' },
+  ];
+
   registerAdapter({
     site: 'reddit',
     hosts: ['reddit.com'], // www., old., new., np. — keep in sync with manifest.json
     selectors,
     extract,
+    expected,
     badgeAnchor: (el) => pick(el, selectors.anchor),
   });
 })();

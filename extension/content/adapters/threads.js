@@ -49,11 +49,19 @@
     };
   }
 
+  // Health (content/health.js): the posts the page shows, by layout, found by markup apart from what
+  // `selectors.post` keys on; each should be one the adapter reads.
+  const expected = [
+    // every post has a dated permalink, inside its pressable container
+    { layout: 'feed (dated permalinks)', selector: 'a[href*="/post/"]:has(time)', inside: true },
+  ];
+
   registerAdapter({
     site: 'threads',
     hosts: ['threads.com', 'threads.net'],
     selectors,
     extract,
+    expected,
     badgeAnchor: (el) => {
       const link = pick(el, selectors.permalink);
       return link && (link.tagName === 'TIME' ? link.closest('a') : link);

@@ -126,11 +126,19 @@
     };
   }
 
+  // Health (content/health.js): the posts the page shows, by layout, found by markup apart from what
+  // `selectors.post` keys on; each should be one the adapter reads.
+  const expected = [
+    // every post of a timeline, thread, search or profile is an <article> labelled by its parts
+    { layout: 'timeline (article)', selector: 'article[aria-labelledby]' },
+  ];
+
   registerAdapter({
     site: 'x',
     hosts: ['x.com', 'twitter.com'],
     selectors,
     extract,
+    expected,
     // The badge goes after the author line, where X leaves room.
     badgeAnchor: (article) => own(article, selectors.userName),
   });

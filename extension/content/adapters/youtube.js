@@ -57,11 +57,19 @@
     };
   }
 
+  // Health (content/health.js): the posts the page shows, by layout, found by markup apart from what
+  // `selectors.post` keys on; each should be one the adapter reads.
+  const expected = [
+    // each top-level comment heads a thread (its replies inside): the thread's first comment
+    { layout: 'comment threads', selector: 'ytd-comment-thread-renderer' },
+  ];
+
   registerAdapter({
     site: 'youtube',
     hosts: ['youtube.com'],
     selectors,
     extract,
+    expected,
     badgeAnchor: (el) => pick(el, selectors.anchor),
   });
 })();
