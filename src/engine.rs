@@ -22,14 +22,14 @@ use serde_json::Value;
 use crate::analysis::{analyze, Analysis};
 use crate::error::Refusal;
 use crate::export::Skip;
-use crate::influence::{author_key, AuthorStats, Authors, Badge};
+use crate::influence::{author_key, AuthorStats, Authors, Badge, Owned};
 use crate::post::{cap_text, Post};
 use crate::saved::{SaveRequest, SavedPost, SavedUpdate, MAX_SAVED};
 use crate::store::kept::{self, quarter, Agg, AggDeltas, KeptPost, WatchMark};
 use crate::store::{self, fnv53};
 use crate::tally::DayTally;
 use crate::time::{day_key, parse_iso8601};
-use crate::trends::{Alert, HourTerms, Rise, Trends};
+use crate::trends::{Alert, HourTerms, Rise, TrendState, Trends};
 use crate::watch::{Doc, WatchItem, Watchlist};
 
 pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
@@ -50,9 +50,21 @@ pub struct Annotation {
     /// Watch queries this post matches, as written.
     #[serde(default)]
     pub watch: Vec<String>,
-    /// Terms of this post that are rising now.
+    /// Terms of this post rising now over everything read, at most [`crate::trends::MAX_CHIPS`], none the
+    /// own words of a watch item it matches (private: the extension's pages only).
     #[serde(default)]
     pub trends: Vec<String>,
+    /// Terms of this post rising on its own site, against that site's own week, with their figures: the
+    /// in-page chips (at most [`crate::trends::MAX_CHIPS`]).
+    #[serde(default)]
+    pub site_trends: Vec<Rise>,
+    /// The post's trend terms (from its own text): a page's content script adds chips to posts already
+    /// shown when one of them starts rising ([`BatchResult::site_rising`]).
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Its author's key (`site:handle`): badges refreshed on posts already shown ([`BatchResult::badges`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// Its author's badges, each with its why.
     #[serde(default)]
     pub badges: Vec<Badge>,
@@ -74,6 +86,17 @@ pub struct BatchResult {
     /// Terms that started rising with this batch.
     #[serde(default)]
     pub rising: Vec<Rise>,
+    /// For each site of the batch: every term rising on it now, with its figures (the page re-chips the
+    /// posts it shows).
+    #[serde(default)]
+    pub site_rising: BTreeMap<String, Vec<Rise>>,
+    /// Authors whose badges changed with this batch (their posts, or a ranking they are in), with their
+    /// badges now: the page refreshes posts it already shows.
+    #[serde(default)]
+    pub badges: BTreeMap<String, Vec<Badge>>,
+    /// Alerts the person has not seen yet (the toolbar badge).
+    #[serde(default)]
+    pub unseen_alerts: usize,
     /// Posts to put in the kept-post store (new ones, and those seen again with their `last_seen`).
     #[serde(default)]
     pub kept: Vec<KeptPost>,
@@ -159,6 +182,8 @@ pub struct Engine {
     /// False for the CLI: no store writes are built and dedup keeps only its index, so memory stays flat
     /// but for the dedup set.
     durable: bool,
+    /// When the rising state was last written ([`TrendState`]), to refresh it while it stays the same.
+    state_written_ms: i64,
 }
 
 impl Default for Engine {
@@ -172,6 +197,7 @@ impl Default for Engine {
             trends: Trends::default(),
             saved: BTreeMap::new(),
             durable: true,
+            state_written_ms: 0,
         }
     }
 }
@@ -258,6 +284,22 @@ impl Engine {
                     }
                     Err(e) => Some(e.to_string()),
                 }
+            } else if key == store::OWNED {
+                match serde_json::from_value::<Owned>(value.clone()) {
+                    Ok(owned) => {
+                        engine.authors.set_owned(owned.bounded());
+                        None
+                    }
+                    Err(e) => Some(e.to_string()),
+                }
+            } else if key == store::TREND_STATE {
+                match serde_json::from_value::<TrendState>(value.clone()) {
+                    Ok(state) => {
+                        engine.trends.restore_state(state, now_ms);
+                        None
+                    }
+                    Err(e) => Some(e.to_string()),
+                }
             } else if let Some(day) = key.strip_prefix(store::TALLY) {
                 // A day key is what pruning goes by: a malformed one would be kept forever.
                 if !crate::time::is_hour_or_day_key(day) || day.len() != 10 {
@@ -313,6 +355,7 @@ impl Engine {
             fix.write(store::META.into(), &engine.meta);
         }
         engine.prune(now_ms, &mut fix);
+        fix.unseen_alerts = engine.trends.unseen_alerts();
         Ok((engine, fix.settle(), recoveries))
     }
 
@@ -342,6 +385,8 @@ impl Engine {
         let oldest_ms = if self.durable { now_ms - self.meta.retention_days * 86_400_000 } else { i64::MIN };
         let alert_oldest = day_key(now_ms - ALERT_DAYS * 86_400_000);
         let mut pending: Vec<(Annotation, Vec<String>, Option<String>)> = Vec::with_capacity(posts.len());
+        // Who leads what before this batch: the authors whose standing it changes get fresh badges.
+        let leaders_before = self.authors.leaders();
         for post in posts {
             if let Err(e) = post.validate() {
                 out.rejected.push(format!("{}: {e}", cap_text(&post.key(), 80)));
@@ -398,13 +443,18 @@ impl Engine {
                         .add_post(&hour, &post.site, &analysis, &watch);
                     touched_days.insert(day);
                 }
-                if let Some(a) = self.authors.observe(post, &watch, now_ms) {
+                if let Some(a) = self.authors.observe_at(post, &watch, now_ms, at_or_now) {
                     touched_authors.insert(a);
                 }
                 let engaged = post.metrics.engagement() > 0;
                 let who = author.as_deref().map(|k| (k, fnv53(k.as_bytes())));
-                if let Some(h) = self.trends.add(&terms, at_or_now, now_ms, who, engaged) {
-                    touched_hours.insert(h);
+                // Trends compare hours of publication: a post whose hour is not known (undated, or shown
+                // as "3 d", "last week") is in no hour, rather than in the hour it was read, where a week
+                // of history read in one sitting made every ordinary word "new".
+                if let Some(at) = at.filter(|_| matches!(precision.as_deref(), Some("exact" | "minute" | "hour"))) {
+                    if let Some(h) = self.trends.add_on(Some(&post.site), &terms, at, now_ms, who, engaged) {
+                        touched_hours.insert(h);
+                    }
                 }
                 if self.durable {
                     out.kept.push(k);
@@ -444,28 +494,72 @@ impl Engine {
                 counted,
                 watch,
                 trends: Vec::new(),
+                site_trends: Vec::new(),
+                terms: Vec::new(),
+                author: None,
                 badges: Vec::new(),
                 analysis,
             };
             pending.push((annotation, terms, author));
         }
+        let state_before = self.trends.state();
         if counted_any {
             out.rising = self.trends.evaluate(now_ms);
-            for r in out.rising.iter().filter(|r| r.via == "baseline") {
-                for a in self.trends.early_authors(&r.term, now_ms) {
-                    if self.authors.credit_early(&a, &r.term) {
-                        touched_authors.insert(a);
-                    }
-                }
-            }
             let items: Vec<String> = self.watchlist.items().map(|i| i.query.clone()).collect();
             out.alerts = self.trends.check_alerts(&self.days, items.iter().map(String::as_str), now_ms);
+            // An item that rose: the authors who were on it early and often are its lead users.
+            for a in out.alerts.iter().filter(|a| a.kind == "volume") {
+                touched_authors.extend(self.authors.credit_lead(&a.watch, a.at_ms));
+            }
         }
+        // Badges that changed for authors the batch did not touch: a ranking they are in moved.
+        let leaders_after = self.authors.leaders();
+        let mut refreshed: BTreeSet<String> = leaders_before.symmetric_difference(&leaders_after).map(|l| l.0.clone()).collect();
+        refreshed.extend(touched_authors.iter().cloned());
+        let own: HashMap<&str, BTreeSet<String>> =
+            self.watchlist.items().map(|i| (i.query.as_str(), crate::trends::own_words(&i.query))).collect();
         let rising = self.trends.rising();
+        let mut sites: BTreeSet<String> = BTreeSet::new();
         for (mut a, terms, author) in pending {
-            a.trends = terms.into_iter().filter(|t| rising.contains_key(t)).collect();
-            a.badges = author.map(|k| self.badges(&k)).unwrap_or_default();
+            let mine: Vec<&BTreeSet<String>> = a.watch.iter().filter_map(|q| own.get(q.as_str())).collect();
+            a.trends = crate::trends::chips(&terms, rising, |t| mine.iter().any(|w| crate::trends::is_own(t, w)))
+                .into_iter()
+                .map(|r| r.term.clone())
+                .collect();
+            if let Some(on_site) = self.trends.rising_on(&a.site) {
+                a.site_trends = crate::trends::chips(&terms, on_site, |_| false).into_iter().cloned().collect();
+            }
+            a.badges = author.as_deref().map(|k| self.badges(k)).unwrap_or_default();
+            if let Some(k) = author.as_ref().filter(|k| refreshed.contains(*k)) {
+                out.badges.insert(k.clone(), a.badges.clone());
+            }
+            a.terms = terms;
+            a.author = author;
+            sites.insert(a.site.clone());
             out.annotations.push(a);
+        }
+        for k in &refreshed {
+            if !out.badges.contains_key(k) && self.authors.get(k).is_some() {
+                out.badges.insert(k.clone(), self.badges(k));
+            }
+        }
+        for site in sites {
+            let now: Vec<Rise> = self.trends.rising_on(&site).map(|r| r.values().cloned().collect()).unwrap_or_default();
+            out.site_rising.insert(site, now);
+        }
+        out.unseen_alerts = self.trends.unseen_alerts();
+        let state = self.trends.state();
+        let terms_of = |s: &TrendState| -> (Vec<String>, Vec<(String, Vec<String>)>) {
+            (
+                s.rising.iter().map(|r| r.term.clone()).collect(),
+                s.sites.iter().map(|(k, rs)| (k.clone(), rs.iter().map(|r| r.term.clone()).collect())).collect(),
+            )
+        };
+        // Written when what rises changes, and every quarter hour while it lasts (a restart keeps rises
+        // of the last two hours).
+        if self.durable && (terms_of(&state) != terms_of(&state_before) || (counted_any && now_ms - self.state_written_ms >= 15 * 60_000)) {
+            self.state_written_ms = now_ms;
+            out.write(store::TREND_STATE.into(), &state);
         }
         let (dropped, compacted) = self.trends.prune(now_ms);
         for h in dropped {
@@ -583,6 +677,33 @@ impl Engine {
 
     pub fn authors(&self) -> &Authors {
         &self.authors
+    }
+
+    /// The person's own accounts (never leaders or lead users).
+    pub fn owned(&self) -> &Owned {
+        self.authors.owned()
+    }
+
+    /// Sets the person's own accounts (the options page), bounded.
+    pub fn set_owned(&mut self, owned: Owned) -> BatchResult {
+        self.authors.set_owned(owned.bounded());
+        let mut out = BatchResult::default();
+        out.write(store::OWNED.into(), self.authors.owned());
+        out
+    }
+
+    /// The person has seen the alerts (opened the dashboard): the toolbar badge's count starts again.
+    pub fn alerts_seen(&mut self, now_ms: i64) -> BatchResult {
+        self.trends.alerts_seen(now_ms);
+        let mut out = BatchResult::default();
+        out.write(store::TREND_STATE.into(), &self.trends.state());
+        out.unseen_alerts = self.trends.unseen_alerts();
+        out
+    }
+
+    /// Alerts raised since the person last saw them.
+    pub fn unseen_alerts(&self) -> usize {
+        self.trends.unseen_alerts()
     }
 
     /// An author's badges, watch items named by their labels.
@@ -750,6 +871,10 @@ impl Engine {
         }
         out.write(store::TRENDS.into(), &self.trends.log());
         out.write(store::ALERTS.into(), &self.trends.alerts());
+        out.write(store::TREND_STATE.into(), &self.trends.state());
+        if !self.authors.owned().0.is_empty() {
+            out.write(store::OWNED.into(), self.authors.owned());
+        }
         for s in self.saved.values() {
             out.write(s.store_key(), s);
         }
@@ -1323,66 +1448,159 @@ mod tests {
         assert_eq!(e.watchlist().len(), 2);
     }
 
-    #[test]
-    fn opinion_leader_badges_name_the_item_by_its_label() {
-        let mut e = Engine::new();
-        let query = "\"Brioche Phone\" OR #BriochePhone OR @briochemobile";
-        e.set_watchlist(vec![WatchItem { query: query.into(), label: Some("Brioche Phone".into()), ..Default::default() }]).unwrap();
-        let batch: Vec<Post> = (0..5)
-            .map(|i| {
-                let mut p = post(&i.to_string(), "le Brioche Phone est arrivé");
-                p.author.handle = format!("u{i}");
-                p.metrics.likes = Some(10 * (i + 1));
-                p
-            })
-            .collect();
-        let r = e.ingest(&batch, NOW);
-        let leader = r.annotations[4].badges.iter().find(|b| b.kind == "opinion_leader").unwrap();
-        assert_eq!(leader.label, "Opinion leader: Brioche Phone");
-        assert!(leader.why.contains("“Brioche Phone”") && !leader.why.contains("OR"), "{}", leader.why);
-        // The tallies and the annotation's watch list still go by the query (the item's identity).
-        assert_eq!(r.annotations[4].watch, vec![query]);
-        assert_eq!(e.badges("x:u4"), r.annotations[4].badges, "the dashboard's badges are the page's");
+    /// A post published at `at` (its time as the page gives it).
+    fn dated(id: &str, text: &str, who: &str, at: i64) -> Post {
+        let mut p = post(id, text);
+        p.author.handle = who.into();
+        p.time = Some(crate::time::iso8601(at));
+        p
     }
 
     #[test]
-    fn a_rising_term_tags_posts_and_credits_early_authors() {
+    fn opinion_leader_badges_name_the_item_by_its_label_and_the_brand_is_never_its_own() {
         let mut e = Engine::new();
-        let base = NOW - 48 * 3_600_000;
-        // A day of ordinary posts (hour by hour); two engaged early posts carry #gravel a day before.
-        let mut n = 0;
-        for h in 0..24 {
-            let at = base + h * 3_600_000;
-            let batch: Vec<Post> = (0..5)
-                .map(|i| {
-                    n += 1;
-                    let mut p = post(&format!("b{n}"), "balade à vélo ce matin");
-                    p.author.handle = format!("u{i}");
-                    p
-                })
-                .collect();
-            e.ingest(&batch, at);
+        let query = "\"Brioche Phone\" OR #BriochePhone OR @briochemobile";
+        e.set_watchlist(vec![WatchItem { query: query.into(), label: Some("Brioche Phone".into()), ..Default::default() }]).unwrap();
+        let mut batch = Vec::new();
+        for i in 0..12 {
+            for p in 0..3 {
+                let mut x = post(&format!("{i}-{p}"), "le Brioche Phone est arrivé");
+                x.author.handle = format!("u{i}");
+                x.metrics.likes = Some(10 * (i + 1));
+                batch.push(x);
+            }
         }
-        for (i, who) in ["early1", "early2"].iter().enumerate() {
-            let mut p = post(&format!("e{i}"), "testé le #gravel");
-            p.author.handle = (*who).into();
-            p.metrics.likes = Some(3);
-            e.ingest(&[p], base + 30 * 3_600_000);
+        let mut own = post("brand", "le Brioche Phone est arrivé");
+        own.author.handle = "BriocheMobile".into();
+        own.metrics.likes = Some(10_000);
+        batch.extend([own.clone(), { own.id = "b2".into(); own.clone() }, { own.id = "b3".into(); own.clone() }]);
+        let r = e.ingest(&batch, NOW);
+        let brand = r.annotations.last().unwrap();
+        assert!(brand.badges.iter().any(|b| b.kind == "opinion_leader"), "unmarked, the brand leads by numbers");
+        // Marked as the person's own: never its own opinion leader, and pages refresh the badges.
+        let w = e.set_owned(Owned([("x".to_string(), vec!["@briochemobile".to_string()])].into()));
+        assert!(w.writes.contains_key("owned"));
+        assert!(e.badges("x:briochemobile").iter().all(|b| b.kind != "opinion_leader"));
+        // A new author on the item: the leaders' figures change ("of 13 authors"), so their badges go to
+        // the pages that show their posts, though the batch has none of theirs.
+        let mut more = post("n1", "le Brioche Phone est arrivé");
+        more.author.handle = "newcomer".into();
+        let r = e.ingest(&[more], NOW);
+        assert!(r.badges.contains_key("x:u11"), "a ranking moved: its authors' badges go to the page");
+        let leader = e.badges("x:u11").into_iter().find(|b| b.kind == "opinion_leader").unwrap();
+        assert_eq!(leader.label, "Opinion leader: Brioche Phone");
+        assert!(leader.why.contains("“Brioche Phone”") && !leader.why.contains("OR"), "{}", leader.why);
+        assert!(leader.why.starts_with("#1 of 13 authors"), "{}", leader.why);
+        // Kept across a restart.
+        let mut entries = e.entries();
+        entries.retain(|k, _| k == "owned" || k == "watchlist" || k.starts_with("author:"));
+        let e2 = Engine::load(entries, NOW).unwrap().0;
+        assert!(e2.badges("x:briochemobile").iter().all(|b| b.kind != "opinion_leader"));
+        assert_eq!(e2.badges("x:u11"), e.badges("x:u11"));
+    }
+
+    /// A week of ordinary posts, published hour by hour, all read `read_at` (one sitting), plus `extra`.
+    fn week(e: &mut Engine, read_at: i64, site: &str) {
+        let ordinary = ["rien de neuf ce matin, puis café", "please took two coffees this morning", "balade à vélo ce matin", "le marché du samedi"];
+        let mut batch = Vec::new();
+        for h in 3..7 * 24 {
+            for i in 0..4 {
+                let mut p = dated(&format!("{site}{h}-{i}"), ordinary[(h as usize + i) % 4], &format!("w{i}"), read_at - h * 3_600_000);
+                p.site = site.into();
+                batch.push(p);
+            }
         }
-        let burst: Vec<Post> = (0..10)
-            .map(|i| {
-                let mut p = post(&format!("g{i}"), "balade à vélo #gravel");
-                p.author.handle = format!("g{i}");
-                p
-            })
-            .collect();
+        for chunk in batch.chunks(200) {
+            e.ingest(chunk, read_at);
+        }
+    }
+
+    #[test]
+    fn rises_go_by_publication_time_and_undated_posts_make_none() {
+        let mut e = Engine::new();
+        // A week of history read in one sitting: baseline, not a burst.
+        week(&mut e, NOW, "x");
+        assert!(e.trends().rising().is_empty(), "{:?}", e.trends().rising().keys().collect::<Vec<_>>());
+        // Undated posts about one topic, read now, many: no rise (their hour is unknown).
+        let undated: Vec<Post> = (0..30).map(|i| { let mut p = post(&format!("u{i}"), "la #briochephone arrive"); p.author.handle = format!("a{i}"); p }).collect();
+        let r = e.ingest(&undated, NOW);
+        assert!(r.rising.is_empty() && e.trends().rising().is_empty());
+        // Nor posts shown as "2 w" (a week's precision).
+        let coarse: Vec<Post> = (0..30).map(|i| { let mut p = post(&format!("c{i}"), "la #briochephone arrive"); p.author.handle = format!("a{i}"); p.time_text = Some("2 w".into()); p }).collect();
+        assert!(e.ingest(&coarse, NOW).rising.is_empty());
+        // The same burst published in the last hour rises, and nothing ordinary with it.
+        let burst: Vec<Post> = (0..12).map(|i| dated(&format!("b{i}"), "ce matin la #briochephone arrive, rien à dire", &format!("a{i}"), NOW - 20 * 60_000)).collect();
         let r = e.ingest(&burst, NOW);
-        assert_eq!(r.rising.iter().map(|x| x.term.as_str()).collect::<Vec<_>>(), vec!["#gravel"]);
-        assert!(r.annotations.iter().all(|a| a.trends == vec!["#gravel".to_string()]));
-        assert!(r.writes.contains_key("trends"));
-        assert!(r.writes.contains_key("author:x:early1"), "early authors credited are persisted");
-        assert_eq!(e.authors().get("x:early1").unwrap().early_terms, vec!["#gravel"]);
-        assert!(e.authors().get("x:g0").unwrap().early_terms.is_empty());
+        let terms: Vec<&str> = r.rising.iter().map(|x| x.term.as_str()).collect();
+        assert!(terms.contains(&"#briochephone"), "{terms:?}");
+        assert!(terms.iter().all(|t| !["rien", "matin", "puis", "cafe"].contains(t)), "{terms:?}");
+        // The in-page chips: this site's rises, at most two, with their figures.
+        let a = &r.annotations[0];
+        assert!(!a.site_trends.is_empty() && a.site_trends.len() <= crate::trends::MAX_CHIPS);
+        assert_eq!(a.site_trends[0].site.as_deref(), Some("x"));
+        assert!(r.site_rising["x"].iter().any(|x| x.term == "#briochephone"));
+        assert!(a.terms.contains(&"#briochephone".to_string()));
+    }
+
+    #[test]
+    fn a_page_sees_only_what_rose_on_its_own_site() {
+        let mut e = Engine::new();
+        week(&mut e, NOW, "x");
+        week(&mut e, NOW, "reddit");
+        let burst: Vec<Post> = (0..12).map(|i| dated(&format!("b{i}"), "#gravel partout", &format!("a{i}"), NOW - 20 * 60_000)).collect();
+        e.ingest(&burst, NOW);
+        // On reddit, a post carrying the term x is full of: no chip, and the site's rising set is empty.
+        let mut p = dated("r1", "un #gravel ici", "z", NOW - 60_000);
+        p.site = "reddit".into();
+        let r = e.ingest(&[p], NOW);
+        assert_eq!(r.annotations[0].trends, vec!["#gravel".to_string()], "rising over everything read (private)");
+        assert!(r.annotations[0].site_trends.is_empty(), "nothing from x reaches reddit's page");
+        assert!(r.site_rising["reddit"].is_empty());
+    }
+
+    #[test]
+    fn an_items_own_words_are_not_its_trends() {
+        let mut e = Engine::new();
+        e.set_watchlist(vec![WatchItem { query: "\"Brioche Phone 2\" OR #BriochePhone NOT promo".into(), ..Default::default() }]).unwrap();
+        week(&mut e, NOW, "x");
+        let burst: Vec<Post> = (0..12).map(|i| dated(&format!("b{i}"), "Brioche Phone 2 #briochephone écran fissuré", &format!("a{i}"), NOW - 20 * 60_000)).collect();
+        let r = e.ingest(&burst, NOW);
+        let rising: Vec<&str> = r.rising.iter().map(|x| x.term.as_str()).collect();
+        assert!(rising.contains(&"brioche") && rising.contains(&"ecran fissure"), "{rising:?}");
+        // On the item's posts, its name and fragments are not its trends; what is said about it is.
+        assert_eq!(r.annotations[0].watch.len(), 1);
+        assert_eq!(r.annotations[0].trends, vec!["ecran fissure".to_string()]);
+    }
+
+    #[test]
+    fn rising_terms_and_unseen_alerts_survive_a_restart() {
+        let mut e = Engine::new();
+        let mut host = MemoryStore::default();
+        host.apply(&e.set_watchlist(vec![item("gravel")]).unwrap());
+        let base = NOW - 7 * 24 * 3_600_000 + 3 * 3_600_000;
+        let ordinary: Vec<Post> = (0..7 * 24 - 4).flat_map(|h| (0..4).map(move |i| dated(&format!("o{h}-{i}"), "balade à vélo ce matin", &format!("w{i}"), base + h * 3_600_000))).collect();
+        for c in ordinary.chunks(200) {
+            host.ingest(&mut e, c, NOW);
+        }
+        let burst: Vec<Post> = (0..12).map(|i| dated(&format!("b{i}"), "du gravel partout", &format!("a{i}"), NOW - 20 * 60_000)).collect();
+        let r = host.ingest(&mut e, &burst, NOW);
+        assert!(r.rising.iter().any(|x| x.term == "gravel"));
+        assert_eq!(r.alerts.iter().map(|a| a.kind.as_str()).collect::<Vec<_>>(), vec!["volume"]);
+        assert_eq!(r.unseen_alerts, 1);
+        // The worker stops; the engine starts again from the store.
+        let mut e2 = host.restart(NOW + 60_000);
+        assert!(e2.trends().rising().contains_key("gravel"), "rising now survives");
+        assert!(e2.trends().rising_on("x").is_some_and(|r| r.contains_key("gravel")));
+        assert_eq!(e2.unseen_alerts(), 1, "the badge's count survives");
+        // Seen: cleared, durably.
+        let seen = e2.alerts_seen(NOW + 120_000);
+        assert_eq!(seen.unseen_alerts, 0);
+        host.apply(&seen);
+        let e3 = host.restart(NOW + 180_000);
+        assert_eq!(e3.unseen_alerts(), 0);
+        // Two hours later with nothing new, a restart does not show stale rises.
+        let e4 = host.restart(NOW + 3 * 3_600_000);
+        assert!(e4.trends().rising().is_empty());
     }
 
     #[test]

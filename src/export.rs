@@ -382,7 +382,7 @@ fn ndjson(doc: &ExportDoc) -> String {
         line(tagged("saved", serde_json::to_value(s).unwrap_or_default()));
     }
     for (hour, terms) in &doc.terms {
-        line(json!({"type": "terms", "hour": hour, "posts": terms.posts, "counts": terms.counts, "early": terms.early}));
+        line(json!({"type": "terms", "hour": hour, "posts": terms.posts, "counts": terms.counts, "early": terms.early, "sites": terms.sites}));
     }
     for i in &doc.watchlist {
         line(tagged("watch_item", serde_json::to_value(i).unwrap_or_default()));
@@ -490,7 +490,8 @@ fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<Stri
             for a in &doc.authors {
                 let s = &a.stats;
                 let rate = match s.max_followers {
-                    Some(f) if f > 0 && s.posts_with_metrics > 0 => {
+                    // As the badge: no rate without interactions shown (influence.rs).
+                    Some(f) if f > 0 && s.posts_with_metrics > 0 && s.engagement > 0 => {
                         format!("{:.4}", s.engagement as f64 / s.posts_with_metrics as f64 / f as f64)
                     }
                     _ => String::new(),

@@ -49,6 +49,10 @@ pub const SEEN: &str = "seen:";
 pub const HASHES: &str = "hashes:";
 pub const AUTHOR: &str = "author:";
 pub const TERMS: &str = "terms:";
+/// `TrendState` (trends.rs): the rises of the last evaluation and when alerts were last seen.
+pub const TREND_STATE: &str = "trend_state";
+/// Owned accounts, `{site: [handle, …]}` (influence.rs `Owned`): the person's brand's own handles.
+pub const OWNED: &str = "owned";
 pub const SAVED: &str = "saved:";
 pub const CORRUPT: &str = "corrupt:";
 
