@@ -177,7 +177,7 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, 
         .iter()
         .filter_map(|(k, a)| {
             let badges: Vec<_> = e.badges(k).into_iter().filter(|b| b.kind == "opinion_leader" || b.kind == "lead_user").collect();
-            (!badges.is_empty()).then(|| json!({"key": k, "site": a.site, "handle": a.handle, "name": a.name, "badges": badges}))
+            (!badges.is_empty()).then(|| json!({"key": k, "site": a.site, "handle": a.handle, "name": a.name, "posts": a.posts, "badges": badges}))
         })
         .collect();
     influence.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
