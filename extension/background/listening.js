@@ -150,13 +150,14 @@ export function tooLarge(bytes) {
  */
 export function showUnseenAlerts(unseen, alerts = []) {
   const n = Number(unseen) || 0;
-  chrome.action.setBadgeText({ text: n ? String(Math.min(n, 99)) : '' });
+  const shown = chrome.action.setBadgeText({ text: n ? String(Math.min(n, 99)) : '' });
   if (!n) {
     chrome.action.setTitle({ title: 'Écoute' });
-    return;
+    return shown;
   }
   chrome.action.setBadgeBackgroundColor({ color: '#c26a00' });
   if (alerts.length) chrome.action.setTitle({ title: `Écoute: ${alerts.map((a) => globalThis.EcouteWords.alertWhy(a)).join('\n')}` });
+  return shown;
 }
 
 /** After a batch: new alerts raise the toolbar badge to the engine's unseen count. */
@@ -169,5 +170,5 @@ export function noteAlerts(alerts, unseen) {
 async function clearAlertBadge(engine) {
   const reply = engine.listening({ op: 'alerts_seen' }, Date.now());
   await commit(reply);
-  showUnseenAlerts(0);
+  await showUnseenAlerts(0);
 }

@@ -51,7 +51,7 @@ async function start() {
   await commit(startup);
   state.recoveries = startup.recoveries;
   // The alert badge as the store keeps it: a restarted worker shows the same count.
-  showUnseenAlerts(startup.unseen_alerts);
+  await showUnseenAlerts(startup.unseen_alerts)?.catch(() => {});
   state.engine = engine;
   state.startMs = performance.now() - t0;
   await adoptInstallId(engine);
