@@ -652,7 +652,7 @@ impl Trends {
     fn authors_of(&self, term: &str, site: Option<u64>, now_ms: i64) -> usize {
         let Some(q) = self.session.get(term) else { return 0 };
         q.iter()
-            .filter(|(ms, a, s)| now_ms - ms < SESSION_MS && *a != 0 && site.is_none_or(|x| x == *s))
+            .filter(|(ms, a, s)| now_ms - ms < SESSION_MS && *a != 0 && site.map_or(true, |x| x == *s))
             .map(|(_, a, _)| *a)
             .collect::<BTreeSet<u64>>()
             .len()
