@@ -382,7 +382,7 @@ fn ndjson(doc: &ExportDoc) -> String {
         line(tagged("saved", serde_json::to_value(s).unwrap_or_default()));
     }
     for (hour, terms) in &doc.terms {
-        line(json!({"type": "terms", "hour": hour, "posts": terms.posts, "counts": terms.counts, "early": terms.early, "sites": terms.sites}));
+        line(json!({"type": "terms", "hour": hour, "posts": terms.posts, "counts": terms.counts, "sites": terms.sites}));
     }
     for i in &doc.watchlist {
         line(tagged("watch_item", serde_json::to_value(i).unwrap_or_default()));

@@ -59,8 +59,6 @@ pub const MAX_SITE_TERMS_PER_DAY: usize = 800;
 pub const MAX_SITES: usize = 16;
 /// Trend chips on one post, at most: the strongest rises it carries.
 pub const MAX_CHIPS: usize = 2;
-/// Authors of engaged posts remembered per term and hour: the candidates for "early on it".
-const EARLY_PER_TERM: usize = 3;
 const MAX_LOG: usize = 200;
 /// A term or alert that rose is not announced again within this time.
 const QUIET_MS: i64 = 24 * 3_600_000;
@@ -115,7 +113,10 @@ pub struct HourTerms {
     pub posts: u64,
     /// Term → distinct posts carrying it.
     pub counts: BTreeMap<String, u64>,
-    /// Term → the first authors (keys) whose engaged posts carried it this hour.
+    /// Term → the first authors whose engaged posts carried it, as older versions kept it for the
+    /// term-based "lead user" (no longer made: lead users are per watch item, influence.rs). Dropped at
+    /// load: it was half the size of the tables.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub early: BTreeMap<String, Vec<String>>,
     /// The same counts site by site: a page is shown only what rose on its own site, measured against
     /// that site's own week (what the person read elsewhere never reaches a page, README "What a site
@@ -358,12 +359,13 @@ impl Trends {
         self.alerts_seen_ms = self.alerts_seen_ms.max(now_ms);
     }
 
-    pub fn restore_hour(&mut self, hour: String, terms: HourTerms) {
+    pub fn restore_hour(&mut self, hour: String, mut terms: HourTerms) {
+        terms.early.clear();
         self.hours.insert(hour, terms);
         self.baseline.for_hour.clear();
     }
 
-    /// Merges an imported hour (max of each count, union of early authors); `None` outside the window.
+    /// Merges an imported hour (max of each count, the whole's and each site's); `None` outside the window.
     pub fn merge_hour(&mut self, hour: &str, t: &HourTerms, now_ms: i64) -> Option<&HourTerms> {
         let (oldest, _, now_hour) = window(now_ms);
         if hour < oldest.as_str() || hour > now_hour.as_str() || !(hour.len() == 13 || hour.len() == 10) {
@@ -374,14 +376,6 @@ impl Trends {
         for (term, n) in &t.counts {
             let c = mine.counts.entry(term.clone()).or_default();
             *c = (*c).max(*n);
-        }
-        for (term, authors) in &t.early {
-            let e = mine.early.entry(term.clone()).or_default();
-            for a in authors {
-                if e.len() < EARLY_PER_TERM && !e.contains(a) {
-                    e.push(a.clone());
-                }
-            }
         }
         let max = if hour.len() == 10 { MAX_SITE_TERMS_PER_DAY } else { MAX_SITE_TERMS_PER_HOUR };
         for (site, st) in &t.sites {
@@ -408,15 +402,8 @@ impl Trends {
 
     /// Counts one distinct post's terms, over everything read (no site of its own: the CLI, tests). See
     /// [`Trends::add_on`].
-    pub fn add(
-        &mut self,
-        terms: &[String],
-        at_ms: i64,
-        now_ms: i64,
-        author: Option<(&str, u64)>,
-        engaged: bool,
-    ) -> Option<String> {
-        self.add_on(None, terms, at_ms, now_ms, author, engaged)
+    pub fn add(&mut self, terms: &[String], at_ms: i64, now_ms: i64, author: Option<(&str, u64)>) -> Option<String> {
+        self.add_on(None, terms, at_ms, now_ms, author)
     }
 
     /// Counts one distinct post's terms in the hour it was *published* (`at_ms`: the caller passes only
@@ -431,7 +418,6 @@ impl Trends {
         at_ms: i64,
         now_ms: i64,
         author: Option<(&str, u64)>,
-        engaged: bool,
     ) -> Option<String> {
         let at = at_ms.min(now_ms);
         let (oldest, current_start, _) = window(now_ms);
@@ -465,12 +451,6 @@ impl Trends {
             if in_baseline {
                 *self.baseline.counts.entry(t.clone()).or_default() += 1;
             }
-            if let (true, Some((key, _))) = (engaged, author) {
-                let early = h.early.entry(t.clone()).or_default();
-                if early.len() < EARLY_PER_TERM && !early.iter().any(|k| k == key) {
-                    early.push(key.to_string());
-                }
-            }
         }
         if let Some(site) = site.filter(|s| h.sites.contains_key(*s) || h.sites.len() < MAX_SITES) {
             let st = h.sites.entry(site.to_string()).or_default();
@@ -499,8 +479,6 @@ impl Trends {
                 h.counts.retain(|_, n| *n > floor);
                 floor += 1;
             }
-            let HourTerms { counts, early, .. } = h;
-            early.retain(|t, _| counts.contains_key(t));
         }
         // Authors behind a rise, and velocity, are about what is being written now: only posts published
         // in the current window count (a post of last week read now is no sign of anything new).
@@ -658,21 +636,6 @@ impl Trends {
             .len()
     }
 
-    /// Authors whose engaged posts carried `term` before the current window: early on it.
-    pub fn early_authors(&self, term: &str, now_ms: i64) -> Vec<String> {
-        let (oldest, current_start, _) = window(now_ms);
-        let mut out: Vec<String> = Vec::new();
-        for h in self.hours.range(oldest..current_start).map(|(_, h)| h) {
-            for a in h.early.get(term).into_iter().flatten() {
-                if !out.contains(a) {
-                    out.push(a.clone());
-                }
-            }
-        }
-        out.truncate(EARLY_PER_TERM);
-        out
-    }
-
     /// Watch items whose mentions (volume) or negative share spiked in the last two hours, against the
     /// week before, from the day tallies. Returns the alerts newly raised (also kept in [`Trends::alerts`]).
     pub fn check_alerts<'a>(
@@ -822,14 +785,6 @@ fn fold_into(day: &mut HourTerms, h: HourTerms) {
     for (t, n) in h.counts {
         *day.counts.entry(t).or_default() += n;
     }
-    for (t, authors) in h.early {
-        let e = day.early.entry(t).or_default();
-        for a in authors {
-            if e.len() < EARLY_PER_TERM && !e.contains(&a) {
-                e.push(a);
-            }
-        }
-    }
     for (site, st) in h.sites {
         if !day.sites.contains_key(&site) && day.sites.len() >= MAX_SITES {
             continue;
@@ -848,8 +803,6 @@ fn trim(t: &mut HourTerms, max: usize) {
         trim_counts(&mut st.counts, MAX_SITE_TERMS_PER_DAY);
     }
     trim_counts(&mut t.counts, max);
-    let HourTerms { counts, early, .. } = t;
-    early.retain(|k, _| counts.contains_key(k));
 }
 
 fn trim_counts(t: &mut BTreeMap<String, u64>, max: usize) {
@@ -1023,7 +976,7 @@ mod tests {
             let now = T0 + hour * HOUR_MS + 30 * 60_000;
             for i in 0..20 {
                 let terms = steady_post(&mut rng);
-                t.add(&terms, now, now, Some((&format!("x:u{i}"), i as u64 + 1)), false);
+                t.add(&terms, now, now, Some((&format!("x:u{i}"), i as u64 + 1)));
             }
             false_alarms.extend(t.evaluate(now));
             t.prune(now);
@@ -1039,7 +992,7 @@ mod tests {
             if i % 5 < 2 {
                 terms.push("#gravel".into());
             }
-            t.add(&terms, now, now, Some((&format!("x:u{i}"), i as u64 + 1)), false);
+            t.add(&terms, now, now, Some((&format!("x:u{i}"), i as u64 + 1)));
         }
         let fresh = t.evaluate(now);
         assert_eq!(fresh.iter().map(|r| r.term.as_str()).collect::<Vec<_>>(), vec!["#gravel"]);
@@ -1064,7 +1017,7 @@ mod tests {
         let now = T0;
         // No baseline yet: even a burst is not called rising.
         for i in 0..10 {
-            t.add(&["#new".to_string()], now, now, Some(("x:a", i + 1)), false);
+            t.add(&["#new".to_string()], now, now, Some(("x:a", i + 1)));
         }
         assert!(t.evaluate(now).is_empty());
         // With a baseline, a term seen twice is not a trend.
@@ -1072,12 +1025,12 @@ mod tests {
         for h in 0..10 {
             let at = T0 + h * HOUR_MS;
             for _ in 0..10 {
-                t.add(&["filler".to_string()], at, at, None, false);
+                t.add(&["filler".to_string()], at, at, None);
             }
         }
         let now = T0 + 10 * HOUR_MS;
-        t.add(&["#rare".to_string()], now, now, Some(("x:a", 1)), false);
-        t.add(&["#rare".to_string()], now, now, Some(("x:b", 2)), false);
+        t.add(&["#rare".to_string()], now, now, Some(("x:a", 1)));
+        t.add(&["#rare".to_string()], now, now, Some(("x:b", 2)));
         assert!(t.evaluate(now).is_empty());
     }
 
@@ -1087,34 +1040,24 @@ mod tests {
         // A baseline of old posts (published a day ago, seen now), without the new term.
         let now = T0 + 48 * HOUR_MS;
         for i in 0..60 {
-            t.add(&["filler".to_string()], T0 + 24 * HOUR_MS, now, Some(("x:old", 99)), false);
+            t.add(&["filler".to_string()], T0 + 24 * HOUR_MS, now, Some(("x:old", 99)));
             let _ = i;
         }
         // One author repeating a new term five times is not a trend...
         for _ in 0..5 {
-            t.add(&["#spam".to_string()], now - 60_000, now, Some(("x:s", 5)), false);
+            t.add(&["#spam".to_string()], now - 60_000, now, Some(("x:s", 5)));
         }
         // ...nor five posts by three authors published long ago, read now...
         for i in 0..5u64 {
-            t.add(&["#old".to_string()], T0 + 30 * HOUR_MS, now + i as i64 * 60_000, Some(("x:f", 10 + i % 3)), false);
+            t.add(&["#old".to_string()], T0 + 30 * HOUR_MS, now + i as i64 * 60_000, Some(("x:f", 10 + i % 3)));
         }
         // ...but five posts by three authors published in the last minutes are.
         for i in 0..5u64 {
-            t.add(&["#fresh".to_string()], now - 10 * 60_000, now + i as i64 * 60_000, Some(("x:f", 10 + i % 3)), false);
+            t.add(&["#fresh".to_string()], now - 10 * 60_000, now + i as i64 * 60_000, Some(("x:f", 10 + i % 3)));
         }
         let fresh = t.evaluate(now + 5 * 60_000);
         assert_eq!(fresh.iter().map(|r| (r.term.as_str(), r.via.as_str())).collect::<Vec<_>>(), vec![("#fresh", "baseline")]);
         assert_eq!(fresh[0].times, None, "new: no ratio to a week that never had it");
-    }
-
-    #[test]
-    fn early_authors_are_those_before_the_window() {
-        let mut t = Trends::default();
-        let now = T0 + 10 * HOUR_MS;
-        t.add(&["#x".to_string()], T0, now, Some(("x:early", 1)), true);
-        t.add(&["#x".to_string()], T0, now, Some(("x:quiet", 2)), false);
-        t.add(&["#x".to_string()], now, now, Some(("x:late", 3)), true);
-        assert_eq!(t.early_authors("#x", now), vec!["x:early".to_string()]);
     }
 
     #[test]
@@ -1203,18 +1146,16 @@ mod tests {
         // Two posts in each of the first hours of T0's day, one with a rare term.
         for h in 0..3 {
             let at = T0 + h * HOUR_MS;
-            t.add(&["velo".to_string()], at, at, Some(("x:a", 1)), true);
-            t.add(&["velo".to_string(), format!("rare{h}")], at, at, None, false);
+            t.add(&["velo".to_string()], at, at, Some(("x:a", 1)));
+            t.add(&["velo".to_string(), format!("rare{h}")], at, at, None);
         }
         let (dropped, days) = t.prune(now);
         assert_eq!(days, vec!["2025-02-10".to_string()]);
         assert_eq!(dropped.len(), 3);
         let d = &t.hours()["2025-02-10"];
         assert_eq!((d.posts, d.counts["velo"], d.counts["rare1"]), (6, 6, 1));
-        assert_eq!(d.early["velo"], vec!["x:a".to_string()]);
-        // An old post seen now lands in its day, and the day counts toward the baseline and early users.
-        assert_eq!(t.add(&["velo".to_string()], T0, now, None, false), Some("2025-02-10".to_string()));
-        assert_eq!(t.early_authors("velo", now), vec!["x:a".to_string()]);
+        // An old post seen now lands in its day, and the day counts toward the baseline.
+        assert_eq!(t.add(&["velo".to_string()], T0, now, None), Some("2025-02-10".to_string()));
         let mut big = HourTerms::default();
         for i in 0..10u64 {
             big.counts.insert(format!("t{i}"), i);
@@ -1233,7 +1174,7 @@ mod tests {
         let (dropped, days) = t.prune(now);
         assert_eq!(dropped, vec![hour_key(at)]);
         assert!(days.is_empty() && t.hours().is_empty());
-        assert_eq!(t.add(&["x".to_string()], at, now, None, false), None);
+        assert_eq!(t.add(&["x".to_string()], at, now, None), None);
     }
 
     #[test]
@@ -1271,14 +1212,14 @@ mod tests {
         for h in 0..48 {
             let at = T0 + h * HOUR_MS;
             for i in 0..4 {
-                t.add_on(Some("x"), &["velo".to_string()], at, at, Some(("x:w", i + 1)), false);
-                t.add_on(Some("reddit"), &["#gravel".to_string()], at, at, Some(("r:w", i + 1)), false);
+                t.add_on(Some("x"), &["velo".to_string()], at, at, Some(("x:w", i + 1)));
+                t.add_on(Some("reddit"), &["#gravel".to_string()], at, at, Some(("r:w", i + 1)));
             }
         }
         // #gravel is everyday on reddit; on x it is new.
         let now = T0 + 48 * HOUR_MS;
         for i in 0..8 {
-            t.add_on(Some("x"), &["#gravel".to_string()], now - 60_000, now, Some(("x:a", 100 + i)), false);
+            t.add_on(Some("x"), &["#gravel".to_string()], now - 60_000, now, Some(("x:a", 100 + i)));
         }
         t.evaluate(now);
         assert!(t.rising_on("x").is_some_and(|r| r.contains_key("#gravel")));
