@@ -14,6 +14,9 @@
 //! - `terms:YYYY-MM-DD`         `HourTerms`: the same, folded per day for the rest of the trend week
 //! - `trends`                   `TrendLog`: terms that rose, recently (trends.rs)
 //! - `alerts`                   `[Alert]`: recent watch-item alerts (trends.rs)
+//! - `trend_state`              `TrendState`: the last evaluation's rises (all, per site) and when the
+//!                              alerts were last seen (trends.rs); new keys, no migration needed
+//! - `owned`                    `Owned`: the person's own accounts by site (influence.rs)
 //! - `saved:SITE:ID`            `SavedPost` (saved.rs): never pruned by retention
 //! - `corrupt:KEY:MS`           an unreadable value set aside at load (nothing lost)
 //!
