@@ -130,8 +130,8 @@ async function pageSetup({ t0, items, retention }) {
   const w = await import('/engine/ecoute_wasm.js');
   await w.default({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
   const db = await import('/background/db.js');
-  await db.replayJournal();
-  const engine = new w.Engine(await chrome.storage.local.get(null), t0);
+  await db.flushKv();
+  const engine = new w.Engine(JSON.stringify(await db.withoutCold(db.overlay(await chrome.storage.local.get(null), await db.pendingKv()))), t0);
   await db.commit(engine.startup());
   await db.commit(engine.listening({ op: 'set_retention', days: retention }, t0));
   const r = engine.listening({ op: 'watchlist_set', items }, t0);
@@ -208,8 +208,10 @@ async function pageReplicate({ blocks, blockDays }) {
   const t0 = performance.now();
   for (let j = 1; j < blocks; j++) {
     const shift = -j * blockDays * 86400000;
-    const tx = d.transaction('posts', 'readwrite');
+    const tx = d.transaction(['posts', 'search'], 'readwrite');
     const store = tx.objectStore('posts');
+    // The copies' search projection (db.js `search`), one record per hour as commit() builds it.
+    const hours = new Map();
     for (const p of posts) {
       const c = { ...p, id: `${p.id}r${j}`, first_seen: p.first_seen + shift, last_seen: p.last_seen + shift, sq: p.sq + shift };
       c.k = `${c.site}:${c.id}`;
@@ -217,7 +219,12 @@ async function pageReplicate({ blocks, blockDays }) {
       if (p.pq != null) c.pq = p.pq + shift;
       if (p.published != null) c.published = p.published + shift;
       store.put(c);
+      const h = db.searchHour(c);
+      if (!hours.has(h)) hours.set(h, { h, k: [], t: [] });
+      hours.get(h).k.push(c.k);
+      hours.get(h).t.push(db.searchDoc(c));
     }
+    for (const block of hours.values()) tx.objectStore('search').put(block);
     await new Promise((resolve, reject) => { tx.oncomplete = resolve; tx.onerror = () => reject(tx.error); });
     for (const a of tpl) {
       const q = a.q + shift;
@@ -317,11 +324,11 @@ async function coldStart(b, texts) {
       await w.default({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
       t.push(performance.now());
       const db = await import('/background/db.js');
-      await db.replayJournal();
+      await db.flushKv();
       t.push(performance.now());
-      const entries = await chrome.storage.local.get(null);
+      const entries = await db.withoutCold(db.overlay(await chrome.storage.local.get(null), await db.pendingKv()));
       t.push(performance.now());
-      const engine = new w.Engine(entries, Date.now());
+      const engine = new w.Engine(JSON.stringify(entries), Date.now());
       t.push(performance.now());
       const startup = engine.startup();
       t.push(performance.now());
@@ -391,45 +398,63 @@ async function recount(b, texts, query, { quiet = false } = {}) {
 }
 
 /**
- * Where a recount's time goes: the steps of recount.js run() timed one by one in an extension page, over
- * every kept post in chunks of `chunk` (a second engine read from the same stores; nothing is written).
- * `projected` also times the engine's recount on records cut to the fields it reads.
+ * Where a recount's time goes: the steps of recount.js run() timed one by one in an extension page (a
+ * second engine read from the same stores; nothing is written): the search pass over the text projection
+ * in turns of `blocks` hour blocks, then the records of the posts found and of the posts the item's
+ * earlier revisions marked, through engine.recount.
  */
-async function recountProfile(b, id, chunk = 2000) {
+async function recountProfile(b, id, blocks = 48) {
   const page = await b.driver();
   const item = (await b.ask('watchlist_get')).find((i) => i.id === id);
-  return page.evaluate(async ({ mark, chunk }) => {
+  return page.evaluate(async ({ mark, blocks }) => {
     const w = await import('/engine/ecoute_wasm.js');
     await w.default({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
     const db = await import('/background/db.js');
     const engine = new w.Engine(await chrome.storage.local.get(null), Date.now());
-    const t = { read: 0, recount: 0, projected: 0, chunks: 0, posts: 0, bytes: 0, projectedBytes: 0 };
+    const t = { read: 0, search: 0, turns: 0, posts: 0, bytes: 0, marked: 0, found: 0, records: 0, recount: 0 };
+    const found = new Set();
     let after = null;
     for (;;) {
       let t0 = performance.now();
-      const posts = await db.postsAfter(after, chunk);
+      const bs = await db.searchAfter(after, blocks);
       t.read += performance.now() - t0;
-      if (!posts.length) break;
+      if (!bs.length) break;
+      t0 = performance.now();
+      const keys = bs.flatMap((x) => x.k);
+      const docs = bs.flatMap((x) => x.t).join('\u0000');
+      for (const i of engine.search(mark, docs)) found.add(keys[i]);
+      t.search += performance.now() - t0;
+      t.turns++;
+      t.posts += keys.length;
+      t.bytes += docs.length;
+      if (bs.length < blocks) break;
+      after = bs.at(-1).h;
+    }
+    let t0 = performance.now();
+    const marked = await db.keysMarkedBy(mark[0]);
+    t.marked = performance.now() - t0;
+    for (const k of marked) found.add(k);
+    t.found = found.size;
+    const keys = [...found].sort();
+    for (let i = 0; i < keys.length; i += 2000) {
+      t0 = performance.now();
+      const posts = await db.postsByKeys(keys.slice(i, i + 2000));
+      t.records += performance.now() - t0;
       t0 = performance.now();
       engine.recount(mark, posts);
       t.recount += performance.now() - t0;
-      const cut = posts.map((p) => ({ k: p.k, text: p.text, author: { handle: p.author?.handle ?? '' }, watch: p.watch, pq: p.pq, sq: p.sq,
-        label: p.label, score: p.score, lang: p.lang, intent: p.intent, evidence: [] }));
-      t0 = performance.now();
-      engine.recount(mark, cut);
-      t.projected += performance.now() - t0;
-      if (t.chunks < 3) {
-        t.bytes += JSON.stringify(posts).length;
-        t.projectedBytes += JSON.stringify(cut).length;
-      }
-      t.chunks++;
-      t.posts += posts.length;
-      if (posts.length < chunk) break;
-      after = posts.at(-1).k;
     }
     engine.free();
     return t;
-  }, { mark: [item.id, item.rev], chunk });
+  }, { mark: [item.id, item.rev], blocks });
+}
+
+/** One line for a recount's profile. */
+function recountSteps(pr, blocks) {
+  const us = (x) => `${(x / pr.posts * 1000).toFixed(1)} µs a post`;
+  return `where a recount goes (its steps in an extension page, ${blocks} hour blocks a turn, ${pr.turns} turns, ${int(pr.posts)} posts): `
+    + `search pass: IndexedDB read of the projection ${ms(pr.read)} (${us(pr.read)}, ${int(pr.bytes / pr.posts)} chars a post), engine.search ${ms(pr.search)} (${us(pr.search)}); `
+    + `posts marked by earlier revisions (index wm) ${ms(pr.marked)}; ${int(pr.found)} records read ${ms(pr.records)} and recounted ${ms(pr.recount)}`;
 }
 
 /** Where the dashboard's `summary` goes: listening.js's steps for the last 7 local days, timed one by one. */
@@ -518,9 +543,9 @@ async function measureAll(b, texts, label, { recountQuery }) {
     log(`(b) recount of a new watch item ("${recountQuery}") over ${int(rc.done.rc.total)} kept posts: ${ms(rc.done.ms)} from watchlist_set to done (${int(rc.done.rc.matched)} matched; the set itself answered in ${ms(rc.setMs)}; target <= 2,000 ms)`);
     log(`    meanwhile: status ${stats(rc.lat.status)}; today ${stats(rc.lat.today)}; a 20-post batch ${stats(rc.lat.batch)}`);
     log(`    progress (ms, posts done): ${rc.progress.map(([t, d]) => `${t.toFixed(0)}:${d}`).join(' ')}`);
-    for (const chunk of [2000, 5000]) {
-      const pr = await recountProfile(b, rc.id, chunk);
-      log(`    where a recount goes (its steps in an extension page, chunks of ${chunk}): IndexedDB getAll ${ms(pr.read)} (${(pr.read / pr.posts * 1000).toFixed(1)} µs a post), engine.recount (JS→wasm records, match, back) ${ms(pr.recount)} (${(pr.recount / pr.posts * 1000).toFixed(1)} µs a post); on records cut to the fields it reads ${ms(pr.projected)} (${int(pr.bytes / 3 / chunk)} → ${int(pr.projectedBytes / 3 / chunk)} B of JSON a post)`);
+    for (const blocks of [48, 192]) {
+      const pr = await recountProfile(b, rc.id, blocks);
+      log(`    ${recountSteps(pr, blocks)}`);
     }
   }
   return { storage, est, a, dw, dc, rc };
@@ -549,9 +574,8 @@ if (process.argv.includes('--profile-only')) {
     process.exit(0);
   }
   log(`profiles on out/bench-store/profile (${int((await b.ask('storage')).posts)} kept posts, extension ${id})`);
-  for (const chunk of process.argv.includes('--summary-only') ? [] : [2000, 5000]) {
-    const pr = await recountProfile(b, rcId, chunk);
-    log(`recount steps, chunks of ${chunk}: IndexedDB getAll ${ms(pr.read)} (${(pr.read / pr.posts * 1000).toFixed(1)} µs a post), engine.recount ${ms(pr.recount)} (${(pr.recount / pr.posts * 1000).toFixed(1)} µs a post); on cut records ${ms(pr.projected)} (${int(pr.bytes / 3 / chunk)} → ${int(pr.projectedBytes / 3 / chunk)} B of JSON a post), ${pr.posts} posts`);
+  for (const blocks of process.argv.includes('--summary-only') ? [] : [48, 192]) {
+    log(recountSteps(await recountProfile(b, rcId, blocks), blocks));
   }
   const sp = await summaryProfile(b);
   log(JSON.stringify(sp));
@@ -582,7 +606,21 @@ if (DAYS > 90) {
   const t0 = performance.now();
   await b.ask('set_retention', { days: 90 });
   const pruneMs = performance.now() - t0;
-  log(`\nretention set to 90 days through the background: ${ms(pruneMs)} (the prune of the older posts, sums and saved-post keys in one commit)`);
+  // The posts' records go after the answer, in chunks between batches (db.js schedulePrune): timed until
+  // the count stops falling, with a batch's latency meanwhile.
+  const lat = [];
+  let posts = (await b.ask('storage')).posts;
+  for (let stable = 0; stable < 3;) {
+    const t = performance.now();
+    await b.send({ type: 'ecoute/analyze', posts: newBatch(texts) });
+    lat.push(performance.now() - t);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+    const now = (await b.ask('storage')).posts;
+    stable = now >= posts ? stable + 1 : 0;
+    posts = now;
+  }
+  const recordsMs = performance.now() - t0 - pruneMs;
+  log(`\nretention set to 90 days through the background: answered in ${ms(pruneMs)} (the sums, projection and legacy memory pruned in one commit); the older posts' records then pruned in chunks in ${ms(recordsMs)} (${int(posts)} left), a 20-post batch meanwhile ${stats(lat)}`);
   await b.close();
   const d90 = diskOf(WORK, meta.id);
   log(`(c) on disk, browser closed, right after the prune: IndexedDB ${int(d90.idb)} B, chrome.storage.local ${int(d90.kv)} B (LevelDB frees space as it compacts)`);

@@ -12,14 +12,68 @@
 // the journal, durable, the engine reads the store with them laid over it (`overlay`), and they are
 // applied once there is room. A full key/value store therefore never stops counting, nor a start.
 //
-// Object stores (version 1):
-//   posts   keyPath `k` (`site:id`); indexes `pq` (quarter published), `sq` (quarter first seen)
+// Object stores (version 2):
+//   posts   keyPath `k` (`site:id`); indexes `pq` (quarter published), `sq` (quarter first seen),
+//           `wm` (multiEntry over `watch`: each `[id, rev]` mark, for a recount and the drill-down)
 //   aggs    keyPath `q` (UTC quarter-hour start, ms): sums of the posts published (`p`) and seen (`s`)
 //   legacy  keyPath `h` (a schema-3 dedup hash); index `at` (its hour, for pruning)
+//   search  keyPath `h` (UTC hour first seen, ms): `{h, k: [keys], t: ['handle\u0001text', …]}`, the
+//           posts' text projection a recount searches (version 2). A recount over 180,000 whole records
+//           took 47 s, most of it reading and copying fields it never looks at; one record per hour with
+//           just the text is read and matched in one crossing per chunk (see recount.js).
+//   kv      out-of-line keys: the engine's key/value state that a start does not need (`COLD`: the
+//           saved posts, 5,000 of them 2.8 MB), written in the commit's transaction and read when an
+//           operation needs them (main.js `hydrated`), so that a start reads only the small state
+//   inbox   auto-increment keys: `{posts, at, offset}`, batches answered while the engine was still
+//           loading its state (a cold start: main.js `early`), until the engine counts them (`drain`,
+//           which deletes each in the transaction of its own commit: counted exactly once)
 //   journal out-of-line key `pending`: the key/value writes of the last commit, until applied
 
 const DB_NAME = 'ecoute';
-const DB_VERSION = 1;
+const DB_VERSION = 2;
+const HOUR = 3_600_000;
+
+/** Prefixes of the engine's keys kept in IndexedDB `kv` rather than chrome.storage.local. */
+export const COLD = ['saved:'];
+export const isCold = (key) => COLD.some((p) => key.startsWith(p));
+
+/** The search projection's entry of a kept post: its author's handle and text, separators made spaces. */
+export function searchDoc(post) {
+  const clean = (s) => String(s ?? '').replace(/[\u0000\u0001]/g, ' ');
+  return `${clean(post.author?.handle)}\u0001${clean(post.text)}`;
+}
+
+/** The hour block a kept post's projection goes to: the UTC hour it was first seen in. */
+export const searchHour = (post) => Math.floor(post.sq / HOUR) * HOUR;
+
+/**
+ * Adds kept posts to their hour blocks in `search` (an object store of a readwrite transaction),
+ * each post once: a post seen again is already in its block.
+ */
+function project(search, kept) {
+  const byHour = new Map();
+  for (const p of kept) {
+    if (!Number.isFinite(p?.sq)) continue;
+    const h = searchHour(p);
+    if (!byHour.has(h)) byHour.set(h, []);
+    byHour.get(h).push(p);
+  }
+  for (const [h, group] of byHour) {
+    search.get(h).onsuccess = (e) => {
+      const block = e.target.result || { h, k: [], t: [] };
+      const have = new Set(block.k);
+      let added = 0;
+      for (const p of group) {
+        if (have.has(p.k)) continue;
+        have.add(p.k);
+        block.k.push(p.k);
+        block.t.push(searchDoc(p));
+        added += 1;
+      }
+      if (added) search.put(block);
+    };
+  }
+}
 
 let opened = null;
 
@@ -27,8 +81,9 @@ let opened = null;
 export function db() {
   opened ??= new Promise((resolve, reject) => {
     const req = indexedDB.open(DB_NAME, DB_VERSION);
-    req.onupgradeneeded = () => {
+    req.onupgradeneeded = (event) => {
       const d = req.result;
+      const tx = req.transaction;
       // Version 1: the first layout. Later versions add their steps below, in order.
       if (!d.objectStoreNames.contains('posts')) {
         const posts = d.createObjectStore('posts', { keyPath: 'k' });
@@ -38,6 +93,17 @@ export function db() {
       if (!d.objectStoreNames.contains('aggs')) d.createObjectStore('aggs', { keyPath: 'q' });
       if (!d.objectStoreNames.contains('legacy')) d.createObjectStore('legacy', { keyPath: 'h' }).createIndex('at', 'at');
       if (!d.objectStoreNames.contains('journal')) d.createObjectStore('journal');
+      // Version 2: the marks index and the search projection, built from the posts already kept.
+      if (event.oldVersion < 2) {
+        const posts = tx.objectStore('posts');
+        if (!posts.indexNames.contains('wm')) posts.createIndex('wm', 'watch', { multiEntry: true });
+        if (!d.objectStoreNames.contains('search')) {
+          const search = d.createObjectStore('search', { keyPath: 'h' });
+          if (event.oldVersion >= 1) backfillSearch(posts, search);
+        }
+        if (!d.objectStoreNames.contains('kv')) d.createObjectStore('kv');
+        if (!d.objectStoreNames.contains('inbox')) d.createObjectStore('inbox', { autoIncrement: true });
+      }
     };
     req.onsuccess = () => {
       // Another version (a newer Écoute in another context) asks to upgrade: let it, and reopen later.
@@ -59,6 +125,25 @@ const request = (r) => new Promise((resolve, reject) => {
   r.onsuccess = () => resolve(r.result);
   r.onerror = () => reject(r.error);
 });
+
+/**
+ * Builds the search projection of the posts kept before version 2, in first-seen order so that one
+ * hour block is held at a time (a year of posts is never in memory at once).
+ */
+function backfillSearch(posts, search) {
+  let block = null;
+  posts.index('sq').openCursor().onsuccess = (e) => {
+    const c = e.target.result;
+    if (!c || searchHour(c.value) !== block?.h) {
+      if (block) search.put(block);
+      block = c ? { h: searchHour(c.value), k: [], t: [] } : null;
+    }
+    if (!c) return;
+    block.k.push(c.value.k);
+    block.t.push(searchDoc(c.value));
+    c.continue();
+  };
+}
 
 /** Adds every number of `delta` into `into` (nested objects of counts); `q` is the key, not a count. */
 export function addInto(into, delta) {
@@ -88,35 +173,45 @@ const hasKv = (r) => (r.writes && Object.keys(r.writes).length) || (r.removals &
  * Makes an engine result durable (see the order at the top). Rejects on any failure (quota, I/O):
  * the caller then refuses the batch, and nothing of it is applied (IndexedDB aborts the transaction).
  */
-export async function commit(result) {
-  const r = result || {};
+export async function commit(result, { inbox = null } = {}) {
+  const { writes, removals, ...rest } = result || {};
+  // The engine's cold keys go in this transaction; the rest to chrome.storage.local through the journal.
+  const cold = Object.entries(writes || {}).filter(([k]) => isCold(k));
+  const coldGone = (removals || []).filter(isCold);
+  const r = {
+    ...rest,
+    writes: Object.fromEntries(Object.entries(writes || {}).filter(([k]) => !isCold(k))),
+    removals: (removals || []).filter((k) => !isCold(k)),
+  };
   const d = await db();
-  const tx = d.transaction(['posts', 'aggs', 'legacy', 'journal'], 'readwrite');
+  const tx = d.transaction(['posts', 'aggs', 'legacy', 'search', 'kv', 'inbox', 'journal'], 'readwrite');
+  if (inbox != null) tx.objectStore('inbox').delete(inbox);
+  const kvStore = tx.objectStore('kv');
+  for (const k of coldGone) kvStore.delete(k);
+  for (const [k, v] of cold) kvStore.put(v, k);
   const finished = done(tx);
   const posts = tx.objectStore('posts');
   const aggs = tx.objectStore('aggs');
   const legacy = tx.objectStore('legacy');
+  const search = tx.objectStore('search');
   const writeAll = () => {
     for (const p of r.kept || []) posts.put(p);
+    if (r.kept?.length) project(search, r.kept);
     for (const delta of r.deltas || []) {
       aggs.get(delta.q).onsuccess = (e) => aggs.put(addInto(e.target.result || { q: delta.q }, delta));
     }
     for (const a of r.agg_puts || []) aggs.put(a);
     for (const [h, at] of r.legacy || []) legacy.put({ h, at });
     if (r.prune_before != null) {
+      // The sums go at once (every figure is read from them); the posts' records go in chunks after
+      // this transaction (`prunePosts`): a retention cut from a year to 90 days removes 550,000 of them,
+      // which in one transaction held the worker's queue for minutes. Until then they are only found
+      // by key (dedup), never in a figure or a drill-down's period.
       const old = IDBKeyRange.upperBound(r.prune_before, true);
-      posts.index('sq').openKeyCursor(old).onsuccess = (e) => {
-        const c = e.target.result;
-        if (!c) return;
-        posts.delete(c.primaryKey);
-        c.continue();
-      };
       aggs.delete(old);
-      legacy.index('at').openKeyCursor(old).onsuccess = (e) => {
-        const c = e.target.result;
-        if (!c) return;
-        legacy.delete(c.primaryKey);
-        c.continue();
+      search.delete(IDBKeyRange.upperBound(r.prune_before - HOUR));
+      legacy.index('at').getAllKeys(old).onsuccess = (e) => {
+        for (const h of e.target.result) legacy.delete(h);
       };
     }
   };
@@ -141,7 +236,37 @@ export async function commit(result) {
   }
   await finished;
   if (kv || backlog) await flushKv();
+  if (r.prune_before != null) schedulePrune(r.prune_before);
 }
+
+const PRUNE_CHUNK = 5000;
+let pruning = null;
+
+/**
+ * Deletes the kept posts first seen before `before` (a quarter, ms), `PRUNE_CHUNK` per transaction so
+ * that batches are written in between. Resolves with the number deleted. A stopped worker leaves the
+ * rest to the next prune (the engine prunes at each start and day), which takes everything older.
+ */
+export function schedulePrune(before) {
+  const run = async () => {
+    let total = 0;
+    for (;;) {
+      const tx = (await db()).transaction('posts', 'readwrite');
+      const posts = tx.objectStore('posts');
+      const keys = await request(posts.index('sq').getAllKeys(IDBKeyRange.upperBound(before, true), PRUNE_CHUNK));
+      for (const k of keys) posts.delete(k);
+      await done(tx);
+      total += keys.length;
+      if (keys.length < PRUNE_CHUNK) return total;
+      await new Promise((resolve) => setTimeout(resolve, 0));
+    }
+  };
+  pruning = (pruning || Promise.resolve()).then(run, run);
+  return pruning;
+}
+
+/** Resolves when the prunes asked so far are done (tests, and the bench). */
+export const pruned = () => pruning || Promise.resolve(0);
 
 /** Key/value writes `next` after `prev` (either may be absent): what applying both in order does. */
 export function mergeKv(prev, next) {
@@ -264,7 +389,7 @@ export async function countPosts() {
  * (`by: 'seen'`) in [fromMs, toMs), newest first, that pass `keep(post)`; at most `limit`, after the
  * cursor `before` (`[q, k]` of the last post of the previous page). Returns `{posts, next}`.
  */
-export async function queryPosts({ fromMs, toMs, by = 'published', keep = () => true, limit = 50, before = null }) {
+export async function queryPosts({ fromMs, toMs, by = 'published', keep = (_post) => true, limit = 50, before = null }) {
   const tx = (await db()).transaction('posts');
   const index = tx.objectStore('posts').index(by === 'seen' ? 'sq' : 'pq');
   const upper = before ? before[0] : toMs;
@@ -301,8 +426,9 @@ export async function usage() {
 
 /** Empties the kept-post store (reset). */
 export async function wipe() {
-  const tx = (await db()).transaction(['posts', 'aggs', 'legacy', 'journal'], 'readwrite');
-  for (const s of ['posts', 'aggs', 'legacy', 'journal']) tx.objectStore(s).clear();
+  const stores = ['posts', 'aggs', 'legacy', 'search', 'kv', 'inbox', 'journal'];
+  const tx = (await db()).transaction(stores, 'readwrite');
+  for (const s of stores) tx.objectStore(s).clear();
   await done(tx);
   backlog = null;
 }
@@ -317,4 +443,71 @@ export async function* allPosts(chunk = 2000) {
     if (posts.length < chunk) return;
     after = posts.at(-1).k;
   }
+}
+
+/** Up to `limit` hour blocks of the search projection after hour `after` (or from the first). */
+export async function searchAfter(after, limit) {
+  const tx = (await db()).transaction('search');
+  const range = after == null ? null : IDBKeyRange.lowerBound(after, true);
+  return request(tx.objectStore('search').getAll(range, limit));
+}
+
+/** The keys of the kept posts that carry a mark of watch item `id` (any revision). */
+export async function keysMarkedBy(id) {
+  const tx = (await db()).transaction('posts');
+  return request(tx.objectStore('posts').index('wm').getAllKeys(IDBKeyRange.bound([id], [id, Infinity])));
+}
+
+/** The kept posts of these keys that are still kept, in the keys' order. */
+export async function postsByKeys(keys) {
+  const tx = (await db()).transaction('posts');
+  const posts = tx.objectStore('posts');
+  return (await Promise.all(keys.map((k) => request(posts.get(k))))).filter(Boolean);
+}
+
+/** The engine's cold keys (`COLD`) as `{key: value}`: what `Engine.hydrate` takes. */
+export async function coldEntries() {
+  const tx = (await db()).transaction('kv');
+  const store = tx.objectStore('kv');
+  const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+}
+
+/** How many cold keys start with `prefix` (the saved posts' count, without reading them). */
+export async function countCold(prefix) {
+  const tx = (await db()).transaction('kv');
+  return request(tx.objectStore('kv').count(IDBKeyRange.bound(prefix, `${prefix}\uffff`)));
+}
+
+/**
+ * The key/value store a start reads, without its cold keys: those an older version kept in
+ * chrome.storage.local are moved to IndexedDB first (put there, then removed; a stop in between
+ * moves them again at the next start, harmlessly).
+ */
+export async function withoutCold(entries) {
+  const cold = Object.keys(entries).filter(isCold);
+  if (!cold.length) return entries;
+  const tx = (await db()).transaction('kv', 'readwrite');
+  for (const k of cold) tx.objectStore('kv').put(entries[k], k);
+  await done(tx);
+  await chrome.storage.local.remove(cold);
+  const hot = { ...entries };
+  for (const k of cold) delete hot[k];
+  return hot;
+}
+
+/** Keeps a batch answered before the engine was loaded, until it is counted (`commit(…, {inbox})`). */
+export async function toInbox(posts, at, offset) {
+  const tx = (await db()).transaction('inbox', 'readwrite');
+  tx.objectStore('inbox').put({ posts, at, offset });
+  await done(tx);
+}
+
+/** The oldest batch waiting in the inbox, `{key, posts, at, offset}`, or null. */
+export async function nextInInbox() {
+  const tx = (await db()).transaction('inbox');
+  const store = tx.objectStore('inbox');
+  const [key] = await request(store.getAllKeys(null, 1));
+  if (key == null) return null;
+  return { key, ...(await request(store.get(key))) };
 }

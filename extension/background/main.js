@@ -9,20 +9,23 @@
 //   popup / dashboard ──{type:'ecoute/status'}──► engine state, last error, repairs made at start-up
 //   dashboard ──{type:'ecoute/listening', op}──► listening.js: watchlist, summary, saved posts, export…
 //
+// Every message goes through one router (router.js), which checks it against the contract
+// (shared/messages.js: who may send it, what its payload holds) before the handlers below see it.
+//
 // Service workers allow no top-level await and no dynamic import(): the wasm glue is imported statically,
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
-import init, { Engine } from '../engine/ecoute_wasm.js';
+import init, { Engine, preview } from '../engine/ecoute_wasm.js';
 import { loadAll } from './store.js';
-import { allAggs, allPosts, backlog, commit, flushKv, lookup, overlay, pendingKv, wipe } from './db.js';
+import { allAggs, allPosts, backlog, coldEntries, commit, flushKv, lookup, nextInInbox, overlay, pendingKv, toInbox, wipe, withoutCold } from './db.js';
 import { allow, storeFull } from './limits.js';
 import { localDay } from '../shared/localtime.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
-import { isMessage } from './messages.js';
-import { allowed, listening, noteAlerts, showUnseenAlerts } from './listening.js';
+import { listen } from './router.js';
+import { listening, noteAlerts, showUnseenAlerts } from './listening.js';
 import '../shared/words.js'; // globalThis.EcouteWords: errors in the UI language
-import './instances.js'; // Mastodon/Bluesky on servers the user adds (its own listeners)
+import { instances } from './instances.js'; // Mastodon/Bluesky on servers the user adds
 import './sites.js'; // opens the options page when the browser withholds a site (Firefox updates)
-import './health.js'; // adapter health per tab, for the popup (its own listener)
+import { health } from './health.js'; // adapter health per tab, for the popup
 
 const state = { engine: null, error: null, recoveries: [], batches: 0 };
 // Errors are said in the UI language (shared/words.js): the engine's and ours carry `args`.
@@ -31,6 +34,8 @@ const engineFailed = (e) => words.error(words.refusal(`The engine could not star
 
 // The engine, once: wasm compiled, store read and repaired. A failure is kept and reported, not thrown
 // at every message.
+// The wasm, compiled once: the analysis needs nothing else (`early` answers batches with it alone).
+const wasmReady = init({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
 let engineReady = start();
 configureRecounts({ exclusive: (task) => exclusive(task), ready: () => ready() });
 
@@ -40,23 +45,64 @@ async function start() {
   // ready" until the new one is.
   const old = state.engine;
   state.engine = null;
+  state.starting = true;
   old?.free();
-  await init({ module_or_path: chrome.runtime.getURL('engine/ecoute_wasm_bg.wasm') });
+  try {
+    await wasmReady;
+    await load();
+  } finally {
+    state.starting = false;
+  }
+  state.startMs = performance.now() - t0;
+  exclusive(drain).catch((e) => console.error('Écoute: inbox', e));
+  return state.engine;
+}
+
+async function load() {
   // A commit a stopped worker left half-done is finished first, so the engine reads a whole store; if
   // chrome.storage.local is full, the engine reads it with the waiting writes laid over it.
   await flushKv();
-  const engine = new Engine(overlay(await loadAll(), await pendingKv()), Date.now());
+  // Without the cold keys (the saved posts, in IndexedDB): given to the engine when an operation needs
+  // them (listening.js), so a start reads the small state only.
+  const engine = new Engine(JSON.stringify(await withoutCold(overlay(await loadAll(), await pendingKv()))), Date.now());
   const startup = engine.startup();
   // Migrations, repairs and the retention prune: durable before the first batch.
   await commit(startup);
   state.recoveries = startup.recoveries;
   // The alert badge as the store keeps it: a restarted worker shows the same count.
   await showUnseenAlerts(startup.unseen_alerts)?.catch(() => {});
-  state.engine = engine;
-  state.startMs = performance.now() - t0;
   await adoptInstallId(engine);
+  state.engine = engine;
   resumeRecounts(engine.pendingRecounts());
-  return engine;
+}
+
+/**
+ * A batch that arrives while the engine is still loading its state (a worker's cold start, a second or
+ * more with a year of use): kept durably in the inbox, then answered from the posts' text alone
+ * (sentiment, intent, language, evidence); the engine counts it once loaded (`drain`), and the page
+ * gets badges and trend chips with the batches after.
+ */
+async function early(posts) {
+  await wasmReady;
+  const r = preview(posts);
+  const now = Date.now();
+  await toInbox(posts, now, utcOffsetMin(now));
+  await globalThis.__ecouteBeforeAck?.(r.annotations.map((a) => `${a.site}:${a.id}`));
+  if (state.engine) exclusive(drain).catch((e) => console.error('Écoute: inbox', e)); // loaded meanwhile
+  return { annotations: r.annotations.map(forPage), rejected: r.rejected };
+}
+
+/** Counts the batches of the inbox, oldest first, each deleted in the transaction of its own commit. */
+async function drain() {
+  const engine = state.engine;
+  if (!engine) return;
+  for (let entry = await nextInInbox(); entry; entry = await nextInInbox()) {
+    const known = await lookup(engine.keysOf(entry.posts));
+    const result = engine.ingest(entry.posts, known, entry.at, entry.offset);
+    await commit(result, { inbox: entry.key });
+    state.batches++;
+    noteAlerts(result.alerts, result.unseen_alerts);
+  }
 }
 
 // A start that failed (the store full while start-up repairs were saved, a storage error) is tried again
@@ -116,6 +162,11 @@ async function analyze(posts) {
   }
   state.batches++;
   noteAlerts(result.alerts, result.unseen_alerts);
+  // Between the durable write and the answer: where a stopped worker leaves a batch written but not
+  // acknowledged (the content script sends it again; it is then known, and not counted twice). The
+  // robustness test holds a batch here to stop the worker at exactly this point; only code running in
+  // the worker itself can set it (no page or content script reaches the worker's global scope).
+  await globalThis.__ecouteBeforeAck?.(result.annotations.map((a) => `${a.site}:${a.id}`));
   // Beside the batch's annotations, what changes posts the page already shows: the terms rising on its
   // own site now (the content script chips its posts again) and the badges of authors whose figures
   // changed. Nothing from another site, no watch item.
@@ -152,6 +203,7 @@ async function fromPage(msg, sender) {
   if (!allow(tab, site, posts.length)) throw words.refusal('too many posts at once from this tab: they will be counted in a moment', { kind: 'rate_limited' });
   const budget = await storeFull();
   if (budget.full) throw words.refusal('the extension\'s storage is nearly full: export, then lower the retention or reset', { kind: 'store_full', usage: budget.usage, quota: budget.quota });
+  if (state.starting && Array.isArray(msg.posts)) return early(msg.posts);
   return exclusive(() => analyze(msg.posts));
 }
 
@@ -160,7 +212,7 @@ async function fromPage(msg, sender) {
  * back up everything as it is stored, and erase it. Without these, the only exit would be to uninstall.
  */
 async function withoutEngine(msg, sender, e) {
-  if (!allowed(msg, sender)) throw e;
+  // Only our own pages get here for these (the router refuses them from content scripts).
   if (msg.op === 'reset') {
     await wipe();
     await chrome.storage.local.clear();
@@ -170,15 +222,18 @@ async function withoutEngine(msg, sender, e) {
   if (msg.op === 'backup' || msg.op === 'export') {
     const posts = [];
     for await (const chunk of allPosts()) posts.push(...chunk);
-    const doc = { format: 'ecoute-backup', schema: null, created_at: Date.now(), raw: true, entries: await chrome.storage.local.get(null), posts, aggs: await allAggs() };
+    const doc = { format: 'ecoute-backup', schema: null, created_at: Date.now(), raw: true, entries: { ...(await chrome.storage.local.get(null)), ...(await coldEntries()) }, posts, aggs: await allAggs() };
     const day = localDay(Date.now());
     return { result: { doc, text: JSON.stringify(doc), filename: `ecoute-backup-${day}.json`, mime: 'application/json' } };
   }
   throw e;
 }
 
+/** The handlers of the contract's messages (shared/messages.js), by wire type; the router checked each. */
 const handlers = {
   'ecoute/analyze': fromPage,
+  'ecoute/health': health,
+  'ecoute/instances': instances,
   'ecoute/listening': (msg, sender) => exclusive(async () => {
     let engine;
     try {
@@ -205,14 +260,7 @@ const handlers = {
   },
 };
 
-chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  if (!isMessage(msg) || !handlers[msg.type]) return false;
-  handlers[msg.type](msg, sender).then(
-    (reply) => sendResponse({ ok: true, ...reply }),
-    (e) => sendResponse({ ok: false, error: words.error(e) }),
-  );
-  return true; // the reply is asynchronous
-});
+listen(handlers, (e) => words.error(e));
 
 engineReady.catch((e) => {
   state.error = engineFailed(e);

@@ -14,7 +14,7 @@
   globalThis.__ecouteStarted = true; // a second injection (registerContentScripts + manifest) stays idle
 
   const CACHE_LIMIT = 5000;
-  const BATCH_LIMIT = 200; // posts per message; keep below the background's MAX_BATCH
+  const BATCH_LIMIT = Math.min(200, EcouteMessages.MAX_BATCH); // posts per message (shared/messages.js)
   const annotations = new Map(); // key → annotation (insertion order: oldest first, for eviction)
   const elementKey = new WeakMap(); // element → key it shows or awaits
   const waiting = new Map(); // key → Set of elements awaiting that post's annotation
@@ -31,8 +31,8 @@
       save: async () => {
         const post = lastRead.get(key);
         if (!post) throw new Error('the post is no longer on the page');
-        const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'save_post', request: { post } });
-        if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'no reply from Écoute');
+        // A refusal is thrown as a MessageError in the UI language (shared/messages.js send).
+        await EcouteMessages.send('listening/save_post', { request: { post } });
       },
     };
   }
@@ -108,8 +108,7 @@
     posts.forEach((p) => inFlight.add(keyOf(p)));
     let reply;
     try {
-      reply = await chrome.runtime.sendMessage({ type: 'ecoute/analyze', posts });
-      if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'no reply from the background');
+      reply = await EcouteMessages.send('analyze', { posts });
     } catch (e) {
       // The service worker may be starting or have been stopped: nothing is lost, the batch is retried.
       console.debug('Écoute: batch not accepted yet, retrying', e && e.message);

@@ -146,8 +146,8 @@
     roots.get(host).replaceChildren(...chips);
   }
 
-  const MAX_CHIPS = 2; // src/trends.rs MAX_CHIPS
-  const MAX_TERMS = 48; // src/trends.rs MAX_TERMS_PER_POST
+  const MAX_CHIPS = 2; // src/listening/trends.rs MAX_CHIPS
+  const MAX_TERMS = 48; // src/listening/trends.rs MAX_TERMS_PER_POST
 
   /** A rise of this site, as the page may keep it: the term, its figures and its hover line. */
   function pageRise(r) {
@@ -159,7 +159,7 @@
   /**
    * The trend chips of a post: of its `terms`, those rising on its site (`rising`: term → page rise),
    * strongest first; a word left out when a rising pair of the post holding it is shown; at most two.
-   * The same rule as the engine's (src/trends.rs `chips`), for posts already shown when a rise begins.
+   * The same rule as the engine's (src/listening/trends.rs `chips`), for posts already shown when a rise begins.
    */
   function trendChips(terms, rising) {
     let found = (terms || []).map((t) => rising.get(t)).filter(Boolean);

@@ -1,16 +1,18 @@
-// Options page: the person's own accounts, per site (src/influence.rs `Owned`), stored by the engine like
+// Options page: the person's own accounts, per site (src/listening/influence.rs `Owned`), stored by the engine like
 // the watchlist (listening ops owned_get / owned_set). Never opinion leaders or lead users of their items.
 // Handles are data: shown in inputs, never as markup.
 import { msg } from '../shared/i18n.js';
+import '../shared/messages.js'; // globalThis.EcouteMessages: send()
 
-// The sites Écoute reads (src/post.rs site names of the adapters in extension/content/adapters).
+const { send } = globalThis.EcouteMessages;
+
+// The sites Écoute reads (the site names of the adapters in extension/content/adapters).
 const SITES = ['x', 'bluesky', 'mastodon', 'threads', 'reddit', 'linkedin', 'youtube', 'facebook', 'instagram', 'hn'];
 const $ = (id) => document.getElementById(id);
 
-async function ask(op, fields = {}) {
-  const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op, ...fields });
-  if (!reply || !reply.ok) throw new Error(reply ? reply.error : msg('backgroundSilent'));
-  return reply.result;
+/** @param {'listening/owned_get' | 'listening/owned_set'} name @param {object} payload */
+async function ask(name, payload = {}) {
+  return (await send(name, payload)).result;
 }
 
 function show(owned) {
@@ -35,11 +37,11 @@ $('owned-form').addEventListener('submit', async (event) => {
   event.preventDefault();
   const owned = {};
   for (const site of SITES) {
-    const handles = $(`owned-${site}`).value.split(/[\n,]/).map((h) => h.trim()).filter(Boolean);
+    const handles = /** @type {HTMLTextAreaElement} */ ($(`owned-${site}`)).value.split(/[\n,]/).map((h) => h.trim()).filter(Boolean);
     if (handles.length) owned[site] = handles;
   }
   try {
-    const saved = await ask('owned_set', { owned });
+    const saved = await ask('listening/owned_set', { owned });
     show(saved);
     $('owned-message').className = '';
     $('owned-message').textContent = msg('opt_ownedSaved', String(Object.values(saved).flat().length));
@@ -49,7 +51,7 @@ $('owned-form').addEventListener('submit', async (event) => {
   }
 });
 
-ask('owned_get').then(show, (e) => {
+ask('listening/owned_get').then(show, (e) => {
   show({});
   $('owned-message').textContent = e.message;
 });

@@ -89,7 +89,7 @@ pub mod sentiment;
 pub mod tokens;
 
 /// Analyses one post's text. Any text in, an answer out; long texts are read up to
-/// [`crate::post::MAX_TEXT_BYTES`].
+/// [`crate::base::limits::MAX_TEXT_BYTES`].
 pub fn analyze(text: &str) -> Analysis {
     analyze_with(text, true)
 }
@@ -97,7 +97,7 @@ pub fn analyze(text: &str) -> Analysis {
 /// `analyze`, optionally without the learned model (rules and lexicons alone): for measuring what
 /// the model adds (`ecoute eval --rules-only`).
 pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
-    let text = crate::post::cap_text(text, crate::post::MAX_TEXT_BYTES);
+    let text = crate::base::limits::cap_text(text, crate::base::limits::MAX_TEXT_BYTES);
     let tokens = tokens::tokenize(text);
     let facts = facts::of_tokens(&tokens);
     let lang = lang::identify_with(text, &tokens, &facts);
@@ -187,7 +187,7 @@ fn is_conditional(w: &str) -> bool {
 
 /// The model's input for one text (training: examples/train_sentiment.rs).
 pub fn model_features(text: &str) -> model::Features {
-    let text = crate::post::cap_text(text, crate::post::MAX_TEXT_BYTES);
+    let text = crate::base::limits::cap_text(text, crate::base::limits::MAX_TEXT_BYTES);
     let tokens = tokens::tokenize(text);
     let lang = lang::identify(text, &tokens);
     let rules = sentiment::score(text, &tokens, lang);

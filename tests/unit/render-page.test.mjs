@@ -2,7 +2,7 @@
 // and may show in the site's page. Nothing private: no watch item (matched queries, the opinion leader's
 // item, the lead user's), no term rising across sites; the post's own reading, the same-site badges and
 // its own terms rising on the same site (with their figures) stay. And `trendChips`, the chip rule for
-// posts already shown when a rise begins (the engine's src/trends.rs `chips`).
+// posts already shown when a rise begins (the engine's src/listening/trends.rs `chips`).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';

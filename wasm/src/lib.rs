@@ -43,16 +43,20 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Builds the engine from every stored key (`chrome.storage.local.get(null)`). Throws when the store
-    /// was written by a newer Écoute. What had to be repaired is in [`Engine::startup`].
+    /// Builds the engine from every stored key (`chrome.storage.local.get(null)`), as an object or, faster,
+    /// as that object's JSON text: a few MB of state cross into wasm as one string and are parsed by
+    /// serde_json in tens of ms, where serde-wasm-bindgen walks them field by field (about 1 s for 6 MB).
+    /// Throws when the store was written by a newer Écoute. What had to be repaired is in
+    /// [`Engine::startup`].
     #[wasm_bindgen(constructor)]
     pub fn new(entries: JsValue, now_ms: f64) -> Result<Engine, JsValue> {
-        let entries: BTreeMap<String, serde_json::Value> =
-            if entries.is_undefined() || entries.is_null() {
-                BTreeMap::new()
-            } else {
-                serde_wasm_bindgen::from_value(entries).js()?
-            };
+        let entries: BTreeMap<String, serde_json::Value> = if entries.is_undefined() || entries.is_null() {
+            BTreeMap::new()
+        } else if let Some(text) = entries.as_string() {
+            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("the stored state is not JSON: {e}")))?
+        } else {
+            serde_wasm_bindgen::from_value(entries).js()?
+        };
         let (inner, fix, recoveries) = ecoute::Engine::load(entries, now_ms as i64).map_err(core_error)?;
         /// What loading changed (migrated keys, aggregates and dedup memory for the kept-post store,
         /// values set aside, the retention prune) and what was repaired.
@@ -94,22 +98,12 @@ impl Engine {
     /// string) is rejected, the rest are counted. Were the whole batch refused, the content script would
     /// resend it forever.
     pub fn ingest(&mut self, posts: JsValue, known: JsValue, now_ms: f64, utc_offset_min: i32) -> Result<JsValue, JsError> {
-        let Some(records) = posts.dyn_ref::<js_sys::Array>() else {
-            return Err(JsError::new("ingest takes an array of posts"));
-        };
+        let (good, mut rejected) = posts_of(&posts, "ingest")?;
         let known: ecoute::engine::Known = if known.is_undefined() || known.is_null() {
             Default::default()
         } else {
             serde_wasm_bindgen::from_value(known).js()?
         };
-        let mut good = Vec::with_capacity(records.length() as usize);
-        let mut rejected = Vec::new();
-        for (i, record) in records.iter().enumerate() {
-            match serde_wasm_bindgen::from_value::<ecoute::Post>(record) {
-                Ok(post) => good.push(post),
-                Err(e) => rejected.push(format!("record {i}: {e}")),
-            }
-        }
         let mut result = self.inner.ingest_known(&good, &known, now_ms as i64, utc_offset_min);
         rejected.append(&mut result.rejected);
         result.rejected = rejected;
@@ -141,6 +135,22 @@ impl Engine {
         }
     }
 
+    /// The positions (in `docs`, posts separated by U+0000, each `handle` U+0001 `text`) of the posts
+    /// watch item `[id, rev]` matches: a recount's search over the projection kept beside the posts.
+    pub fn search(&self, mark: Vec<u32>, docs: &str) -> Result<Vec<u32>, JsError> {
+        let [id, rev] = mark[..] else {
+            return Err(JsError::new("search takes [id, rev]"));
+        };
+        Ok(self.inner.search([id, rev], docs))
+    }
+
+    /// Takes the saved posts the host kept out of the start (`{key: value}` of `saved:` keys): the
+    /// writes to make durable (unreadable values set aside).
+    pub fn hydrate(&mut self, entries: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+        let entries: std::collections::BTreeMap<String, serde_json::Value> = serde_wasm_bindgen::from_value(entries).js()?;
+        to_js(&self.inner.hydrate(entries, now_ms as i64))
+    }
+
     /// A recount went over every kept post: `{writes, removals}` to persist.
     #[wasm_bindgen(js_name = recountDone)]
     pub fn recount_done(&mut self, mark: Vec<u32>) -> Result<JsValue, JsError> {
@@ -160,7 +170,7 @@ impl Engine {
     /// `{result, writes, removals}`; persist the writes and removals before answering the page.
     /// A refusal the person can act on (a bad query, an unreadable import) throws an `Error` with `args`.
     pub fn listening(&mut self, request: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
-        let request: ecoute::listening::Request = serde_wasm_bindgen::from_value(request).js()?;
+        let request: ecoute::engine::Request = serde_wasm_bindgen::from_value(request).js()?;
         Ok(to_js(&self.inner.listening(request, now_ms as i64).map_err(core_error)?)?)
     }
 }
@@ -178,6 +188,33 @@ pub fn fold(aggs: JsValue, offsets: Vec<i32>) -> Result<JsValue, JsError> {
 }
 
 /// Analyses one text without counting it (the options page's try-it box, benchmarks).
+/// A batch's posts, each read on its own (one bad record does not sink the batch), and the refusals.
+fn posts_of(posts: &JsValue, op: &str) -> Result<(Vec<ecoute::Post>, Vec<String>), JsError> {
+    let Some(records) = posts.dyn_ref::<js_sys::Array>() else {
+        return Err(JsError::new(&format!("{op} takes an array of posts")));
+    };
+    let mut good = Vec::with_capacity(records.length() as usize);
+    let mut rejected = Vec::new();
+    for (i, record) in records.iter().enumerate() {
+        match serde_wasm_bindgen::from_value::<ecoute::Post>(record) {
+            Ok(post) => good.push(post),
+            Err(e) => rejected.push(format!("record {i}: {e}")),
+        }
+    }
+    Ok((good, rejected))
+}
+
+/// A batch's annotations from the posts' text alone, before the engine's state is loaded (a worker's
+/// cold start): `{annotations, rejected}`, nothing counted (src/engine/preview.rs).
+#[wasm_bindgen]
+pub fn preview(posts: JsValue) -> Result<JsValue, JsError> {
+    let (good, mut rejected) = posts_of(&posts, "preview")?;
+    let mut result = ecoute::engine::preview(&good);
+    rejected.append(&mut result.rejected);
+    result.rejected = rejected;
+    to_js(&result)
+}
+
 #[wasm_bindgen]
 pub fn analyze(text: &str) -> Result<JsValue, JsError> {
     to_js(&ecoute::analyze(text))

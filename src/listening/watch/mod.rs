@@ -1,8 +1,7 @@
 //! The watchlist: what the person listens for (brands, products, keywords, #hashtags, @handles), each a
-//! boolean query (query.rs) over the post's tokens (tokens.rs). Stored under the `watchlist` key; tallies
+//! boolean query (query.rs) over the post's tokens (text/tokens.rs). Stored under the `watchlist` key; tallies
 //! are keyed by each item's query string exactly as the person wrote it.
 pub mod query;
-pub mod tokens;
 
 use serde::{Deserialize, Serialize};
 
@@ -35,9 +34,9 @@ pub struct Watchlist {
 impl Watchlist {
     /// Compiles every item; the first bad one is an error naming the item and where its query is wrong.
     /// Duplicate queries are kept once (they would share a tally anyway).
-    pub fn new(items: Vec<WatchItem>) -> crate::Result<Watchlist> {
+    pub fn new(items: Vec<WatchItem>) -> crate::base::Result<Watchlist> {
         if items.len() > MAX_ITEMS {
-            return Err(crate::Error::Query {
+            return Err(crate::base::Error::Query {
                 query: String::new(),
                 error: QueryError::new(1, query::Problem::TooManyItems { max: MAX_ITEMS }),
             });
@@ -47,7 +46,7 @@ impl Watchlist {
             if list.items.iter().any(|(i, _)| i.query == item.query) {
                 continue;
             }
-            let q = Query::parse(&item.query).map_err(|error| crate::Error::Query {
+            let q = Query::parse(&item.query).map_err(|error| crate::base::Error::Query {
                 query: item.query.clone(),
                 error,
             })?;
@@ -83,6 +82,24 @@ impl Watchlist {
     /// The item with this id and its compiled query.
     pub fn by_id(&self, id: u32) -> Option<(&WatchItem, &Query)> {
         self.items.iter().find(|(i, _)| i.id == id).map(|(i, q)| (i, q))
+    }
+
+    /// The posts of a search projection (`docs`: one `handle` U+0001 `text` per post, separated by
+    /// U+0000, as the host keeps them beside the posts) that item `id` at revision `rev` matches, by
+    /// their position. Empty when the item is gone or was edited since (a newer recount takes over).
+    /// One call goes over thousands of posts: a recount reads the projection, not the posts' records.
+    pub fn search(&self, id: u32, rev: u32, docs: &str) -> Vec<u32> {
+        let Some((_, query)) = self.by_id(id).filter(|(i, _)| i.rev == rev) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (i, doc) in docs.split('\0').enumerate() {
+            let (handle, text) = doc.split_once('\u{1}').unwrap_or(("", doc));
+            if query.matches(&Doc::new(text, handle)) {
+                out.push(i as u32);
+            }
+        }
+        out
     }
 
     /// The queries of the items this post matches, in watchlist order.
@@ -127,6 +144,21 @@ mod tests {
         assert_eq!(w.display_name("fnac"), "fnac");
         assert_eq!(w.display_name("#soldes"), "#soldes");
         assert_eq!(w.display_name("no longer watched"), "no longer watched");
+    }
+
+    #[test]
+    fn searches_a_projection_by_position_for_the_current_revision_only() {
+        let mut brioche = item("\"Brioche Phone\" NOT promo");
+        brioche.id = 7;
+        brioche.rev = 2;
+        let w = Watchlist::new(vec![brioche]).unwrap();
+        let docs = ["ana\u{1}Le Brioche Phone chauffe", "bob\u{1}promo Brioche Phone -20%", "\u{1}rien à voir", "brioche_fan\u{1}brioche phone !"]
+            .join("\0");
+        assert_eq!(w.search(7, 2, &docs), vec![0, 3]);
+        assert!(w.search(7, 1, &docs).is_empty(), "an older revision is not searched");
+        assert!(w.search(8, 2, &docs).is_empty(), "nor an item that is gone");
+        assert_eq!(w.search(7, 2, "Brioche Phone sans poignée"), vec![0], "no handle part: all text");
+        assert!(w.search(7, 2, "").is_empty());
     }
 
     #[test]

@@ -27,10 +27,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::stopwords::is_stopword;
-use crate::tally::{Counts, DayTally};
-use crate::time::{day_key, hour_key};
-use crate::watch::tokens::{tokenize, Kind};
+use crate::text::stopwords::is_stopword;
+use crate::listening::tally::{Counts, DayTally};
+use crate::base::time::{day_key, hour_key};
+use crate::text::tokens::{tokenize, Kind};
 
 pub const WINDOW_HOURS: i64 = 7 * 24;
 pub const MIN_SUPPORT: u64 = 5;
@@ -486,7 +486,7 @@ impl Trends {
             return Some(hour);
         }
         let author_hash = author.map_or(0, |(_, h)| h);
-        let site_hash = site.map_or(0, |s| crate::store::fnv53(s.as_bytes()));
+        let site_hash = site.map_or(0, site_id);
         for t in terms {
             if self.session.len() >= MAX_SESSION_TERMS && !self.session.contains_key(t) {
                 // Full: sweep out expired terms, at most once a minute (sweeping for every new term of a
@@ -576,7 +576,7 @@ impl Trends {
             if *sb_posts < MIN_BASELINE_POSTS {
                 continue;
             }
-            let site_hash = crate::store::fnv53(site.as_bytes());
+            let site_hash = site_id(site);
             for (term, &c) in counts.iter().filter(|(_, &c)| c >= MIN_SUPPORT) {
                 if self.authors_of(term, Some(site_hash), now_ms) < VELOCITY_MIN_AUTHORS {
                     continue;
@@ -864,6 +864,11 @@ fn baseline_rise(term: &str, site: Option<&String>, c: u64, posts: u64, b: u64, 
     });
     r.site = site.cloned();
     Some(r)
+}
+
+/// A site's name as a number, for the session's memory (FNV-1a; distinct for the few short site names).
+fn site_id(site: &str) -> u64 {
+    site.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
 }
 
 /// The words and tags a watch query is written with (folded), operators aside: a term made only of

@@ -21,8 +21,8 @@ use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::post::Post;
-use crate::watch::Watchlist;
+use crate::base::post::Post;
+use crate::listening::watch::Watchlist;
 
 /// Most authors remembered; beyond it the least recently seen are forgotten (bounded memory and store).
 pub const MAX_AUTHORS: usize = 10_000;
@@ -206,7 +206,7 @@ pub fn plausible_followers(known: Option<u64>, shown: Option<u64>) -> Option<u64
 }
 
 pub fn author_key(site: &str, handle: &str) -> Option<String> {
-    let h = crate::fold::fold(handle.trim().trim_start_matches('@'));
+    let h = crate::text::fold::fold(handle.trim().trim_start_matches('@'));
     (!h.is_empty() && h.len() <= 256).then(|| format!("{site}:{h}"))
 }
 
@@ -532,8 +532,8 @@ impl Authors {
                 why: format!(
                     "{} posts on “{name}” before it rose on {}, the first on {}",
                     l.posts,
-                    crate::time::day_key(l.rose_ms),
-                    crate::time::day_key(l.first_ms)
+                    crate::base::time::day_key(l.rose_ms),
+                    crate::base::time::day_key(l.first_ms)
                 ),
                 args: Some(BadgeArgs::LeadUser { item: name.to_string(), posts: l.posts, first_ms: l.first_ms, rose_ms: l.rose_ms }),
             });
@@ -561,7 +561,7 @@ fn percent(rate: f64) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::post::{Author, Metrics};
+    use crate::base::post::{Author, Metrics};
 
     #[test]
     fn a_forged_follower_count_does_not_make_an_influencer() {
@@ -739,7 +739,7 @@ mod tests {
         a.set_owned(Owned([("x".to_string(), vec!["brand".to_string()])].into()));
         assert_eq!(a.credit_lead(item, rose), vec!["x:early".to_string()]);
         assert!(a.credit_lead(item, rose + 1).is_empty(), "credited once");
-        let list = Watchlist::new(vec![crate::watch::WatchItem { query: item.into(), label: Some("Brioche Phone 2".into()), ..Default::default() }]).unwrap();
+        let list = Watchlist::new(vec![crate::listening::watch::WatchItem { query: item.into(), label: Some("Brioche Phone 2".into()), ..Default::default() }]).unwrap();
         let b = a.badges("x:early", &list);
         assert_eq!(b[0].kind, "lead_user");
         assert_eq!(b[0].label, "Lead user: Brioche Phone 2");
