@@ -91,7 +91,7 @@ export async function listening(engine, msg, sender, onNotDurable) {
     for await (const chunk of allPosts()) posts.push(...chunk);
     Object.assign(reply.result.doc, { posts, aggs: await allAggs() });
   }
-  if (msg.op === 'summary') clearAlertBadge();
+  if (msg.op === 'summary') await clearAlertBadge(engine).catch(() => {});
   return { result: reply.result };
 }
 
@@ -150,20 +150,31 @@ export function tooLarge(bytes) {
     { kind: 'import_too_large', bytes, max_bytes: MAX_IMPORT_BYTES });
 }
 
-let unseenAlerts = 0;
-
-/** After a batch: shows new alerts on the toolbar badge until the dashboard is opened. */
-export function noteAlerts(alerts) {
-  if (!alerts || !alerts.length) return;
-  unseenAlerts += alerts.length;
-  chrome.action.setBadgeText({ text: String(Math.min(unseenAlerts, 99)) });
+/**
+ * The toolbar badge: the count of alerts the person has not seen, as the engine keeps it (durably, in
+ * `trend_state`), so a restarted worker shows the same count and the dashboard can still clear it.
+ */
+export function showUnseenAlerts(unseen, alerts = []) {
+  const n = Number(unseen) || 0;
+  const shown = chrome.action.setBadgeText({ text: n ? String(Math.min(n, 99)) : '' });
+  if (!n) {
+    chrome.action.setTitle({ title: 'Écoute' });
+    return shown;
+  }
   chrome.action.setBadgeBackgroundColor({ color: '#c26a00' });
-  chrome.action.setTitle({ title: `Écoute: ${alerts.map((a) => globalThis.EcouteWords.alertWhy(a)).join('\n')}` });
+  if (alerts.length) chrome.action.setTitle({ title: `Écoute: ${alerts.map((a) => globalThis.EcouteWords.alertWhy(a)).join('\n')}` });
+  return shown;
 }
 
-function clearAlertBadge() {
-  if (!unseenAlerts) return;
-  unseenAlerts = 0;
-  chrome.action.setBadgeText({ text: '' });
-  chrome.action.setTitle({ title: 'Écoute' });
+/** After a batch: new alerts raise the toolbar badge to the engine's unseen count. */
+export function noteAlerts(alerts, unseen) {
+  if (!alerts || !alerts.length) return;
+  showUnseenAlerts(unseen ?? alerts.length, alerts);
+}
+
+/** The dashboard was opened: the alerts are seen, durably (a restart does not bring the badge back). */
+async function clearAlertBadge(engine) {
+  const reply = engine.listening({ op: 'alerts_seen' }, Date.now());
+  await commit(reply);
+  await showUnseenAlerts(0);
 }

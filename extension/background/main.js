@@ -21,7 +21,7 @@ import { allow, storeFull } from './limits.js';
 import { localDay } from '../shared/localtime.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
 import { listen } from './router.js';
-import { listening, noteAlerts } from './listening.js';
+import { listening, noteAlerts, showUnseenAlerts } from './listening.js';
 import '../shared/words.js'; // globalThis.EcouteWords: errors in the UI language
 import { instances } from './instances.js'; // Mastodon/Bluesky on servers the user adds
 import './sites.js'; // opens the options page when the browser withholds a site (Firefox updates)
@@ -69,6 +69,8 @@ async function load() {
   // Migrations, repairs and the retention prune: durable before the first batch.
   await commit(startup);
   state.recoveries = startup.recoveries;
+  // The alert badge as the store keeps it: a restarted worker shows the same count.
+  await showUnseenAlerts(startup.unseen_alerts)?.catch(() => {});
   await adoptInstallId(engine);
   state.engine = engine;
   resumeRecounts(engine.pendingRecounts());
@@ -99,7 +101,7 @@ async function drain() {
     const result = engine.ingest(entry.posts, known, entry.at, entry.offset);
     await commit(result, { inbox: entry.key });
     state.batches++;
-    noteAlerts(result.alerts);
+    noteAlerts(result.alerts, result.unseen_alerts);
   }
 }
 
@@ -159,26 +161,36 @@ async function analyze(posts) {
     chrome.action.setBadgeText({ text: '' });
   }
   state.batches++;
-  noteAlerts(result.alerts);
+  noteAlerts(result.alerts, result.unseen_alerts);
   // Between the durable write and the answer: where a stopped worker leaves a batch written but not
   // acknowledged (the content script sends it again; it is then known, and not counted twice). The
   // robustness test holds a batch here to stop the worker at exactly this point; only code running in
   // the worker itself can set it (no page or content script reaches the worker's global scope).
   await globalThis.__ecouteBeforeAck?.(result.annotations.map((a) => `${a.site}:${a.id}`));
-  return { annotations: result.annotations.map(forPage), rejected: result.rejected };
+  // Beside the batch's annotations, what changes posts the page already shows: the terms rising on its
+  // own site now (the content script chips its posts again) and the badges of authors whose figures
+  // changed. Nothing from another site, no watch item.
+  const site = result.annotations[0]?.site;
+  const badges = {};
+  for (const [key, list] of Object.entries(result.badges || {})) {
+    if (site && key.startsWith(`${site}:`)) badges[key] = pageBadges(list);
+  }
+  return { annotations: result.annotations.map(forPage), rejected: result.rejected, rising: site ? result.site_rising?.[site] || [] : [], badges };
 }
 
 /**
  * What a page's content script gets back for a post: never the watch items it matched, the terms rising
- * across sites, the lead-user badge, or the watch item an opinion leader leads (README, "What a site can
- * see"; the content script trims again, render.js forPage).
+ * across sites, or the opinion-leader and lead-user badges (each is about a watch item, and shown only
+ * on that item's posts it would tell the site which posts match it: they live in the dashboard). Its
+ * own site's rising terms (`site_trends`) and its own terms stay (README, "What a site can see"; the
+ * content script trims again, render.js forPage).
  */
 function forPage({ watch, trends, badges, ...a }) {
-  return {
-    ...a,
-    badges: (badges || []).filter((b) => b.kind !== 'lead_user').map((b) => (b.kind === 'opinion_leader' ? { kind: b.kind } : b)),
-  };
+  return { ...a, badges: pageBadges(badges) };
 }
+
+/** An author's badges a page may see: reach and engagement, from what that page showed. */
+const pageBadges = (badges) => (badges || []).filter((b) => b.kind === 'tier' || b.kind === 'engagement');
 
 /** Listening operations answered from the kept-post store, without the engine (listening.js). */
 const ENGINELESS = new Set(['today', 'posts', 'storage']);

@@ -69,6 +69,38 @@
     if (!inFlight.has(key)) pending.set(key, post);
   }
 
+  /** The elements of the page that show `key`'s annotation now. */
+  function shownElements(key) {
+    return Array.from(document.querySelectorAll(`[data-ecoute-key="${CSS.escape(key)}"]`)).filter((el) => Ecoute.isAnnotated(el, key));
+  }
+
+  const sameChips = (a, b) => a.length === b.length && a.every((r, i) => r.term === b[i].term && r.why === b[i].why);
+
+  /**
+   * Posts already on the page, brought up to date by a batch's answer: chips for the terms rising on this
+   * site now (a rise found later than the post was shown, or one that ended), and the badges of authors
+   * whose figures changed. Re-rendered only where something changed.
+   */
+  function refresh(reply) {
+    const rising = new Map();
+    for (const r of Array.isArray(reply.rising) ? reply.rising : []) {
+      if (r && r.site === adapter.site) {
+        const p = Ecoute.pageRise(r);
+        if (p) rising.set(p.term, p);
+      }
+    }
+    const badges = reply.badges && typeof reply.badges === 'object' ? reply.badges : {};
+    for (const [key, a] of annotations) {
+      const chips = Ecoute.trendChips(a.terms, rising);
+      const fresh = a.author && Object.hasOwn(badges, a.author) ? Ecoute.pageBadges(badges[a.author]) : null;
+      const badgesChanged = fresh && JSON.stringify(fresh) !== JSON.stringify(a.badges);
+      if (sameChips(chips, a.site_trends || []) && !badgesChanged) continue;
+      const next = { ...a, site_trends: chips, badges: badgesChanged ? fresh : a.badges };
+      annotations.set(key, next);
+      for (const el of shownElements(key)) Ecoute.watcher.defer(() => show(el, key, next));
+    }
+  }
+
   async function flush() {
     if (!pending.size || retryTimer) return;
     const posts = Array.from(pending.values()).slice(0, BATCH_LIMIT);
@@ -106,6 +138,7 @@
       }
       waiting.delete(key);
     }
+    refresh(reply);
     // Posts the engine refused (reply.rejected says why) get no annotation: forget them, or they would
     // wait forever.
     for (const p of posts) {

@@ -29,7 +29,7 @@
     .chip { display: inline-flex; align-items: center; gap: 3px; padding: 0 6px; border-radius: 8px;
             border: 1px solid currentColor; background: #fff; white-space: nowrap; cursor: default; }
     .positive { color: #0a7d3b; } .negative { color: #b3261e; } .neutral { color: #5f6368; }
-    .intent, .influence { color: #3b4cca; }
+    .intent, .influence { color: #3b4cca; } .trend { color: #8a3ffc; }
     button.chip { font: inherit; color: #5f6368; cursor: pointer; } button.chip:hover { color: #1c1e21; }
     button.chip.saved { color: #a15c00; cursor: default; }
     @media (prefers-color-scheme: dark) { .chip { background: #15181c; } }
@@ -141,38 +141,72 @@
     chips.push(chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${t(`label_${annotation.label}`, annotation.label)}`, why(annotation)));
     if (annotation.intent && annotation.intent !== 'none') chips.push(chip('intent', t(`intent_${annotation.intent}`, annotation.intent)));
     for (const b of annotation.badges || []) chips.push(chip('influence', b.label, b.why));
+    for (const r of annotation.site_trends || []) chips.push(chip('trend', `↗ ${r.term}`, r.why));
     if (actions.save) chips.push(saveButton(actions.save));
     roots.get(host).replaceChildren(...chips);
   }
 
+  const MAX_CHIPS = 2; // src/listening/trends.rs MAX_CHIPS
+  const MAX_TERMS = 48; // src/listening/trends.rs MAX_TERMS_PER_POST
+
+  /** A rise of this site, as the page may keep it: the term, its figures and its hover line. */
+  function pageRise(r) {
+    if (!r || typeof r !== 'object' || typeof r.term !== 'string') return null;
+    const words = globalThis.EcouteWords;
+    return { term: r.term, z: Number(r.z) || 0, why: words ? words.trendChip(r) : String(r.why || '') };
+  }
+
   /**
-   * What of the background's annotation may reach the page, worded in the UI language: the post's own
-   * reading (label, score, evidence from its text, language, intent) and its author's badges that
-   * describe what this site shows (follower tier, engagement). The opinion-leader badge says so without
-   * the watch item; the lead-user badge is left out (it is earned by using terms before they rose across
-   * every site the person reads: a page could plant words and watch for it); the watch items matched and
-   * the rising terms are never kept. The content script caches only this.
+   * The trend chips of a post: of its `terms`, those rising on its site (`rising`: term → page rise),
+   * strongest first; a word left out when a rising pair of the post holding it is shown; at most two.
+   * The same rule as the engine's (src/listening/trends.rs `chips`), for posts already shown when a rise begins.
    */
-  function forPage(a) {
+  function trendChips(terms, rising) {
+    let found = (terms || []).map((t) => rising.get(t)).filter(Boolean);
+    const pairs = found.filter((r) => r.term.includes(' ')).map((r) => r.term.split(' '));
+    found = found.filter((r) => r.term.includes(' ') || r.term.startsWith('#') || !pairs.some((p) => p.includes(r.term)));
+    found.sort((a, b) => b.z - a.z || (a.term < b.term ? -1 : a.term > b.term ? 1 : 0));
+    return found.slice(0, MAX_CHIPS);
+  }
+
+  /** An author's badges a page may show: reach and engagement, worded in the UI language. */
+  function pageBadges(list) {
     const words = globalThis.EcouteWords;
     const badges = [];
-    for (const b of a.badges || []) {
+    for (const b of list || []) {
       if (!b || typeof b !== 'object') continue;
       if (b.kind === 'tier' || b.kind === 'engagement') {
         const w = words ? words.badge(b) : b;
         badges.push({ label: String(w.label || ''), why: String(w.why || '') });
-      } else if (b.kind === 'opinion_leader') {
-        badges.push({
-          label: t('badge_leaderPage', 'Opinion leader'),
-          why: t('badge_leaderPageWhy', 'Among the most engaged authors on one of your watch items: the dashboard says which (the site cannot see it)'),
-        });
       }
     }
+    return badges;
+  }
+
+  /**
+   * What of the background's annotation may reach the page, worded in the UI language: the post's own
+   * reading (label, score, evidence from its text, language, intent), its author's badges that describe
+   * what this site shows (follower tier, engagement), and its own terms rising on this same site with
+   * their figures. Opinion leaders and lead users are left out (each is about a watch item; on that
+   * item's posts only, the site would learn which posts match it); the watch items matched and the terms
+   * rising across sites are never kept. The content script caches only this.
+   */
+  function forPage(a) {
     const { site, id, label, score, lang, intent, evidence } = a;
-    return { site, id, label, score, lang, intent, evidence, badges };
+    const terms = Array.isArray(a.terms) ? a.terms.filter((t) => typeof t === 'string').slice(0, MAX_TERMS) : [];
+    const author = typeof a.author === 'string' ? a.author : null;
+    const siteTrends = (Array.isArray(a.site_trends) ? a.site_trends : [])
+      .filter((r) => r && r.site === site)
+      .map(pageRise)
+      .filter(Boolean)
+      .slice(0, MAX_CHIPS);
+    return { site, id, label, score, lang, intent, evidence, badges: pageBadges(a.badges), site_trends: siteTrends, terms, author };
   }
 
   Ecoute.render = render;
   Ecoute.forPage = forPage;
+  Ecoute.pageRise = pageRise;
+  Ecoute.pageBadges = pageBadges;
+  Ecoute.trendChips = trendChips;
   Ecoute.isAnnotated = isAnnotated;
 })();

@@ -593,6 +593,15 @@ function renderAuthors(s) {
       a.site, fmt(a.posts), fmt(a.engagement), a.max_followers == null ? '—' : fmt(a.max_followers),
       Object.keys(a.watch || {}).join(', '), badgeChips(a.badges),
     ]), [2, 3, 4]);
+  // Leaders and lead users of the watch items, by the rules stated above the table; each badge's hover
+  // says why, with its figures.
+  const influence = s.influence || [];
+  if (!influence.length) {
+    $('influence-table').replaceChildren(el('tr', {}, el('td', { className: 'muted' }, msg('dash_influenceNone'))));
+    return;
+  }
+  table($('influence-table'), [msg('dash_author'), msg('dash_site'), msg('dash_badges')],
+    influence.map((a) => [a.handle ? authorButton(a) : a.key, a.site, badgeChips(a.badges)]), []);
 }
 
 /** A term of today: a button listing today's posts that use it. */
@@ -609,7 +618,7 @@ function termButton(t) {
 function renderTrends(s) {
   const rising = Object.values(s.trends.rising || {});
   $('rising').replaceChildren(...(rising.length
-    ? rising.map((r) => el('li', {}, el('strong', {}, r.term), ` — ${words.riseWhy(r)}`))
+    ? rising.map((r) => el('li', { title: words.riseWhy(r) }, el('strong', {}, r.term), ` — ${words.riseWhy(r)}`))
     : [el('li', { className: 'muted' }, msg('dash_nothingRising'))]));
   table($('top-terms'), [msg('dash_term'), msg('dash_posts')], s.trends.top_terms_today.map((t) => [termButton(t), fmt(t.posts)]), [1]);
   table($('trend-log'), [msg('dash_when'), msg('dash_term'), msg('dash_how'), msg('dash_posts'), msg('dash_expected'), msg('dash_why')],

@@ -102,6 +102,9 @@
  *   'listening/restore': {doc: object},
  *   'listening/reset': {},
  *   'listening/set_retention': {days: number},
+ *   'listening/owned_get': {},
+ *   'listening/owned_set': {owned: {[site: string]: string[]}},
+ *   'listening/alerts_seen': {},
  *   'instances/list': {},
  *   'instances/add': {kind: ServerKind, host: string},
  *   'instances/remove': {host: string},
@@ -122,7 +125,7 @@
 /**
  * Every message's reply, by name (beside `ok: true`).
  * @typedef {{
- *   'analyze': {annotations: EngineJson[], rejected: EngineJson[]},
+ *   'analyze': {annotations: EngineJson[], rejected: EngineJson[], rising?: EngineJson[], badges?: {[author: string]: EngineJson[]}},
  *   'health': {},
  *   'status': {engine: 'ready' | 'failed', error: string | null, recoveries: {key: string, moved_to: string}[], batches: number, startMs?: number, recounts: Recounts},
  *   'listening/today': {result: {day: LocalDay, published: DayFigures | null, seen: DayFigures | null}},
@@ -141,6 +144,9 @@
  *   'listening/restore': {result: EngineJson},
  *   'listening/reset': {result: EngineJson},
  *   'listening/set_retention': {result: EngineJson},
+ *   'listening/owned_get': {result: {[site: string]: string[]}},
+ *   'listening/owned_set': {result: {[site: string]: string[]}},
+ *   'listening/alerts_seen': {result: {unseen_alerts: number}},
  *   'instances/list': {servers: {kind: ServerKind, host: string, granted: boolean}[], shipped: {[kind: string]: string[]}},
  *   'instances/add': {host: string, shipped: boolean},
  *   'instances/remove': {host: string, removed: number},
@@ -222,6 +228,17 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
     return null;
   };
   const none = fields({});
+  /** The owned accounts: `{site: [handle, …]}`, at most 32 sites of 50 handles. @type {Check} */
+  const ownedAccounts = (v, path) => {
+    if (!isObject(v)) return bad(path, 'an object');
+    const sites = Object.entries(/** @type {{[site: string]: unknown}} */ (v));
+    if (sites.length > 32) return bad(path, 'at most 32 sites');
+    for (const [site, handles] of sites) {
+      const problem = site.length > 32 ? bad(`${path}.${site}`, 'a site name of at most 32 characters') : list(str(256), 50)(handles, `${path}.${site}`);
+      if (problem) return problem;
+    }
+    return null;
+  };
 
   // --- the payloads' parts
   // A post read from a page is only required to be an object here: the core reads each record of a batch
@@ -283,6 +300,14 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
     'listening/restore': { type: 'ecoute/listening', op: 'restore', from: PAGES, check: fields({ doc: object }) },
     'listening/reset': { type: 'ecoute/listening', op: 'reset', from: PAGES, check: none },
     'listening/set_retention': { type: 'ecoute/listening', op: 'set_retention', from: PAGES, check: fields({ days: int(-(2 ** 53) + 1, 2 ** 53 - 1) }) },
+    // The person's own accounts by site (the options page; src/listening/influence.rs Owned, which bounds
+    // them again): at most 32 sites of 50 handles.
+    'listening/owned_get': { type: 'ecoute/listening', op: 'owned_get', from: PAGES, check: none },
+    'listening/owned_set': {
+      type: 'ecoute/listening', op: 'owned_set', from: PAGES,
+      check: fields({ owned: ownedAccounts }),
+    },
+    'listening/alerts_seen': { type: 'ecoute/listening', op: 'alerts_seen', from: PAGES, check: none },
     'instances/list': { type: 'ecoute/instances', op: 'list', from: PAGES, check: none },
     'instances/add': { type: 'ecoute/instances', op: 'add', from: PAGES, check: fields({ kind: oneOf(['mastodon', 'bluesky']), host }) },
     'instances/remove': { type: 'ecoute/instances', op: 'remove', from: PAGES, check: fields({ host }) },

@@ -47,6 +47,8 @@ globalThis.EcouteWords = globalThis.EcouteWords || (() => {
   const approx = (x) => num(x, x < 1 ? 2 : x < 100 ? 1 : 0);
   const isNum = (x) => typeof x === 'number' && Number.isFinite(x);
   const quote = (text) => t('quote', `“${text}”`, text);
+  /** A UTC day as the engine writes it (YYYY-MM-DD): the same in every language, unambiguous. */
+  const day = (ms) => new Date(ms).toISOString().slice(0, 10);
 
   /** A badge's chip text and hover text: `{ label, why }`. */
   function badge(b) {
@@ -67,24 +69,25 @@ globalThis.EcouteWords = globalThis.EcouteWords || (() => {
       case 'engagement':
         if (![a.rate, a.per_post, a.posts, a.followers].every(isNum)) return english;
         return {
-          label: t('badge_engagement', b.label, num(a.rate, 1)),
+          // One decimal from 0.1 up, else two significant digits: a small rate never reads "0.0%".
+          label: t('badge_engagement', b.label, a.rate >= 0.1 || a.rate === 0 ? num(a.rate, 1) : num(a.rate, Math.min(6, Math.max(2, 1 - Math.floor(Math.log10(a.rate)))))),
           why: a.posts === 1
             ? t('badge_engagementWhyOne', b.why, num(a.per_post), num(a.followers))
             : t('badge_engagementWhy', b.why, num(a.per_post), num(a.posts), num(a.followers)),
         };
       case 'opinion_leader':
-        if (![a.rank, a.authors, a.engagement, a.posts].every(isNum) || typeof a.item !== 'string') return english;
+        if (![a.rank, a.authors, a.engagement, a.posts, a.top].every(isNum) || typeof a.item !== 'string') return english;
         return {
           label: t('badge_leader', b.label, a.item),
-          why: a.posts === 1
-            ? t('badge_leaderWhyOne', b.why, num(a.rank), num(a.authors), a.item, num(a.engagement))
-            : t('badge_leaderWhy', b.why, num(a.rank), num(a.authors), a.item, num(a.engagement), num(a.posts)),
+          why: isNum(a.followers) && a.followers > 0
+            ? t('badge_leaderWhyReach', b.why, num(a.rank), num(a.authors), a.item, num(a.top), num(a.engagement), num(a.posts), num(a.followers))
+            : t('badge_leaderWhy', b.why, num(a.rank), num(a.authors), a.item, num(a.top), num(a.engagement), num(a.posts)),
         };
       case 'lead_user':
-        if (!isNum(a.terms) || !Array.isArray(a.recent)) return english;
+        if (![a.posts, a.first_ms, a.rose_ms].every(isNum) || typeof a.item !== 'string') return english;
         return {
-          label: t('badge_leadUser', b.label),
-          why: t('badge_leadUserWhy', b.why, num(a.terms), a.recent.map((x) => quote(String(x))).join(', ')),
+          label: t('badge_leadUser', b.label, a.item),
+          why: t('badge_leadUserWhy', b.why, num(a.posts), a.item, day(a.rose_ms), day(a.first_ms)),
         };
       default:
         return english;
@@ -100,6 +103,20 @@ globalThis.EcouteWords = globalThis.EcouteWords || (() => {
     }
     if (a.via === 'velocity' && [r.count, a.authors].every(isNum)) return t('rise_velocityWhy', r.why, num(r.count), num(a.authors));
     return r.why || '';
+  }
+
+  /**
+   * The hover line of an in-page trend chip, from a rise of one site: "×4 in 2 h, 23 posts on x (12 of
+   * 1,400 the week before)", or "new" when the week before never had it.
+   */
+  function trendChip(r) {
+    const a = r && r.args;
+    if (!a || a.via !== 'baseline' || ![r.count, a.baseline_count, a.baseline_posts].every(isNum)) return (r && r.why) || '';
+    const site = String(r.site || '');
+    if (isNum(r.times) && a.baseline_count > 0) {
+      return t('trend_chipWhy', r.why, num(r.times), num(r.count), site, num(a.baseline_count), num(a.baseline_posts));
+    }
+    return t('trend_chipWhyNew', r.why, num(r.count), site, num(a.baseline_posts));
   }
 
   /** Why an alert was raised on a watch item. */
@@ -232,5 +249,5 @@ globalThis.EcouteWords = globalThis.EcouteWords || (() => {
     return Object.assign(new Error(english), { args });
   }
 
-  return { badge, riseWhy, alertWhy, queryProblem, importSkip, error, refusal, num, uiLanguage };
+  return { badge, riseWhy, trendChip, alertWhy, queryProblem, importSkip, error, refusal, num, uiLanguage };
 })();

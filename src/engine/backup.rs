@@ -28,6 +28,10 @@ impl Engine {
         }
         out.write(store::TRENDS.into(), &self.trends.log());
         out.write(store::ALERTS.into(), &self.trends.alerts());
+        out.write(store::TREND_STATE.into(), &self.trends.state());
+        if !self.authors.owned().0.is_empty() {
+            out.write(store::OWNED.into(), self.authors.owned());
+        }
         for s in self.saved.values() {
             out.write(s.store_key(), s);
         }

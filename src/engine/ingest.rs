@@ -10,6 +10,7 @@ use crate::listening::influence::author_key;
 use crate::listening::tally::DayTally;
 use crate::listening::watch::{Doc, WatchItem};
 use crate::store::kept::{self, quarter, AggDeltas, KeptPost};
+use crate::listening::trends::{Rise, TrendState};
 use crate::store::{self, fnv53};
 
 use super::{Annotation, BatchResult, Engine, Known, ALERT_DAYS};
@@ -41,6 +42,8 @@ impl Engine {
         let oldest_ms = if self.durable { now_ms - self.meta.retention_days * 86_400_000 } else { i64::MIN };
         let alert_oldest = day_key(now_ms - ALERT_DAYS * 86_400_000);
         let mut pending: Vec<(Annotation, Vec<String>, Option<String>)> = Vec::with_capacity(posts.len());
+        // Who leads what before this batch: the authors whose standing it changes get fresh badges.
+        let leaders_before = self.authors.leaders();
         for post in posts {
             if let Err(e) = post.validate() {
                 out.rejected.push(format!("{}: {e}", cap_text(&post.key(), 80)));
@@ -97,13 +100,17 @@ impl Engine {
                         .add_post(&hour, &post.site, &analysis, &watch);
                     touched_days.insert(day);
                 }
-                if let Some(a) = self.authors.observe(post, &watch, now_ms) {
+                if let Some(a) = self.authors.observe_at(post, &watch, now_ms, at_or_now) {
                     touched_authors.insert(a);
                 }
-                let engaged = post.metrics.engagement() > 0;
                 let who = author.as_deref().map(|k| (k, fnv53(k.as_bytes())));
-                if let Some(h) = self.trends.add(&terms, at_or_now, now_ms, who, engaged) {
-                    touched_hours.insert(h);
+                // Trends compare hours of publication: a post whose hour is not known (undated, or shown
+                // as "3 d", "last week") is in no hour, rather than in the hour it was read, where a week
+                // of history read in one sitting made every ordinary word "new".
+                if let Some(at) = at.filter(|_| matches!(precision.as_deref(), Some("exact" | "minute" | "hour"))) {
+                    if let Some(h) = self.trends.add_on(Some(&post.site), &terms, at, now_ms, who) {
+                        touched_hours.insert(h);
+                    }
                 }
                 if self.durable {
                     out.kept.push(k);
@@ -143,28 +150,72 @@ impl Engine {
                 counted,
                 watch,
                 trends: Vec::new(),
+                site_trends: Vec::new(),
+                terms: Vec::new(),
+                author: None,
                 badges: Vec::new(),
                 analysis,
             };
             pending.push((annotation, terms, author));
         }
+        let state_before = self.trends.state();
         if counted_any {
             out.rising = self.trends.evaluate(now_ms);
-            for r in out.rising.iter().filter(|r| r.via == "baseline") {
-                for a in self.trends.early_authors(&r.term, now_ms) {
-                    if self.authors.credit_early(&a, &r.term) {
-                        touched_authors.insert(a);
-                    }
-                }
-            }
             let items: Vec<String> = self.watchlist.items().map(|i| i.query.clone()).collect();
             out.alerts = self.trends.check_alerts(&self.days, items.iter().map(String::as_str), now_ms);
+            // An item that rose: the authors who were on it early and often are its lead users.
+            for a in out.alerts.iter().filter(|a| a.kind == "volume") {
+                touched_authors.extend(self.authors.credit_lead(&a.watch, a.at_ms));
+            }
         }
+        // Badges that changed for authors the batch did not touch: a ranking they are in moved.
+        let leaders_after = self.authors.leaders();
+        let mut refreshed: BTreeSet<String> = leaders_before.symmetric_difference(&leaders_after).map(|l| l.0.clone()).collect();
+        refreshed.extend(touched_authors.iter().cloned());
+        let own: HashMap<&str, BTreeSet<String>> =
+            self.watchlist.items().map(|i| (i.query.as_str(), crate::listening::trends::own_words(&i.query))).collect();
         let rising = self.trends.rising();
+        let mut sites: BTreeSet<String> = BTreeSet::new();
         for (mut a, terms, author) in pending {
-            a.trends = terms.into_iter().filter(|t| rising.contains_key(t)).collect();
-            a.badges = author.map(|k| self.badges(&k)).unwrap_or_default();
+            let mine: Vec<&BTreeSet<String>> = a.watch.iter().filter_map(|q| own.get(q.as_str())).collect();
+            a.trends = crate::listening::trends::chips(&terms, rising, |t| mine.iter().any(|w| crate::listening::trends::is_own(t, w)))
+                .into_iter()
+                .map(|r| r.term.clone())
+                .collect();
+            if let Some(on_site) = self.trends.rising_on(&a.site) {
+                a.site_trends = crate::listening::trends::chips(&terms, on_site, |_| false).into_iter().cloned().collect();
+            }
+            a.badges = author.as_deref().map(|k| self.badges(k)).unwrap_or_default();
+            if let Some(k) = author.as_ref().filter(|k| refreshed.contains(*k)) {
+                out.badges.insert(k.clone(), a.badges.clone());
+            }
+            a.terms = terms;
+            a.author = author;
+            sites.insert(a.site.clone());
             out.annotations.push(a);
+        }
+        for k in &refreshed {
+            if !out.badges.contains_key(k) && self.authors.get(k).is_some() {
+                out.badges.insert(k.clone(), self.badges(k));
+            }
+        }
+        for site in sites {
+            let now: Vec<Rise> = self.trends.rising_on(&site).map(|r| r.values().cloned().collect()).unwrap_or_default();
+            out.site_rising.insert(site, now);
+        }
+        out.unseen_alerts = self.trends.unseen_alerts();
+        let state = self.trends.state();
+        let terms_of = |s: &TrendState| -> (Vec<String>, Vec<(String, Vec<String>)>) {
+            (
+                s.rising.iter().map(|r| r.term.clone()).collect(),
+                s.sites.iter().map(|(k, rs)| (k.clone(), rs.iter().map(|r| r.term.clone()).collect())).collect(),
+            )
+        };
+        // Written when what rises changes, and every quarter hour while it lasts (a restart keeps rises
+        // of the last two hours).
+        if self.durable && (terms_of(&state) != terms_of(&state_before) || (counted_any && now_ms - self.state_written_ms >= 15 * 60_000)) {
+            self.state_written_ms = now_ms;
+            out.write(store::TREND_STATE.into(), &state);
         }
         let (dropped, compacted) = self.trends.prune(now_ms);
         for h in dropped {

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 use serde_json::Value;
 
 use crate::base::time::parse_iso8601;
-use crate::listening::influence::AuthorStats;
+use crate::listening::influence::{AuthorStats, Owned};
 use crate::listening::tally::DayTally;
-use crate::listening::trends::{Alert, HourTerms, Rise};
+use crate::listening::trends::{Alert, HourTerms, Rise, TrendState};
 use crate::listening::watch::{WatchItem, Watchlist};
 use crate::store::saved::SavedPost;
 use crate::store::{self, Meta};
@@ -84,6 +84,22 @@ impl Engine {
                     }
                     Err(e) => Some(e.to_string()),
                 }
+            } else if key == store::OWNED {
+                match serde_json::from_value::<Owned>(value.clone()) {
+                    Ok(owned) => {
+                        engine.authors.set_owned(owned.bounded());
+                        None
+                    }
+                    Err(e) => Some(e.to_string()),
+                }
+            } else if key == store::TREND_STATE {
+                match serde_json::from_value::<TrendState>(value.clone()) {
+                    Ok(state) => {
+                        engine.trends.restore_state(state, now_ms);
+                        None
+                    }
+                    Err(e) => Some(e.to_string()),
+                }
             } else if let Some(day) = key.strip_prefix(store::TALLY) {
                 // A day key is what pruning goes by: a malformed one would be kept forever.
                 if !crate::base::time::is_hour_or_day_key(day) || day.len() != 10 {
@@ -139,6 +155,7 @@ impl Engine {
             fix.write(store::META.into(), &engine.meta);
         }
         engine.prune(now_ms, &mut fix);
+        fix.unseen_alerts = engine.trends.unseen_alerts();
         Ok((engine, fix.settle(), recoveries))
     }
 

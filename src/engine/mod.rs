@@ -10,7 +10,8 @@
 //!      deltas: Agg per quarter hour (published / seen, sites, items) ◄───────────────┤
 //!      tally:DAY (the alert window) ◄────────────────────────────────────────────────┤
 //!      author:SITE:HANDLE (influence.rs), terms:HOUR (trends.rs) ◄───────────────────┘
-//!  then: trends.evaluate (rising terms, lead-user credit), alerts; annotations get watch/trends/badges
+//!  then: trends.evaluate (rising terms, over everything and per site), alerts (an item that rose credits
+//!  its lead users); annotations get watch/trends/site_trends/badges, the result each site's rising set
 //!  recount(mark, chunk): a watch item added or edited, counted over the kept posts
 //! ```
 //! The store layout, schema version and migrations are in store/mod.rs.
@@ -37,11 +38,12 @@ mod tests;
 
 use std::collections::{BTreeMap, HashSet};
 
-use crate::listening::influence::{Authors, Badge};
+use crate::listening::influence::{Authors, Badge, Owned};
 use crate::listening::tally::DayTally;
 use crate::listening::trends::Trends;
 use crate::listening::watch::{WatchItem, Watchlist};
 use crate::store::saved::SavedPost;
+use crate::store;
 
 pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
 pub use exchange::{export, import, selected};
@@ -72,6 +74,9 @@ pub struct Engine {
     /// False for the CLI: no store writes are built and dedup keeps only its index, so memory stays flat
     /// but for the dedup set.
     durable: bool,
+    /// When the rising state was last written ([`crate::listening::trends::TrendState`]), to refresh it
+    /// while it stays the same.
+    state_written_ms: i64,
 }
 
 impl Default for Engine {
@@ -85,6 +90,7 @@ impl Default for Engine {
             trends: Trends::default(),
             saved: BTreeMap::new(),
             durable: true,
+            state_written_ms: 0,
         }
     }
 }
@@ -125,6 +131,33 @@ impl Engine {
 
     pub fn authors(&self) -> &Authors {
         &self.authors
+    }
+
+    /// The person's own accounts (never leaders or lead users).
+    pub fn owned(&self) -> &Owned {
+        self.authors.owned()
+    }
+
+    /// Sets the person's own accounts (the options page), bounded.
+    pub fn set_owned(&mut self, owned: Owned) -> BatchResult {
+        self.authors.set_owned(owned.bounded());
+        let mut out = BatchResult::default();
+        out.write(store::OWNED.into(), self.authors.owned());
+        out
+    }
+
+    /// The person has seen the alerts (opened the dashboard): the toolbar badge's count starts again.
+    pub fn alerts_seen(&mut self, now_ms: i64) -> BatchResult {
+        self.trends.alerts_seen(now_ms);
+        let mut out = BatchResult::default();
+        out.write(store::TREND_STATE.into(), &self.trends.state());
+        out.unseen_alerts = self.trends.unseen_alerts();
+        out
+    }
+
+    /// Alerts raised since the person last saw them.
+    pub fn unseen_alerts(&self) -> usize {
+        self.trends.unseen_alerts()
     }
 
     /// An author's badges, watch items named by their labels.

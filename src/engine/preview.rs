@@ -26,6 +26,9 @@ pub fn preview(posts: &[Post]) -> BatchResult {
             counted: false,
             watch: Vec::new(),
             trends: Vec::new(),
+            site_trends: Vec::new(),
+            terms: Vec::new(),
+            author: None,
             badges: Vec::new(),
             analysis: analyze(post.capped_text()),
         });

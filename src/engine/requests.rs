@@ -14,6 +14,7 @@ use crate::store::kept::LocalView;
 use crate::exchange::{self, ExportRequest, Filter, Format};
 use crate::store::saved::{SaveRequest, SavedUpdate};
 use crate::listening::watch::{Query, WatchItem};
+use crate::listening::influence::Owned;
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -41,6 +42,11 @@ pub enum Request {
     Restore { doc: Value },
     Reset,
     SetRetention { days: i64 },
+    /// The person's own accounts by site (the options page).
+    OwnedGet,
+    OwnedSet { owned: Owned },
+    /// The dashboard was opened: the alerts so far are seen (the toolbar badge clears, durably).
+    AlertsSeen,
 }
 
 fn default_top() -> usize {
@@ -124,6 +130,15 @@ impl Engine {
                 let b = self.reset(now_ms);
                 Reply::of(json!({}), b)
             }
+            Request::OwnedGet => Reply::of(json!(self.owned()), BatchResult::default()),
+            Request::OwnedSet { owned } => {
+                let b = self.set_owned(owned);
+                Reply::of(json!(self.owned()), b)
+            }
+            Request::AlertsSeen => {
+                let b = self.alerts_seen(now_ms);
+                Reply::of(json!({"unseen_alerts": b.unseen_alerts}), b)
+            }
             Request::SetRetention { days } => {
                 let b = self.set_retention(days, now_ms)?;
                 Reply::of(json!({"retention_days": days}), b)
@@ -156,6 +171,17 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, 
         })
         .collect();
     let rising: Vec<_> = e.trends().rising().values().collect();
+    // Opinion leaders and lead users of the watch items, with their why (private: named items).
+    let mut influence: Vec<Value> = e
+        .authors()
+        .iter()
+        .filter_map(|(k, a)| {
+            let badges: Vec<_> = e.badges(k).into_iter().filter(|b| b.kind == "opinion_leader" || b.kind == "lead_user").collect();
+            (!badges.is_empty()).then(|| json!({"key": k, "site": a.site, "handle": a.handle, "name": a.name, "posts": a.posts, "badges": badges}))
+        })
+        .collect();
+    influence.sort_by(|a, b| a["key"].as_str().cmp(&b["key"].as_str()));
+    influence.truncate(200);
     let mut top_terms: BTreeMap<&String, u64> = BTreeMap::new();
     let today = crate::base::time::day_key(now_ms);
     for (h, t) in e.trends().hours() {
@@ -191,6 +217,8 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, 
             "top_terms_today": top_terms.iter().map(|(t, n)| json!({"term": t, "posts": n})).collect::<Vec<_>>(),
         },
         "alerts": e.trends().alerts(),
+        "unseen_alerts": e.unseen_alerts(),
+        "influence": influence,
     })
 }
 

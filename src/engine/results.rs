@@ -21,9 +21,22 @@ pub struct Annotation {
     /// Watch queries this post matches, as written.
     #[serde(default)]
     pub watch: Vec<String>,
-    /// Terms of this post that are rising now.
+    /// Terms of this post rising now over everything read, at most
+    /// [`crate::listening::trends::MAX_CHIPS`], none the own words of a watch item it matches (private:
+    /// the extension's pages only).
     #[serde(default)]
     pub trends: Vec<String>,
+    /// Terms of this post rising on its own site, against that site's own week, with their figures: the
+    /// in-page chips (at most [`crate::listening::trends::MAX_CHIPS`]).
+    #[serde(default)]
+    pub site_trends: Vec<Rise>,
+    /// The post's trend terms (from its own text): a page's content script adds chips to posts already
+    /// shown when one of them starts rising ([`BatchResult::site_rising`]).
+    #[serde(default)]
+    pub terms: Vec<String>,
+    /// Its author's key (`site:handle`): badges refreshed on posts already shown ([`BatchResult::badges`]).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub author: Option<String>,
     /// Its author's badges, each with its why.
     #[serde(default)]
     pub badges: Vec<Badge>,
@@ -45,6 +58,17 @@ pub struct BatchResult {
     /// Terms that started rising with this batch.
     #[serde(default)]
     pub rising: Vec<Rise>,
+    /// For each site of the batch: every term rising on it now, with its figures (the page re-chips the
+    /// posts it shows).
+    #[serde(default)]
+    pub site_rising: BTreeMap<String, Vec<Rise>>,
+    /// Authors whose badges changed with this batch (their posts, or a ranking they are in), with their
+    /// badges now: the page refreshes posts it already shows.
+    #[serde(default)]
+    pub badges: BTreeMap<String, Vec<Badge>>,
+    /// Alerts the person has not seen yet (the toolbar badge).
+    #[serde(default)]
+    pub unseen_alerts: usize,
     /// Posts to put in the kept-post store (new ones, and those seen again with their `last_seen`).
     #[serde(default)]
     pub kept: Vec<KeptPost>,

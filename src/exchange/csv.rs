@@ -107,7 +107,8 @@ pub(crate) fn write(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate
             for a in &doc.authors {
                 let s = &a.stats;
                 let rate = match s.max_followers {
-                    Some(f) if f > 0 && s.posts_with_metrics > 0 => {
+                    // As the badge: no rate without interactions shown (influence.rs).
+                    Some(f) if f > 0 && s.posts_with_metrics > 0 && s.engagement > 0 => {
                         format!("{:.4}", s.engagement as f64 / s.posts_with_metrics as f64 / f as f64)
                     }
                     _ => String::new(),

@@ -34,7 +34,7 @@ pub(crate) fn write(doc: &ExportDoc) -> String {
         line(tagged("saved", serde_json::to_value(s).unwrap_or_default()));
     }
     for (hour, terms) in &doc.terms {
-        line(json!({"type": "terms", "hour": hour, "posts": terms.posts, "counts": terms.counts, "early": terms.early}));
+        line(json!({"type": "terms", "hour": hour, "posts": terms.posts, "counts": terms.counts, "sites": terms.sites}));
     }
     for i in &doc.watchlist {
         line(tagged("watch_item", serde_json::to_value(i).unwrap_or_default()));

@@ -5,9 +5,19 @@
 //! Badges, each with a human `why` (the hover text):
 //! - `tier`: follower tier when the page shows followers (nano 1k–10k, micro 10k–100k, macro 100k–1M, mega 1M+)
 //! - `engagement`: engagement rate, average interactions per post seen over followers
-//! - `opinion_leader`: among the top engagement of the authors seen on a watch item
-//! - `lead_user`: repeatedly early on terms that later rose, on posts that drew engagement from others
-use std::collections::{BTreeMap, HashMap};
+//! - `opinion_leader`, per watch item, by this rule: among the authors of the item's posts (the person's
+//!   own accounts aside, [`Owned`]), when there are at least [`LEADER_MIN_AUTHORS`], an author with at
+//!   least [`LEADER_MIN_POSTS`] posts on the item whose reach-weighted engagement on it is in the top
+//!   tenth ([`LEADER_TOP_SHARE`]). Reach-weighted engagement: likes + reposts + replies on the item's
+//!   posts × (1 + log10(1 + followers shown)); without a follower count shown, the weight is 1.
+//! - `lead_user`, per watch item: when the item rises (a volume alert), the authors who were on it early
+//!   and often before: at least [`LEAD_USER_MIN_POSTS`] posts on it before the two hours of the rise, the
+//!   first at least [`LEAD_USER_EARLY_MS`] before it (own accounts aside).
+//!
+//! Leaders and lead users name a watch item: they are shown in the extension's own pages, never in a
+//! page (README, "What a site can see").
+use std::cell::RefCell;
+use std::collections::{BTreeMap, BTreeSet, HashMap};
 
 use serde::{Deserialize, Serialize};
 
@@ -16,19 +26,87 @@ use crate::listening::watch::Watchlist;
 
 /// Most authors remembered; beyond it the least recently seen are forgotten (bounded memory and store).
 pub const MAX_AUTHORS: usize = 10_000;
-/// Opinion leaders: the top this many by engagement on an item...
-pub const LEADER_RANK: usize = 3;
-/// ...among at least this many authors seen on it (a leader of two is no leader).
-pub const LEADER_MIN_AUTHORS: u64 = 5;
-/// Lead user: early on at least this many terms that later rose.
-pub const LEAD_USER_MIN_TERMS: usize = 2;
-const MAX_EARLY_TERMS: usize = 10;
+/// Opinion leaders: at least this many authors on the item (a tenth of fewer is no ranking)...
+pub const LEADER_MIN_AUTHORS: u64 = 10;
+/// ...at least this many posts of the author on it (one lucky post is no leadership)...
+pub const LEADER_MIN_POSTS: u64 = 3;
+/// ...and in this top share by reach-weighted engagement (rank ≤ ceil(authors × share)).
+pub const LEADER_TOP_SHARE: f64 = 0.1;
+/// Lead user: at least this many posts on the item before it rose...
+pub const LEAD_USER_MIN_POSTS: u64 = 3;
+/// ...the first at least this long before the rise.
+pub const LEAD_USER_EARLY_MS: i64 = 24 * 3_600_000;
+/// The two hours a rise is measured over (trends.rs): posts in them are not "before".
+const RISE_WINDOW_MS: i64 = 2 * 3_600_000;
+/// Post times remembered per author and item (the latest), to tell posts before a rise from those in it.
+const ITEM_TIMES: usize = 8;
+/// Owned accounts: sites and handles per site, at most.
+pub const MAX_OWNED_SITES: usize = 32;
+pub const MAX_OWNED_PER_SITE: usize = 50;
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct ItemStats {
     pub posts: u64,
     pub engagement: u64,
+    /// When the first of these posts was published (or seen, when undated), epoch ms; 0 before it was
+    /// recorded.
+    pub first_ms: i64,
+    /// The latest [`ITEM_TIMES`] post times, oldest first.
+    pub times: Vec<i64>,
+}
+
+/// Why an author is a lead user of an item: the evidence, kept when the item rose.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct Lead {
+    /// Posts on the item before the rise, and when the first was.
+    pub posts: u64,
+    pub first_ms: i64,
+    /// When the item rose.
+    pub rose_ms: i64,
+}
+
+/// The person's own accounts, by site (handles as typed, `@` or not): never opinion leaders or lead
+/// users of their own items. Stored under `owned`, set from the options page.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct Owned(pub BTreeMap<String, Vec<String>>);
+
+impl Owned {
+    /// Trimmed, deduplicated, bounded ([`MAX_OWNED_SITES`], [`MAX_OWNED_PER_SITE`], 256 bytes a handle).
+    pub fn bounded(self) -> Owned {
+        let mut out = BTreeMap::new();
+        for (site, handles) in self.0.into_iter().take(MAX_OWNED_SITES) {
+            let site = site.trim().to_string();
+            if site.is_empty() || site.len() > 32 {
+                continue;
+            }
+            let mut seen = BTreeSet::new();
+            let kept: Vec<String> = handles
+                .into_iter()
+                .map(|h| h.trim().to_string())
+                .filter(|h| author_key(&site, h).is_some_and(|k| seen.insert(k)))
+                .take(MAX_OWNED_PER_SITE)
+                .collect();
+            if !kept.is_empty() {
+                out.insert(site, kept);
+            }
+        }
+        Owned(out)
+    }
+
+    fn keys(&self) -> BTreeSet<String> {
+        self.0.iter().flat_map(|(site, hs)| hs.iter().filter_map(|h| author_key(site, h))).collect()
+    }
+}
+
+/// An author's standing among an item's authors (cached per item).
+#[derive(Debug, Clone, PartialEq)]
+struct Standing {
+    rank: u64,
+    authors: u64,
+    score: f64,
 }
 
 /// One author, stored under `author:SITE:HANDLE` (handle folded).
@@ -50,8 +128,11 @@ pub struct AuthorStats {
     pub max_followers: Option<u64>,
     /// Keyed by watch query.
     pub watch: BTreeMap<String, ItemStats>,
-    /// Terms this author used early, on engaged posts, before they rose.
+    /// Terms this author used early, on engaged posts, before they rose (kept from older versions; no
+    /// badge is earned by it any more: a brand hashtag used early is no lead).
     pub early_terms: Vec<String>,
+    /// Watch item → the evidence that made this author a lead user of it.
+    pub lead: BTreeMap<String, Lead>,
     pub first_seen: i64,
     pub last_seen: i64,
 }
@@ -78,11 +159,12 @@ pub enum BadgeArgs {
     /// `rate`: percent (two decimals), `per_post` interactions (likes + reposts + replies) per post on
     /// average (rounded) over `posts` posts with metrics, for `followers`.
     Engagement { rate: f64, per_post: u64, posts: u64, followers: u64 },
-    /// `rank` (1-based) by engagement among `authors` authors seen on the watch item named `item` (its
-    /// label when it has one); this author's `engagement` and `posts` on it.
-    OpinionLeader { item: String, rank: u64, authors: u64, engagement: u64, posts: u64 },
-    /// Early on `terms` terms that later rose; `recent`: the last (up to 3), most recent first.
-    LeadUser { terms: u64, recent: Vec<String> },
+    /// `rank` (1-based) by reach-weighted engagement among `authors` authors of the posts on the watch
+    /// item named `item` (its label when it has one), within the top `top` (a tenth of them); this
+    /// author's `engagement` and `posts` on it, and `followers` shown (0 when none was).
+    OpinionLeader { item: String, rank: u64, authors: u64, engagement: u64, posts: u64, #[serde(default)] top: u64, #[serde(default)] followers: u64 },
+    /// On the item named `item`: `posts` posts before it rose (at `rose_ms`), the first at `first_ms`.
+    LeadUser { item: String, posts: u64, first_ms: i64, rose_ms: i64 },
 }
 
 /// Follower tiers, as the issue defines them.
@@ -131,8 +213,10 @@ pub fn author_key(site: &str, handle: &str) -> Option<String> {
 #[derive(Debug, Default)]
 pub struct Authors {
     map: HashMap<String, AuthorStats>,
-    /// Per watch item: authors seen on it, and the top [`LEADER_RANK`] (engagement, key), best first.
-    items: BTreeMap<String, (u64, Vec<(u64, String)>)>,
+    owned: BTreeSet<String>,
+    owned_list: Owned,
+    /// Item → author key → standing, rebuilt when anything changed (`None`).
+    standings: RefCell<Option<HashMap<String, HashMap<String, Standing>>>>,
 }
 
 impl Authors {
@@ -154,20 +238,103 @@ impl Authors {
 
     /// Restores one stored author (at load, or merged from an import).
     pub fn insert(&mut self, key: String, stats: AuthorStats) {
-        for (item, s) in &stats.watch {
-            let entry = self.items.entry(item.clone()).or_default();
-            if !self.map.get(&key).is_some_and(|old| old.watch.contains_key(item)) {
-                entry.0 += 1;
-            }
-            rank(&mut entry.1, &key, s.engagement);
-        }
         self.map.insert(key, stats);
+        self.changed();
+    }
+
+    fn changed(&mut self) {
+        *self.standings.get_mut() = None;
+    }
+
+    /// The person's own accounts: excluded from leaders and lead users from now on.
+    pub fn set_owned(&mut self, owned: Owned) {
+        self.owned = owned.keys();
+        self.owned_list = owned;
+        self.changed();
+    }
+
+    pub fn owned(&self) -> &Owned {
+        &self.owned_list
+    }
+
+    pub fn is_owned(&self, key: &str) -> bool {
+        self.owned.contains(key)
+    }
+
+    /// Every author's standing on every item, by the rule in the module doc; only leaders are kept.
+    fn standings(&self) -> std::cell::Ref<'_, HashMap<String, HashMap<String, Standing>>> {
+        if self.standings.borrow().is_none() {
+            let mut by_item: HashMap<&str, Vec<(f64, &str)>> = HashMap::new();
+            for (k, a) in &self.map {
+                if self.owned.contains(k) {
+                    continue;
+                }
+                let weight = 1.0 + (1.0 + a.max_followers.unwrap_or(0) as f64).log10();
+                for (item, s) in &a.watch {
+                    by_item.entry(item).or_default().push((s.engagement as f64 * weight, k));
+                }
+            }
+            let mut out: HashMap<String, HashMap<String, Standing>> = HashMap::new();
+            for (item, mut v) in by_item {
+                let n = v.len() as u64;
+                if n < LEADER_MIN_AUTHORS {
+                    continue;
+                }
+                // Ties in key order, so the ranking does not flicker between batches.
+                v.sort_by(|a, b| b.0.total_cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+                let top = leader_top(n);
+                let leaders: HashMap<String, Standing> = v
+                    .into_iter()
+                    .take(top as usize)
+                    .enumerate()
+                    .filter(|(_, (score, k))| *score > 0.0 && self.map[*k].watch[item].posts >= LEADER_MIN_POSTS)
+                    .map(|(i, (score, k))| (k.to_string(), Standing { rank: i as u64 + 1, authors: n, score }))
+                    .collect();
+                if !leaders.is_empty() {
+                    out.insert(item.to_string(), leaders);
+                }
+            }
+            *self.standings.borrow_mut() = Some(out);
+        }
+        std::cell::Ref::map(self.standings.borrow(), |s| s.as_ref().expect("built above"))
+    }
+
+    /// Every `(item, author)` leading now: the engine compares it before and after a batch, to refresh
+    /// the badges of authors whose standing changed without a post of theirs.
+    pub fn leaders(&self) -> BTreeSet<(String, String, u64, u64)> {
+        self.standings().iter().flat_map(|(item, ls)| ls.iter().map(move |(k, s)| (k.clone(), item.clone(), s.rank, s.authors))).collect()
+    }
+
+    /// The item `item` rose at `rose_ms`: the authors early and often on it before (module doc) become
+    /// its lead users, with the evidence. Returns their keys.
+    pub fn credit_lead(&mut self, item: &str, rose_ms: i64) -> Vec<String> {
+        let before = rose_ms - RISE_WINDOW_MS;
+        let mut out = Vec::new();
+        for (k, a) in self.map.iter_mut() {
+            if self.owned.contains(k) || a.lead.contains_key(item) {
+                continue;
+            }
+            let Some(s) = a.watch.get(item) else { continue };
+            let in_rise = s.times.iter().filter(|&&t| t >= before).count() as u64;
+            let posts = s.posts.saturating_sub(in_rise);
+            if posts >= LEAD_USER_MIN_POSTS && s.first_ms > 0 && s.first_ms <= rose_ms - LEAD_USER_EARLY_MS {
+                a.lead.insert(item.to_string(), Lead { posts, first_ms: s.first_ms, rose_ms });
+                out.push(k.clone());
+            }
+        }
+        out
     }
 
     /// Counts a distinct post toward its author. Returns the author's key, or `None` when the page gave
     /// no handle.
     pub fn observe(&mut self, post: &Post, watch: &[String], now_ms: i64) -> Option<String> {
+        self.observe_at(post, watch, now_ms, now_ms)
+    }
+
+    /// [`Authors::observe`] of a post published at `at_ms` (seen at `now_ms` when undated).
+    pub fn observe_at(&mut self, post: &Post, watch: &[String], now_ms: i64, at_ms: i64) -> Option<String> {
         let key = author_key(&post.site, &post.author.handle)?;
+        *self.standings.get_mut() = None;
         let a = self.map.entry(key.clone()).or_insert_with(|| AuthorStats {
             site: post.site.clone(),
             first_seen: now_ms,
@@ -190,14 +357,16 @@ impl Authors {
         a.last_seen = a.last_seen.max(now_ms);
         for item in watch {
             let s = a.watch.entry(item.clone()).or_default();
-            let first = s.posts == 0;
             s.posts += 1;
             s.engagement = s.engagement.saturating_add(engagement);
-            let entry = self.items.entry(item.clone()).or_default();
-            if first {
-                entry.0 += 1;
+            if s.first_ms == 0 || at_ms < s.first_ms {
+                s.first_ms = at_ms;
             }
-            rank(&mut entry.1, &key, s.engagement);
+            let at = s.times.partition_point(|&t| t <= at_ms);
+            s.times.insert(at, at_ms);
+            if s.times.len() > ITEM_TIMES {
+                s.times.remove(0);
+            }
         }
         Some(key)
     }
@@ -214,22 +383,8 @@ impl Authors {
         }
         a.max_followers = followers;
         a.verified = verified;
+        *self.standings.get_mut() = None;
         Some(key)
-    }
-
-    /// Credits an author with being early on a term that then rose. Returns true when it changed.
-    pub fn credit_early(&mut self, key: &str, term: &str) -> bool {
-        let Some(a) = self.map.get_mut(key) else {
-            return false;
-        };
-        if a.early_terms.iter().any(|t| t == term) {
-            return false;
-        }
-        a.early_terms.push(term.to_string());
-        if a.early_terms.len() > MAX_EARLY_TERMS {
-            a.early_terms.remove(0);
-        }
-        true
     }
 
     /// Forgets authors not seen since `oldest_ms`, then, beyond [`MAX_AUTHORS`], those least worth
@@ -277,22 +432,11 @@ impl Authors {
             }
         }
         for key in &gone {
-            if let Some(a) = self.map.remove(key) {
-                for item in a.watch.keys() {
-                    if let Some(entry) = self.items.get_mut(item) {
-                        entry.0 = entry.0.saturating_sub(1);
-                        entry.1.retain(|(_, k)| k != key);
-                    }
-                }
-            }
+            self.map.remove(key);
         }
         if !gone.is_empty() {
-            // A leader forgotten leaves a gap the next best fills: rebuild the rankings.
-            let map = std::mem::take(&mut self.map);
-            self.items.clear();
-            for (k, a) in map {
-                self.insert(k, a);
-            }
+            // A leader forgotten leaves a gap the next best fills.
+            self.changed();
         }
         gone
     }
@@ -304,6 +448,7 @@ impl Authors {
             return Vec::new();
         };
         let mut out = Vec::new();
+        // Reach only from a number the page showed: no count, no tier and no rate.
         if let Some(f) = a.max_followers {
             if let Some(t) = tier(f) {
                 let range = match t {
@@ -319,13 +464,15 @@ impl Authors {
                     args: Some(BadgeArgs::Tier { tier: t.into(), followers: f, site: a.site.clone() }),
                 });
             }
-            if f >= 100 && a.posts_with_metrics > 0 {
+            // A rate needs interactions the page showed: posts whose counts were not read, or showed
+            // none at all, say nothing of an audience (no "0.0% engagement" for a million followers).
+            if f >= 100 && a.posts_with_metrics > 0 && a.engagement > 0 {
                 let per_post = a.engagement as f64 / a.posts_with_metrics as f64;
                 let rate = per_post / f as f64 * 100.0;
                 let posts = a.posts_with_metrics;
                 out.push(Badge {
                     kind: "engagement".into(),
-                    label: format!("{rate:.1}% engagement"),
+                    label: format!("{}% engagement", percent(rate)),
                     why: format!(
                         "{} likes, reposts and replies per post on average over {posts} post{} seen, for {} followers",
                         thousands(per_post.round() as u64),
@@ -333,7 +480,7 @@ impl Authors {
                         thousands(f)
                     ),
                     args: Some(BadgeArgs::Engagement {
-                        rate: (rate * 100.0).round() / 100.0,
+                        rate: (rate * 10_000.0).round() / 10_000.0,
                         per_post: per_post.round() as u64,
                         posts,
                         followers: f,
@@ -341,60 +488,74 @@ impl Authors {
                 });
             }
         }
+        let standings = self.standings();
         for (item, s) in &a.watch {
-            let Some((authors, top)) = self.items.get(item) else {
+            let Some(st) = standings.get(item).and_then(|l| l.get(key)) else {
                 continue;
             };
-            if *authors < LEADER_MIN_AUTHORS || s.engagement == 0 {
+            let name = watchlist.display_name(item);
+            let top = leader_top(st.authors);
+            let followers = a.max_followers.unwrap_or(0);
+            let reach = if followers > 0 { format!(", {} followers shown", thousands(followers)) } else { String::new() };
+            out.push(Badge {
+                kind: "opinion_leader".into(),
+                label: format!("Opinion leader: {name}"),
+                why: format!(
+                    "#{} of {} authors on “{name}” by engagement weighted by reach (top tenth: the first {top}, with {LEADER_MIN_POSTS}+ posts): {} likes, reposts and replies on {} post{}{reach}",
+                    st.rank,
+                    st.authors,
+                    thousands(s.engagement),
+                    s.posts,
+                    if s.posts == 1 { "" } else { "s" },
+                ),
+                args: Some(BadgeArgs::OpinionLeader {
+                    item: name.to_string(),
+                    rank: st.rank,
+                    authors: st.authors,
+                    engagement: s.engagement,
+                    posts: s.posts,
+                    top,
+                    followers,
+                }),
+            });
+        }
+        drop(standings);
+        for (item, l) in &a.lead {
+            // An item no longer watched earns nothing now.
+            if !watchlist.items().any(|i| &i.query == item) {
                 continue;
             }
-            if let Some(pos) = top.iter().position(|(_, k)| k == key) {
-                let item = watchlist.display_name(item);
-                out.push(Badge {
-                    kind: "opinion_leader".into(),
-                    label: format!("Opinion leader: {item}"),
-                    why: format!(
-                        "#{} by engagement among {authors} authors seen on “{item}” ({} likes, reposts and replies on {} post{})",
-                        pos + 1,
-                        thousands(s.engagement),
-                        s.posts,
-                        if s.posts == 1 { "" } else { "s" }
-                    ),
-                    args: Some(BadgeArgs::OpinionLeader {
-                        item: item.to_string(),
-                        rank: pos as u64 + 1,
-                        authors: *authors,
-                        engagement: s.engagement,
-                        posts: s.posts,
-                    }),
-                });
-            }
-        }
-        if a.early_terms.len() >= LEAD_USER_MIN_TERMS {
-            let recent: Vec<String> = a.early_terms.iter().rev().take(3).cloned().collect();
-            let terms: Vec<String> = recent.iter().map(|t| format!("“{t}”")).collect();
+            let name = watchlist.display_name(item);
             out.push(Badge {
                 kind: "lead_user".into(),
-                label: "Lead user".into(),
+                label: format!("Lead user: {name}"),
                 why: format!(
-                    "early on {} terms before they rose ({}), on posts that drew engagement from others",
-                    a.early_terms.len(),
-                    terms.join(", ")
+                    "{} posts on “{name}” before it rose on {}, the first on {}",
+                    l.posts,
+                    crate::base::time::day_key(l.rose_ms),
+                    crate::base::time::day_key(l.first_ms)
                 ),
-                args: Some(BadgeArgs::LeadUser { terms: a.early_terms.len() as u64, recent }),
+                args: Some(BadgeArgs::LeadUser { item: name.to_string(), posts: l.posts, first_ms: l.first_ms, rose_ms: l.rose_ms }),
             });
         }
         out
     }
 }
 
-/// Keeps `top` the best [`LEADER_RANK`] by engagement, with `key` at `engagement`.
-fn rank(top: &mut Vec<(u64, String)>, key: &str, engagement: u64) {
-    top.retain(|(_, k)| k != key);
-    top.push((engagement, key.to_string()));
-    // Ties: the earlier-ranked (key order) first, so the ranking does not flicker between batches.
-    top.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
-    top.truncate(LEADER_RANK);
+/// The size of an item's top tenth among `authors` (rounded up: one of 10, two of 11).
+fn leader_top(authors: u64) -> u64 {
+    ((authors as f64) * LEADER_TOP_SHARE).ceil().max(1.0) as u64
+}
+
+/// A percentage people can read: one decimal from 0.1 up, else two significant digits (0.0052), so a
+/// small rate never reads as zero.
+fn percent(rate: f64) -> String {
+    if rate >= 0.1 || rate == 0.0 {
+        format!("{rate:.1}")
+    } else {
+        let digits = (1 - rate.log10().floor() as i32).clamp(2, 6) as usize;
+        format!("{rate:.digits$}")
+    }
 }
 
 #[cfg(test)]
@@ -481,7 +642,7 @@ mod tests {
         assert!(b[1].why.contains("200 likes, reposts and replies per post on average over 2 posts"));
         // The figures behind the words, for the extension to say them in French.
         assert_eq!(b[0].args, Some(BadgeArgs::Tier { tier: "micro".into(), followers: 45_200, site: "x".into() }));
-        assert_eq!(b[1].args, Some(BadgeArgs::Engagement { rate: 0.44, per_post: 200, posts: 2, followers: 45_200 }));
+        assert_eq!(b[1].args, Some(BadgeArgs::Engagement { rate: 0.4425, per_post: 200, posts: 2, followers: 45_200 }));
         let json = serde_json::to_value(&b[0]).unwrap();
         assert_eq!(json["args"], serde_json::json!({"kind": "tier", "tier": "micro", "followers": 45_200, "site": "x"}));
         // A badge serialised before `args` existed still reads, without figures.
@@ -494,48 +655,118 @@ mod tests {
         assert!(a.observe(&post("", None, 5), &[], 0).is_none());
     }
 
-    #[test]
-    fn opinion_leaders_are_the_top_engagement_on_an_item_with_enough_authors() {
-        let mut a = Authors::default();
-        let item = vec!["decathlon".to_string()];
-        for (i, likes) in [50, 900, 10, 400, 3].into_iter().enumerate() {
-            a.observe(&post(&format!("u{i}"), None, likes), &item, 0);
-            if i < 4 {
-                // Four authors are not enough for anyone to lead.
-                assert!(!kinds(&a, "x:u1").contains(&"opinion_leader".to_string()));
-            }
-        }
-        let leader = a.badges("x:u1", &Watchlist::default());
-        assert_eq!(leader[0].kind, "opinion_leader");
-        assert!(leader[0].why.starts_with("#1 by engagement among 5 authors"));
-        assert_eq!(
-            leader[0].args,
-            Some(BadgeArgs::OpinionLeader { item: "decathlon".into(), rank: 1, authors: 5, engagement: 900, posts: 1 })
-        );
-        assert!(a.badges("x:u3", &Watchlist::default())[0].why.starts_with("#2"));
-        assert!(a.badges("x:u4", &Watchlist::default()).is_empty());
-        // Forgetting the leader promotes the next.
-        a.map.get_mut("x:u1").unwrap().last_seen = -10;
-        a.observe(&post("u5", None, 1), &item, 0);
-        assert_eq!(a.prune(-5), vec!["x:u1".to_string()]);
-        assert!(a.badges("x:u2", &Watchlist::default())[0].why.starts_with("#3"));
-        assert!(a.badges("x:u4", &Watchlist::default()).is_empty());
+    const DAY: i64 = 86_400_000;
+
+    fn on_item(a: &mut Authors, handle: &str, followers: Option<u64>, likes: u64, item: &str, at: i64) -> String {
+        a.observe_at(&post(handle, followers, likes), &[item.to_string()], at, at).unwrap()
     }
 
     #[test]
-    fn lead_users_need_several_early_terms() {
+    fn opinion_leaders_follow_the_stated_rule_and_never_the_brand_itself() {
         let mut a = Authors::default();
-        let k = a.observe(&post("eve", None, 10), &[], 0).unwrap();
-        assert!(a.credit_early(&k, "#velotaf"));
-        assert!(!a.credit_early(&k, "#velotaf"));
-        assert!(a.badges(&k, &Watchlist::default()).is_empty());
-        a.credit_early(&k, "gravel bike");
-        let b = a.badges(&k, &Watchlist::default());
-        assert_eq!(b[0].kind, "lead_user");
-        assert!(b[0].why.contains("“gravel bike”, “#velotaf”"));
+        let item = "brioche phone";
+        // Nine authors: too few for a tenth to mean anything.
+        for i in 0..9 {
+            for p in 0..3 {
+                on_item(&mut a, &format!("u{i}"), None, 10 + i, item, p);
+            }
+        }
+        assert!(a.leaders().is_empty());
+        // Twenty authors with three posts each; the brand's own account has the most engagement of all.
+        for i in 9..20 {
+            for p in 0..3 {
+                on_item(&mut a, &format!("u{i}"), None, 10 + i, item, p);
+            }
+        }
+        for p in 0..3 {
+            on_item(&mut a, "BriochePhone", Some(2_000_000), 5_000, item, p);
+        }
+        // One post, however engaging, is no leadership (and takes its rank).
+        on_item(&mut a, "oneshot", None, 1, item, 0);
+        // Same engagement as u19, but a reach shown: weighted above it.
+        for p in 0..3 {
+            on_item(&mut a, "reach", Some(50_000), 29, item, p);
+        }
+        let keys = |a: &Authors| {
+            let mut l: Vec<_> = a.leaders().into_iter().collect();
+            l.sort_by_key(|l| l.2);
+            l.into_iter().map(|l| l.0).collect::<Vec<_>>()
+        };
+        // 23 authors: the top tenth is the first 3 (ceil 2.3); the brand is first, then reach, u19.
+        assert_eq!(keys(&a), vec!["x:briochephone".to_string(), "x:reach".into(), "x:u19".into()]);
+        // The person marks the brand's account as theirs: it leaves the ranking altogether.
+        a.set_owned(Owned([("x".to_string(), vec!["@BriochePhone".to_string()])].into()));
+        assert_eq!(keys(&a), vec!["x:reach".to_string(), "x:u19".into(), "x:u18".into()]);
+        assert!(a.badges("x:briochephone", &Watchlist::default()).iter().all(|b| b.kind != "opinion_leader"));
+        let b = a.badges("x:reach", &Watchlist::default());
+        let leader = b.iter().find(|b| b.kind == "opinion_leader").unwrap();
         assert_eq!(
-            b[0].args,
-            Some(BadgeArgs::LeadUser { terms: 2, recent: vec!["gravel bike".into(), "#velotaf".into()] })
+            leader.args,
+            Some(BadgeArgs::OpinionLeader { item: item.into(), rank: 1, authors: 22, engagement: 87, posts: 3, top: 3, followers: 50_000 })
         );
+        assert_eq!(
+            leader.why,
+            "#1 of 22 authors on “brioche phone” by engagement weighted by reach (top tenth: the first 3, with 3+ posts): 87 likes, reposts and replies on 3 posts, 50,000 followers shown"
+        );
+        // The badge names only the item it was earned on: the same author on another item earns nothing.
+        on_item(&mut a, "reach", Some(50_000), 500, "velo", 0);
+        assert_eq!(a.badges("x:reach", &Watchlist::default()).iter().filter(|b| b.kind == "opinion_leader").count(), 1);
+        // Forgetting a leader promotes the next.
+        a.map.get_mut("x:reach").unwrap().last_seen = -10;
+        a.prune(-5);
+        assert_eq!(keys(&a)[0], "x:u19");
+    }
+
+    #[test]
+    fn lead_users_were_on_the_item_early_and_often_before_it_rose() {
+        let mut a = Authors::default();
+        let item = "brioche phone";
+        let rose = 10 * DAY;
+        // Early and often: four posts over the week before.
+        for d in [2, 4, 6, 8] {
+            on_item(&mut a, "early", None, 3, item, d * DAY);
+        }
+        // Often but late: three posts in the rise itself.
+        for m in 0..3 {
+            on_item(&mut a, "late", None, 3, item, rose - 30 * 60_000 + m);
+        }
+        // Early but once.
+        on_item(&mut a, "once", None, 3, item, DAY);
+        // The brand's own account, early and often: never its own lead user.
+        for d in [1, 3, 5] {
+            on_item(&mut a, "brand", None, 3, item, d * DAY);
+        }
+        a.set_owned(Owned([("x".to_string(), vec!["brand".to_string()])].into()));
+        assert_eq!(a.credit_lead(item, rose), vec!["x:early".to_string()]);
+        assert!(a.credit_lead(item, rose + 1).is_empty(), "credited once");
+        let list = Watchlist::new(vec![crate::listening::watch::WatchItem { query: item.into(), label: Some("Brioche Phone 2".into()), ..Default::default() }]).unwrap();
+        let b = a.badges("x:early", &list);
+        assert_eq!(b[0].kind, "lead_user");
+        assert_eq!(b[0].label, "Lead user: Brioche Phone 2");
+        assert_eq!(b[0].why, "4 posts on “Brioche Phone 2” before it rose on 1970-01-11, the first on 1970-01-03");
+        assert_eq!(b[0].args, Some(BadgeArgs::LeadUser { item: "Brioche Phone 2".into(), posts: 4, first_ms: 2 * DAY, rose_ms: rose }));
+        // An item no longer watched: no badge.
+        assert!(a.badges("x:early", &Watchlist::default()).is_empty());
+    }
+
+    #[test]
+    fn no_engagement_rate_without_interactions_shown_and_a_small_one_is_not_zero() {
+        let mut a = Authors::default();
+        // LinkedIn, a million followers, no count read on the post.
+        let mut p = post("corp", Some(1_000_000), 0);
+        p.metrics = Metrics::default();
+        let k = a.observe(&p, &[], 0).unwrap();
+        assert_eq!(kinds(&a, &k), vec!["tier"], "a tier from the number shown, no rate");
+        // Counts shown but all zero: still no rate.
+        p.metrics.likes = Some(0);
+        a.observe(&p, &[], 1);
+        assert_eq!(kinds(&a, &k), vec!["tier"]);
+        // 52 interactions per post (104 over the two posts with counts) for a million: 0.0052%, not "0.0%".
+        p.metrics.likes = Some(104);
+        a.observe(&p, &[], 2);
+        let b = a.badges(&k, &Watchlist::default());
+        assert_eq!(b[1].label, "0.0052% engagement");
+        assert_eq!(percent(0.44), "0.4");
+        assert_eq!(percent(0.052), "0.052");
     }
 }

@@ -9,11 +9,18 @@
 //!   are pruned. A day key sorts before that day's hours, so one ordered map holds both.
 //! - Rising (baseline): over the last two hours a term appears in `c` of `N` posts; over the baseline
 //!   window before that in `B_c` of `B_N`. Expected `λ = N·(B_c + ½)/(B_N + 1)`; the term is rising when
-//!   `c ≥` [`MIN_SUPPORT`], `c ≥ 2λ`, and the Poisson tail `P(X ≥ c | λ) ≤` [`P_RISING`] (a term seen
-//!   twice is never a trend; a steady term's noise does not pass). No baseline (fewer than
-//!   [`MIN_BASELINE_POSTS`]): nothing is called rising yet.
-//! - Rising (velocity): a term absent from the baseline seen in [`MIN_SUPPORT`] posts by
-//!   [`VELOCITY_MIN_AUTHORS`] different authors within [`VELOCITY_WINDOW_MS`] of this session.
+//!   `c ≥` [`MIN_SUPPORT`], `c ≥ 2λ`, the Poisson tail `P(X ≥ c | λ) ≤` [`P_RISING`], and the posts
+//!   are by [`VELOCITY_MIN_AUTHORS`] different authors (a term seen twice, or one account repeating it,
+//!   is never a trend; a steady term's noise does not pass). No baseline (fewer than
+//!   [`MIN_BASELINE_POSTS`]): nothing is called rising yet. Everything goes by *publication* hour: posts
+//!   whose hour is unknown (undated, or shown as "3 d") count in no hour (engine.rs), so a week of
+//!   history read in one sitting is a baseline, never a burst. Everyday words are stop-listed
+//!   (stopwords.rs) in both languages.
+//! - Per site: the same test on one site's own counts against that site's own week ([`SiteTerms`]):
+//!   the in-page chips, at most [`MAX_CHIPS`] a post ([`chips`]), so a page learns nothing read elsewhere.
+//! - Rising (velocity): a term absent from the baseline seen in [`MIN_SUPPORT`] posts published within
+//!   [`VELOCITY_WINDOW_MS`], by [`VELOCITY_MIN_AUTHORS`] different authors.
+//! - A watch item's own words (its name and fragments, [`own_words`]) are not trends *of* that item.
 //! - Alerts: the same Poisson test on a watch item's mentions (volume), and a binomial test on its share
 //!   of negative posts (negative share), from the day tallies.
 use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
@@ -41,9 +48,17 @@ pub const MAX_TERMS_PER_POST: usize = 48;
 pub const MAX_TERM_BYTES: usize = 64;
 pub const VELOCITY_WINDOW_MS: i64 = 30 * 60_000;
 pub const VELOCITY_MIN_AUTHORS: usize = 3;
-const MAX_SESSION_TERMS: usize = 5_000;
-/// Authors of engaged posts remembered per term and hour: the candidates for "early on it".
-const EARLY_PER_TERM: usize = 3;
+const MAX_SESSION_TERMS: usize = 20_000;
+/// How long a post is remembered in the session: the current window (two hours).
+const SESSION_MS: i64 = 2 * HOUR_MS;
+/// A site's own counts, per hour and per compacted day: smaller than the whole table, since a site's
+/// rises are only ever shown on its own pages.
+pub const MAX_SITE_TERMS_PER_HOUR: usize = 400;
+pub const MAX_SITE_TERMS_PER_DAY: usize = 800;
+/// Sites counted apart in one hour; beyond it a site's posts count only in the whole table.
+pub const MAX_SITES: usize = 16;
+/// Trend chips on one post, at most: the strongest rises it carries.
+pub const MAX_CHIPS: usize = 2;
 const MAX_LOG: usize = 200;
 /// A term or alert that rose is not announced again within this time.
 const QUIET_MS: i64 = 24 * 3_600_000;
@@ -98,8 +113,36 @@ pub struct HourTerms {
     pub posts: u64,
     /// Term → distinct posts carrying it.
     pub counts: BTreeMap<String, u64>,
-    /// Term → the first authors (keys) whose engaged posts carried it this hour.
+    /// Term → the first authors whose engaged posts carried it, as older versions kept it for the
+    /// term-based "lead user" (no longer made: lead users are per watch item, influence.rs). Dropped at
+    /// load: it was half the size of the tables.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
     pub early: BTreeMap<String, Vec<String>>,
+    /// The same counts site by site: a page is shown only what rose on its own site, measured against
+    /// that site's own week (what the person read elsewhere never reaches a page, README "What a site
+    /// can see"). Absent from tables stored before it existed.
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub sites: BTreeMap<String, SiteTerms>,
+}
+
+/// One site's share of an hour's (or day's) [`HourTerms`].
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct SiteTerms {
+    pub posts: u64,
+    pub counts: BTreeMap<String, u64>,
+}
+
+impl SiteTerms {
+    fn bound(&mut self, max: usize) {
+        if self.counts.len() > max {
+            let mut floor = 1;
+            while self.counts.len() > max * 9 / 10 {
+                self.counts.retain(|_, n| *n > floor);
+                floor += 1;
+            }
+        }
+    }
 }
 
 /// A term that rose: kept in the `trends` log and shown on the dashboard.
@@ -121,6 +164,14 @@ pub struct Rise {
     /// The figures behind `why` beyond `count` and `expected`. Absent from rises logged before it existed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub args: Option<RiseArgs>,
+    /// How many times its usual share of posts the term has now (`count/posts` over
+    /// `baseline_count/baseline_posts`, one decimal): the chip's "×4". `None` when the week before never
+    /// had it (new), and for velocity rises.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub times: Option<f64>,
+    /// The site whose own posts rose (the in-page chips); `None` for a rise over everything read.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub site: Option<String>,
 }
 
 /// The figures of a [`Rise`], tagged by the same `via` (docs/listening.md, "Badges, rises and alerts").
@@ -211,6 +262,19 @@ struct Baseline {
     for_hour: String,
     posts: u64,
     counts: HashMap<String, u64>,
+    /// Site → its own posts and counts over the same hours.
+    sites: HashMap<String, (u64, HashMap<String, u64>)>,
+}
+
+/// What the engine keeps of the trends between restarts beyond the term tables (`trend_state`): the
+/// rises of the last evaluation (what "Rising now" and the chips show) and when the person last saw the
+/// alerts (the toolbar badge counts those raised since).
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct TrendState {
+    pub rising: Vec<Rise>,
+    pub sites: BTreeMap<String, Vec<Rise>>,
+    pub alerts_seen_ms: i64,
 }
 
 #[derive(Debug, Default)]
@@ -219,9 +283,14 @@ pub struct Trends {
     log: Vec<Rise>,
     alerts: Vec<Alert>,
     rising: BTreeMap<String, Rise>,
+    /// Site → the terms rising on that site alone (the in-page chips).
+    site_rising: BTreeMap<String, BTreeMap<String, Rise>>,
+    alerts_seen_ms: i64,
     baseline: Baseline,
-    /// Term → (seen at, author hash) in this session, for velocity; memory only.
-    session: HashMap<String, VecDeque<(i64, u64)>>,
+    /// Term → (published at, author hash, site hash) of the posts published in the last two hours that
+    /// this session counted: the distinct authors behind a rise, and velocity. Memory only (after a
+    /// restart, a rise needs its authors again; what rose before is restored from [`TrendState`]).
+    session: HashMap<String, VecDeque<(i64, u64, u64)>>,
     session_swept_at: i64,
 }
 
@@ -252,12 +321,51 @@ impl Trends {
         &self.rising
     }
 
-    pub fn restore_hour(&mut self, hour: String, terms: HourTerms) {
+    /// Terms rising on `site` alone at the last evaluation (the in-page chips).
+    pub fn rising_on(&self, site: &str) -> Option<&BTreeMap<String, Rise>> {
+        self.site_rising.get(site)
+    }
+
+    /// What to keep between restarts ([`TrendState`]).
+    pub fn state(&self) -> TrendState {
+        TrendState {
+            rising: self.rising.values().cloned().collect(),
+            sites: self.site_rising.iter().map(|(s, r)| (s.clone(), r.values().cloned().collect())).collect(),
+            alerts_seen_ms: self.alerts_seen_ms,
+        }
+    }
+
+    /// Restores the last evaluation's rises (those of the last two hours: older ones would be stale
+    /// until the next batch) and when the alerts were last seen.
+    pub fn restore_state(&mut self, state: TrendState, now_ms: i64) {
+        let fresh = |r: &Rise| now_ms - r.at_ms < 2 * HOUR_MS && r.at_ms <= now_ms;
+        self.rising = state.rising.into_iter().filter(fresh).map(|r| (r.term.clone(), r)).collect();
+        self.site_rising = state
+            .sites
+            .into_iter()
+            .map(|(s, rs)| (s, rs.into_iter().filter(fresh).map(|r| (r.term.clone(), r)).collect::<BTreeMap<_, _>>()))
+            .filter(|(_, rs)| !rs.is_empty())
+            .collect();
+        self.alerts_seen_ms = state.alerts_seen_ms;
+    }
+
+    /// Alerts raised since the person last looked (the toolbar badge's count).
+    pub fn unseen_alerts(&self) -> usize {
+        self.alerts.iter().filter(|a| a.at_ms > self.alerts_seen_ms).count()
+    }
+
+    /// The person has seen the alerts (opened the dashboard).
+    pub fn alerts_seen(&mut self, now_ms: i64) {
+        self.alerts_seen_ms = self.alerts_seen_ms.max(now_ms);
+    }
+
+    pub fn restore_hour(&mut self, hour: String, mut terms: HourTerms) {
+        terms.early.clear();
         self.hours.insert(hour, terms);
         self.baseline.for_hour.clear();
     }
 
-    /// Merges an imported hour (max of each count, union of early authors); `None` outside the window.
+    /// Merges an imported hour (max of each count, the whole's and each site's); `None` outside the window.
     pub fn merge_hour(&mut self, hour: &str, t: &HourTerms, now_ms: i64) -> Option<&HourTerms> {
         let (oldest, _, now_hour) = window(now_ms);
         if hour < oldest.as_str() || hour > now_hour.as_str() || !(hour.len() == 13 || hour.len() == 10) {
@@ -269,13 +377,19 @@ impl Trends {
             let c = mine.counts.entry(term.clone()).or_default();
             *c = (*c).max(*n);
         }
-        for (term, authors) in &t.early {
-            let e = mine.early.entry(term.clone()).or_default();
-            for a in authors {
-                if e.len() < EARLY_PER_TERM && !e.contains(a) {
-                    e.push(a.clone());
-                }
+        let max = if hour.len() == 10 { MAX_SITE_TERMS_PER_DAY } else { MAX_SITE_TERMS_PER_HOUR };
+        for (site, st) in &t.sites {
+            // An imported table is held to what counting would have made (a site is a short name).
+            if site.is_empty() || site.len() > 32 || (!mine.sites.contains_key(site) && mine.sites.len() >= MAX_SITES) {
+                continue;
             }
+            let m = mine.sites.entry(site.clone()).or_default();
+            m.posts = m.posts.max(st.posts);
+            for (term, n) in st.counts.iter().filter(|(t, _)| t.len() <= 2 * MAX_TERM_BYTES + 1) {
+                let c = m.counts.entry(term.clone()).or_default();
+                *c = (*c).max(*n);
+            }
+            m.bound(max);
         }
         self.baseline.for_hour.clear();
         self.hours.get(hour)
@@ -286,15 +400,24 @@ impl Trends {
         self.alerts = alerts;
     }
 
-    /// Counts one distinct post's terms. Returns the hour key touched, or `None` when the post is older
-    /// than the trend window (it still counts in the tallies, just not toward what is rising now).
-    pub fn add(
+    /// Counts one distinct post's terms, over everything read (no site of its own: the CLI, tests). See
+    /// [`Trends::add_on`].
+    pub fn add(&mut self, terms: &[String], at_ms: i64, now_ms: i64, author: Option<(&str, u64)>) -> Option<String> {
+        self.add_on(None, terms, at_ms, now_ms, author)
+    }
+
+    /// Counts one distinct post's terms in the hour it was *published* (`at_ms`: the caller passes only
+    /// posts whose hour is known; one read long after it was written counts in its own hour, so a
+    /// week of history read in one sitting is baseline, not a burst), and in `site`'s own table. Returns
+    /// the hour key touched, or `None` when the post is older than the trend window (it still counts in
+    /// the tallies, just not toward what is rising now).
+    pub fn add_on(
         &mut self,
+        site: Option<&str>,
         terms: &[String],
         at_ms: i64,
         now_ms: i64,
         author: Option<(&str, u64)>,
-        engaged: bool,
     ) -> Option<String> {
         let at = at_ms.min(now_ms);
         let (oldest, current_start, _) = window(now_ms);
@@ -328,10 +451,24 @@ impl Trends {
             if in_baseline {
                 *self.baseline.counts.entry(t.clone()).or_default() += 1;
             }
-            if let (true, Some((key, _))) = (engaged, author) {
-                let early = h.early.entry(t.clone()).or_default();
-                if early.len() < EARLY_PER_TERM && !early.iter().any(|k| k == key) {
-                    early.push(key.to_string());
+        }
+        if let Some(site) = site.filter(|s| h.sites.contains_key(*s) || h.sites.len() < MAX_SITES) {
+            let st = h.sites.entry(site.to_string()).or_default();
+            st.posts += 1;
+            for t in terms {
+                match st.counts.get_mut(t) {
+                    Some(n) => *n += 1,
+                    None => {
+                        st.counts.insert(t.clone(), 1);
+                    }
+                }
+            }
+            st.bound(if hour.len() == 10 { MAX_SITE_TERMS_PER_DAY } else { MAX_SITE_TERMS_PER_HOUR });
+            if in_baseline {
+                let (posts, counts) = self.baseline.sites.entry(site.to_string()).or_default();
+                *posts += 1;
+                for t in terms {
+                    *counts.entry(t.clone()).or_default() += 1;
                 }
             }
         }
@@ -342,17 +479,21 @@ impl Trends {
                 h.counts.retain(|_, n| *n > floor);
                 floor += 1;
             }
-            let HourTerms { counts, early, .. } = h;
-            early.retain(|t, _| counts.contains_key(t));
+        }
+        // Authors behind a rise, and velocity, are about what is being written now: only posts published
+        // in the current window count (a post of last week read now is no sign of anything new).
+        if now_ms - at >= SESSION_MS {
+            return Some(hour);
         }
         let author_hash = author.map_or(0, |(_, h)| h);
+        let site_hash = site.map_or(0, site_id);
         for t in terms {
             if self.session.len() >= MAX_SESSION_TERMS && !self.session.contains_key(t) {
                 // Full: sweep out expired terms, at most once a minute (sweeping for every new term of a
-                // long-tail feed would cost a full pass per term); meanwhile new terms wait.
+                // long tail feed would cost a full pass per term); meanwhile new terms wait.
                 if now_ms - self.session_swept_at >= 60_000 {
                     self.session_swept_at = now_ms;
-                    self.session.retain(|_, q| q.back().is_some_and(|(ms, _)| now_ms - ms < VELOCITY_WINDOW_MS));
+                    self.session.retain(|_, q| q.iter().any(|(ms, _, _)| now_ms - ms < SESSION_MS));
                 }
                 if self.session.len() >= MAX_SESSION_TERMS {
                     continue;
@@ -362,10 +503,8 @@ impl Trends {
                 Some(q) => q,
                 None => self.session.entry(t.clone()).or_default(),
             };
-            q.push_back((now_ms, author_hash));
-            while q.front().is_some_and(|(ms, _)| now_ms - ms >= VELOCITY_WINDOW_MS) {
-                q.pop_front();
-            }
+            q.push_back((at, author_hash, site_hash));
+            q.retain(|(ms, _, _)| now_ms - ms < SESSION_MS);
         }
         Some(hour)
     }
@@ -384,6 +523,13 @@ impl Trends {
             for (t, n) in &h.counts {
                 *b.counts.entry(t.clone()).or_default() += n;
             }
+            for (site, st) in &h.sites {
+                let (posts, counts) = b.sites.entry(site.clone()).or_default();
+                *posts += st.posts;
+                for (t, n) in &st.counts {
+                    *counts.entry(t.clone()).or_default() += n;
+                }
+            }
         }
         self.baseline = b;
     }
@@ -394,7 +540,7 @@ impl Trends {
         let (_, current_start, now_hour) = window(now_ms);
         let mut current: BTreeMap<&String, u64> = BTreeMap::new();
         let mut posts = 0;
-        for h in self.hours.range(current_start..).map(|(_, h)| h) {
+        for h in self.hours.range(current_start.clone()..).map(|(_, h)| h) {
             posts += h.posts;
             for (t, n) in &h.counts {
                 *current.entry(t).or_default() += n;
@@ -404,29 +550,55 @@ impl Trends {
         let mut rising = BTreeMap::new();
         if b_posts >= MIN_BASELINE_POSTS {
             for (term, &c) in current.iter().filter(|(_, &c)| c >= MIN_SUPPORT) {
-                let b = b_counts.get(*term).copied().unwrap_or(0);
-                let expected = posts as f64 * (b as f64 + 0.5) / (b_posts as f64 + 1.0);
-                if (c as f64) < 2.0 * expected || poisson_tail(c, expected) > P_RISING {
+                if self.authors_of(term, None, now_ms) < VELOCITY_MIN_AUTHORS {
                     continue;
                 }
-                let z = (c as f64 - expected) / expected.sqrt();
-                let why = format!(
-                    "in {c} of your last {posts} posts (2 h) against {b} of {b_posts} before: {} expected",
-                    approx(expected)
-                );
-                let args = RiseArgs::Baseline { posts, baseline_count: b, baseline_posts: b_posts };
-                rising.insert((*term).clone(), rise(term, &now_hour, now_ms, c, expected, z, why, args));
+                let b = b_counts.get(*term).copied().unwrap_or(0);
+                if let Some(r) = baseline_rise(term, None, c, posts, b, b_posts, &now_hour, now_ms) {
+                    rising.insert((*term).clone(), r);
+                }
             }
+        }
+        // Each site against its own week, from its own tables only.
+        let mut site_current: BTreeMap<&String, (u64, BTreeMap<&String, u64>)> = BTreeMap::new();
+        for h in self.hours.range(current_start.clone()..).map(|(_, h)| h) {
+            for (site, st) in &h.sites {
+                let (p, counts) = site_current.entry(site).or_default();
+                *p += st.posts;
+                for (t, n) in &st.counts {
+                    *counts.entry(t).or_default() += n;
+                }
+            }
+        }
+        let mut site_rising: BTreeMap<String, BTreeMap<String, Rise>> = BTreeMap::new();
+        for (site, (s_posts, counts)) in site_current {
+            let Some((sb_posts, sb_counts)) = self.baseline.sites.get(site) else { continue };
+            if *sb_posts < MIN_BASELINE_POSTS {
+                continue;
+            }
+            let site_hash = site_id(site);
+            for (term, &c) in counts.iter().filter(|(_, &c)| c >= MIN_SUPPORT) {
+                if self.authors_of(term, Some(site_hash), now_ms) < VELOCITY_MIN_AUTHORS {
+                    continue;
+                }
+                let b = sb_counts.get(*term).copied().unwrap_or(0);
+                if let Some(r) = baseline_rise(term, Some(site), c, s_posts, b, *sb_posts, &now_hour, now_ms) {
+                    site_rising.entry(site.clone()).or_default().insert((*term).clone(), r);
+                }
+            }
+        }
+        self.site_rising = site_rising;
+        if b_posts >= MIN_BASELINE_POSTS {
             for (term, q) in &self.session {
                 if rising.contains_key(term) {
                     continue;
                 }
-                let recent: Vec<&(i64, u64)> = q.iter().filter(|(ms, _)| now_ms - ms < VELOCITY_WINDOW_MS).collect();
-                let authors: BTreeSet<u64> = recent.iter().map(|(_, a)| *a).filter(|a| *a != 0).collect();
+                let recent: Vec<&(i64, u64, u64)> = q.iter().filter(|(ms, _, _)| now_ms - ms < VELOCITY_WINDOW_MS).collect();
+                let authors: BTreeSet<u64> = recent.iter().map(|(_, a, _)| *a).filter(|a| *a != 0).collect();
                 let c = recent.len() as u64;
-                // New: every sighting in the baseline is one of this session's last 30 minutes (an old
-                // post seen now is counted in the hour it was published).
-                let new = b_counts.get(term).copied().unwrap_or(0) <= c;
+                // New: absent from the week before (sightings are of posts published in the last 30
+                // minutes, counted in the current window, never in the baseline).
+                let new = b_counts.get(term).copied().unwrap_or(0) == 0;
                 if new && c >= MIN_SUPPORT && authors.len() >= VELOCITY_MIN_AUTHORS {
                     let why = format!(
                         "new: {c} posts by {} authors in your last 30 minutes, not seen in the week before",
@@ -452,19 +624,16 @@ impl Trends {
         fresh
     }
 
-    /// Authors whose engaged posts carried `term` before the current window: early on it.
-    pub fn early_authors(&self, term: &str, now_ms: i64) -> Vec<String> {
-        let (oldest, current_start, _) = window(now_ms);
-        let mut out: Vec<String> = Vec::new();
-        for h in self.hours.range(oldest..current_start).map(|(_, h)| h) {
-            for a in h.early.get(term).into_iter().flatten() {
-                if !out.contains(a) {
-                    out.push(a.clone());
-                }
-            }
-        }
-        out.truncate(EARLY_PER_TERM);
-        out
+    /// Distinct authors (known ones) of this session's posts carrying `term` published in the last two
+    /// hours, on `site` when given: a rise needs [`VELOCITY_MIN_AUTHORS`] (one account repeating a word is
+    /// no trend).
+    fn authors_of(&self, term: &str, site: Option<u64>, now_ms: i64) -> usize {
+        let Some(q) = self.session.get(term) else { return 0 };
+        q.iter()
+            .filter(|(ms, a, s)| now_ms - ms < SESSION_MS && *a != 0 && site.map_or(true, |x| x == *s))
+            .map(|(_, a, _)| *a)
+            .collect::<BTreeSet<u64>>()
+            .len()
     }
 
     /// Watch items whose mentions (volume) or negative share spiked in the last two hours, against the
@@ -616,27 +785,34 @@ fn fold_into(day: &mut HourTerms, h: HourTerms) {
     for (t, n) in h.counts {
         *day.counts.entry(t).or_default() += n;
     }
-    for (t, authors) in h.early {
-        let e = day.early.entry(t).or_default();
-        for a in authors {
-            if e.len() < EARLY_PER_TERM && !e.contains(&a) {
-                e.push(a);
-            }
+    for (site, st) in h.sites {
+        if !day.sites.contains_key(&site) && day.sites.len() >= MAX_SITES {
+            continue;
+        }
+        let d = day.sites.entry(site).or_default();
+        d.posts += st.posts;
+        for (t, n) in st.counts {
+            *d.counts.entry(t).or_default() += n;
         }
     }
 }
 
 /// Keeps the `max` most frequent terms (ties at the cut go too: the table never exceeds `max`).
 fn trim(t: &mut HourTerms, max: usize) {
-    if t.counts.len() <= max {
+    for st in t.sites.values_mut() {
+        trim_counts(&mut st.counts, MAX_SITE_TERMS_PER_DAY);
+    }
+    trim_counts(&mut t.counts, max);
+}
+
+fn trim_counts(t: &mut BTreeMap<String, u64>, max: usize) {
+    if t.len() <= max {
         return;
     }
-    let mut counts: Vec<u64> = t.counts.values().copied().collect();
+    let mut counts: Vec<u64> = t.values().copied().collect();
     counts.sort_unstable_by(|a, b| b.cmp(a));
     let floor = counts[max];
-    t.counts.retain(|_, n| *n > floor);
-    let HourTerms { counts, early, .. } = t;
-    early.retain(|k, _| counts.contains_key(k));
+    t.retain(|_, n| *n > floor);
 }
 
 /// An expected count for people: "0.03", "4.7", "120".
@@ -664,7 +840,83 @@ fn rise(term: &str, hour: &str, at_ms: i64, count: u64, expected: f64, z: f64, w
         via: via.into(),
         why,
         args: Some(args),
+        times: None,
+        site: None,
     }
+}
+
+/// The baseline test (module doc): `c` of the last `posts` posts against `b` of `b_posts` the week
+/// before. `site`: the rise of that site's own posts.
+#[allow(clippy::too_many_arguments)]
+fn baseline_rise(term: &str, site: Option<&String>, c: u64, posts: u64, b: u64, b_posts: u64, hour: &str, now_ms: i64) -> Option<Rise> {
+    let expected = posts as f64 * (b as f64 + 0.5) / (b_posts as f64 + 1.0);
+    if c < MIN_SUPPORT || (c as f64) < 2.0 * expected || poisson_tail(c, expected) > P_RISING {
+        return None;
+    }
+    let z = (c as f64 - expected) / expected.sqrt();
+    let on = site.map(|s| format!(" on {s}")).unwrap_or_default();
+    let why = format!("in {c} of your last {posts} posts{on} (2 h) against {b} of {b_posts} before: {} expected", approx(expected));
+    let args = RiseArgs::Baseline { posts, baseline_count: b, baseline_posts: b_posts };
+    let mut r = rise(term, hour, now_ms, c, expected, z, why, args);
+    r.times = (b > 0 && posts > 0).then(|| {
+        let t = (c as f64 / posts as f64) / (b as f64 / b_posts as f64);
+        (t * 10.0).round() / 10.0
+    });
+    r.site = site.cloned();
+    Some(r)
+}
+
+/// A site's name as a number, for the session's memory (FNV-1a; distinct for the few short site names).
+fn site_id(site: &str) -> u64 {
+    site.bytes().fold(0xcbf2_9ce4_8422_2325, |h, b| (h ^ b as u64).wrapping_mul(0x0100_0000_01b3))
+}
+
+/// The words and tags a watch query is written with (folded), operators aside: a term made only of
+/// them is the item's own name or a fragment of it ("brioche", "brioche phone" for "Brioche Phone 2";
+/// `#briochephone`, its words run together), never a trend *of* that item.
+pub fn own_words(query: &str) -> BTreeSet<String> {
+    let mut words: Vec<String> = Vec::new();
+    let mut out = BTreeSet::new();
+    for t in tokenize(query) {
+        match t.kind {
+            Kind::Word => {
+                if !matches!(t.text.as_str(), "and" | "or" | "not" | "et" | "ou" | "sauf" | "near") {
+                    words.push(t.text.clone());
+                }
+                out.insert(t.text);
+            }
+            Kind::Hashtag => {
+                out.insert(format!("#{}", t.text));
+            }
+            _ => {}
+        }
+    }
+    // Runs of consecutive words, joined, as a tag would write them.
+    for i in 0..words.len() {
+        let mut tag = String::from("#");
+        for w in &words[i..words.len().min(i + 4)] {
+            tag.push_str(w);
+            out.insert(tag.clone());
+        }
+    }
+    out
+}
+
+/// True when every word of `term` is one of `own` (a word, a pair of them, or a tag of them).
+pub fn is_own(term: &str, own: &BTreeSet<String>) -> bool {
+    own.contains(term) || (!term.starts_with('#') && term.split(' ').all(|w| own.contains(w)))
+}
+
+/// The trend chips of a post: of its `terms` those in `rising`, not `excluded`, the strongest
+/// ([`Rise::z`]) first; a word is left out when a rising pair of the post holding it is shown ("battery
+/// life" says "battery"); at most [`MAX_CHIPS`].
+pub fn chips<'a>(terms: &[String], rising: &'a BTreeMap<String, Rise>, excluded: impl Fn(&str) -> bool) -> Vec<&'a Rise> {
+    let mut found: Vec<&Rise> = terms.iter().filter_map(|t| rising.get(t)).filter(|r| !excluded(&r.term)).collect();
+    let pairs: Vec<&str> = found.iter().filter(|r| r.term.contains(' ')).map(|r| r.term.as_str()).collect();
+    found.retain(|r| r.term.contains(' ') || r.term.starts_with('#') || !pairs.iter().any(|p| p.split(' ').any(|w| w == r.term)));
+    found.sort_by(|a, b| b.z.total_cmp(&a.z).then_with(|| a.term.cmp(&b.term)));
+    found.truncate(MAX_CHIPS);
+    found
 }
 
 #[cfg(test)]
@@ -729,7 +981,7 @@ mod tests {
             let now = T0 + hour * HOUR_MS + 30 * 60_000;
             for i in 0..20 {
                 let terms = steady_post(&mut rng);
-                t.add(&terms, now, now, Some((&format!("x:u{i}"), i as u64 + 1)), false);
+                t.add(&terms, now, now, Some((&format!("x:u{i}"), i as u64 + 1)));
             }
             false_alarms.extend(t.evaluate(now));
             t.prune(now);
@@ -745,7 +997,7 @@ mod tests {
             if i % 5 < 2 {
                 terms.push("#gravel".into());
             }
-            t.add(&terms, now, now, Some((&format!("x:u{i}"), i as u64 + 1)), false);
+            t.add(&terms, now, now, Some((&format!("x:u{i}"), i as u64 + 1)));
         }
         let fresh = t.evaluate(now);
         assert_eq!(fresh.iter().map(|r| r.term.as_str()).collect::<Vec<_>>(), vec!["#gravel"]);
@@ -770,7 +1022,7 @@ mod tests {
         let now = T0;
         // No baseline yet: even a burst is not called rising.
         for i in 0..10 {
-            t.add(&["#new".to_string()], now, now, Some(("x:a", i + 1)), false);
+            t.add(&["#new".to_string()], now, now, Some(("x:a", i + 1)));
         }
         assert!(t.evaluate(now).is_empty());
         // With a baseline, a term seen twice is not a trend.
@@ -778,12 +1030,12 @@ mod tests {
         for h in 0..10 {
             let at = T0 + h * HOUR_MS;
             for _ in 0..10 {
-                t.add(&["filler".to_string()], at, at, None, false);
+                t.add(&["filler".to_string()], at, at, None);
             }
         }
         let now = T0 + 10 * HOUR_MS;
-        t.add(&["#rare".to_string()], now, now, Some(("x:a", 1)), false);
-        t.add(&["#rare".to_string()], now, now, Some(("x:b", 2)), false);
+        t.add(&["#rare".to_string()], now, now, Some(("x:a", 1)));
+        t.add(&["#rare".to_string()], now, now, Some(("x:b", 2)));
         assert!(t.evaluate(now).is_empty());
     }
 
@@ -793,32 +1045,24 @@ mod tests {
         // A baseline of old posts (published a day ago, seen now), without the new term.
         let now = T0 + 48 * HOUR_MS;
         for i in 0..60 {
-            t.add(&["filler".to_string()], T0 + 24 * HOUR_MS, now, Some(("x:old", 99)), false);
+            t.add(&["filler".to_string()], T0 + 24 * HOUR_MS, now, Some(("x:old", 99)));
             let _ = i;
         }
         // One author repeating a new term five times is not a trend...
         for _ in 0..5 {
-            t.add(&["#spam".to_string()], T0, now, Some(("x:s", 5)), false);
+            t.add(&["#spam".to_string()], now - 60_000, now, Some(("x:s", 5)));
         }
-        // ...five posts by three authors within the session's 30 minutes are (published long ago, so
-        // only velocity can see them).
+        // ...nor five posts by three authors published long ago, read now...
         for i in 0..5u64 {
-            t.add(&["#fresh".to_string()], T0, now + i as i64 * 60_000, Some(("x:f", 10 + i % 3)), false);
+            t.add(&["#old".to_string()], T0 + 30 * HOUR_MS, now + i as i64 * 60_000, Some(("x:f", 10 + i % 3)));
+        }
+        // ...but five posts by three authors published in the last minutes are.
+        for i in 0..5u64 {
+            t.add(&["#fresh".to_string()], now - 10 * 60_000, now + i as i64 * 60_000, Some(("x:f", 10 + i % 3)));
         }
         let fresh = t.evaluate(now + 5 * 60_000);
-        assert_eq!(fresh.iter().map(|r| (r.term.as_str(), r.via.as_str())).collect::<Vec<_>>(), vec![("#fresh", "velocity")]);
-        assert_eq!(fresh[0].args, Some(RiseArgs::Velocity { authors: 3 }));
-        assert!(fresh[0].why.starts_with("new: 5 posts by 3 authors"));
-    }
-
-    #[test]
-    fn early_authors_are_those_before_the_window() {
-        let mut t = Trends::default();
-        let now = T0 + 10 * HOUR_MS;
-        t.add(&["#x".to_string()], T0, now, Some(("x:early", 1)), true);
-        t.add(&["#x".to_string()], T0, now, Some(("x:quiet", 2)), false);
-        t.add(&["#x".to_string()], now, now, Some(("x:late", 3)), true);
-        assert_eq!(t.early_authors("#x", now), vec!["x:early".to_string()]);
+        assert_eq!(fresh.iter().map(|r| (r.term.as_str(), r.via.as_str())).collect::<Vec<_>>(), vec![("#fresh", "baseline")]);
+        assert_eq!(fresh[0].times, None, "new: no ratio to a week that never had it");
     }
 
     #[test]
@@ -907,18 +1151,16 @@ mod tests {
         // Two posts in each of the first hours of T0's day, one with a rare term.
         for h in 0..3 {
             let at = T0 + h * HOUR_MS;
-            t.add(&["velo".to_string()], at, at, Some(("x:a", 1)), true);
-            t.add(&["velo".to_string(), format!("rare{h}")], at, at, None, false);
+            t.add(&["velo".to_string()], at, at, Some(("x:a", 1)));
+            t.add(&["velo".to_string(), format!("rare{h}")], at, at, None);
         }
         let (dropped, days) = t.prune(now);
         assert_eq!(days, vec!["2025-02-10".to_string()]);
         assert_eq!(dropped.len(), 3);
         let d = &t.hours()["2025-02-10"];
         assert_eq!((d.posts, d.counts["velo"], d.counts["rare1"]), (6, 6, 1));
-        assert_eq!(d.early["velo"], vec!["x:a".to_string()]);
-        // An old post seen now lands in its day, and the day counts toward the baseline and early users.
-        assert_eq!(t.add(&["velo".to_string()], T0, now, None, false), Some("2025-02-10".to_string()));
-        assert_eq!(t.early_authors("velo", now), vec!["x:a".to_string()]);
+        // An old post seen now lands in its day, and the day counts toward the baseline.
+        assert_eq!(t.add(&["velo".to_string()], T0, now, None), Some("2025-02-10".to_string()));
         let mut big = HourTerms::default();
         for i in 0..10u64 {
             big.counts.insert(format!("t{i}"), i);
@@ -937,6 +1179,66 @@ mod tests {
         let (dropped, days) = t.prune(now);
         assert_eq!(dropped, vec![hour_key(at)]);
         assert!(days.is_empty() && t.hours().is_empty());
-        assert_eq!(t.add(&["x".to_string()], at, now, None, false), None);
+        assert_eq!(t.add(&["x".to_string()], at, now, None), None);
+    }
+
+    #[test]
+    fn an_items_own_words_and_fragments() {
+        let own = own_words("\"Brioche Phone 2\" OR #BriochePhone2 NOT promo");
+        for t in ["brioche", "phone", "brioche phone", "#briochephone", "#briochephone2", "#brioche"] {
+            assert!(is_own(t, &own), "{t}");
+        }
+        for t in ["ecran", "phone battery", "#gravel", "ecran fissure"] {
+            assert!(!is_own(t, &own), "{t}");
+        }
+    }
+
+    fn rose(term: &str, z: f64) -> (String, Rise) {
+        let mut r = rise(term, "2025-02-10T10", 0, 8, 1.0, z, String::new(), RiseArgs::Velocity { authors: 3 });
+        r.times = Some(4.0);
+        (term.to_string(), r)
+    }
+
+    #[test]
+    fn at_most_two_chips_the_strongest_and_a_pair_says_its_words() {
+        let rising: BTreeMap<String, Rise> =
+            [rose("battery", 9.0), rose("battery life", 5.0), rose("life", 4.0), rose("#gravel", 3.0), rose("brioche", 20.0)].into();
+        let terms: Vec<String> = ["brioche", "battery", "battery life", "life", "#gravel", "other"].iter().map(|s| s.to_string()).collect();
+        let own = own_words("Brioche Phone");
+        let got: Vec<&str> = chips(&terms, &rising, |t| is_own(t, &own)).iter().map(|r| r.term.as_str()).collect();
+        assert_eq!(got, vec!["battery life", "#gravel"]);
+        let got: Vec<&str> = chips(&terms, &rising, |_| false).iter().map(|r| r.term.as_str()).collect();
+        assert_eq!(got, vec!["brioche", "battery life"]);
+    }
+
+    #[test]
+    fn each_site_against_its_own_week() {
+        let mut t = Trends::default();
+        for h in 0..48 {
+            let at = T0 + h * HOUR_MS;
+            for i in 0..4 {
+                t.add_on(Some("x"), &["velo".to_string()], at, at, Some(("x:w", i + 1)));
+                t.add_on(Some("reddit"), &["#gravel".to_string()], at, at, Some(("r:w", i + 1)));
+            }
+        }
+        // #gravel is everyday on reddit; on x it is new.
+        let now = T0 + 48 * HOUR_MS;
+        for i in 0..8 {
+            t.add_on(Some("x"), &["#gravel".to_string()], now - 60_000, now, Some(("x:a", 100 + i)));
+        }
+        t.evaluate(now);
+        assert!(t.rising_on("x").is_some_and(|r| r.contains_key("#gravel")));
+        assert!(t.rising_on("reddit").is_none());
+        let r = &t.rising_on("x").unwrap()["#gravel"];
+        assert_eq!((r.count, r.site.as_deref(), r.times), (8, Some("x"), None));
+        assert!(r.why.contains("posts on x (2 h)"), "{}", r.why);
+        // The state kept between restarts.
+        let state = t.state();
+        let mut t2 = Trends::default();
+        t2.restore_state(serde_json::from_value(serde_json::to_value(&state).unwrap()).unwrap(), now + 60_000);
+        assert_eq!(t2.rising_on("x").map(|r| r.len()), Some(1));
+        let mut t3 = Trends::default();
+        t3.restore_state(state, now + 3 * HOUR_MS);
+        assert!(t3.rising_on("x").is_none(), "stale rises are not restored");
     }
 }

@@ -14,6 +14,9 @@
 //! - `terms:YYYY-MM-DD`         `HourTerms`: the same, folded per day for the rest of the trend week
 //! - `trends`                   `TrendLog`: terms that rose, recently (trends.rs)
 //! - `alerts`                   `[Alert]`: recent watch-item alerts (trends.rs)
+//! - `trend_state`              `TrendState`: the last evaluation's rises (all, per site) and when the
+//!                              alerts were last seen (trends.rs); new keys, no migration needed
+//! - `owned`                    `Owned`: the person's own accounts by site (influence.rs)
 //! - `saved:SITE:ID`            `SavedPost` (saved.rs): never pruned by retention. A *cold* key: the
 //!                              extension keeps it in IndexedDB `kv` (5,000 saved posts are 2.8 MB),
 //!                              not read at start, given by [`crate::engine::Engine::hydrate`] before
@@ -57,6 +60,10 @@ pub const SEEN: &str = "seen:";
 pub const HASHES: &str = "hashes:";
 pub const AUTHOR: &str = "author:";
 pub const TERMS: &str = "terms:";
+/// `TrendState` (trends.rs): the rises of the last evaluation and when alerts were last seen.
+pub const TREND_STATE: &str = "trend_state";
+/// Owned accounts, `{site: [handle, …]}` (influence.rs `Owned`): the person's brand's own handles.
+pub const OWNED: &str = "owned";
 pub const SAVED: &str = "saved:";
 pub const CORRUPT: &str = "corrupt:";
 

@@ -33,3 +33,15 @@ test("a saved post's link is held to the hosts the adapters read (src/store/save
   }
   assert.equal(Object.keys(rustHosts).length, ctx.Ecoute.adapters.length - 1);
 });
+
+test('the content script chips and trims as the core does (src/listening/trends.rs), and the options page lists every adapter', async () => {
+  const render = readFileSync(join(ROOT, 'extension/content/render.js'), 'utf8');
+  assert.equal(/const MAX_CHIPS = (\d+);/.exec(render)[1], rust('src/listening/trends.rs', 'MAX_CHIPS'));
+  assert.equal(/const MAX_TERMS = (\d+);/.exec(render)[1], rust('src/listening/trends.rs', 'MAX_TERMS_PER_POST'));
+  // Owned accounts are asked site by site: every site an adapter reads has its field.
+  const { loadContentCore } = await import('./content-core.mjs');
+  const owned = readFileSync(join(ROOT, 'extension/options/owned.js'), 'utf8');
+  const sites = JSON.parse(/const SITES = (\[[^\]]*\]);/.exec(owned)[1].replaceAll("'", '"'));
+  const adapters = loadContentCore({ adapters: 'all' }).Ecoute.adapters.map((a) => a.site);
+  assert.deepEqual([...sites].sort(), [...new Set(adapters)].sort());
+});

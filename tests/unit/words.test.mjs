@@ -29,8 +29,8 @@ function words(locale, uiLanguage = locale) {
 const NB = '[\u00a0\u202f]';
 const tier = { kind: 'tier', label: 'Micro (10k–100k)', why: '45,200 followers shown on x (the largest count seen)', args: { kind: 'tier', tier: 'micro', followers: 45200, site: 'x' } };
 const engagement = { kind: 'engagement', label: '0.4% engagement', why: '200 likes, reposts and replies per post on average over 2 posts seen, for 45,200 followers', args: { kind: 'engagement', rate: 0.44, per_post: 200, posts: 2, followers: 45200 } };
-const leader = { kind: 'opinion_leader', label: 'Opinion leader: Brioche Phone', why: '#1 by engagement among 5 authors seen on “Brioche Phone” (1,900 likes, reposts and replies on 3 posts)', args: { kind: 'opinion_leader', item: 'Brioche Phone', rank: 1, authors: 5, engagement: 1900, posts: 3 } };
-const lead = { kind: 'lead_user', label: 'Lead user', why: 'early on 2 terms before they rose (“gravel bike”, “#velotaf”), on posts that drew engagement from others', args: { kind: 'lead_user', terms: 2, recent: ['gravel bike', '#velotaf'] } };
+const leader = { kind: 'opinion_leader', label: 'Opinion leader: Brioche Phone', why: '#1 of 22 authors on “Brioche Phone” by engagement weighted by reach (top tenth: the first 3, with 3+ posts): 1,900 likes, reposts and replies on 3 posts, 50,000 followers shown', args: { kind: 'opinion_leader', item: 'Brioche Phone', rank: 1, authors: 22, engagement: 1900, posts: 3, top: 3, followers: 50000 } };
+const lead = { kind: 'lead_user', label: 'Lead user: Brioche Phone', why: '4 posts on “Brioche Phone” before it rose on 1970-01-11, the first on 1970-01-03', args: { kind: 'lead_user', item: 'Brioche Phone', posts: 4, first_ms: 2 * 86400000, rose_ms: 10 * 86400000 } };
 const baseline = { term: '#gravel', via: 'baseline', count: 8, expected: 0.05, why: 'in 8 of your last 20 posts (2 h) against 0 of 3360 before: 0.05 expected', args: { via: 'baseline', posts: 20, baseline_count: 0, baseline_posts: 3360 } };
 const velocity = { term: '#fresh', via: 'velocity', count: 5, expected: 0, why: 'new: 5 posts by 3 authors in your last 30 minutes, not seen in the week before', args: { via: 'velocity', authors: 3 } };
 const volume = { watch: 'fnac', kind: 'volume', why: '“fnac” in 11 posts in the last 2 hours, 1.4 expected from the week before', args: { kind: 'volume', posts: 11, expected: 1.43 } };
@@ -53,9 +53,11 @@ test('in French, from the same figures, numbers the French way', () => {
   assert.match(w.badge(engagement).label, new RegExp(`^0,4${NB}% d'engagement$`));
   assert.match(w.badge(engagement).why, new RegExp(`^200 interactions \\(j'aime, partages, réponses\\) par publication en moyenne sur 2 publications vues, pour 45${NB}200 abonnés$`));
   assert.match(w.badge(leader).label, new RegExp(`^Leader d'opinion${NB}: Brioche Phone$`));
-  assert.match(w.badge(leader).why, new RegExp(`^n°${NB}1 en engagement parmi les 5 auteurs vus sur «${NB}Brioche Phone${NB}» \\(1${NB}900 interactions sur 3 publications\\)$`));
-  assert.equal(w.badge(lead).label, 'Utilisateur pionnier');
-  assert.match(w.badge(lead).why, new RegExp(`^en avance sur 2 termes avant leur essor \\(«${NB}gravel bike${NB}», «${NB}#velotaf${NB}»\\)`));
+  assert.match(w.badge(leader).why, new RegExp(`^n°${NB}1 sur 22 auteurs de «${NB}Brioche Phone${NB}» en engagement pondéré par l'audience \\(premier dixième${NB}: les 3 premiers, avec 3 publications ou plus\\)${NB}: 1${NB}900 interactions sur 3 publications, 50${NB}000 abonnés affichés$`));
+  assert.match(w.badge(lead).label, new RegExp(`^Utilisateur pionnier${NB}: Brioche Phone$`));
+  assert.equal(w.badge(lead).why, '4 publications sur «\u00a0Brioche Phone\u00a0» avant son essor le 1970-01-11, la première le 1970-01-03');
+  // A small engagement rate keeps two significant digits: never "0,0 %".
+  assert.match(w.badge({ ...engagement, args: { ...engagement.args, rate: 0.0052 } }).label, new RegExp(`^0,0052${NB}% d'engagement$`));
   assert.match(w.riseWhy(baseline), new RegExp(`^dans 8 de vos 20 dernières publications \\(2${NB}h\\), contre 0 sur 3${NB}360 avant${NB}: 0,05 attendues$`));
   assert.match(w.riseWhy(velocity), /^nouveau.: 5 publications de 3 auteurs dans vos 30 dernières minutes/);
   assert.match(w.alertWhy(volume), new RegExp(`^«${NB}fnac${NB}» dans 11 publications ces 2 dernières heures, 1,4 attendues`));

@@ -32,7 +32,7 @@ export function appendPosts(posts) {
       el('div', { role: 'group' },
         el('button', { 'data-testid': 'reply', 'aria-label': '2 Replies. Reply' }),
         el('button', { 'data-testid': 'retweet', 'aria-label': '3 reposts. Repost' }),
-        el('button', { 'data-testid': 'like', 'aria-label': '5 Likes. Like' })));
+        el('button', { 'data-testid': 'like', 'aria-label': `${p.likes ?? 5} Likes. Like` })));
     feed.append(article);
   }
 }
