@@ -92,9 +92,15 @@ pub struct PostRecord {
     pub author: crate::post::Author,
     pub text: String,
     pub lang: String,
-    pub label: crate::analysis::Label,
+    /// `None` for a post in a language Écoute does not analyse.
+    #[serde(default)]
+    pub label: Option<crate::analysis::Label>,
     pub score: f32,
-    pub intent: crate::analysis::Intent,
+    #[serde(default)]
+    pub intent: Option<crate::analysis::Intent>,
+    /// The person's correction of label and intent, beside the model's (issue 13).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<crate::analysis::adapt::Correction>,
     pub evidence: Vec<crate::analysis::Evidence>,
     /// Publication time, ISO 8601 with the offset; absent when the page showed none.
     pub time: Option<String>,
@@ -146,6 +152,7 @@ impl PostRecord {
                 intent: self.intent,
                 evidence: self.evidence.iter().take(64).cloned().collect(),
             },
+            corrected: self.corrected,
             terms: self.terms.iter().take(crate::trends::MAX_TERMS_PER_POST).map(|t| crate::post::cap_text(t, 64).to_string()).collect(),
             metrics: post.metrics,
             shown: post.shown,
@@ -178,6 +185,7 @@ fn post_record(engine: &Engine, p: &KeptPost, off: [i32; 3]) -> PostRecord {
         label: p.analysis.label,
         score: p.analysis.score,
         intent: p.analysis.intent,
+        corrected: p.corrected,
         evidence: p.analysis.evidence.clone(),
         time: p.published.map(|t| iso8601_at(t, off[0])),
         precision: p.precision.clone(),
@@ -544,7 +552,7 @@ fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<Stri
             }
         }
         Dataset::Posts => {
-            out.push_str("site,id,url,author,author_name,followers,text,lang,label,score,intent,time,precision,time_text,first_seen,last_seen,likes,reposts,replies,views,shown,rounded,promoted,watch,terms\n");
+            out.push_str("site,id,url,author,author_name,followers,text,lang,label,score,intent,corrected_label,corrected_intent,time,precision,time_text,first_seen,last_seen,likes,reposts,replies,views,shown,rounded,promoted,watch,terms\n");
             let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
             fn name(v: &impl Serialize) -> String {
                 serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
@@ -562,6 +570,8 @@ fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<Stri
                     name(&p.label),
                     format!("{:.3}", p.score),
                     name(&p.intent),
+                    p.corrected.map(|c| name(&c.label)).unwrap_or_default(),
+                    p.corrected.map(|c| name(&c.intent)).unwrap_or_default(),
                     csv_cell(p.time.as_deref().unwrap_or("")),
                     csv_cell(p.precision.as_deref().unwrap_or("")),
                     csv_cell(p.time_text.as_deref().unwrap_or("")),

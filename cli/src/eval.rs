@@ -49,7 +49,9 @@ pub fn run(args: &[String]) -> io::Result<()> {
             continue;
         };
         let a = ecoute::analysis::analyze_with(text, !rules_only);
-        confusion[g][class_of(a.label)] += 1;
+        // A line read as a language Écoute does not analyse gets no label: it said no polarity, so it
+        // counts as neutral here (and the languages line says how many: `--lang`).
+        confusion[g][a.label.map_or(1, class_of)] += 1;
         *langs.entry(a.lang).or_default() += 1;
     }
     let m = metrics(&confusion);

@@ -50,7 +50,7 @@ pub struct Facts {
     pub fr_squeezed: Option<f32>,
     pub flags: u16,
     /// Languages listing the word as a function word (bit i: `lang::LANGS[i]`).
-    pub stop: u8,
+    pub stop: u16,
     pub model: model::WordShare,
 }
 

@@ -64,22 +64,38 @@ pub struct Evidence {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
-    pub label: Label,
-    /// In [-1, 1].
+    /// `None` (JSON `null`) for a post in a language Écoute does not analyse (`lang::analysed`):
+    /// no label rather than a confident wrong one. Such posts are tallied apart, by language.
+    pub label: Option<Label>,
+    /// In [-1, 1]; 0 when not analysed.
     pub score: f32,
     /// ISO 639-1, or `und` when unsure.
     pub lang: String,
-    pub intent: Intent,
+    /// `None` when not analysed, as `label`.
+    pub intent: Option<Intent>,
     pub evidence: Vec<Evidence>,
 }
 
 impl Default for Analysis {
     /// What a post with nothing to read gets: neutral, no intent, language unknown.
     fn default() -> Self {
-        Analysis { label: Label::Neutral, score: 0.0, lang: "und".into(), intent: Intent::None, evidence: Vec::new() }
+        Analysis { label: Some(Label::Neutral), score: 0.0, lang: "und".into(), intent: Some(Intent::None), evidence: Vec::new() }
     }
 }
 
+impl Analysis {
+    /// Whether the post was read at all (its language is one Écoute analyses).
+    pub fn analysed(&self) -> bool {
+        self.label.is_some()
+    }
+
+    /// What a post in a language Écoute does not analyse gets: its language, no label, no intent.
+    pub fn unanalysed(lang: &str) -> Analysis {
+        Analysis { label: None, score: 0.0, lang: lang.to_string(), intent: None, evidence: Vec::new() }
+    }
+}
+
+pub mod adapt;
 pub mod facts;
 mod intent;
 pub mod lang;
@@ -101,6 +117,9 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
     let tokens = tokens::tokenize(text);
     let facts = facts::of_tokens(&tokens);
     let lang = lang::identify_with(text, &tokens, &facts);
+    if !lang::analysed(lang) {
+        return Analysis::unanalysed(lang);
+    }
     let rules = sentiment::score_with(text, &tokens, &facts, lang);
     let (label, score) = if use_model {
         model::predict_with(&tokens, &facts, lang, &rules)
@@ -151,10 +170,10 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
     };
     evidence.extend(cue);
     Analysis {
-        label,
+        label: Some(label),
         score,
         lang: lang.to_string(),
-        intent,
+        intent: Some(intent),
         evidence,
     }
 }
