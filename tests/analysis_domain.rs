@@ -1,11 +1,13 @@
 //! Issue 13: product talk's own words are not sentiment; French slang praise is.
-use ecoute::analysis::{analyze, Analysis, Label};
+use ecoute::analysis::{analyze, Analysis, EvidenceKind, Label};
 
+/// The lexicon's and the rules' charged words (the learned model's reasons may name a domain word:
+/// "shares" pulls toward neutral, as news does).
 fn evidence_words(a: &Analysis) -> Vec<String> {
-    a.evidence.iter().map(|e| e.text.to_lowercase()).collect()
+    a.evidence.iter().filter(|e| e.kind == EvidenceKind::Word && e.weight != 0.0).map(|e| e.text.to_lowercase()).collect()
 }
 
-/// No evidence item names `word`, and the post is not read as `not` because of it.
+/// No charged evidence item names `word`.
 fn neutral_word(text: &str, word: &str) -> Analysis {
     let a = analyze(text);
     assert!(a.label.is_some(), "{text}: {a:?}");

@@ -202,8 +202,9 @@ pub fn classify(text: &str, tokens: &[Token], facts: &[Facts], label: Label, sco
             return (Intent::Request, evidence(hit), false);
         }
     }
-    // An opening interrogative, as the first word(s): "how", "est-ce que", but not "can't".
-    let opener = openers.starts(&ws).filter(|&(_, _, b)| ws.get(b + 1).map(|w| w.0) != Some("t"));
+    // An opening interrogative, as the first word(s): "how", "est-ce que", but not "can't", nor a
+    // statement with its subject dropped ("does not feel spammy", "is not working").
+    let opener = openers.starts(&ws).filter(|&(_, _, b)| !matches!(ws.get(b + 1).map(|w| w.0), Some("t" | "not")));
     // A question that complains: its words ("are you serious?", "ras le bol"), or "why … ??".
     let insistent = text.contains("??") || text.contains("?!") || text.contains("!?");
     let why = ws.first().is_some_and(|w| matches!(w.0, "why" | "pourquoi"));

@@ -47,6 +47,15 @@ pub enum EvidenceKind {
     Emphasis,
     /// The words that made the intent ("il manque", "please add").
     Intent,
+    /// Words the learned model weighs toward the label ("spammy", "is here"): its strongest
+    /// features in the post, as written. `weight` is their pull toward the label in the model's
+    /// logits (> 0), whatever the label; not part of the rules' sum.
+    Learned,
+    /// No word drove the label: the post as a whole did (the rules' and the model's reading of it,
+    /// or words too weak or too mixed to call). Empty text, at 0..0; added only when nothing else in
+    /// the evidence pulls toward the label, so the evidence never shows only words pulling the
+    /// other way.
+    Overall,
 }
 
 /// One span of the text that moved the result: shown on the badge as the *why*.
@@ -169,12 +178,45 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
         (label, score)
     };
     evidence.extend(cue);
+    if use_model {
+        learned_evidence(text, &tokens, &facts, label, &mut evidence);
+    }
     Analysis {
         label: Some(label),
         score,
         lang: lang.to_string(),
         intent: Some(intent),
         evidence,
+    }
+}
+
+/// Adds what drove the learned model toward `label` (`model::drivers`), so that the badge's "why"
+/// names the words behind the result, not only the lexicon's, which may pull the other way ("does not
+/// feel spammy": "outreach +1.1"). Spans already in the evidence are not repeated.
+fn learned_evidence(text: &str, tokens: &[tokens::Token], facts: &[facts::Facts], label: Label, evidence: &mut Vec<Evidence>) {
+    let Some(class) = model::CLASSES.iter().position(|&c| c == label) else { return };
+    for (from, to, pull) in model::drivers(tokens, facts, class, 3, model::MIN_PULL) {
+        let (start, end) = (tokens[from].start, tokens[to - 1].end);
+        if evidence.iter().any(|e| e.start < end && start < e.end && e.kind != EvidenceKind::Intent) {
+            continue;
+        }
+        let Some(span) = text.get(start..end) else { continue };
+        evidence.push(Evidence { kind: EvidenceKind::Learned, text: span.to_string(), start, end, weight: (pull * 10.0).round() / 10.0 });
+    }
+    if !evidence.iter().any(|e| agrees(e, label)) {
+        evidence.push(Evidence { kind: EvidenceKind::Overall, text: String::new(), start: 0, end: 0, weight: 0.0 });
+    }
+}
+
+/// Whether an evidence item pulls toward `label`. For neutral: a learned reason, or a post with no
+/// charged word at all (the evidence then has nothing pulling anywhere).
+pub fn agrees(e: &Evidence, label: Label) -> bool {
+    let charged = matches!(e.kind, EvidenceKind::Word | EvidenceKind::Emoji | EvidenceKind::Emoticon);
+    match (e.kind, label) {
+        (EvidenceKind::Learned | EvidenceKind::Overall, _) => true,
+        (_, Label::Positive) => charged && e.weight > 0.0,
+        (_, Label::Negative) => charged && e.weight < 0.0,
+        (_, Label::Neutral) => false,
     }
 }
 

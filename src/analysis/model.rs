@@ -450,6 +450,69 @@ pub fn predict_with(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules) ->
     conclude(m.finish(s, &dense(tokens.len(), lang, r)), r)
 }
 
+/// What in the post pulled the model toward class `class` (index in [`CLASSES`]) the most: words
+/// (their unigram and character n-grams) and word pairs (bigrams), as token ranges `[from, to)` with
+/// their pull in logits (the class's weight minus the mean of the other two), strongest first, at
+/// most `max`, not overlapping, each at least `MIN_PULL`. This is the learned model's part of the
+/// evidence, shown on the badge in the post's own words ("spammy", "is here"). The same sums as
+/// `predict_with`, kept per feature; empty without a model.
+pub fn drivers(tokens: &[Token], facts: &[Facts], class: usize, max: usize, min_pull: f32) -> Vec<(usize, usize, f32)> {
+    let Some(m) = get() else { return Vec::new() };
+    let pull = |s: [i32; 3]| {
+        let others: i32 = (0..3).filter(|&c| c != class).map(|c| s[c]).sum();
+        m.scale * (s[class] as f32 - others as f32 / 2.0)
+    };
+    let mut found: Vec<(usize, usize, f32)> = Vec::new();
+    let mut prev: Option<(usize, u32)> = None;
+    let mut neg_left = 0u8;
+    for (i, (t, f)) in tokens.iter().zip(facts).enumerate() {
+        let Some(w) = facts::word_of(t) else {
+            neg_left = 0;
+            prev = None;
+            continue;
+        };
+        let share = &f.model;
+        let mut s = [0i32; 3];
+        m.add(&mut s, share.unigram[(neg_left > 0) as usize]);
+        if t.kind == Kind::Word {
+            for (c, g) in share.grams.iter().enumerate() {
+                s[c] += g;
+            }
+        }
+        // Placeholders (<num>, <url>, <user>) and function words alone ("this", "our") say nothing a
+        // person would call a reason; a pair of function words neither.
+        let plain = f.stop == 0;
+        if matches!(t.kind, Kind::Word | Kind::Hashtag | Kind::Emoji | Kind::Emoticon) && (plain || t.kind != Kind::Word) {
+            found.push((i, i + 1, pull(s)));
+        }
+        if let Some((pi, prefix)) = prev {
+            let mut b = [0i32; 3];
+            m.add(&mut b, fnv(prefix, w.bytes()));
+            if tokens[pi].kind == Kind::Word && t.kind == Kind::Word && (plain || facts[pi].stop == 0) {
+                found.push((pi, i + 1, pull(b)));
+            }
+        }
+        neg_left = if f.has(facts::MODEL_NEGATION) { 3 } else { neg_left.saturating_sub(1) };
+        prev = Some((i, share.bigram_prefix));
+    }
+    found.retain(|d| d.2 >= min_pull);
+    found.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let mut out: Vec<(usize, usize, f32)> = Vec::new();
+    for d in found {
+        if out.len() == max {
+            break;
+        }
+        if out.iter().all(|o| d.1 <= o.0 || d.0 >= o.1) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// The least pull (logits) a learned feature needs to be named as a reason: below it a word's weight
+/// is noise from hashing and training (most words pull less than 0.1).
+pub const MIN_PULL: f32 = 0.15;
+
 /// Label and score from the class probabilities, with the rules' veto.
 fn conclude(p: [f32; 3], r: &Rules) -> (Label, f32) {
     let best = decide(&p);

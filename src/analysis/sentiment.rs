@@ -271,6 +271,9 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                 ("expected", Some("worse"), _) => Some((2, 1.2)),
                 // "on se fout de nous": we are being taken for fools.
                 ("fout" | "foutent", Some("de" | "d"), _) => Some((2, -2.2)),
+                // What one looked forward to: "the one we've been waiting for", "what I've been
+                // waiting for" (the clause ends on "for").
+                ("been", Some("waiting"), Some("for")) if tokens.get(i + 3).map_or(true, |t| t.kind == Kind::Punct) => Some((3, 1.6)),
                 // A wait that goes on; fed up.
                 ("been" | "still", Some("waiting"), _) => Some((2, -1.5)),
                 ("ras", Some("le"), Some("bol")) => Some((3, -2.5)),
