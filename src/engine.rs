@@ -19,7 +19,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use crate::analysis::{analyze, Analysis};
+use crate::analysis::Analysis;
 use crate::error::Refusal;
 use crate::export::Skip;
 use crate::influence::{author_key, AuthorStats, Authors, Badge};
@@ -156,6 +156,8 @@ pub struct Engine {
     authors: Authors,
     trends: Trends,
     saved: BTreeMap<String, SavedPost>,
+    /// What the person's corrections taught the learned model (issue 13), applied to every post read.
+    adapt: crate::analysis::adapt::Adjustment,
     /// False for the CLI: no store writes are built and dedup keeps only its index, so memory stays flat
     /// but for the dedup set.
     durable: bool,
@@ -171,6 +173,7 @@ impl Default for Engine {
             authors: Authors::default(),
             trends: Trends::default(),
             saved: BTreeMap::new(),
+            adapt: Default::default(),
             durable: true,
         }
     }
@@ -270,6 +273,11 @@ impl Engine {
                         .err()
                         .map(|e| e.to_string())
                 }
+            } else if key == store::ADAPT {
+                serde_json::from_value::<crate::analysis::adapt::Adjustment>(value.clone())
+                    .map(|a| engine.adapt = a.ready())
+                    .err()
+                    .map(|e| e.to_string())
             } else if key.starts_with(store::SEEN) || key.starts_with(store::HASHES) {
                 Some("an older layout's value that could not be migrated".to_string())
             } else if let Some(author) = key.strip_prefix(store::AUTHOR) {
@@ -350,7 +358,7 @@ impl Engine {
             // Every field bounded before anything is counted or kept (post.rs `limits`).
             let post = &post.bounded();
             let text = post.capped_text();
-            let analysis = analyze(text);
+            let analysis = crate::analysis::analyze_adjusted(text, &self.adapt);
             let items: Vec<&WatchItem> = if self.watchlist.is_empty() {
                 Vec::new()
             } else {
@@ -759,6 +767,9 @@ impl Engine {
         for s in self.saved.values() {
             out.write(s.store_key(), s);
         }
+        if !self.adapt.is_empty() {
+            out.write(store::ADAPT.into(), &self.adapt);
+        }
         out.writes
     }
 
@@ -856,6 +867,21 @@ impl Engine {
         } else {
             Vec::new()
         }
+    }
+
+    /// The person corrects a kept post's label and intent: the correction is kept on the post (shown
+    /// and exported beside the model's label; the figures keep the model's) and teaches the engine's
+    /// adjustment, so posts like it read as corrected from now on. Returns the post to put and the
+    /// adjustment to write.
+    pub fn correct(&mut self, mut post: KeptPost, c: crate::analysis::adapt::Correction) -> BatchResult {
+        let mut out = BatchResult::default();
+        crate::analysis::correct(&mut self.adapt, &post.text, c.label);
+        if self.durable {
+            out.write(store::ADAPT.into(), &self.adapt);
+        }
+        post.corrected = Some(c);
+        out.kept.push(post);
+        out
     }
 
     pub(crate) fn is_saved(&self, id: &str) -> bool {

@@ -12,7 +12,7 @@ use std::io::{self, BufRead, Write};
 
 const CLASSES: [&str; 3] = ["neg", "neu", "pos"];
 
-fn class_of(l: ecoute::Label) -> usize {
+pub fn class_of(l: ecoute::Label) -> usize {
     match l {
         ecoute::Label::Negative => 0,
         ecoute::Label::Neutral => 1,
@@ -93,7 +93,7 @@ fn class_of_label(l: &str) -> Option<usize> {
 }
 
 /// `label<TAB>text`, or `text<TAB>label` when only the last column is a label.
-fn example(line: &str) -> Option<(usize, &str)> {
+pub fn example(line: &str) -> Option<(usize, &str)> {
     let (first, rest) = line.split_once('\t')?;
     if let Some(g) = class_of_label(first) {
         return Some((g, rest));

@@ -122,6 +122,32 @@ pub fn analyze(text: &str) -> Analysis {
 /// `analyze`, optionally without the learned model (rules and lexicons alone): for measuring what
 /// the model adds (`ecoute eval --rules-only`).
 pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
+    analyze_inner(text, use_model, None)
+}
+
+/// `analyze` with the person's adjustment (`adapt.rs`, learned from their corrections) applied to
+/// the learned model: the engine's reading of the posts it ingests.
+pub fn analyze_adjusted(text: &str, adjustment: &adapt::Adjustment) -> Analysis {
+    analyze_inner(text, true, (!adjustment.is_empty()).then_some(adjustment))
+}
+
+/// Teaches `adjustment` that `text` is `label` (the person's correction): the same post, and posts
+/// that share its words, read so afterwards. Nothing is learned from a post in a language Écoute
+/// does not analyse, or without a model.
+pub fn correct(adjustment: &mut adapt::Adjustment, text: &str, label: Label) {
+    let text = crate::post::cap_text(text, crate::post::MAX_TEXT_BYTES);
+    let tokens = tokens::tokenize(text);
+    let facts = facts::of_tokens(&tokens);
+    let lang = lang::identify_with(text, &tokens, &facts);
+    if !lang::analysed(lang) {
+        return;
+    }
+    let rules = sentiment::score_with(text, &tokens, &facts, lang);
+    let Some(base) = model::logits_with(&tokens, &facts, lang, &rules) else { return };
+    adjustment.learn(&model::adapt_features(&tokens, &facts), base, label);
+}
+
+fn analyze_inner(text: &str, use_model: bool, adjustment: Option<&adapt::Adjustment>) -> Analysis {
     let text = crate::post::cap_text(text, crate::post::MAX_TEXT_BYTES);
     let tokens = tokens::tokenize(text);
     let facts = facts::of_tokens(&tokens);
@@ -130,7 +156,10 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
         return Analysis::unanalysed(lang);
     }
     let rules = sentiment::score_with(text, &tokens, &facts, lang);
-    let (label, score) = if use_model {
+    let (label, score) = if let Some(adj) = adjustment {
+        let extra = adj.logits(&model::adapt_features(&tokens, &facts));
+        model::predict_adjusted(&tokens, &facts, lang, &rules, Some(extra))
+    } else if use_model {
         model::predict_with(&tokens, &facts, lang, &rules)
     } else {
         model::rules_only(&rules)

@@ -163,6 +163,11 @@ impl Model {
 
     /// Probabilities from the hashed features' integer sums and the dense features.
     fn finish(&self, s: [i32; 3], dense: &[f32; DENSE]) -> [f32; 3] {
+        softmax(self.logits(s, dense))
+    }
+
+    /// Logits from the hashed features' integer sums and the dense features.
+    fn logits(&self, s: [i32; 3], dense: &[f32; DENSE]) -> [f32; 3] {
         let mut z = self.bias;
         for (c, zc) in z.iter_mut().enumerate() {
             *zc += s[c] as f32 * self.scale;
@@ -170,7 +175,7 @@ impl Model {
                 *zc += self.dense[c * DENSE + k] * x;
             }
         }
-        softmax(z)
+        z
     }
 }
 
@@ -415,7 +420,31 @@ pub fn predict(tokens: &[Token], lang: &str, r: &Rules) -> (Label, f32) {
 /// `features` + `probs`, without hashing every word's n-grams again (equality is tested in
 /// tests/analysis_fast_path.rs). Keep the two in step.
 pub fn predict_with(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules) -> (Label, f32) {
-    let Some(m) = get() else { return rules_only(r) };
+    predict_adjusted(tokens, facts, lang, r, None)
+}
+
+/// `predict_with` with a per-person adjustment's extra logits (`adapt.rs`) added to the model's.
+/// A strong adjustment (the person corrected posts like this one) also lifts the rules' veto: their
+/// word is what the correction says.
+pub fn predict_adjusted(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules, extra: Option<[f32; 3]>) -> (Label, f32) {
+    let Some(z) = logits_with(tokens, facts, lang, r) else { return rules_only(r) };
+    let Some(x) = extra else { return conclude(softmax(z), r) };
+    let p = softmax([z[0] + x[0], z[1] + x[1], z[2] + x[2]]);
+    let spread = x.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b)) - x.iter().fold(f32::INFINITY, |a, &b| a.min(b));
+    if spread >= ADJUSTED_OVERRULES {
+        let best = decide(&p);
+        return (CLASSES[best], (p[2] - p[0]).clamp(-1.0, 1.0));
+    }
+    conclude(p, r)
+}
+
+/// Spread of an adjustment's extra logits beyond which the rules' veto no longer applies.
+const ADJUSTED_OVERRULES: f32 = 1.0;
+
+/// The model's logits (neg, neu, pos) for a post, from the tokens' remembered facts; `None` without
+/// a model.
+pub fn logits_with(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules) -> Option<[f32; 3]> {
+    let m = get()?;
     let mut s = [0i32; 3];
     let mut prev: Option<u32> = None;
     let mut neg_left = 0u8;
@@ -447,7 +476,30 @@ pub fn predict_with(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules) ->
     for b in post_buckets(lang, r) {
         m.add(&mut s, b);
     }
-    conclude(m.finish(s, &dense(tokens.len(), lang, r)), r)
+    Some(m.logits(s, &dense(tokens.len(), lang, r)))
+}
+
+
+/// The features a per-person adjustment learns on (`adapt.rs`): each word's unigram hash
+/// (negation-marked as the model marks it) and each word pair's, as the model hashes them.
+pub fn adapt_features(tokens: &[Token], facts: &[Facts]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(tokens.len() * 2);
+    let mut prev: Option<u32> = None;
+    let mut neg_left = 0u8;
+    for (t, f) in tokens.iter().zip(facts) {
+        let Some(w) = facts::word_of(t) else {
+            neg_left = 0;
+            prev = None;
+            continue;
+        };
+        out.push(f.model.unigram[(neg_left > 0) as usize]);
+        if let Some(p) = prev {
+            out.push(fnv(p, w.bytes()));
+        }
+        neg_left = if f.has(facts::MODEL_NEGATION) { 3 } else { neg_left.saturating_sub(1) };
+        prev = Some(f.model.bigram_prefix);
+    }
+    out
 }
 
 /// What in the post pulled the model toward class `class` (index in [`CLASSES`]) the most: words

@@ -50,6 +50,8 @@ pub const HASHES: &str = "hashes:";
 pub const AUTHOR: &str = "author:";
 pub const TERMS: &str = "terms:";
 pub const SAVED: &str = "saved:";
+/// The person's adjustment of the learned model, taught by their corrections (analysis/adapt.rs).
+pub const ADAPT: &str = "adapt";
 pub const CORRUPT: &str = "corrupt:";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
