@@ -10,8 +10,9 @@ import '../shared/words.js'; // globalThis.EcouteWords: alerts and errors in the
 import { MAX_IMPORT_BYTES } from '../shared/core.js';
 import { addDays, localDay, localDayStart } from '../shared/localtime.js';
 
-// Ops a content script may ask for (a post's "save" button); every other op comes from our own pages.
-const CONTENT_OPS = new Set(['save_post']);
+// Ops a content script may ask for (a post's "save" button, its badge's correction menu); every other
+// op comes from our own pages.
+const CONTENT_OPS = new Set(['save_post', 'correct']);
 
 /** Is this op allowed from this sender? Extension pages have our origin; content scripts the page's. */
 export function allowed(msg, sender) {
@@ -40,6 +41,9 @@ export async function listening(engine, msg, sender, onNotDurable) {
     request.filter = period(request.filter, now);
     request.view = await viewOf(request.filter);
   }
+  // A correction of a kept post's label and intent (a badge's menu, the dashboard's drill-down): the
+  // engine keeps it on the post and learns from it (src/analysis/adapt.rs); the post is looked up here.
+  if (request.op === 'correct') await withKeptPost(request);
   if (request.op === 'export' && request.request) {
     const r = request.request;
     r.filter = period(r.filter, now, null);
@@ -114,6 +118,20 @@ async function today(now) {
 }
 
 const LABELS = new Set(['positive', 'negative', 'neutral']);
+const INTENTS = new Set(['praise', 'complaint', 'request', 'question', 'none']);
+
+/** A `correct` request made whole: `{key, label, intent}` checked, and the kept post `key` attached. */
+async function withKeptPost(request) {
+  const { refusal } = globalThis.EcouteWords;
+  if (typeof request.key !== 'string' || !LABELS.has(request.label) || !INTENTS.has(request.intent)) {
+    throw refusal('a correction needs a post, a sentiment and an intent', { kind: 'bad_correction' });
+  }
+  const found = await lookup([[request.key, 0]]);
+  const post = found.posts.find((p) => p.k === request.key);
+  if (!post) throw refusal('this post is no longer kept on this device', { kind: 'post_not_kept' });
+  request.post = post;
+  delete request.key;
+}
 
 /**
  * The kept posts behind a figure (the dashboard's drill-down): `filter` = `{from, to, by: 'published' |

@@ -34,6 +34,11 @@
         const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'save_post', request: { post } });
         if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'no reply from Écoute');
       },
+      // The badge's correction menu (render.js): kept on the post, and Écoute learns from it.
+      correct: async (label, intent) => {
+        const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'correct', key, label, intent });
+        if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'no reply from Écoute');
+      },
     };
   }
 

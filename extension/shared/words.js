@@ -220,6 +220,8 @@
       case 'store_full': return t('error_storeFull', english);
       case 'page_only': return str(a.op) !== null ? t('error_pageOnly', english, a.op) : english;
       case 'host_not_allowed': return str(a.host) !== null ? t('error_hostNotAllowed', english, a.host) : english;
+      case 'bad_correction': return t('error_badCorrection', english);
+      case 'post_not_kept': return t('error_postNotKept', english);
       default: return english;
     }
   }

@@ -39,13 +39,46 @@ pub struct Adjustment {
     pub corrections: u32,
     /// `[bucket, neg, neu, pos]` rows, sorted by bucket (weights rounded to 1/1000).
     pub w: Vec<[f32; 4]>,
+    /// The corrected posts themselves, `[text hash, class]` (`text_hash`; class index in
+    /// `model::CLASSES`), most recent last: the same post seen again (a repost, a re-read) reads as
+    /// corrected even where the rules would overrule the weights (measured: lifting the rules' veto
+    /// for the weights costs 1-2 points on a domain's other posts, QUALITY.md).
+    pub exact: Vec<[u32; 2]>,
     #[serde(skip)]
     index: super::lexicon::FastMap<u32, [f32; 3]>,
 }
 
+/// Corrected posts remembered as themselves at most (8 bytes each).
+pub const MAX_EXACT: usize = 5_000;
+
+/// The hash a corrected post is remembered by: FNV-1a over its folded text, spaces trimmed.
+pub fn text_hash(text: &str) -> u32 {
+    crate::fold::fold(text.trim()).bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+}
+
 impl Adjustment {
     pub fn is_empty(&self) -> bool {
-        self.w.is_empty() && self.index.is_empty()
+        self.w.is_empty() && self.index.is_empty() && self.exact.is_empty()
+    }
+
+    /// The class the person gave this very post, if they corrected it.
+    pub fn corrected(&self, text: &str) -> Option<Label> {
+        if self.exact.is_empty() {
+            return None;
+        }
+        let h = text_hash(text);
+        self.exact.iter().rev().find(|e| e[0] == h).and_then(|e| super::model::CLASSES.get(e[1] as usize).copied())
+    }
+
+    /// Remembers that the post `text` is `label` (see `exact`).
+    pub fn remember(&mut self, text: &str, label: Label) {
+        let h = text_hash(text);
+        let class = super::model::CLASSES.iter().position(|&c| c == label).unwrap_or(1) as u32;
+        self.exact.retain(|e| e[0] != h);
+        self.exact.push([h, class]);
+        if self.exact.len() > MAX_EXACT {
+            self.exact.remove(0);
+        }
     }
 
     /// Rebuilds the look-up table after deserialising (rows with a bad bucket or value are skipped).
@@ -150,6 +183,13 @@ mod tests {
         // Stored and read back: the same reading.
         let back: Adjustment = serde_json::from_value::<Adjustment>(serde_json::to_value(&adj).unwrap()).unwrap().ready();
         assert_eq!(analyze_adjusted(text, &back).label, Some(want));
+        // A post the rules read as plainly positive (sarcasm): corrected, it reads as the person said,
+        // though the rules' veto stands for other posts.
+        let sarcasm = "Great, another amazing update that I love so much";
+        assert_eq!(analyze(sarcasm).label, Some(Label::Positive));
+        correct(&mut adj, sarcasm, Label::Negative);
+        assert_eq!(analyze_adjusted(sarcasm, &adj).label, Some(Label::Negative));
+        assert_eq!(analyze_adjusted(&format!("  {sarcasm} "), &adj).label, Some(Label::Negative));
         // An empty adjustment changes nothing.
         assert_eq!(analyze_adjusted(text, &Adjustment::default()), analyze(text));
     }

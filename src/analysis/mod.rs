@@ -143,6 +143,7 @@ pub fn correct(adjustment: &mut adapt::Adjustment, text: &str, label: Label) {
         return;
     }
     let rules = sentiment::score_with(text, &tokens, &facts, lang);
+    adjustment.remember(text, label);
     let Some(base) = model::logits_with(&tokens, &facts, lang, &rules) else { return };
     adjustment.learn(&model::adapt_features(&tokens, &facts), base, label);
 }
@@ -158,7 +159,16 @@ fn analyze_inner(text: &str, use_model: bool, adjustment: Option<&adapt::Adjustm
     let rules = sentiment::score_with(text, &tokens, &facts, lang);
     let (label, score) = if let Some(adj) = adjustment {
         let extra = adj.logits(&model::adapt_features(&tokens, &facts));
-        model::predict_adjusted(&tokens, &facts, lang, &rules, Some(extra))
+        let (label, score) = model::predict_adjusted(&tokens, &facts, lang, &rules, Some(extra));
+        // The very post the person corrected reads as they said.
+        match adj.corrected(text) {
+            Some(said) if said != label => (said, match said {
+                Label::Positive => score.max(0.3),
+                Label::Negative => score.min(-0.3),
+                Label::Neutral => score * 0.3,
+            }),
+            _ => (label, score),
+        }
     } else if use_model {
         model::predict_with(&tokens, &facts, lang, &rules)
     } else {

@@ -424,22 +424,13 @@ pub fn predict_with(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules) ->
 }
 
 /// `predict_with` with a per-person adjustment's extra logits (`adapt.rs`) added to the model's.
-/// A strong adjustment (the person corrected posts like this one) also lifts the rules' veto: their
-/// word is what the correction says.
+/// The rules' veto still applies (lifting it for strong adjustments cost 1-2 points on a domain's
+/// other posts: QUALITY.md).
 pub fn predict_adjusted(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules, extra: Option<[f32; 3]>) -> (Label, f32) {
     let Some(z) = logits_with(tokens, facts, lang, r) else { return rules_only(r) };
     let Some(x) = extra else { return conclude(softmax(z), r) };
-    let p = softmax([z[0] + x[0], z[1] + x[1], z[2] + x[2]]);
-    let spread = x.iter().fold(f32::NEG_INFINITY, |a, &b| a.max(b)) - x.iter().fold(f32::INFINITY, |a, &b| a.min(b));
-    if spread >= ADJUSTED_OVERRULES {
-        let best = decide(&p);
-        return (CLASSES[best], (p[2] - p[0]).clamp(-1.0, 1.0));
-    }
-    conclude(p, r)
+    conclude(softmax([z[0] + x[0], z[1] + x[1], z[2] + x[2]]), r)
 }
-
-/// Spread of an adjustment's extra logits beyond which the rules' veto no longer applies.
-const ADJUSTED_OVERRULES: f32 = 1.0;
 
 /// The model's logits (neg, neu, pos) for a post, from the tokens' remembered facts; `None` without
 /// a model.
