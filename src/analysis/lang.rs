@@ -301,7 +301,7 @@ pub fn identify_with(text: &str, tokens: &[Token], facts: &[Facts]) -> &'static 
     // 2. Latin script: function words.
     let mut score = marks;
     // Words (or letters) that spoke for each language: another language needs two.
-    let mut hits = marks.map(|m| (m > 0.0) as u8);
+    let mut hits = marks.map(|m| (m > 0.0) as u32);
     let mut words = 0;
     // Longer words in no function-word list: the n-gram and lexicon hints below may read them.
     let content = |t: &Token, f: &Facts| !t.elided && f.stop == 0 && t.norm.len() > 3;
