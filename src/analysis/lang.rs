@@ -150,6 +150,7 @@ enum At {
 /// Character n-grams typical of one language's content words (folded), with a weight: weak hints,
 /// read on words longer than three letters that no function-word list has. Chosen to be rare in the
 /// other languages' common words (no "sch": English "school"; no "-ler": English "seller").
+/// (At most 32: `gram_bits` keeps them as bits.)
 const GRAMS: [(&str, At, usize, f32); 29] = [
     ("th", At::Anywhere, EN, 0.2),
     ("ght", At::Anywhere, EN, 0.3),
@@ -181,6 +182,24 @@ const GRAMS: [(&str, At, usize, f32); 29] = [
     ("nya", At::End, 10, 0.6),
     ("kan", At::End, 10, 0.3),
 ];
+
+/// The `GRAMS` a word has, as bits (bit i: `GRAMS[i]`), computed once per distinct word (facts.rs).
+pub(super) fn gram_bits(w: &str) -> u32 {
+    if w.len() <= 3 {
+        return 0;
+    }
+    let mut bits = 0u32;
+    for (i, &(gram, at, _, _)) in GRAMS.iter().enumerate() {
+        let hit = match at {
+            At::Anywhere => w.contains(gram),
+            At::End => w.len() >= gram.len() + 2 && w.ends_with(gram),
+        };
+        if hit {
+            bits |= 1 << i;
+        }
+    }
+    bits
+}
 
 /// Scripts that name a language (or a family Écoute does not read) on their own.
 fn script_of(c: char) -> Option<&'static str> {
@@ -328,25 +347,23 @@ pub fn identify_with(text: &str, tokens: &[Token], facts: &[Facts]) -> &'static 
         if bits == 0 {
             if content(t, f) {
                 any_content = true;
-                for &(gram, at, lang, w) in GRAMS.iter() {
-                    let hit = match at {
-                        At::Anywhere => t.norm.contains(gram),
-                        At::End => t.norm.len() >= gram.len() + 2 && t.norm.ends_with(gram),
-                    };
-                    if hit {
-                        score[lang] += w;
-                        hits[lang] += 1;
-                    }
+                let mut bits = f.grams;
+                while bits != 0 {
+                    let (_, _, lang, w) = GRAMS[bits.trailing_zeros() as usize];
+                    bits &= bits - 1;
+                    score[lang] += w;
+                    hits[lang] += 1;
                 }
             }
             continue;
         }
         let share = 1.0 / bits.count_ones() as f32;
-        for (i, s) in score.iter_mut().enumerate() {
-            if bits & (1 << i) != 0 {
-                *s += share;
-                hits[i] += 1;
-            }
+        let mut b = bits;
+        while b != 0 {
+            let i = b.trailing_zeros() as usize;
+            b &= b - 1;
+            score[i] += share;
+            hits[i] += 1;
         }
     }
     if words == 0 {
