@@ -1,7 +1,8 @@
 # Écoute: the two commands are `make demo` and `make test` (README). Both set up a fresh Debian machine.
 #   setup  apt chromium + driver + firefox-esr, rustup wasm target, wasm-bindgen CLI (pinned), npm ci (scripts/setup.sh)
 #   build  Rust core → wasm → dist/chromium/, dist/firefox/ and their zips
-#   test   cargo test, wasm tests under Node, unit tests, end-to-end in Chromium and in Firefox ESR, web-ext lint
+#   test   cargo test, wasm tests under Node, unit tests, types (tsc), end-to-end in Chromium and in Firefox ESR, web-ext lint
+#   lint   the JSDoc types (tsc --noEmit --checkJs, tsconfig*.json) and web-ext lint of the Firefox build
 #   demo   the extension annotating the bundled demo feed (screenshots + summary, or a window)
 #   bench  benchmarks beside the reference tools (BENCHMARKS.md)
 #   fuzz   each cargo-fuzz target (fuzz/: tokenize, query, import, store_load, ingest, restore) for
@@ -44,7 +45,12 @@ test-e2e: build
 test-firefox: build
 	node --test tests/firefox/
 
+# tsc checks the extension's JSDoc types (tsconfig.json: the tree at TypeScript's default level;
+# tsconfig.strict.json: the message contract and the router, strictly); it reads the engine's types that
+# the wasm build generates (pkg/), hence after `build`.
 lint: build
+	tsc -p tsconfig.json
+	tsc -p tsconfig.strict.json
 	web-ext lint --source-dir dist/firefox --self-hosted
 
 demo: build

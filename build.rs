@@ -9,7 +9,7 @@ use std::path::Path;
 
 // The one folding implementation, shared with the runtime (keys must fold exactly as tokens do).
 #[allow(dead_code)]
-#[path = "src/fold.rs"]
+#[path = "src/text/fold.rs"]
 mod fold;
 
 /// Valence scale in the tables: i8 = round(v * SCALE); keep in sync with lexicon.rs.
@@ -56,7 +56,7 @@ fn write_table(out: &Path, map: &BTreeMap<String, f32>) {
 fn main() {
     let data = Path::new("src/analysis/data");
     let out = std::path::PathBuf::from(std::env::var("OUT_DIR").expect("OUT_DIR"));
-    println!("cargo:rerun-if-changed=src/fold.rs");
+    println!("cargo:rerun-if-changed=src/text/fold.rs");
     println!("cargo:rerun-if-changed=build.rs");
     let build = |name: &str, files: &[&str], fold_keys: bool| {
         let mut map = BTreeMap::new();

@@ -99,7 +99,7 @@ const lines = [
   '',
   `Screenshots: ${['feed.png', 'feed-full.png', 'popup.png', 'dashboard.png'].map((f) => join('out/demo', f)).join(', ')}`,
 ];
-// The dashboard's summary (src/listening.rs `summary`), reduced to a few lines for the terminal.
+// The dashboard's summary (src/engine/requests.rs `summary`), reduced to a few lines for the terminal.
 function watchLines(reply) {
   if (!reply?.ok) return [`  watchlist: summary unavailable (${reply?.error})`];
   const r = reply.result;

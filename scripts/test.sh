@@ -19,6 +19,11 @@ if compgen -G "tests/unit/*.test.mjs" >/dev/null; then
   node --test tests/unit/
 fi
 
+stage "types: tsc --noEmit --checkJs (tsconfig.json, and tsconfig.strict.json for the message contract)"
+tsc -p tsconfig.json
+tsc -p tsconfig.strict.json
+echo "tsc: 0 errors"
+
 stage "end-to-end: the built extension in Chromium (node --test tests/e2e)"
 # One browser at a time: two cores, and each file starts its own Chromium.
 node --test --test-concurrency=1 tests/e2e/

@@ -1,31 +1,38 @@
 //! Écoute core: everything that reads a post and keeps score, with no browser types.
 //!
+//! The code is in layers, each a folder; a layer uses the ones below it, never one above
+//! (tests/layers.rs checks every `crate::` path):
+//!
 //! ```text
-//!  Post (post.rs) ──► analysis::analyze ──► Analysis {label, score, lang, intent, evidence}
-//!        │                                        │
-//!        └──────────────► engine::Engine ◄────────┘   dedup, tallies, writes to persist
-//!                            ├─ watch/ (boolean watch queries)   ├─ tally.rs (day / hour / site / item)
-//!                            ├─ trends.rs (rising terms, alerts) ├─ influence.rs (authors, badges)
-//!                            ├─ saved.rs, export.rs, listening.rs (the pages' operations)
-//!                            └─ store/ (key layout, schema version, migrations)
+//!  engine/     Engine: batches in, counts and store writes out (ingest, recount, watchlist edits,
+//!     │        saved posts, backup and restore, import and export), the pages' requests (requests.rs)
+//!  exchange/   export formats, CSV, NDJSON, import reading and its checks, the exported records
+//!  store/      the store's key layout, schema and migrations, kept posts and their sums, saved posts
+//!  listening/  watch queries (watch/), tallies (tally.rs), rising terms and alerts (trends.rs),
+//!     │        authors and badges (influence.rs)
+//!  analysis/   sentiment, intent, language, evidence: analyze(text) ─► Analysis
+//!  text/       folding, the word tokenizer of queries and terms, stopwords
+//!  base/       errors, limits, the Post record, time
 //! ```
 //! The same code runs natively (cli/, `cargo test`) and as wasm in the extension's background (wasm/).
+//! The public API is what this file exports; the layers' own module tree is private.
 
+mod base;
+mod text;
 pub mod analysis;
-pub mod engine;
-pub mod error;
-pub mod export;
-pub mod fold;
-pub mod influence;
-pub mod listening;
-pub mod post;
-pub mod saved;
-pub mod stopwords;
+mod listening;
 pub mod store;
-pub mod tally;
-pub mod time;
-pub mod trends;
-pub mod watch;
+mod exchange;
+pub mod engine;
+
+pub use base::{error, limits, post, time};
+pub use listening::{influence, tally, trends, watch};
+
+/// Export and import: the formats and records (exchange/), and the engine's side of them.
+pub mod export {
+    pub use crate::engine::{export, import, selected};
+    pub use crate::exchange::*;
+}
 
 pub use analysis::{analyze, Analysis, Intent, Label};
 pub use engine::{Annotation, BatchResult, Engine};

@@ -7,7 +7,7 @@ fn check(text: &str) {
     let a = analyze(text);
     assert!(a.score.is_finite() && (-1.0..=1.0).contains(&a.score), "score {} for {text:?}", a.score);
     assert!(a.lang == "und" || a.lang.len() == 2, "lang {}", a.lang);
-    let capped = ecoute::post::cap_text(text, ecoute::post::MAX_TEXT_BYTES);
+    let capped = ecoute::limits::cap_text(text, ecoute::limits::MAX_TEXT_BYTES);
     for e in &a.evidence {
         // Evidence spans point into the analysed (capped) text, on char boundaries.
         assert!(e.start <= e.end && e.end <= capped.len(), "{e:?}");

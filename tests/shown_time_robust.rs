@@ -1,4 +1,4 @@
-//! Shown publication times (src/time/shown.rs) never panic and are never after the moment seen, whatever the
+//! Shown publication times (src/base/time/shown.rs) never panic and are never after the moment seen, whatever the
 //! text, the moment or the offset; the forms it reads keep their arithmetic over the whole range of counts,
 //! offsets and clock times.
 use ecoute::time::{day_key, read_shown_time, Precision, ShownTime};

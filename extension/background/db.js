@@ -21,11 +21,18 @@
 //           posts' text projection a recount searches (version 2). A recount over 180,000 whole records
 //           took 47 s, most of it reading and copying fields it never looks at; one record per hour with
 //           just the text is read and matched in one crossing per chunk (see recount.js).
+//   kv      out-of-line keys: the engine's key/value state that a start does not need (`COLD`: the
+//           saved posts, 5,000 of them 2.8 MB), written in the commit's transaction and read when an
+//           operation needs them (main.js `hydrated`), so that a start reads only the small state
 //   journal out-of-line key `pending`: the key/value writes of the last commit, until applied
 
 const DB_NAME = 'ecoute';
 const DB_VERSION = 2;
 const HOUR = 3_600_000;
+
+/** Prefixes of the engine's keys kept in IndexedDB `kv` rather than chrome.storage.local. */
+export const COLD = ['saved:'];
+export const isCold = (key) => COLD.some((p) => key.startsWith(p));
 
 /** The search projection's entry of a kept post: its author's handle and text, separators made spaces. */
 export function searchDoc(post) {
@@ -91,6 +98,7 @@ export function db() {
           const search = d.createObjectStore('search', { keyPath: 'h' });
           if (event.oldVersion >= 1) backfillSearch(posts, search);
         }
+        if (!d.objectStoreNames.contains('kv')) d.createObjectStore('kv');
       }
     };
     req.onsuccess = () => {
@@ -162,9 +170,20 @@ const hasKv = (r) => (r.writes && Object.keys(r.writes).length) || (r.removals &
  * the caller then refuses the batch, and nothing of it is applied (IndexedDB aborts the transaction).
  */
 export async function commit(result) {
-  const r = result || {};
+  const { writes, removals, ...rest } = result || {};
+  // The engine's cold keys go in this transaction; the rest to chrome.storage.local through the journal.
+  const cold = Object.entries(writes || {}).filter(([k]) => isCold(k));
+  const coldGone = (removals || []).filter(isCold);
+  const r = {
+    ...rest,
+    writes: Object.fromEntries(Object.entries(writes || {}).filter(([k]) => !isCold(k))),
+    removals: (removals || []).filter((k) => !isCold(k)),
+  };
   const d = await db();
-  const tx = d.transaction(['posts', 'aggs', 'legacy', 'search', 'journal'], 'readwrite');
+  const tx = d.transaction(['posts', 'aggs', 'legacy', 'search', 'kv', 'journal'], 'readwrite');
+  const kvStore = tx.objectStore('kv');
+  for (const k of coldGone) kvStore.delete(k);
+  for (const [k, v] of cold) kvStore.put(v, k);
   const finished = done(tx);
   const posts = tx.objectStore('posts');
   const aggs = tx.objectStore('aggs');
@@ -365,7 +384,7 @@ export async function countPosts() {
  * (`by: 'seen'`) in [fromMs, toMs), newest first, that pass `keep(post)`; at most `limit`, after the
  * cursor `before` (`[q, k]` of the last post of the previous page). Returns `{posts, next}`.
  */
-export async function queryPosts({ fromMs, toMs, by = 'published', keep = () => true, limit = 50, before = null }) {
+export async function queryPosts({ fromMs, toMs, by = 'published', keep = (_post) => true, limit = 50, before = null }) {
   const tx = (await db()).transaction('posts');
   const index = tx.objectStore('posts').index(by === 'seen' ? 'sq' : 'pq');
   const upper = before ? before[0] : toMs;
@@ -402,7 +421,7 @@ export async function usage() {
 
 /** Empties the kept-post store (reset). */
 export async function wipe() {
-  const stores = ['posts', 'aggs', 'legacy', 'search', 'journal'];
+  const stores = ['posts', 'aggs', 'legacy', 'search', 'kv', 'journal'];
   const tx = (await db()).transaction(stores, 'readwrite');
   for (const s of stores) tx.objectStore(s).clear();
   await done(tx);
@@ -439,4 +458,35 @@ export async function postsByKeys(keys) {
   const tx = (await db()).transaction('posts');
   const posts = tx.objectStore('posts');
   return (await Promise.all(keys.map((k) => request(posts.get(k))))).filter(Boolean);
+}
+
+/** The engine's cold keys (`COLD`) as `{key: value}`: what `Engine.hydrate` takes. */
+export async function coldEntries() {
+  const tx = (await db()).transaction('kv');
+  const store = tx.objectStore('kv');
+  const [keys, values] = await Promise.all([request(store.getAllKeys()), request(store.getAll())]);
+  return Object.fromEntries(keys.map((k, i) => [k, values[i]]));
+}
+
+/** How many cold keys start with `prefix` (the saved posts' count, without reading them). */
+export async function countCold(prefix) {
+  const tx = (await db()).transaction('kv');
+  return request(tx.objectStore('kv').count(IDBKeyRange.bound(prefix, `${prefix}\uffff`)));
+}
+
+/**
+ * The key/value store a start reads, without its cold keys: those an older version kept in
+ * chrome.storage.local are moved to IndexedDB first (put there, then removed; a stop in between
+ * moves them again at the next start, harmlessly).
+ */
+export async function withoutCold(entries) {
+  const cold = Object.keys(entries).filter(isCold);
+  if (!cold.length) return entries;
+  const tx = (await db()).transaction('kv', 'readwrite');
+  for (const k of cold) tx.objectStore('kv').put(entries[k], k);
+  await done(tx);
+  await chrome.storage.local.remove(cold);
+  const hot = { ...entries };
+  for (const k of cold) delete hot[k];
+  return hot;
 }

@@ -6,9 +6,13 @@ const key = (tabId) => `health:${tabId}`;
 const STATUSES = new Set(['ok', 'partial', 'broken', 'idle']);
 const count = (n) => (Number.isInteger(n) && n >= 0 ? Math.min(n, 1e6) : 0);
 
-chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  if (!msg || msg.type !== 'ecoute/health' || sender.id !== chrome.runtime.id || !sender.tab) return false;
-  if (!STATUSES.has(msg.status) || typeof msg.site !== 'string') return false;
+/**
+ * A content script's report ({type: 'ecoute/health'}, checked by the router against shared/messages.js:
+ * only content scripts, in a tab, with these fields and types); bounded again here, as it is page data.
+ * @param {{[field: string]: any}} msg @param {chrome.runtime.MessageSender} sender
+ */
+export function health(msg, sender) {
+  if (!sender.tab || !STATUSES.has(msg.status) || typeof msg.site !== 'string') return {};
   // Only what the popup shows, validated: a page cannot put anything else here.
   const report = {
     site: msg.site.slice(0, 32), status: msg.status, found: count(msg.found), read: count(msg.read),
@@ -19,9 +23,8 @@ chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
     Object.assign(report, { layout: msg.layout.slice(0, 64), expected: count(msg.expected), layoutRead: count(msg.layoutRead) });
   }
   chrome.storage.session.set({ [key(sender.tab.id)]: report }).catch(() => {});
-  sendResponse({ ok: true }); // answered at once: the content script need not wait on storage
-  return false;
-});
+  return {}; // answered at once: the content script need not wait on storage
+}
 
 chrome.tabs.onRemoved.addListener((tabId) => {
   chrome.storage.session.remove(key(tabId)).catch(() => {});

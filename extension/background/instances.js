@@ -11,7 +11,7 @@
 // The registered scripts themselves are the record of which servers were added: nothing is stored,
 // nothing leaves the device.
 import '../shared/words.js'; // globalThis.EcouteWords: errors in the UI language
-import { KINDS, normaliseHost, originOf, parseScriptId, scriptId, shippedHosts } from '../options/hosts.js';
+import { KINDS, normaliseHost, originOf, parseScriptId, scriptId, shippedHosts } from '../shared/hosts.js';
 
 /** The js list the manifest ships for `kind`, so an added server runs exactly what a shipped one does. */
 function scriptsFor(kind) {
@@ -80,17 +80,13 @@ chrome.permissions.onRemoved.addListener(async ({ origins = [] }) => {
 
 const ops = { list: () => list(), add: (m) => add(m.kind, m.host), remove: (m) => remove(m.host) };
 
-// Only the extension's own pages may change where it runs: never a content script (its sender.url is
-// the web page's).
-chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  if (!msg || msg.type !== 'ecoute/instances' || !ops[msg.op]) return false;
-  if (sender.id !== chrome.runtime.id || !(sender.url || '').startsWith(chrome.runtime.getURL(''))) {
-    sendResponse({ ok: false, error: 'not allowed from a web page' });
-    return false;
-  }
-  ops[msg.op](msg).then(
-    (reply) => sendResponse({ ok: true, ...reply }),
-    (e) => sendResponse({ ok: false, error: globalThis.EcouteWords.error(e) }),
-  );
-  return true;
-});
+/**
+ * An options page's {type: 'ecoute/instances', op}: only the extension's own pages may change where it
+ * runs, never a content script (the router refuses those: shared/messages.js declares these for pages).
+ * @param {{[field: string]: any}} msg
+ */
+export function instances(msg) {
+  const op = ops[msg.op];
+  if (!op) throw new Error(`no server operation ${msg.op}`);
+  return op(msg);
+}

@@ -1,32 +1,34 @@
-// Listening operations for the extension's pages (dashboard, popup, options) and the "save post" action
-// of a post's badge: {type: 'ecoute/listening', op, ...} → wasm Engine.listening (src/listening.rs) →
+// Listening operations for the extension's pages (dashboard, popup, options) and the "save post" and
+// "correct" actions of a post's badge: {type: 'ecoute/listening', op, ...} → wasm Engine.listening (src/listening.rs) →
 // writes durable (db.commit) → reply {result}. Keep the ops in sync with src/listening.rs.
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
 import { fold } from '../engine/ecoute_wasm.js';
-import { aggsBetween, allAggs, allPosts, commit, lookup, postsOfPeriod, queryPosts, usage, wipe } from './db.js';
+import { aggsBetween, allAggs, allPosts, coldEntries, commit, countCold, lookup, postsOfPeriod, queryPosts, usage, wipe } from './db.js';
 import { recountStatus, resumeRecounts } from './recount.js';
 import '../shared/words.js'; // globalThis.EcouteWords: alerts and errors in the UI language
 import { MAX_IMPORT_BYTES } from '../shared/core.js';
 import { addDays, localDay, localDayStart } from '../shared/localtime.js';
 
-// Ops a content script may ask for (a post's "save" button, its badge's correction menu); every other
-// op comes from our own pages.
-const CONTENT_OPS = new Set(['save_post', 'correct']);
+// Ops that read or write the saved posts, which a start leaves in IndexedDB (db.js `COLD`): the engine
+// is given them once, before the first of these.
+const NEEDS_SAVED = new Set(['save_post', 'update_saved', 'delete_saved', 'export', 'import', 'backup', 'restore', 'reset']);
+const hydrated = new WeakSet();
 
-/** Is this op allowed from this sender? Extension pages have our origin; content scripts the page's. */
-export function allowed(msg, sender) {
-  const ours = typeof sender?.url === 'string' && sender.url.startsWith(chrome.runtime.getURL(''));
-  return ours || CONTENT_OPS.has(msg.op);
+async function hydrate(engine) {
+  if (hydrated.has(engine)) return;
+  await commit(engine.hydrate(await coldEntries(), Date.now()));
+  hydrated.add(engine);
 }
 
 /**
- * Runs one op. `onNotDurable` is called when the writes could not be saved (quota, I/O): the engine's
+ * Runs one op, checked by the router (router.js): which senders may ask it (a content script only
+ * `save_post` and `correct`, a post's badge; every other op comes from our own pages) and its payload's shape
+ * are declared in shared/messages.js. `onNotDurable` is called when the writes could not be saved (quota, I/O): the engine's
  * memory then holds a change the store lacks, so the host rebuilds it from the store.
  */
 export async function listening(engine, msg, sender, onNotDurable) {
   const { refusal } = globalThis.EcouteWords;
-  if (!allowed(msg, sender)) throw refusal(`"${msg.op}" is only available from Écoute's own pages`, { kind: 'page_only', op: String(msg.op) });
   // A file too large to parse is refused before it is copied into the engine (the engine checks too,
   // in UTF-8 bytes; a string's length in UTF-16 units is never more than that).
   if (msg.op === 'import' && typeof msg.text === 'string' && msg.text.length > MAX_IMPORT_BYTES) throw tooLarge(msg.text.length);
@@ -55,7 +57,10 @@ export async function listening(engine, msg, sender, onNotDurable) {
       r.offsets = r.posts.map((p) => [off(p.published), off(p.first_seen), off(p.last_seen)]);
     }
   }
+  if (NEEDS_SAVED.has(request.op)) await hydrate(engine);
   const reply = engine.listening(request, now);
+  // Counted in IndexedDB: the summary never waits for the saved posts to be read.
+  if (request.op === 'summary') reply.result.saved_count = await countCold('saved:');
   if (reply.adopt?.length) {
     // An import's posts: those not kept yet are counted, once, in the same commit as the rest.
     const known = await lookup(engine.keysOf(reply.adopt));
@@ -118,17 +123,12 @@ async function today(now) {
 }
 
 const LABELS = new Set(['positive', 'negative', 'neutral']);
-const INTENTS = new Set(['praise', 'complaint', 'request', 'question', 'none']);
 
-/** A `correct` request made whole: `{key, label, intent}` checked, and the kept post `key` attached. */
+/** A `correct` request (`{key, label, intent}`, checked by the router) with the kept post `key` attached. */
 async function withKeptPost(request) {
-  const { refusal } = globalThis.EcouteWords;
-  if (typeof request.key !== 'string' || !LABELS.has(request.label) || !INTENTS.has(request.intent)) {
-    throw refusal('a correction needs a post, a sentiment and an intent', { kind: 'bad_correction' });
-  }
   const found = await lookup([[request.key, 0]]);
   const post = found.posts.find((p) => p.k === request.key);
-  if (!post) throw refusal('this post is no longer kept on this device', { kind: 'post_not_kept' });
+  if (!post) throw globalThis.EcouteWords.refusal('this post is no longer kept on this device', { kind: 'post_not_kept' });
   request.post = post;
   delete request.key;
 }

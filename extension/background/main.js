@@ -9,20 +9,23 @@
 //   popup / dashboard ──{type:'ecoute/status'}──► engine state, last error, repairs made at start-up
 //   dashboard ──{type:'ecoute/listening', op}──► listening.js: watchlist, summary, saved posts, export…
 //
+// Every message goes through one router (router.js), which checks it against the contract
+// (shared/messages.js: who may send it, what its payload holds) before the handlers below see it.
+//
 // Service workers allow no top-level await and no dynamic import(): the wasm glue is imported statically,
 // started at top level, and awaited inside handlers. Every listener is registered synchronously below.
 import init, { Engine } from '../engine/ecoute_wasm.js';
 import { loadAll } from './store.js';
-import { allAggs, allPosts, backlog, commit, flushKv, lookup, overlay, pendingKv, wipe } from './db.js';
+import { allAggs, allPosts, backlog, coldEntries, commit, flushKv, lookup, overlay, pendingKv, wipe, withoutCold } from './db.js';
 import { allow, storeFull } from './limits.js';
 import { localDay } from '../shared/localtime.js';
 import { configureRecounts, recountStatus, resumeRecounts } from './recount.js';
-import { isMessage } from './messages.js';
-import { allowed, listening, noteAlerts } from './listening.js';
+import { listen } from './router.js';
+import { listening, noteAlerts } from './listening.js';
 import '../shared/words.js'; // globalThis.EcouteWords: errors in the UI language
-import './instances.js'; // Mastodon/Bluesky on servers the user adds (its own listeners)
+import { instances } from './instances.js'; // Mastodon/Bluesky on servers the user adds
 import './sites.js'; // opens the options page when the browser withholds a site (Firefox updates)
-import './health.js'; // adapter health per tab, for the popup (its own listener)
+import { health } from './health.js'; // adapter health per tab, for the popup
 
 const state = { engine: null, error: null, recoveries: [], batches: 0 };
 // Errors are said in the UI language (shared/words.js): the engine's and ours carry `args`.
@@ -45,7 +48,9 @@ async function start() {
   // A commit a stopped worker left half-done is finished first, so the engine reads a whole store; if
   // chrome.storage.local is full, the engine reads it with the waiting writes laid over it.
   await flushKv();
-  const engine = new Engine(overlay(await loadAll(), await pendingKv()), Date.now());
+  // Without the cold keys (the saved posts, in IndexedDB): given to the engine when an operation needs
+  // them (listening.js), so a start reads the small state only.
+  const engine = new Engine(JSON.stringify(await withoutCold(overlay(await loadAll(), await pendingKv()))), Date.now());
   const startup = engine.startup();
   // Migrations, repairs and the retention prune: durable before the first batch.
   await commit(startup);
@@ -114,6 +119,11 @@ async function analyze(posts) {
   }
   state.batches++;
   noteAlerts(result.alerts);
+  // Between the durable write and the answer: where a stopped worker leaves a batch written but not
+  // acknowledged (the content script sends it again; it is then known, and not counted twice). The
+  // robustness test holds a batch here to stop the worker at exactly this point; only code running in
+  // the worker itself can set it (no page or content script reaches the worker's global scope).
+  await globalThis.__ecouteBeforeAck?.(result.annotations.map((a) => `${a.site}:${a.id}`));
   return { annotations: result.annotations.map(forPage), rejected: result.rejected };
 }
 
@@ -148,7 +158,7 @@ async function fromPage(msg, sender) {
  * back up everything as it is stored, and erase it. Without these, the only exit would be to uninstall.
  */
 async function withoutEngine(msg, sender, e) {
-  if (!allowed(msg, sender)) throw e;
+  // Only our own pages get here for these (the router refuses them from content scripts).
   if (msg.op === 'reset') {
     await wipe();
     await chrome.storage.local.clear();
@@ -158,15 +168,18 @@ async function withoutEngine(msg, sender, e) {
   if (msg.op === 'backup' || msg.op === 'export') {
     const posts = [];
     for await (const chunk of allPosts()) posts.push(...chunk);
-    const doc = { format: 'ecoute-backup', schema: null, created_at: Date.now(), raw: true, entries: await chrome.storage.local.get(null), posts, aggs: await allAggs() };
+    const doc = { format: 'ecoute-backup', schema: null, created_at: Date.now(), raw: true, entries: { ...(await chrome.storage.local.get(null)), ...(await coldEntries()) }, posts, aggs: await allAggs() };
     const day = localDay(Date.now());
     return { result: { doc, text: JSON.stringify(doc), filename: `ecoute-backup-${day}.json`, mime: 'application/json' } };
   }
   throw e;
 }
 
+/** The handlers of the contract's messages (shared/messages.js), by wire type; the router checked each. */
 const handlers = {
   'ecoute/analyze': fromPage,
+  'ecoute/health': health,
+  'ecoute/instances': instances,
   'ecoute/listening': (msg, sender) => exclusive(async () => {
     let engine;
     try {
@@ -193,14 +206,7 @@ const handlers = {
   },
 };
 
-chrome.runtime.onMessage.addListener((msg, sender, sendResponse) => {
-  if (!isMessage(msg) || !handlers[msg.type]) return false;
-  handlers[msg.type](msg, sender).then(
-    (reply) => sendResponse({ ok: true, ...reply }),
-    (e) => sendResponse({ ok: false, error: words.error(e) }),
-  );
-  return true; // the reply is asynchronous
-});
+listen(handlers, (e) => words.error(e));
 
 engineReady.catch((e) => {
   state.error = engineFailed(e);

@@ -42,6 +42,7 @@
     return out;
   }
 
+  /** @returns {HealthReport} the report shared/messages.js declares for `health` */
   function check() {
     const found = document.querySelectorAll(POST_SELECTOR);
     let read = 0;
@@ -55,6 +56,7 @@
     }
     const hints = Math.max(...HINTS.map((s) => document.querySelectorAll(s).length));
     const annotated = document.querySelectorAll('[data-ecoute-key]').length;
+    /** @type {HealthReport['status']} */
     let status = 'idle'; // nothing that looks like posts: a settings page, a profile without posts...
     if (read > 0) status = 'ok';
     else if (found.length > 0 || hints >= SUSPICIOUS) status = 'broken';
@@ -79,7 +81,7 @@
     const sig = `${h.status}:${h.read}:${h.found}:${h.layout || ''}:${h.layoutRead ?? ''}`;
     if (sig === last) return;
     last = sig;
-    chrome.runtime.sendMessage({ type: 'ecoute/health', ...h }).catch(() => { last = ''; });
+    EcouteMessages.send('health', h).catch(() => { last = ''; });
   }
   for (const ms of [2500, 15000, 60000]) setTimeout(report, ms);
   setInterval(report, 5 * 60000);

@@ -14,7 +14,7 @@
   globalThis.__ecouteStarted = true; // a second injection (registerContentScripts + manifest) stays idle
 
   const CACHE_LIMIT = 5000;
-  const BATCH_LIMIT = 200; // posts per message; keep below the background's MAX_BATCH
+  const BATCH_LIMIT = Math.min(200, EcouteMessages.MAX_BATCH); // posts per message (shared/messages.js)
   const annotations = new Map(); // key → annotation (insertion order: oldest first, for eviction)
   const elementKey = new WeakMap(); // element → key it shows or awaits
   const waiting = new Map(); // key → Set of elements awaiting that post's annotation
@@ -31,13 +31,12 @@
       save: async () => {
         const post = lastRead.get(key);
         if (!post) throw new Error('the post is no longer on the page');
-        const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'save_post', request: { post } });
-        if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'no reply from Écoute');
+        // A refusal is thrown as a MessageError in the UI language (shared/messages.js send).
+        await EcouteMessages.send('listening/save_post', { request: { post } });
       },
       // The badge's correction menu (render.js): kept on the post, and Écoute learns from it.
       correct: async (label, intent) => {
-        const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op: 'correct', key, label, intent });
-        if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'no reply from Écoute');
+        await EcouteMessages.send('listening/correct', { key, label, intent });
       },
     };
   }
@@ -81,8 +80,7 @@
     posts.forEach((p) => inFlight.add(keyOf(p)));
     let reply;
     try {
-      reply = await chrome.runtime.sendMessage({ type: 'ecoute/analyze', posts });
-      if (!reply || !reply.ok) throw new Error(reply ? reply.error : 'no reply from the background');
+      reply = await EcouteMessages.send('analyze', { posts });
     } catch (e) {
       // The service worker may be starting or have been stopped: nothing is lost, the batch is retried.
       console.debug('Écoute: batch not accepted yet, retrying', e && e.message);

@@ -11,6 +11,7 @@ import { DEFAULT_COLLECTION, MAX_IMPORT_BYTES } from '../shared/core.js';
 import { addDays, localDay, localDayStart } from '../shared/localtime.js';
 import { el, safeUrl, svg } from './dom.js';
 import { closeDrill, configureDrill, openDrill } from './drill.js';
+import '../shared/messages.js'; // globalThis.EcouteMessages: send()
 
 const words = globalThis.EcouteWords;
 
@@ -20,10 +21,15 @@ const $ = (id) => document.getElementById(id);
 const ZONE = Intl.DateTimeFormat().resolvedOptions().timeZone || '';
 $('chart-title').textContent = msg('dash_chartHourly', ZONE); // until the first summary says per hour or per day
 
+/**
+ * A listening operation's result (shared/messages.js declares each op, its payload and its reply); a
+ * refusal is thrown as a MessageError in the UI language, with its `args`.
+ * @param {string} op @param {object} [fields]
+ */
 async function ask(op, fields = {}) {
-  const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op, ...fields });
-  if (!reply || !reply.ok) throw new Error(reply?.error || msg('backgroundSilent'));
-  return reply.result;
+  // The op is chosen at run time here: the router checks it against the contract.
+  const name = /** @type {ListeningName} */ (`listening/${op}`);
+  return (await globalThis.EcouteMessages.send(name, /** @type {Payloads[ListeningName]} */ (fields))).result;
 }
 configureDrill(ask);
 

@@ -2,23 +2,23 @@
 // registers the content scripts). The host permission is requested inside the submit handler, before any
 // await: browsers grant permission requests only during the user's gesture.
 // Everything shown is built with DOM APIs; server names are data.
-import { KINDS, normaliseHost, originOf } from './hosts.js';
+import { KINDS, normaliseHost, originOf } from '../shared/hosts.js';
 import { localize, msg } from '../shared/i18n.js';
+import '../shared/messages.js'; // globalThis.EcouteMessages: send()
+
+const { send } = globalThis.EcouteMessages;
 
 localize();
 
 const $ = (id) => document.getElementById(id);
-let shipped = { mastodon: [], bluesky: [] }; // from the last refresh: hosts the manifest already covers
+/** The form's fields (a select and a text input), by id. */
+const field = (id) => /** @type {HTMLInputElement | HTMLSelectElement} */ (document.getElementById(id));
+/** @type {{[kind: string]: string[]}} from the last refresh: hosts the manifest already covers */
+let shipped = { mastodon: [], bluesky: [] };
 
 function say(text, kind = '') {
   $('message').textContent = text;
   $('message').className = kind;
-}
-
-async function call(op, fields = {}) {
-  const reply = await chrome.runtime.sendMessage({ type: 'ecoute/instances', op, ...fields });
-  if (!reply || !reply.ok) throw new Error(reply ? reply.error : msg('backgroundSilent'));
-  return reply;
 }
 
 function item(server) {
@@ -40,7 +40,7 @@ function item(server) {
   rm.textContent = msg('remove');
   rm.addEventListener('click', async () => {
     try {
-      await call('remove', { host: server.host });
+      await send('instances/remove', { host: server.host });
       say(msg('opt_removed', server.host), 'ok');
     } catch (e) {
       say(e.message, 'error');
@@ -53,7 +53,7 @@ function item(server) {
 
 async function refresh() {
   try {
-    const reply = await call('list');
+    const reply = await send('instances/list', {});
     shipped = reply.shipped;
     const { servers } = reply;
     $('shipped').textContent = shipped.mastodon.join(', ');
@@ -66,10 +66,10 @@ async function refresh() {
 
 $('add').addEventListener('submit', (event) => {
   event.preventDefault();
-  const kind = $('kind').value;
+  const kind = /** @type {ServerKind} */ (field('kind').value); // options.html offers the kinds (the router checks)
   let host;
   try {
-    host = normaliseHost($('host').value);
+    host = normaliseHost(field('host').value);
   } catch (e) {
     // hosts.js names its message (e.i18n) so that it can be said in the person's language.
     say(e.i18n ? msg(e.i18n[0], ...e.i18n.slice(1)) : e.message, 'error');
@@ -86,9 +86,9 @@ $('add').addEventListener('submit', (event) => {
       say(msg('opt_notGranted', host), 'error');
       return;
     }
-    const r = await call('add', { kind, host });
+    const r = await send('instances/add', { kind, host });
     say(r.shipped ? msg('opt_alreadySupported', host) : msg('opt_added', host), 'ok');
-    $('host').value = '';
+    field('host').value = '';
     refresh();
   }).catch((e) => say(e.message, 'error'));
 });

@@ -11,12 +11,13 @@ export const SITE_NAMES = {
 export async function refresh() {
   const el = document.getElementById('health');
   if (!el) return null;
+  /** @type {(HealthReport & {url?: string, at?: number}) | null} what background/health.js keeps */
   let health = null;
   try {
     const [tab] = await chrome.tabs.query({ active: true, currentWindow: true });
     if (tab && tab.id != null) {
       const k = `health:${tab.id}`;
-      health = (await chrome.storage.session.get(k))[k] || null;
+      health = /** @type {typeof health} */ ((await chrome.storage.session.get(k))[k]) || null;
       // a report about the page this tab showed before navigating elsewhere is not about this page
       if (health && tab.url && health.url && new URL(health.url).host !== new URL(tab.url).host) health = null;
     }

@@ -4,6 +4,9 @@
 import { SITE_NAMES } from './health.js';
 import { localize, msg, msgOr, num, utcDate } from '../shared/i18n.js';
 import { localDay } from '../shared/localtime.js';
+import '../shared/messages.js'; // globalThis.EcouteMessages: send()
+
+const { send } = globalThis.EcouteMessages;
 
 const $ = (id) => document.getElementById(id);
 // The person's language (extension/_locales, shared/i18n.js); the English in popup.html is the fallback.
@@ -27,18 +30,14 @@ function listItems(ul, entries) {
   }
 }
 
-const ask = async (op) => {
-  const reply = await chrome.runtime.sendMessage({ type: 'ecoute/listening', op });
-  if (!reply?.ok) throw new Error(reply ? reply.error : 'no reply');
-  return reply.result;
-};
-
 async function show() {
   let today;
+  let failed = null; // why today's figures could not be read
   try {
-    today = await ask('today');
+    today = (await send('listening/today', {})).result;
   } catch (e) {
-    today = { day: localDay(Date.now()), seen: null, published: null, error: e };
+    today = { day: localDay(Date.now()), seen: null, published: null };
+    failed = e;
   }
   $('day').textContent = msg('popup_day', utcDate(today.day));
   const stored = today.seen;
@@ -64,10 +63,10 @@ async function show() {
   $('breakdown').textContent = total.posts ? msg('popup_breakdown', num(published), num(undated), num(older)) : '';
 
   try {
-    const status = await chrome.runtime.sendMessage({ type: 'ecoute/status' });
+    const status = await send('status', {});
     const problems = [];
     if (status?.error) problems.push(status.error);
-    else if (today.error) problems.push(msg('popup_backgroundError', today.error.message));
+    else if (failed) problems.push(msg('popup_backgroundError', failed.message));
     for (const r of status?.recoveries || []) problems.push(msg('popup_repaired', r.key, r.moved_to));
     $('status').hidden = !problems.length;
     $('status').textContent = problems.join(' ');

@@ -29,13 +29,13 @@ const ATTRS = [['i18nPlaceholder', 'placeholder'], ['i18nTitle', 'title'], ['i18
 
 /** Fills every data-i18n* element under `root`, and sets <html lang> to the UI language. */
 export function localize(root = document) {
-  for (const el of root.querySelectorAll('[data-i18n]')) {
+  for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll('[data-i18n]'))) {
     const text = chrome.i18n.getMessage(el.dataset.i18n);
     if (text) el.textContent = text;
   }
   for (const [data, attr] of ATTRS) {
     const sel = `[data-${data.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}]`;
-    for (const el of root.querySelectorAll(sel)) {
+    for (const el of /** @type {NodeListOf<HTMLElement>} */ (root.querySelectorAll(sel))) {
       const text = chrome.i18n.getMessage(el.dataset[data]);
       if (text) el.setAttribute(attr, text);
     }
@@ -46,7 +46,10 @@ export function localize(root = document) {
 /** A date and time (local time) in the UI language. */
 export const dateTime = (ms) => new Date(ms).toLocaleString(uiLanguage());
 
-/** A UTC day key (YYYY-MM-DD) as the UI language writes a date (Nov 24, 2026 / 24 nov. 2026). */
+/**
+ * A UTC day key (YYYY-MM-DD) as the UI language writes a date (Nov 24, 2026 / 24 nov. 2026).
+ * @param {string} day @param {'full' | 'long' | 'medium' | 'short'} [style]
+ */
 export function utcDate(day, style = 'medium') {
   const ms = Date.parse(`${day}T00:00:00Z`);
   if (!Number.isFinite(ms)) return day;

@@ -4,7 +4,7 @@
 // numbers are written the UI language's way. Without `args` (records stored by an older version) the
 // English from the engine is shown as it is. The same for the engine's refusals (a malformed watch
 // query, an import it will not read) and the import's skipped records, and for the background's own
-// errors: English `message`, figures in `args` (src/error.rs, src/export.rs `Skip`).
+// errors: English `message`, figures in `args` (src/base/error.rs, src/exchange/import.rs `Skip`).
 //
 // A classic script, so that it runs both as a content script (manifest.json, before content/render.js)
 // and in the extension pages (`import '../shared/words.js'` from a module): it only sets
@@ -12,8 +12,7 @@
 // textContent or title, never as HTML.
 'use strict';
 
-(() => {
-  if (globalThis.EcouteWords) return;
+globalThis.EcouteWords = globalThis.EcouteWords || (() => {
 
   /** The message `key` with its placeholders filled, or `fallback` when the message does not exist. */
   const t = (key, fallback, ...subs) => (globalThis.chrome && chrome.i18n && chrome.i18n.getMessage(key, subs.map(String))) || fallback;
@@ -118,7 +117,7 @@
 
   const str = (x) => (typeof x === 'string' ? x : null);
 
-  /** What is wrong with a watch query, from its code and figures (src/watch/query.rs `Problem`). */
+  /** What is wrong with a watch query, from its code and figures (src/base/error.rs `Problem`). */
   function queryProblem(p, english = '') {
     if (!p || typeof p !== 'object') return english;
     switch (p.kind) {
@@ -145,7 +144,7 @@
     }
   }
 
-  /** Why an import skipped a record, from its code and figures (src/export.rs `Skip`). */
+  /** Why an import skipped a record, from its code and figures (src/exchange/import.rs `Skip`). */
   function importSkip(s, english = '') {
     if (!s || typeof s !== 'object') return english;
     const ok = (...xs) => xs.every((x) => str(x) !== null || isNum(x));
@@ -177,7 +176,7 @@
   }
 
   /**
-   * An error's text in the UI language: `e.args` (`{kind, ...}`: the engine's refusals, src/error.rs,
+   * An error's text in the UI language: `e.args` (`{kind, ...}`: the engine's refusals, src/base/error.rs,
    * and the background's own, extension/background/) worded here; its English `message` without them.
    */
   function error(e) {
@@ -220,7 +219,10 @@
       case 'store_full': return t('error_storeFull', english);
       case 'page_only': return str(a.op) !== null ? t('error_pageOnly', english, a.op) : english;
       case 'host_not_allowed': return str(a.host) !== null ? t('error_hostNotAllowed', english, a.host) : english;
-      case 'bad_correction': return t('error_badCorrection', english);
+      // the message contract's (shared/messages.js, background/router.js)
+      case 'content_only': return str(a.op) !== null ? t('error_contentOnly', english, a.op) : english;
+      case 'unknown_message': return str(a.type) !== null ? t('error_unknownMessage', english, a.op === undefined ? a.type : `${a.type} ${a.op}`) : english;
+      case 'bad_message': return str(a.message) !== null && str(a.field) !== null ? t('error_badMessage', english, a.message, a.field) : english;
       case 'post_not_kept': return t('error_postNotKept', english);
       default: return english;
     }
@@ -228,10 +230,8 @@
 
   /** An Error with its English message and its figures for `error()`: the background's refusals. */
   function refusal(english, args) {
-    const e = new Error(english);
-    e.args = args;
-    return e;
+    return Object.assign(new Error(english), { args });
   }
 
-  globalThis.EcouteWords = { badge, riseWhy, alertWhy, queryProblem, importSkip, error, refusal, num, uiLanguage };
+  return { badge, riseWhy, alertWhy, queryProblem, importSkip, error, refusal, num, uiLanguage };
 })();

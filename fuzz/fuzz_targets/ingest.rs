@@ -1,10 +1,10 @@
-//! Fuzzes a batch ingest through the in-memory host (store/memory.rs, what the background does) with
+//! Fuzzes a batch ingest through the in-memory host (src/engine/memory.rs, what the background does) with
 //! `Post` records parsed from arbitrary JSON: the batch twice, a restart from the key/value store alone,
 //! the batch again. No panic, and a post is counted once: the first-seen sums hold exactly one post per
 //! kept post, whatever was repeated, before and after the restart.
 #![no_main]
 use ecoute::post::Post;
-use ecoute::store::memory::MemoryStore;
+use ecoute::engine::MemoryStore;
 use libfuzzer_sys::fuzz_target;
 
 const NOW: i64 = 1_739_196_187_000; // 2025-02-10T14:03:07Z, as the core's tests

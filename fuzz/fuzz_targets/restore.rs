@@ -2,7 +2,7 @@
 //! refused and leaves the engine as it was; a restored store loads at the next start with nothing to
 //! set aside, and its kept posts are within a page's bounds.
 #![no_main]
-use ecoute::store::memory::MemoryStore;
+use ecoute::engine::MemoryStore;
 use ecoute::Engine;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;

@@ -5,7 +5,7 @@
 #![no_main]
 use std::collections::BTreeMap;
 
-use ecoute::store::memory::MemoryStore;
+use ecoute::engine::MemoryStore;
 use ecoute::Engine;
 use libfuzzer_sys::fuzz_target;
 use serde_json::Value;

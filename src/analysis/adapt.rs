@@ -53,7 +53,7 @@ pub const MAX_EXACT: usize = 5_000;
 
 /// The hash a corrected post is remembered by: FNV-1a over its folded text, spaces trimmed.
 pub fn text_hash(text: &str) -> u32 {
-    crate::fold::fold(text.trim()).bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
+    crate::text::fold::fold(text.trim()).bytes().fold(0x811c_9dc5u32, |h, b| (h ^ b as u32).wrapping_mul(0x0100_0193))
 }
 
 impl Adjustment {

@@ -114,7 +114,7 @@ pub mod sentiment;
 pub mod tokens;
 
 /// Analyses one post's text. Any text in, an answer out; long texts are read up to
-/// [`crate::post::MAX_TEXT_BYTES`].
+/// [`crate::base::limits::MAX_TEXT_BYTES`].
 pub fn analyze(text: &str) -> Analysis {
     analyze_with(text, true)
 }
@@ -135,7 +135,7 @@ pub fn analyze_adjusted(text: &str, adjustment: &adapt::Adjustment) -> Analysis 
 /// that share its words, read so afterwards. Nothing is learned from a post in a language Écoute
 /// does not analyse, or without a model.
 pub fn correct(adjustment: &mut adapt::Adjustment, text: &str, label: Label) {
-    let text = crate::post::cap_text(text, crate::post::MAX_TEXT_BYTES);
+    let text = crate::base::limits::cap_text(text, crate::base::limits::MAX_TEXT_BYTES);
     let tokens = tokens::tokenize(text);
     let facts = facts::of_tokens(&tokens);
     let lang = lang::identify_with(text, &tokens, &facts);
@@ -149,7 +149,7 @@ pub fn correct(adjustment: &mut adapt::Adjustment, text: &str, label: Label) {
 }
 
 fn analyze_inner(text: &str, use_model: bool, adjustment: Option<&adapt::Adjustment>) -> Analysis {
-    let text = crate::post::cap_text(text, crate::post::MAX_TEXT_BYTES);
+    let text = crate::base::limits::cap_text(text, crate::base::limits::MAX_TEXT_BYTES);
     let tokens = tokens::tokenize(text);
     let facts = facts::of_tokens(&tokens);
     let lang = lang::identify_with(text, &tokens, &facts);
@@ -287,7 +287,7 @@ fn is_conditional(w: &str) -> bool {
 
 /// The model's input for one text (training: examples/train_sentiment.rs).
 pub fn model_features(text: &str) -> model::Features {
-    let text = crate::post::cap_text(text, crate::post::MAX_TEXT_BYTES);
+    let text = crate::base::limits::cap_text(text, crate::base::limits::MAX_TEXT_BYTES);
     let tokens = tokens::tokenize(text);
     let lang = lang::identify(text, &tokens);
     let rules = sentiment::score(text, &tokens, lang);

@@ -5,7 +5,7 @@
 //! and a matching form (`norm`): case- and accent-folded through `crate::fold`, elongations squeezed.
 //! HTML entities as sites leave them (`&amp;`, `&#39;`, `&eacute;`) are decoded for reading, while
 //! spans still cover the entity as written.
-use crate::fold::push_folded;
+use crate::text::fold::push_folded;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Kind {

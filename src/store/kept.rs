@@ -16,8 +16,8 @@ use std::collections::BTreeMap;
 use serde::{Deserialize, Serialize};
 
 use crate::analysis::Analysis;
-use crate::post::{Author, Metrics, Post};
-use crate::tally::{Counts, DayTally};
+use crate::base::post::{Author, Metrics, Post};
+use crate::listening::tally::{Counts, DayTally};
 
 pub const QUARTER_MS: i64 = 15 * 60_000;
 
@@ -109,7 +109,7 @@ impl KeptPost {
             author: self.author.clone(),
             text: self.text.clone(),
             lang: None,
-            time: self.published.map(crate::time::iso8601),
+            time: self.published.map(crate::base::time::iso8601),
             time_text: self.time_text.clone(),
             promoted: self.promoted,
             metrics: self.metrics,
@@ -261,8 +261,8 @@ pub fn fold(aggs: &[Agg], offset_min: impl Fn(i64) -> i32) -> LocalView {
     let mut undated: BTreeMap<String, DayTally> = BTreeMap::new();
     for agg in aggs {
         let local = agg.q + i64::from(offset_min(agg.q)) * 60_000;
-        let day = crate::time::day_key(local);
-        let hour = crate::time::hour_key(local)[11..13].to_string();
+        let day = crate::base::time::day_key(local);
+        let hour = crate::base::time::hour_key(local)[11..13].to_string();
         if !agg.p.is_empty() {
             let d = days.entry(day.clone()).or_insert_with(|| DayTally::new(&day));
             let p = &agg.p;
@@ -356,7 +356,7 @@ mod tests {
     #[test]
     fn local_days_and_hours_follow_the_offset_including_half_hours() {
         // 2025-03-29T23:15Z: in Paris (UTC+1) 00:15 on the 30th; in Kolkata (UTC+5:30) 04:45 on the 30th.
-        let q = crate::time::parse_iso8601("2025-03-29T23:15:00Z").unwrap();
+        let q = crate::base::time::parse_iso8601("2025-03-29T23:15:00Z").unwrap();
         let mut d = AggDeltas::new();
         contribute(&mut d, &kept("1", "bof", Some(q), q), &[], false);
         let aggs: Vec<Agg> = d.into_values().collect();

@@ -14,19 +14,25 @@
 //! - `terms:YYYY-MM-DD`         `HourTerms`: the same, folded per day for the rest of the trend week
 //! - `trends`                   `TrendLog`: terms that rose, recently (trends.rs)
 //! - `alerts`                   `[Alert]`: recent watch-item alerts (trends.rs)
-//! - `saved:SITE:ID`            `SavedPost` (saved.rs): never pruned by retention
+//! - `saved:SITE:ID`            `SavedPost` (saved.rs): never pruned by retention. A *cold* key: the
+//!                              extension keeps it in IndexedDB `kv` (5,000 saved posts are 2.8 MB),
+//!                              not read at start, given by [`crate::engine::Engine::hydrate`] before
+//!                              the first operation on saved posts
 //! - `corrupt:KEY:MS`           an unreadable value set aside at load (nothing lost)
 //!
 //! **IndexedDB `ecoute`** (extension/background/db.js): what grows with the history, never read whole.
 //! - `posts`   [`kept::KeptPost`] by `site:id`, indexed by publication and first-seen quarter hour
 //! - `aggs`    [`kept::Agg`] by UTC quarter hour: the sums every figure is folded from
 //! - `legacy`  `{h, at}`: dedup hashes of posts counted by a schema-3 store before posts were kept
+//! - `search`  `{h, k, t}`: per UTC hour first seen, the posts' keys and `handle` U+0001 `text`: what a
+//!             recount searches ([`crate::listening::watch::Watchlist::search`]) instead of reading every post
+//! - `kv`      the cold keys above (`saved:`), written in the same transaction as the posts
 //! - `journal` the key/value writes of a commit, until they are applied (so the two stores agree)
 //!
 //! Schema 3 kept `seen:YYYY-MM-DD` (posts first seen that day) and `hashes:YYYY-MM-DDTHH` (dedup
 //! memory) here, and `tally:` days for the whole retention window; [`migrate_3_to_4`] moves them.
 pub mod kept;
-pub mod memory;
+pub mod saved;
 
 use std::collections::BTreeMap;
 
@@ -67,7 +73,7 @@ pub struct Meta {
     /// The id the next new watch item gets (ids are never reused: kept posts carry them).
     #[serde(default)]
     pub next_item_id: u32,
-    /// Watch-item recounts not finished yet, `[id, rev]` (engine.rs `set_watchlist`).
+    /// Watch-item recounts not finished yet, `[id, rev]` (engine/watchlist.rs `set_watchlist`).
     #[serde(default)]
     pub recounts: Vec<[u32; 2]>,
 }
@@ -205,7 +211,7 @@ pub struct Migrated {
 /// Brings `entries` to [`SCHEMA_VERSION`] in place. A store with data but no `meta` predates versioning
 /// and is schema 1; an empty store is simply new. A newer schema is an error: this version must not
 /// overwrite what it cannot read.
-pub fn migrate(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Result<Migrated> {
+pub fn migrate(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::base::Result<Migrated> {
     let schema = match entries.get(META) {
         Some(meta) => match meta.get("schema").and_then(Value::as_u64) {
             Some(s) => u32::try_from(s).unwrap_or(u32::MAX),
@@ -216,7 +222,7 @@ pub fn migrate(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Res
         None => SCHEMA_VERSION,
     };
     if schema > SCHEMA_VERSION {
-        return Err(crate::Error::FutureSchema {
+        return Err(crate::base::Error::FutureSchema {
             found: schema,
             supported: SCHEMA_VERSION,
         });
@@ -330,7 +336,7 @@ fn migrate_2_to_3(entries: &mut BTreeMap<String, Value>, changed: &mut Vec<Strin
 /// drops older ones at load); `seen:` and `hashes:` keys go. Nothing is lost: the host writes the
 /// aggregates and legacy hashes before it removes a key, and a failed write leaves schema 3 as it was.
 fn migrate_3_to_4(entries: &mut BTreeMap<String, Value>, m: &mut Migrated) {
-    use crate::tally::{Counts, DayTally};
+    use crate::listening::tally::{Counts, DayTally};
     let mut ids: BTreeMap<String, u32> = BTreeMap::new();
     if let Some(list) = entries.get_mut(WATCHLIST).and_then(Value::as_array_mut) {
         let mut next = 1;
@@ -349,7 +355,7 @@ fn migrate_3_to_4(entries: &mut BTreeMap<String, Value>, m: &mut Migrated) {
             meta.insert("next_item_id".into(), json!(ids.len() + 1));
         }
     }
-    let hour_ms = |day: &str, h: &str| crate::time::parse_iso8601(&format!("{day}T{h}:00:00Z"));
+    let hour_ms = |day: &str, h: &str| crate::base::time::parse_iso8601(&format!("{day}T{h}:00:00Z"));
     let mut aggs: BTreeMap<i64, kept::Agg> = BTreeMap::new();
     fn at(aggs: &mut BTreeMap<i64, kept::Agg>, q: i64) -> &mut kept::Agg {
         aggs.entry(q).or_insert_with(|| kept::Agg { q, ..Default::default() })
@@ -360,7 +366,7 @@ fn migrate_3_to_4(entries: &mut BTreeMap<String, Value>, m: &mut Migrated) {
             let Ok(t) = serde_json::from_value::<DayTally>(value.clone()) else { continue };
             let Some(noon) = hour_ms(day, "12") else { continue };
             for (h, c) in &t.hours {
-                if let Some(q) = hour_ms(day, h).filter(|_| crate::time::is_hour_of_day(h)) {
+                if let Some(q) = hour_ms(day, h).filter(|_| crate::base::time::is_hour_of_day(h)) {
                     at(&mut aggs, q).p.total.add_counts(c);
                 }
             }
@@ -381,7 +387,7 @@ fn migrate_3_to_4(entries: &mut BTreeMap<String, Value>, m: &mut Migrated) {
             for (query, w) in &t.watch {
                 let Some(id) = ids.get(query) else { continue };
                 for (h, c) in &w.hours {
-                    if let Some(q) = hour_ms(day, h).filter(|_| crate::time::is_hour_of_day(h)) {
+                    if let Some(q) = hour_ms(day, h).filter(|_| crate::base::time::is_hour_of_day(h)) {
                         at(&mut aggs, q).p.items.entry(id.to_string()).or_default().add_counts(c);
                     }
                 }
@@ -397,7 +403,7 @@ fn migrate_3_to_4(entries: &mut BTreeMap<String, Value>, m: &mut Migrated) {
             }
             m.removed.push(key.clone());
         } else if let Some(hour) = key.strip_prefix(HASHES) {
-            let Some(at) = crate::time::parse_iso8601(&format!("{hour}:00Z")).filter(|_| value.is_array()) else { continue };
+            let Some(at) = crate::base::time::parse_iso8601(&format!("{hour}:00Z")).filter(|_| value.is_array()) else { continue };
             for h in value.as_array().into_iter().flatten().filter_map(Value::as_u64) {
                 m.legacy.push([(h & MAX_SAFE_INTEGER) as i64, at]);
             }
@@ -427,7 +433,7 @@ mod tests {
         let m = migrate(&mut e, NOW).unwrap();
         assert_eq!(m.from, 1);
         // Masked to 53 bits by 1 → 2, moved to the day's first hour by 2 → 3, legacy dedup memory by 3 → 4.
-        let day = crate::time::parse_iso8601("2025-02-10").unwrap();
+        let day = crate::base::time::parse_iso8601("2025-02-10").unwrap();
         let masked = (big & ((1 << 53) - 1)) as i64;
         assert_eq!(m.legacy, vec![[7, day], [masked, day], [masked, day + 86_400_000]]);
         assert!(!e.keys().any(|k| k.starts_with(SEEN) || k.starts_with(HASHES)));
@@ -449,7 +455,7 @@ mod tests {
         e.insert("seen:2025-02-12".into(), json!("unreadable"));
         let m = migrate(&mut e, NOW).unwrap();
         assert_eq!(m.from, 2);
-        let day = crate::time::parse_iso8601("2025-02-10").unwrap();
+        let day = crate::base::time::parse_iso8601("2025-02-10").unwrap();
         assert_eq!(m.legacy, vec![[3, day], [1, day]]);
         let noon = day + 12 * 3_600_000;
         assert_eq!(m.aggs.iter().find(|a| a.q == noon).unwrap().s.sites["x"].posts, 2);
@@ -477,7 +483,7 @@ mod tests {
         e.insert(META.into(), json!({"schema": SCHEMA_VERSION + 1, "retention_days": 30}));
         assert!(matches!(
             migrate(&mut e, NOW),
-            Err(crate::Error::FutureSchema { found, supported: SCHEMA_VERSION }) if found == SCHEMA_VERSION + 1
+            Err(crate::base::Error::FutureSchema { found, supported: SCHEMA_VERSION }) if found == SCHEMA_VERSION + 1
         ));
     }
 

@@ -1,7 +1,7 @@
 // The listening dashboard in the real extension: posts counted through the background, a watch query
 // checked as it is typed (position of the error under a caret), saved, and counted from then on; exports
 // neutralise spreadsheet formulas; a backup survives a reset. Everything goes through
-// {type: 'ecoute/listening', op} (extension/background/listening.js → src/listening.rs).
+// {type: 'ecoute/listening', op} (extension/background/listening.js → src/engine/requests.rs).
 import assert from 'node:assert/strict';
 import { after, before, test } from 'node:test';
 import { launch, serve } from './harness.mjs';
@@ -71,12 +71,13 @@ test('exports escape CSV and neutralise formulas; a backup survives a reset', as
   const backup = await ask('backup');
   const reset = await ask('reset');
   assert.equal(reset.ok, true);
-  let keys = Object.keys(await browser.storage());
+  let keys = Object.keys(await browser.kv());
   assert.ok(!keys.some((k) => k.startsWith('tally:') || k.startsWith('saved:')), `reset leaves ${keys}`);
   assert.equal((await browser.idb('posts')).length, 0, 'reset empties the kept posts');
   const restored = await ask('restore', { doc: backup.result.doc });
   assert.equal(restored.ok, true);
-  keys = Object.keys(await browser.storage());
+  keys = Object.keys(await browser.kv());
+  assert.ok(!Object.keys(await browser.storage()).some((k) => k.startsWith('saved:')), 'saved posts are not in chrome.storage.local');
   assert.ok(keys.includes('saved:x:d2') && keys.some((k) => k.startsWith('tally:')), `restored ${keys}`);
   assert.equal((await browser.idb('posts')).length, 5, 'the kept posts are restored');
   // Counted posts are still known: not counted again.
@@ -88,7 +89,7 @@ test('a saved post shows where its link goes; a link off its site is dropped, th
   const save = (id, url) => ask('save_post', { request: { post: { site: 'x', id, url, text: `saved ${id}`, author: { handle: 'u9' } } } });
   assert.equal((await save('s1', 'https://x.com/u9/status/s1')).ok, true);
   assert.equal((await save('s2', 'https://evil.test/x.com/u9/status/s2')).ok, true);
-  const store = await browser.storage();
+  const store = await browser.kv();
   assert.equal(store['saved:x:s1'].url, 'https://x.com/u9/status/s1');
   assert.equal(store['saved:x:s2'].url, null, 'the off-site link is not kept');
   await page.reload();

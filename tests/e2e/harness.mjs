@@ -160,6 +160,27 @@ export async function launch(server, { headless = true, extension = true, lang =
         };
       }), store);
     },
+    /** The engine's key/value state wherever it is kept: chrome.storage.local, and the cold keys (the
+     *  saved posts) in IndexedDB `kv` (extension/background/db.js `COLD`). */
+    async kv() {
+      return (await this.extensionPage()).evaluate(async () => {
+        const hot = await chrome.storage.local.get(null);
+        const cold = await new Promise((resolve, reject) => {
+          const open = indexedDB.open('ecoute');
+          open.onerror = () => reject(open.error);
+          open.onsuccess = () => {
+            const db = open.result;
+            if (!db.objectStoreNames.contains('kv')) { db.close(); return resolve({}); }
+            const store = db.transaction('kv').objectStore('kv');
+            const keys = store.getAllKeys();
+            const values = store.getAll();
+            values.onsuccess = () => { db.close(); resolve(Object.fromEntries(keys.result.map((k, i) => [k, values.result[i]]))); };
+            values.onerror = () => reject(values.error);
+          };
+        });
+        return { ...hot, ...cold };
+      });
+    },
     /** One listening operation, asked as the dashboard asks it: `{op, ...}` → its result (throws on a refusal). */
     async ask(op, args = {}) {
       const reply = await (await this.extensionPage()).evaluate((m) => chrome.runtime.sendMessage(m), { type: 'ecoute/listening', op, ...args });

@@ -107,7 +107,7 @@ test('the dashboard speaks French, numbers and dates included', async () => {
   assert.match(await dash.textContent('#alerts'), /^Aucune alerte\u00a0:/);
   await dash.fill('#watch-query', '(Décathlon OR fnac');
   await dash.waitForSelector('#watch-check.error');
-  // the engine's problem, from its code, in French (src/watch/query.rs Problem → shared/words.js)
+  // the engine's problem, from its code, in French (src/base/error.rs Problem → shared/words.js)
   assert.match(await dash.textContent('#watch-check'), /Position 1\u00a0: cette parenthèse n'est jamais fermée$/);
   await dash.fill('#watch-query', 'Décathlon');
   await dash.waitForSelector('#watch-check.ok');
@@ -206,8 +206,14 @@ test('refusals, skipped import records, storage errors and the default collectio
   // Saved back unchanged, it stays in the default collection (not a new collection named in French).
   await dash.fill('#saved-list article textarea', 'à relire');
   await dash.click('#saved-list article button:not(.danger)');
-  await dash.waitForFunction(async () => (await chrome.storage.local.get('saved:x:frsave'))['saved:x:frsave'].note === 'à relire');
-  assert.equal((await dash.evaluate(() => chrome.storage.local.get('saved:x:frsave')))['saved:x:frsave'].collection, 'Saved');
+  // Saved posts are kept in IndexedDB (db.js COLD): read back as the harness reads the engine's state.
+  let stored = null;
+  for (let i = 0; i < 100 && stored?.note !== 'à relire'; i++) {
+    stored = (await browser.kv())['saved:x:frsave'];
+    if (stored?.note !== 'à relire') await dash.waitForTimeout(100);
+  }
+  assert.equal(stored?.note, 'à relire');
+  assert.equal(stored.collection, 'Saved');
   await dash.close();
 });
 

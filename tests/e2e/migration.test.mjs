@@ -9,7 +9,7 @@ import { launch, serve } from './harness.mjs';
 
 const DAY = 86_400_000;
 const day = (n) => new Date(Date.now() - n * DAY).toISOString().slice(0, 10);
-/** FNV-1a 64 of `site:id`, cut to 53 bits: the schema-3 dedup hash (src/engine.rs post_hash). */
+/** FNV-1a 64 of `site:id`, cut to 53 bits: the schema-3 dedup hash (src/engine/ingest.rs post_hash). */
 function hash(key) {
   let h = 0xcbf29ce484222325n;
   for (const b of new TextEncoder().encode(key)) h = BigInt.asUintN(64, (h ^ BigInt(b)) * 0x100000001b3n);
@@ -78,6 +78,9 @@ test('every tally hour, mention, author and saved post is intact', async () => {
   assert.equal(s.saved_count, 1);
   const saved = JSON.parse((await ask('export', { request: { dataset: 'saved', format: 'json' } })).text).saved;
   assert.equal(saved.find((p) => p.id === 'x:1001')?.note, 'à relire');
+  // Moved out of chrome.storage.local (read at every start) into IndexedDB (read when asked for).
+  assert.ok(!Object.keys(await browser.storage()).some((k) => k.startsWith('saved:')), 'no saved post left in chrome.storage.local');
+  assert.equal((await browser.kv())['saved:x:1001']?.note, 'à relire');
   const seen = Object.values(s.seen).reduce((n, d) => n + (d.total?.posts || 0), 0);
   assert.equal(seen, 7, 'the seen days, as counted before');
 });

@@ -1,4 +1,4 @@
-// Watch queries as a marketer writes them, in the real extension (src/watch/query.rs through the wasm
+// Watch queries as a marketer writes them, in the real extension (src/listening/watch/query.rs through the wasm
 // engine): the README's example `"Brioche Phone" OR #BriochePhone NOT promo` keeps promo posts out of
 // BOTH sides of its OR, the same query with French operators (OU, SAUF) counts the same posts, and the
 // watch editor shows how it read the query, in English and in French.

@@ -10,7 +10,7 @@ let server, browser;
 
 before(async () => {
   const pages = {};
-  for (let i = 0; i < 6; i++) pages[`/feed${i}`] = { body: EMPTY_FEED };
+  for (let i = 0; i < 7; i++) pages[`/feed${i}`] = { body: EMPTY_FEED };
   server = await serve({ 'x.com': pages });
   browser = await launch(server);
 });
@@ -93,6 +93,44 @@ test('service worker stopped mid-stream: nothing lost, nothing doubled', async (
   await page.waitForTimeout(300);
   assert.equal(stops, 3, `the worker was running, and was stopped, ${stops} times`);
   assert.equal((await seenToday()).posts - before, stream.length);
+  await page.close();
+});
+
+test('service worker stopped after a batch is durable and before it is acknowledged: counted once', async () => {
+  const before = (await seenToday()).posts;
+  const page = await browser.context.newPage();
+  await page.goto('https://x.com/feed6');
+  await allAnnotated(page, 0);
+  // The worker holds its next answer (main.js __ecouteBeforeAck): that batch is written, not answered,
+  // and the batches behind it wait in the queue.
+  const worker = await browser.worker();
+  await worker.evaluate(() => {
+    self.__held = null;
+    self.__ecouteBeforeAck = (keys) => { self.__held = keys; return new Promise(() => {}); };
+  });
+  const batch = Array.from({ length: 5 }, (_, k) => post(8500 + k));
+  let stopped = false;
+  try {
+    await page.evaluate(appendPosts, batch);
+    let held = null;
+    for (let i = 0; i < 300 && !held; i++) {
+      held = await worker.evaluate(() => self.__held);
+      if (!held) await page.waitForTimeout(50);
+    }
+    assert.ok(held?.length, 'a batch reached the point between write and answer');
+    assert.ok(held.every((k) => batch.some((p) => `x:${p.id}` === k)), `${held}`);
+    const kept = new Set((await browser.idb('posts')).map((p) => p.k));
+    assert.ok(held.every((k) => kept.has(k)), 'written durably before the answer');
+    assert.equal(await page.locator(`${POSTS}[data-ecoute-sentiment]`).count(), 0, 'and not answered');
+    assert.equal(await browser.stopWorker(), true);
+    stopped = true;
+  } finally {
+    if (!stopped) await browser.stopWorker(); // never leave a held worker to the next test
+  }
+  // The content script sends the batch again to a new worker: annotated, and known, so not counted again.
+  await allAnnotated(page, batch.length, 45000);
+  await checkLabels(page, batch);
+  assert.equal((await seenToday()).posts - before, batch.length);
   await page.close();
 });
 

@@ -93,7 +93,7 @@ test('one click on the badge saves the post, with its labels', async () => {
   assert.ok(await clickInBadge(page, `x:${want.id}`, 'button.save'), 'the badge has a save button');
   await waitInBadge(page, `x:${want.id}`, 'button.saved');
   assert.equal(page.url(), url, 'the click did not reach the site (no navigation)');
-  const saved = (await browser.storage())[`saved:x:${want.id}`];
+  const saved = (await browser.kv())[`saved:x:${want.id}`];
   assert.ok(saved, 'stored under saved:SITE:ID');
   assert.equal(saved.url, want.url);
   assert.equal(saved.author.handle, want.author.handle);

@@ -77,7 +77,7 @@ for (const file of adapterFiles()) {
       assert.ok(cs.matches.some((p) => covers(p, host)), `${f}: ${host} is matched by the manifest`);
       for (const p of exp.posts) {
         assert.ok(p.author && 'handle' in p.author && typeof p.text_start === 'string' && p.metrics, `${f}: author, text_start, metrics`);
-        // the fields added by issue 14, where a fixture states them: as src/post.rs types them
+        // the fields added by issue 14, where a fixture states them: as src/base/post.rs types them
         if (p.time_text != null) assert.ok(typeof p.time_text === 'string' && p.time_text.length <= 64, `${f}: time_text`);
         if (p.promoted !== undefined) assert.equal(typeof p.promoted, 'boolean', `${f}: promoted`);
         if (p.shown !== undefined) {

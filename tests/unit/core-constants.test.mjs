@@ -14,15 +14,15 @@ const rust = (file, name) => {
 };
 
 test('the pages know the import limit and the default collection as the core defines them', () => {
-  assert.equal(MAX_IMPORT_BYTES, Number(rust('src/export.rs', 'MAX_IMPORT_BYTES').replaceAll('_', '')));
-  assert.equal(JSON.stringify(DEFAULT_COLLECTION), rust('src/saved.rs', 'DEFAULT_COLLECTION'));
+  assert.equal(MAX_IMPORT_BYTES, Number(rust('src/exchange/import.rs', 'MAX_IMPORT_BYTES').replaceAll('_', '')));
+  assert.equal(JSON.stringify(DEFAULT_COLLECTION), rust('src/store/saved.rs', 'DEFAULT_COLLECTION'));
 });
 
-test("a saved post's link is held to the hosts the adapters read (src/saved.rs SITE_HOSTS)", async () => {
+test("a saved post's link is held to the hosts the adapters read (src/store/saved.rs SITE_HOSTS)", async () => {
   const { loadContentCore } = await import('./content-core.mjs');
-  const text = readFileSync(join(ROOT, 'src/saved.rs'), 'utf8');
+  const text = readFileSync(join(ROOT, 'src/store/saved.rs'), 'utf8');
   const table = /const SITE_HOSTS[^=]*= &\[([\s\S]*?)\n\];/.exec(text);
-  assert.ok(table, 'src/saved.rs defines SITE_HOSTS');
+  assert.ok(table, 'src/store/saved.rs defines SITE_HOSTS');
   const rustHosts = Object.fromEntries([...table[1].matchAll(/\("(\w+)", &\[([^\]]*)\]\)/g)]
     .map(([, site, hosts]) => [site, [...hosts.matchAll(/"([^"]+)"/g)].map((h) => h[1]).sort()]));
   const ctx = loadContentCore({ adapters: 'all' });

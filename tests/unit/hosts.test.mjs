@@ -1,10 +1,10 @@
-// Server names typed on the options page (extension/options/hosts.js), for Mastodon/Bluesky on any server.
+// Server names typed on the options page (extension/shared/hosts.js), for Mastodon/Bluesky on any server.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { test } from 'node:test';
 import { ROOT } from './content-core.mjs';
-import { KINDS, normaliseHost, originOf, parseScriptId, scriptId, shippedHosts } from '../../extension/options/hosts.js';
+import { KINDS, normaliseHost, originOf, parseScriptId, scriptId, shippedHosts } from '../../extension/shared/hosts.js';
 
 test('server names are normalised from what people type', () => {
   for (const [typed, host] of [

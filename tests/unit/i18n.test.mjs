@@ -1,7 +1,7 @@
 // The extension's words (extension/_locales/{en,fr}/messages.json): both languages have the same messages
 // with the same placeholders, none empty, and every key the sources use exists. The sources name keys in
 // data-i18n* attributes (HTML), msg()/msgOr() (shared/i18n.js), t() (content/render.js, shared/words.js), refusal()
-// (options/hosts.js), getMessage() and __MSG_key__ (manifest.json).
+// (shared/hosts.js), getMessage() and __MSG_key__ (manifest.json).
 import assert from 'node:assert/strict';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';

@@ -1,6 +1,6 @@
 // extension/shared/words.js: the engine's badges, rises and alerts worded from their figures (`args`) in
 // each locale, numbers the locale's way; the engine's English when the figures are missing (old stores).
-// English from the figures must read exactly as the engine's own English (src/influence.rs, src/trends.rs).
+// English from the figures must read exactly as the engine's own English (src/listening/influence.rs, src/listening/trends.rs).
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -74,7 +74,7 @@ test('without figures (stored by an older version), the engine\'s English as it 
 });
 
 // The engine's refusals and an import's skipped records: `{kind, ...}` figures beside the English
-// (src/watch/query.rs Problem, src/error.rs Refusal, src/export.rs Skip). English from the figures reads
+// (src/base/error.rs Problem and Refusal, src/exchange/import.rs Skip). English from the figures reads
 // as the engine's Display does.
 const problems = [
   [{ kind: 'unclosed_quote' }, 'this quote is never closed'],

@@ -43,16 +43,20 @@ pub struct Engine {
 
 #[wasm_bindgen]
 impl Engine {
-    /// Builds the engine from every stored key (`chrome.storage.local.get(null)`). Throws when the store
-    /// was written by a newer Écoute. What had to be repaired is in [`Engine::startup`].
+    /// Builds the engine from every stored key (`chrome.storage.local.get(null)`), as an object or, faster,
+    /// as that object's JSON text: a few MB of state cross into wasm as one string and are parsed by
+    /// serde_json in tens of ms, where serde-wasm-bindgen walks them field by field (about 1 s for 6 MB).
+    /// Throws when the store was written by a newer Écoute. What had to be repaired is in
+    /// [`Engine::startup`].
     #[wasm_bindgen(constructor)]
     pub fn new(entries: JsValue, now_ms: f64) -> Result<Engine, JsValue> {
-        let entries: BTreeMap<String, serde_json::Value> =
-            if entries.is_undefined() || entries.is_null() {
-                BTreeMap::new()
-            } else {
-                serde_wasm_bindgen::from_value(entries).js()?
-            };
+        let entries: BTreeMap<String, serde_json::Value> = if entries.is_undefined() || entries.is_null() {
+            BTreeMap::new()
+        } else if let Some(text) = entries.as_string() {
+            serde_json::from_str(&text).map_err(|e| JsError::new(&format!("the stored state is not JSON: {e}")))?
+        } else {
+            serde_wasm_bindgen::from_value(entries).js()?
+        };
         let (inner, fix, recoveries) = ecoute::Engine::load(entries, now_ms as i64).map_err(core_error)?;
         /// What loading changed (migrated keys, aggregates and dedup memory for the kept-post store,
         /// values set aside, the retention prune) and what was repaired.
@@ -150,6 +154,13 @@ impl Engine {
         Ok(self.inner.search([id, rev], docs))
     }
 
+    /// Takes the saved posts the host kept out of the start (`{key: value}` of `saved:` keys): the
+    /// writes to make durable (unreadable values set aside).
+    pub fn hydrate(&mut self, entries: JsValue, now_ms: f64) -> Result<JsValue, JsError> {
+        let entries: std::collections::BTreeMap<String, serde_json::Value> = serde_wasm_bindgen::from_value(entries).js()?;
+        to_js(&self.inner.hydrate(entries, now_ms as i64))
+    }
+
     /// A recount went over every kept post: `{writes, removals}` to persist.
     #[wasm_bindgen(js_name = recountDone)]
     pub fn recount_done(&mut self, mark: Vec<u32>) -> Result<JsValue, JsError> {
@@ -169,7 +180,7 @@ impl Engine {
     /// `{result, writes, removals}`; persist the writes and removals before answering the page.
     /// A refusal the person can act on (a bad query, an unreadable import) throws an `Error` with `args`.
     pub fn listening(&mut self, request: JsValue, now_ms: f64) -> Result<JsValue, JsValue> {
-        let request: ecoute::listening::Request = serde_wasm_bindgen::from_value(request).js()?;
+        let request: ecoute::engine::Request = serde_wasm_bindgen::from_value(request).js()?;
         Ok(to_js(&self.inner.listening(request, now_ms as i64).map_err(core_error)?)?)
     }
 }

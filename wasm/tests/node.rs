@@ -45,6 +45,17 @@ fn bad_input_becomes_a_js_error_not_a_panic() {
 }
 
 #[wasm_bindgen_test]
+fn the_stored_state_crosses_as_json_text_too() {
+    let state = r#"{"meta":{"schema":4,"retention_days":30,"install_id":"","next_item_id":2},"watchlist":[{"id":1,"rev":1,"query":"fnac"}]}"#;
+    let mut engine = ecoute_wasm::Engine::new(JsValue::from_str(state), 0.0).expect("engine from text");
+    let get_list = js_sys::JSON::parse(r#"{"op":"watchlist_get"}"#).unwrap();
+    let items = js_sys::Array::from(&get(&engine.listening(get_list, 0.0).expect("watchlist"), "result"));
+    assert_eq!(items.length(), 1);
+    assert!(ecoute_wasm::Engine::new(JsValue::from_str("{not json"), 0.0).is_err(), "bad text is an error, not a panic");
+    assert!(ecoute_wasm::Engine::new(JsValue::from_str(r#"{"meta":{"schema":999,"retention_days":1}}"#), 0.0).is_err());
+}
+
+#[wasm_bindgen_test]
 fn one_bad_record_does_not_sink_the_batch() {
     let mut engine = ecoute_wasm::Engine::new(JsValue::UNDEFINED, 1_739_196_187_000.0).expect("engine");
     let posts = js_sys::JSON::parse(

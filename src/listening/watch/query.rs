@@ -16,7 +16,7 @@
 //! Operator words count only in capitals: `AND` `ET` `&&`, `OR` `OU` `||`, `NOT` `NON` `SAUF`, `NEAR/n`.
 //! Written in lowercase they are searched like any word, so the French "et" or "ou" in a query (or in a
 //! phrase) still searches, and a quoted `"NOT"` too. Matching is case- and accent-insensitive and on word
-//! boundaries (see tokens.rs).
+//! boundaries (see text/tokens.rs).
 //!
 //! Precedence, loosest first:
 //! 1. A NOT that follows a term (`a NOT b`, `a AND NOT b`, `a SAUF b`, `a ET NON b`) excludes everything
@@ -38,9 +38,7 @@
 use std::collections::HashSet;
 use std::fmt;
 
-use serde::Serialize;
-
-use super::tokens::{self, Kind};
+use crate::text::tokens::{self, Kind};
 
 /// Longest query, in characters: queries come from the person, but also from restored backups and
 /// imported watchlists, and parsing and matching recurse over them.
@@ -52,101 +50,9 @@ pub const MIN_STEM_CHARS: usize = 3;
 /// Largest n in `NEAR/n`: beyond a few sentences, two words are not "near" in any useful sense.
 pub const MAX_NEAR: usize = 50;
 
-/// A malformed query: where (1-based character position in the query) and what, in English (`problem`:
-/// the CLI and the error's text) and as a code with its figures (`args`: the extension says it in the
-/// person's language, extension/shared/words.js, messages `query_*`).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct QueryError {
-    pub position: usize,
-    pub problem: String,
-    pub args: Problem,
-}
-
-impl QueryError {
-    pub fn new(position: usize, args: Problem) -> QueryError {
-        QueryError { position, problem: args.to_string(), args }
-    }
-}
-
-/// What is wrong with a query. Serialized tagged by `kind` (docs/listening.md); the names are stable.
-/// `word`, `op` and `sigil` are the person's own text: shown as text only.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Problem {
-    /// A quote that is never closed.
-    UnclosedQuote,
-    /// `""`: a phrase without words.
-    EmptyPhrase,
-    /// `#` or `@` without letters or digits after it.
-    BareSigil { word: String, sigil: String },
-    /// A term without letters or digits (`!!!`).
-    NoLetters { word: String },
-    /// Parentheses and NOTs nested deeper than `max`.
-    TooDeep { max: usize },
-    EmptyParentheses,
-    UnclosedParenthesis,
-    /// A `)` without its `(`.
-    UnmatchedClose,
-    /// `op` (AND, OR, ET, OU, NEAR/n, as written) with nothing on its left.
-    NoLeftTerm { op: String },
-    /// `op` (AND, OR, NOT, their French forms, NEAR/n, `-`, as written) with nothing on its right.
-    NoRightTerm { op: String },
-    TermExpected,
-    /// Longer than `max` characters.
-    TooLong { max: usize },
-    Empty,
-    TrailingText,
-    /// A watchlist of more than `max` items.
-    TooManyItems { max: usize },
-    /// A `*` anywhere but at the end of one word (`re*charge`, `coca-co*`, `#promo*`).
-    WildcardPlacement { word: String },
-    /// A trailing `*` after fewer than `min` letters (`re*`).
-    ShortStem { word: String, min: usize },
-    /// `NEAR/` without a whole number of words from 0 to `max` after it (`NEAR/x`, `NEAR/500`).
-    NearDistance { word: String, max: usize },
-    /// A side of `op` (NEAR/n as written) that is not a word, a phrase, a #hashtag, a wildcard or a
-    /// parenthesised OR of those: an @handle, a NOT, an AND or another NEAR.
-    NearOperand { op: String },
-}
-
-impl fmt::Display for Problem {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            Problem::UnclosedQuote => write!(f, "this quote is never closed"),
-            Problem::EmptyPhrase => write!(f, "empty phrase: put words between the quotes"),
-            Problem::BareSigil { word, sigil } => write!(f, "`{word}` needs letters or digits after its `{sigil}`"),
-            Problem::NoLetters { word } => write!(f, "`{word}` has no letters or digits to match"),
-            Problem::TooDeep { max } => write!(f, "nested more than {max} deep"),
-            Problem::EmptyParentheses => write!(f, "empty parentheses"),
-            Problem::UnclosedParenthesis => write!(f, "this parenthesis is never closed"),
-            Problem::UnmatchedClose => write!(f, "`)` without a matching `(`"),
-            Problem::NoLeftTerm { op } => write!(f, "{op} needs a term on its left"),
-            Problem::NoRightTerm { op } => write!(f, "{op} needs a term on its right"),
-            Problem::TermExpected => write!(f, "a term was expected here"),
-            Problem::TooLong { max } => write!(f, "a query is at most {max} characters"),
-            Problem::Empty => write!(f, "the query is empty"),
-            Problem::TrailingText => write!(f, "unexpected text after the query"),
-            Problem::TooManyItems { max } => write!(f, "at most {max} watch items"),
-            Problem::WildcardPlacement { word } => write!(f, "`{word}`: `*` goes at the end of a single word, as in recharg*"),
-            Problem::ShortStem { word, min } => write!(f, "`{word}`: put at least {min} letters before the `*`"),
-            Problem::NearDistance { word, max } => {
-                write!(f, "`{word}`: write NEAR/ followed by a number of words from 0 to {max}")
-            }
-            Problem::NearOperand { op } => write!(
-                f,
-                "{op} joins words, phrases, #hashtags or wildcards (or an OR of them in parentheses)"
-            ),
-        }
-    }
-}
-
-impl fmt::Display for QueryError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "at position {}: {}", self.position, self.problem)
-    }
-}
-
-impl std::error::Error for QueryError {}
+// The query's error and its problems are typed errors of the core: they live with the others
+// (base/error.rs), which the layers above watch/ can name without reaching up.
+pub use crate::base::error::{Problem, QueryError};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Query {
@@ -628,7 +534,7 @@ impl Doc {
                 }
             }
         }
-        let handle = crate::fold::fold(author_handle.trim_start_matches('@'));
+        let handle = crate::text::fold::fold(author_handle.trim_start_matches('@'));
         if !handle.is_empty() {
             doc.handles.insert(handle);
         }
@@ -1047,10 +953,10 @@ mod tests {
                 Err(e) => proptest::prop_assert!(e.position >= 1 && e.position <= q.chars().count() + 1),
             }
             assert_reading_reparses(&q)?;
-            for t in super::super::tokens::tokenize(&text) {
+            for t in crate::text::tokens::tokenize(&text) {
                 proptest::prop_assert!(text.is_char_boundary(t.start) && text.is_char_boundary(t.end));
             }
-            crate::trends::terms(&text);
+            crate::listening::trends::terms(&text);
         }
 
         #[test]

@@ -4,6 +4,8 @@
 //! The errors the person can meet in the extension also carry their figures ([`Error::args`], tagged by
 //! `kind`, docs/listening.md), so that the extension says them in the person's language
 //! (extension/shared/words.js, messages `error_*` and `query_*`). The core knows no locale.
+use std::fmt;
+
 use serde::{Deserialize, Serialize};
 use serde_json::{json, Value};
 use thiserror::Error;
@@ -20,7 +22,7 @@ pub enum Error {
     #[error("watch query `{query}` {error}")]
     Query {
         query: String,
-        error: crate::watch::QueryError,
+        error: QueryError,
     },
     /// A request the store cannot honour, said plainly in English.
     #[error("{0}")]
@@ -38,7 +40,7 @@ pub enum Error {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(tag = "kind", rename_all = "snake_case")]
 pub enum Refusal {
-    /// An import file above [`crate::export::MAX_IMPORT_BYTES`].
+    /// An import file above `MAX_IMPORT_BYTES` (exchange/import.rs).
     ImportTooLarge { bytes: u64, max_bytes: u64 },
     /// A file that is not an Écoute export (not JSON, another format, a broken first line).
     NotAnExport { detail: String },
@@ -140,38 +142,101 @@ impl Error {
 
 pub type Result<T> = std::result::Result<T, Error>;
 
-#[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::saved::{SaveRequest, SavedUpdate};
-    use crate::Engine;
+// A watch query that does not parse (listening/watch/query.rs reads queries; its errors are here so
+// that base/ names them without reaching up to the listening layer).
 
-    /// The refusals a person meets on the dashboard carry their figures; the English stays as it was.
-    #[test]
-    fn saved_posts_retention_and_restore_refusals_carry_their_figures() {
-        let mut e = Engine::new();
-        let args = |r: Result<crate::engine::BatchResult>| r.unwrap_err().args().unwrap();
-        let err = e.set_retention(0, 0).unwrap_err();
-        assert_eq!(err.to_string(), "retention must be between 1 and 3650 days");
-        assert_eq!(err.args().unwrap(), json!({"kind": "retention_range", "min": 1, "max": 3650}));
-        assert_eq!(args(e.delete_saved("x:9")), json!({"kind": "no_saved_post", "id": "x:9"}));
-        let post = json!({"post": {"site": "x", "id": "1", "text": "t"}});
-        let mut req: SaveRequest = serde_json::from_value(post).unwrap();
-        req.collection = Some("c".repeat(101));
-        assert_eq!(args(e.save_post(req, 0)), json!({"kind": "collection_too_long", "max": 100}));
-        e.save_post(serde_json::from_value(json!({"post": {"site": "x", "id": "1", "text": "t"}})).unwrap(), 0).unwrap();
-        let update = |u: Value| serde_json::from_value::<SavedUpdate>(u).unwrap();
-        let tag = "t".repeat(65);
-        let err = e.update_saved("x:1", update(json!({"tags": [tag]})), 0).unwrap_err();
-        assert_eq!(err.to_string(), format!("tags are at most 64 characters: `{tag}`"));
-        assert_eq!(err.args().unwrap(), json!({"kind": "tag_too_long", "max": 64, "tag": tag}));
-        let tags: Vec<String> = (0..21).map(|i| i.to_string()).collect();
-        assert_eq!(args(e.update_saved("x:1", update(json!({"tags": tags})), 0)), json!({"kind": "too_many_tags", "max": 20}));
-        assert_eq!(args(e.update_saved("x:1", update(json!({"note": "n".repeat(4001)})), 0)), json!({"kind": "note_too_long", "max": 4000}));
-        let restore = |doc: Value| Engine::new().restore(&doc, 0).unwrap_err();
-        assert_eq!(restore(json!({"format": "x"})).args().unwrap(), json!({"kind": "not_a_backup"}));
-        assert_eq!(restore(json!({"format": "x"})).to_string(), "not an Écoute backup (no `\"format\": \"ecoute-backup\"`)");
-        assert_eq!(restore(json!({"format": "ecoute-backup"})).args().unwrap(), json!({"kind": "backup_no_entries"}));
-        assert_eq!(restore(json!({"format": "ecoute-backup", "n": 9_007_199_254_740_992u64})).args().unwrap()["kind"], "backup_unsafe_number");
+/// A malformed query: where (1-based character position in the query) and what, in English (`problem`:
+/// the CLI and the error's text) and as a code with its figures (`args`: the extension says it in the
+/// person's language, extension/shared/words.js, messages `query_*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct QueryError {
+    pub position: usize,
+    pub problem: String,
+    pub args: Problem,
+}
+
+impl QueryError {
+    pub fn new(position: usize, args: Problem) -> QueryError {
+        QueryError { position, problem: args.to_string(), args }
     }
 }
+
+/// What is wrong with a query. Serialized tagged by `kind` (docs/listening.md); the names are stable.
+/// `word`, `op` and `sigil` are the person's own text: shown as text only.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Problem {
+    /// A quote that is never closed.
+    UnclosedQuote,
+    /// `""`: a phrase without words.
+    EmptyPhrase,
+    /// `#` or `@` without letters or digits after it.
+    BareSigil { word: String, sigil: String },
+    /// A term without letters or digits (`!!!`).
+    NoLetters { word: String },
+    /// Parentheses and NOTs nested deeper than `max`.
+    TooDeep { max: usize },
+    EmptyParentheses,
+    UnclosedParenthesis,
+    /// A `)` without its `(`.
+    UnmatchedClose,
+    /// `op` (AND, OR, ET, OU, NEAR/n, as written) with nothing on its left.
+    NoLeftTerm { op: String },
+    /// `op` (AND, OR, NOT, their French forms, NEAR/n, `-`, as written) with nothing on its right.
+    NoRightTerm { op: String },
+    TermExpected,
+    /// Longer than `max` characters.
+    TooLong { max: usize },
+    Empty,
+    TrailingText,
+    /// A watchlist of more than `max` items.
+    TooManyItems { max: usize },
+    /// A `*` anywhere but at the end of one word (`re*charge`, `coca-co*`, `#promo*`).
+    WildcardPlacement { word: String },
+    /// A trailing `*` after fewer than `min` letters (`re*`).
+    ShortStem { word: String, min: usize },
+    /// `NEAR/` without a whole number of words from 0 to `max` after it (`NEAR/x`, `NEAR/500`).
+    NearDistance { word: String, max: usize },
+    /// A side of `op` (NEAR/n as written) that is not a word, a phrase, a #hashtag, a wildcard or a
+    /// parenthesised OR of those: an @handle, a NOT, an AND or another NEAR.
+    NearOperand { op: String },
+}
+
+impl fmt::Display for Problem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Problem::UnclosedQuote => write!(f, "this quote is never closed"),
+            Problem::EmptyPhrase => write!(f, "empty phrase: put words between the quotes"),
+            Problem::BareSigil { word, sigil } => write!(f, "`{word}` needs letters or digits after its `{sigil}`"),
+            Problem::NoLetters { word } => write!(f, "`{word}` has no letters or digits to match"),
+            Problem::TooDeep { max } => write!(f, "nested more than {max} deep"),
+            Problem::EmptyParentheses => write!(f, "empty parentheses"),
+            Problem::UnclosedParenthesis => write!(f, "this parenthesis is never closed"),
+            Problem::UnmatchedClose => write!(f, "`)` without a matching `(`"),
+            Problem::NoLeftTerm { op } => write!(f, "{op} needs a term on its left"),
+            Problem::NoRightTerm { op } => write!(f, "{op} needs a term on its right"),
+            Problem::TermExpected => write!(f, "a term was expected here"),
+            Problem::TooLong { max } => write!(f, "a query is at most {max} characters"),
+            Problem::Empty => write!(f, "the query is empty"),
+            Problem::TrailingText => write!(f, "unexpected text after the query"),
+            Problem::TooManyItems { max } => write!(f, "at most {max} watch items"),
+            Problem::WildcardPlacement { word } => write!(f, "`{word}`: `*` goes at the end of a single word, as in recharg*"),
+            Problem::ShortStem { word, min } => write!(f, "`{word}`: put at least {min} letters before the `*`"),
+            Problem::NearDistance { word, max } => {
+                write!(f, "`{word}`: write NEAR/ followed by a number of words from 0 to {max}")
+            }
+            Problem::NearOperand { op } => write!(
+                f,
+                "{op} joins words, phrases, #hashtags or wildcards (or an OR of them in parentheses)"
+            ),
+        }
+    }
+}
+
+impl fmt::Display for QueryError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "at position {}: {}", self.position, self.problem)
+    }
+}
+
+impl std::error::Error for QueryError {}

@@ -1,8 +1,7 @@
 //! The watchlist: what the person listens for (brands, products, keywords, #hashtags, @handles), each a
-//! boolean query (query.rs) over the post's tokens (tokens.rs). Stored under the `watchlist` key; tallies
+//! boolean query (query.rs) over the post's tokens (text/tokens.rs). Stored under the `watchlist` key; tallies
 //! are keyed by each item's query string exactly as the person wrote it.
 pub mod query;
-pub mod tokens;
 
 use serde::{Deserialize, Serialize};
 
@@ -35,9 +34,9 @@ pub struct Watchlist {
 impl Watchlist {
     /// Compiles every item; the first bad one is an error naming the item and where its query is wrong.
     /// Duplicate queries are kept once (they would share a tally anyway).
-    pub fn new(items: Vec<WatchItem>) -> crate::Result<Watchlist> {
+    pub fn new(items: Vec<WatchItem>) -> crate::base::Result<Watchlist> {
         if items.len() > MAX_ITEMS {
-            return Err(crate::Error::Query {
+            return Err(crate::base::Error::Query {
                 query: String::new(),
                 error: QueryError::new(1, query::Problem::TooManyItems { max: MAX_ITEMS }),
             });
@@ -47,7 +46,7 @@ impl Watchlist {
             if list.items.iter().any(|(i, _)| i.query == item.query) {
                 continue;
             }
-            let q = Query::parse(&item.query).map_err(|error| crate::Error::Query {
+            let q = Query::parse(&item.query).map_err(|error| crate::base::Error::Query {
                 query: item.query.clone(),
                 error,
             })?;

@@ -697,7 +697,7 @@ fn clock_parts(s: &str) -> Option<(i64, i64, i64)> {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::time::parse_iso8601;
+    use crate::base::time::parse_iso8601;
     use Precision::*;
 
     /// Paris in winter (UTC+1). Seen on Wednesday 12 March 2025 at 16:30 local time.
@@ -974,8 +974,8 @@ mod tests {
         );
         // A day's noon stays in that day even if the zone's offset then differed by an hour (DST).
         let winter_day = read_shown_time("12 mars", ms("2025-04-02T10:00:00Z"), 120).unwrap();
-        assert_eq!(crate::time::day_key(winter_day.ms + 60 * MINUTE), "2025-03-12");
-        assert_eq!(crate::time::day_key(winter_day.ms + 120 * MINUTE), "2025-03-12");
+        assert_eq!(crate::base::time::day_key(winter_day.ms + 60 * MINUTE), "2025-03-12");
+        assert_eq!(crate::base::time::day_key(winter_day.ms + 120 * MINUTE), "2025-03-12");
     }
 
     #[test]

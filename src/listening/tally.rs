@@ -188,8 +188,8 @@ mod tests {
     #[test]
     fn counts_split_and_net_sentiment() {
         let mut d = DayTally::new("2025-02-10");
-        let pos = crate::analyze("I love it, great phone");
-        let neg = crate::analyze("terrible, I hate it");
+        let pos = crate::analysis::analyze("I love it, great phone");
+        let neg = crate::analysis::analyze("terrible, I hate it");
         d.add("14", "x", &pos);
         d.add("14", "x", &pos);
         d.add("15", "reddit", &neg);
@@ -222,7 +222,7 @@ mod tests {
     #[test]
     fn watch_items_are_tallied_by_hour_and_merge_is_idempotent() {
         let mut d = DayTally::new("2025-02-10");
-        let neg = crate::analyze("terrible, I hate it");
+        let neg = crate::analysis::analyze("terrible, I hate it");
         d.add_post("09", "x", &neg, &["Décathlon".to_string()]);
         d.add_post("09", "x", &neg, &[]);
         assert_eq!(d.total.posts, 2);

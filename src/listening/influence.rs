@@ -11,8 +11,8 @@ use std::collections::{BTreeMap, HashMap};
 
 use serde::{Deserialize, Serialize};
 
-use crate::post::Post;
-use crate::watch::Watchlist;
+use crate::base::post::Post;
+use crate::listening::watch::Watchlist;
 
 /// Most authors remembered; beyond it the least recently seen are forgotten (bounded memory and store).
 pub const MAX_AUTHORS: usize = 10_000;
@@ -124,7 +124,7 @@ pub fn plausible_followers(known: Option<u64>, shown: Option<u64>) -> Option<u64
 }
 
 pub fn author_key(site: &str, handle: &str) -> Option<String> {
-    let h = crate::fold::fold(handle.trim().trim_start_matches('@'));
+    let h = crate::text::fold::fold(handle.trim().trim_start_matches('@'));
     (!h.is_empty() && h.len() <= 256).then(|| format!("{site}:{h}"))
 }
 
@@ -400,7 +400,7 @@ fn rank(top: &mut Vec<(u64, String)>, key: &str, engagement: u64) {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::post::{Author, Metrics};
+    use crate::base::post::{Author, Metrics};
 
     #[test]
     fn a_forged_follower_count_does_not_make_an_influencer() {

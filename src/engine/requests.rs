@@ -11,9 +11,9 @@ use serde_json::{json, Value};
 
 use crate::engine::{BatchResult, Engine};
 use crate::store::kept::LocalView;
-use crate::export::{self, ExportRequest, Filter, Format};
-use crate::saved::{SaveRequest, SavedUpdate};
-use crate::watch::{Query, WatchItem};
+use crate::exchange::{self, ExportRequest, Filter, Format};
+use crate::store::saved::{SaveRequest, SavedUpdate};
+use crate::listening::watch::{Query, WatchItem};
 
 #[derive(Debug, Clone, Deserialize)]
 #[serde(tag = "op", rename_all = "snake_case")]
@@ -65,7 +65,7 @@ impl Reply {
 
 impl Engine {
     /// Runs one listening operation. Errors (a bad query, an unreadable import) change nothing.
-    pub fn listening(&mut self, req: Request, now_ms: i64) -> crate::Result<Reply> {
+    pub fn listening(&mut self, req: Request, now_ms: i64) -> crate::base::Result<Reply> {
         Ok(match req {
             Request::Summary { filter, top, view } => Reply::of(summary(self, filter, top, view, now_ms), BatchResult::default()),
             Request::WatchlistGet => Reply::of(json!(self.watchlist()), BatchResult::default()),
@@ -95,7 +95,7 @@ impl Engine {
                 Reply::of(json!({"id": id}), b)
             }
             Request::Export { request } => {
-                let text = export::export(self, &request, now_ms)?;
+                let text = super::export(self, &request, now_ms)?;
                 let (ext, mime) = match request.format {
                     Format::Csv => ("csv", "text/csv"),
                     Format::Json => ("json", "application/json"),
@@ -105,16 +105,16 @@ impl Engine {
                 let name = format!(
                     "ecoute-{}-{}.{ext}",
                     dataset.as_str().unwrap_or("export"),
-                    crate::time::day_key(now_ms)
+                    crate::base::time::day_key(now_ms)
                 );
                 Reply::of(json!({"text": text, "filename": name, "mime": mime}), BatchResult::default())
             }
             Request::Import { text } => {
-                let (b, report) = export::import(self, &text, now_ms)?;
+                let (b, report) = super::import(self, &text, now_ms)?;
                 Reply::of(json!(report), b)
             }
             Request::Backup => {
-                let name = format!("ecoute-backup-{}.json", crate::time::day_key(now_ms));
+                let name = format!("ecoute-backup-{}.json", crate::base::time::day_key(now_ms));
                 Reply::of(json!({"doc": self.backup(now_ms), "filename": name}), BatchResult::default())
             }
             Request::Restore { doc } => {
@@ -144,10 +144,10 @@ impl Engine {
 /// alerts and saved posts.
 fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, now_ms: i64) -> Value {
     if filter.from.is_none() {
-        filter.from = Some(crate::time::day_key(now_ms - 6 * 86_400_000));
+        filter.from = Some(crate::base::time::day_key(now_ms - 6 * 86_400_000));
     }
     // A watch filter that does not parse selects nothing rather than failing the whole dashboard.
-    let doc = export::selected(e, export::Dataset::All, &filter, view.as_ref(), now_ms)
+    let doc = super::selected(e, exchange::Dataset::All, &filter, view.as_ref(), now_ms)
         .ok()
         .and_then(|d| serde_json::to_value(d).ok())
         .unwrap_or_default();
@@ -165,7 +165,7 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, 
         .collect();
     let rising: Vec<_> = e.trends().rising().values().collect();
     let mut top_terms: BTreeMap<&String, u64> = BTreeMap::new();
-    let today = crate::time::day_key(now_ms);
+    let today = crate::base::time::day_key(now_ms);
     for (h, t) in e.trends().hours() {
         if h.starts_with(&today) {
             for (term, n) in &t.counts {
@@ -205,7 +205,7 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::post::Post;
+    use crate::base::post::Post;
 
     const NOW: i64 = 1_739_196_187_000;
 

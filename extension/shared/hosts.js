@@ -1,4 +1,5 @@
-// Server names for "Mastodon and Bluesky on any server" (options page and background/instances.js).
+// Server names for "Mastodon and Bluesky on any server", shared by the options page and
+// background/instances.js (here, not in options/: the background never imports a page's code).
 // Pure functions, no chrome.* calls: unit-tested under Node (tests/unit/hosts.test.mjs).
 
 /** The kinds of server a user can add, and the adapter file each one loads. Keep in sync with manifest.json. */
@@ -33,9 +34,7 @@ export function normaliseHost(input) {
 
 /** An Error in English (the background's answers) that also names its message for the options page: e.i18n. */
 function refusal(english, key, ...subs) {
-  const e = new Error(english);
-  e.i18n = [key, ...subs];
-  return e;
+  return Object.assign(new Error(english), { i18n: [key, ...subs] });
 }
 
 /** The match pattern, permission origin and registered-script id of a server. */

@@ -2,8 +2,9 @@
 //! Stored one per key, `saved:SITE:ID`, and never pruned by retention: keeping them was a choice.
 use serde::{Deserialize, Serialize};
 
-use crate::error::Refusal;
-use crate::post::{cap_text, Author, Post, MAX_TEXT_BYTES};
+use crate::base::error::Refusal;
+use crate::base::limits::{cap_text, MAX_TEXT_BYTES};
+use crate::base::post::{Author, Post};
 
 pub const MAX_SAVED: usize = 5_000;
 pub const DEFAULT_COLLECTION: &str = "Saved";
@@ -75,7 +76,7 @@ pub struct SavedUpdate {
 }
 
 
-fn clean_collection(c: Option<String>) -> crate::Result<String> {
+fn clean_collection(c: Option<String>) -> crate::base::Result<String> {
     let c = c.map(|c| c.trim().to_string()).unwrap_or_default();
     if c.chars().count() > MAX_COLLECTION {
         return Err(Refusal::CollectionTooLong { max: MAX_COLLECTION }.into());
@@ -84,7 +85,7 @@ fn clean_collection(c: Option<String>) -> crate::Result<String> {
 }
 
 /// Trimmed, without empties or duplicates, bounded.
-fn clean_tags(tags: Vec<String>) -> crate::Result<Vec<String>> {
+fn clean_tags(tags: Vec<String>) -> crate::base::Result<Vec<String>> {
     let mut out: Vec<String> = Vec::new();
     for t in tags {
         let t = t.trim().trim_start_matches('#').to_string();
@@ -102,7 +103,7 @@ fn clean_tags(tags: Vec<String>) -> crate::Result<Vec<String>> {
     Ok(out)
 }
 
-fn clean_note(note: String) -> crate::Result<String> {
+fn clean_note(note: String) -> crate::base::Result<String> {
     if note.chars().count() > MAX_NOTE {
         return Err(Refusal::NoteTooLong { max: MAX_NOTE }.into());
     }
@@ -171,7 +172,7 @@ fn clean_url(site: &str, url: Option<String>) -> Option<String> {
 }
 
 impl SavedPost {
-    pub fn from_request(req: SaveRequest, now_ms: i64) -> crate::Result<SavedPost> {
+    pub fn from_request(req: SaveRequest, now_ms: i64) -> crate::base::Result<SavedPost> {
         req.post.validate()?;
         let labels = match req.labels {
             Some(l) => clean_tags(l)?,
@@ -203,7 +204,7 @@ impl SavedPost {
         })
     }
 
-    pub fn apply(&mut self, update: SavedUpdate, now_ms: i64) -> crate::Result<()> {
+    pub fn apply(&mut self, update: SavedUpdate, now_ms: i64) -> crate::base::Result<()> {
         if let Some(c) = update.collection {
             self.collection = clean_collection(Some(c))?;
         }
@@ -223,7 +224,7 @@ impl SavedPost {
     /// A saved post from a file (an import, a backup) held to the same limits as one saved from a page
     /// and edited on the dashboard: the post itself valid, its text capped, its link on the site, its
     /// collection, tags, labels and note within their limits. The refusal is the one typing it would get.
-    pub fn validated(mut self) -> crate::Result<SavedPost> {
+    pub fn validated(mut self) -> crate::base::Result<SavedPost> {
         if self.post_id.is_empty() {
             // Exports before `post_id` existed: the id is `site:post_id`.
             self.post_id = self.id.strip_prefix(&format!("{}:", self.site)).unwrap_or("").to_string();
@@ -237,7 +238,7 @@ impl SavedPost {
         };
         post.validate()?;
         if self.id != post.key() {
-            return Err(crate::Error::InvalidPost("`id` is not `site:post_id`".into()));
+            return Err(crate::base::Error::InvalidPost("`id` is not `site:post_id`".into()));
         }
         self.url = clean_url(&self.site, self.url.take());
         self.text = cap_text(&self.text, MAX_TEXT_BYTES).to_string();

@@ -2,25 +2,7 @@
 //! Keep in sync with extension/content/post.js (the JS side builds these records).
 use serde::{Deserialize, Serialize};
 
-/// Upper bound on the text analysed per post, in bytes (cut on a char boundary): a 200 KB post is
-/// read as its first 8 KB. Long posts are capped by design, not by accident.
-pub const MAX_TEXT_BYTES: usize = 8 * 1024;
-
-/// Bounds on every other field a page gives, in bytes. The identity fields (`site`, `id`,
-/// `author.handle`) are refused beyond them, since cutting them would merge different posts or authors;
-/// links beyond them are dropped; the display fields are cut (on a char boundary). Together they bound a kept post to about 10 KB,
-/// whatever a page sends: a hostile page cannot fill the store with huge names (QUALITY.md, hardening).
-pub mod limits {
-    pub const SITE: usize = 32;
-    pub const ID: usize = 512;
-    pub const URL: usize = 2048;
-    pub const HANDLE: usize = 256;
-    pub const NAME: usize = 256;
-    pub const LANG: usize = 16;
-    pub const TIME: usize = 64;
-    pub const SHOWN_KEYS: usize = 8;
-    pub const SHOWN_VALUE: usize = 32;
-}
+use super::limits::{self, cap_text, MAX_TEXT_BYTES};
 
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -90,8 +72,8 @@ impl Post {
     }
 
     /// Checks what a page or a file could get wrong; the error says which field.
-    pub fn validate(&self) -> crate::Result<()> {
-        let bad = |m: &str| Err(crate::Error::InvalidPost(m.to_string()));
+    pub fn validate(&self) -> crate::base::Result<()> {
+        let bad = |m: &str| Err(crate::base::Error::InvalidPost(m.to_string()));
         if self.site.is_empty() || self.site.len() > limits::SITE {
             return bad("`site` must be a short non-empty name");
         }
@@ -142,18 +124,6 @@ impl Post {
     }
 }
 
-/// `text` cut to at most `max` bytes, on a char boundary.
-pub fn cap_text(text: &str, max: usize) -> &str {
-    if text.len() <= max {
-        return text;
-    }
-    let mut end = max;
-    while !text.is_char_boundary(end) {
-        end -= 1;
-    }
-    &text[..end]
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -197,12 +167,5 @@ mod tests {
         p.author.handle = "h".into();
         p.url = Some(format!("https://x.com/{}", "a".repeat(limits::URL)));
         assert!(p.validate().is_ok() && p.bounded().url.is_none(), "a huge link is dropped, the post kept");
-    }
-
-    #[test]
-    fn caps_text_on_a_char_boundary() {
-        let s = "é".repeat(10);
-        assert_eq!(cap_text(&s, 5), "éé");
-        assert_eq!(cap_text("abc", 10), "abc");
     }
 }

@@ -5,9 +5,9 @@ use std::collections::BTreeMap;
 
 use serde_json::Value;
 
-use super::kept::{Agg, KeptPost, WatchMark};
+use crate::store::kept::{Agg, KeptPost, WatchMark};
 use crate::engine::{BatchResult, Engine, Known};
-use crate::post::Post;
+use crate::base::post::Post;
 
 #[derive(Debug, Clone, Default)]
 pub struct MemoryStore {

@@ -1,10 +1,10 @@
 //! Splitting a post into matchable tokens: words, `#hashtags` and `@handles`, in their folded form
-//! (lowercase, accents removed: see crate::fold). Shared by watchlist queries and trend terms so that a
+//! (lowercase, accents removed: see crate::text::fold). Shared by watchlist queries and trend terms so that a
 //! query and a trend agree on what "a word" is.
 //!
 //! Word boundaries: a word is a maximal run of letters and digits, so `apple` is never found inside
 //! "pineapple", and apostrophes and hyphens split ("l'apple" → `l`, `apple`; "coca-cola" → `coca`, `cola`).
-use crate::fold::push_folded;
+use crate::text::fold::push_folded;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Kind {
@@ -23,7 +23,7 @@ pub struct Token {
     pub end: usize,
 }
 
-/// The modifier apostrophe 'ʼ' is a letter to Unicode but an apostrophe to people (and to crate::fold):
+/// The modifier apostrophe 'ʼ' is a letter to Unicode but an apostrophe to people (and to crate::text::fold):
 /// "jʼaime" splits like "j'aime".
 fn is_word_char(c: char) -> bool {
     c.is_alphanumeric() && c != '\u{02BC}'

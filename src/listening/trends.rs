@@ -20,10 +20,10 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, VecDeque};
 
 use serde::{Deserialize, Serialize};
 
-use crate::stopwords::is_stopword;
-use crate::tally::{Counts, DayTally};
-use crate::time::{day_key, hour_key};
-use crate::watch::tokens::{tokenize, Kind};
+use crate::text::stopwords::is_stopword;
+use crate::listening::tally::{Counts, DayTally};
+use crate::base::time::{day_key, hour_key};
+use crate::text::tokens::{tokenize, Kind};
 
 pub const WINDOW_HOURS: i64 = 7 * 24;
 pub const MIN_SUPPORT: u64 = 5;

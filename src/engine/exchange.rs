@@ -1,286 +1,24 @@
-//! Export and import: tallies, authors, saved posts (and trend terms, export only) as CSV, JSON or
-//! NDJSON, filtered by date range, site and watch item.
-//!
-//! Import reads this module's JSON or NDJSON and merges *without double counting*: every count is merged
-//! by keeping the larger of the stored and imported value (tallies, authors), saved posts by the latest
-//! update. Importing the same file twice, or a file exported from this very store, changes nothing.
-//! (The price: two devices' disjoint counts for the same day are not summed; they cannot be told apart
-//! from overlapping ones without the posts themselves.)
-//!
-//! CSV cells are quoted when needed, and text cells starting with `= + - @` (or tab, CR) get a leading `'`
-//! so a spreadsheet never runs a post as a formula (OWASP "CSV injection").
+//! The engine's side of export and import: what an export selects from the engine, and how an import
+//! file's records (read by the exchange layer) merge into it *without double counting*: every count by
+//! keeping the larger of the stored and imported value, saved posts by the latest update.
 use std::collections::BTreeMap;
-use std::fmt::Write as _;
 
-use serde::{Deserialize, Serialize};
-use serde_json::{json, Value};
-
-use crate::engine::{BatchResult, Engine};
-use crate::error::Refusal;
-use crate::influence::{tier, AuthorStats};
-use crate::saved::{SavedPost, MAX_SAVED};
+use crate::base::time::day_key;
+use crate::exchange::{self, bad_hour, latest_day, saved_as_typed, shown, AuthorRecord, Dataset, ExportDoc, ExportRequest, Filter, ImportReport, PostRecord, Records, Skip, EXPORT_FORMAT, EXPORT_VERSION};
+use crate::listening::influence::AuthorStats;
+use crate::listening::tally::DayTally;
+use crate::listening::trends::HourTerms;
+use crate::listening::watch::{Doc, Query};
 use crate::store;
-use crate::tally::{Counts, DayTally, ItemTally};
-use crate::store::kept::KeptPost;
-use crate::time::{day_key, parse_iso8601};
-use crate::trends::HourTerms;
-use crate::watch::{Doc, Query};
+use crate::store::saved::{SavedPost, MAX_SAVED};
 
-pub const EXPORT_FORMAT: &str = "ecoute-export";
-pub const EXPORT_VERSION: u32 = 1;
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Dataset {
-    #[default]
-    All,
-    Tallies,
-    Authors,
-    Saved,
-    Trends,
-    /// The kept posts with their annotations (store/kept.rs), one record each.
-    Posts,
-}
-
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Format {
-    #[default]
-    Json,
-    Ndjson,
-    Csv,
-}
-
-/// Which records to export; every field is optional.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Filter {
-    /// First day (`YYYY-MM-DD`), inclusive.
-    pub from: Option<String>,
-    /// Last day, inclusive.
-    pub to: Option<String>,
-    pub site: Option<String>,
-    /// A watch query, as written in the watchlist.
-    pub watch: Option<String>,
-}
-
-#[derive(Debug, Clone, Default, Serialize, Deserialize)]
-#[serde(default)]
-pub struct ExportRequest {
-    pub dataset: Dataset,
-    pub format: Format,
-    pub filter: Filter,
-    /// The figures of the filter's period in the person's days and hours, folded by the host from the
-    /// kept posts' aggregates (store/kept.rs). Without it (the CLI), the engine's own tallies.
-    #[serde(skip_serializing)]
-    pub view: Option<crate::store::kept::LocalView>,
-    /// For the `posts` dataset: the kept posts of the filter's period, read by the host, and for each
-    /// its UTC offsets (minutes east) at publication, first and last seen, for ISO 8601 local times.
-    #[serde(skip_serializing)]
-    pub posts: Vec<KeptPost>,
-    #[serde(skip_serializing)]
-    pub offsets: Vec<[i32; 3]>,
-}
-
-/// One kept post as exported: a `Post` record (so `ecoute tally` reads it back) with its annotations,
-/// times as ISO 8601 in the person's offset, and watch items by name.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct PostRecord {
-    pub site: String,
-    pub id: String,
-    pub url: Option<String>,
-    pub author: crate::post::Author,
-    pub text: String,
-    pub lang: String,
-    /// `None` for a post in a language Écoute does not analyse.
-    #[serde(default)]
-    pub label: Option<crate::analysis::Label>,
-    pub score: f32,
-    #[serde(default)]
-    pub intent: Option<crate::analysis::Intent>,
-    /// The person's correction of label and intent, beside the model's (issue 13).
-    #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub corrected: Option<crate::analysis::adapt::Correction>,
-    pub evidence: Vec<crate::analysis::Evidence>,
-    /// Publication time, ISO 8601 with the offset; absent when the page showed none.
-    pub time: Option<String>,
-    pub precision: Option<String>,
-    pub time_text: Option<String>,
-    pub first_seen: String,
-    pub last_seen: String,
-    pub metrics: crate::post::Metrics,
-    pub shown: BTreeMap<String, String>,
-    /// The counts whose display is rounded ("10,4 k", "1.2M"): their parsed number is approximate.
-    #[serde(default)]
-    pub rounded: Vec<String>,
-    pub promoted: bool,
-    /// The watch items it mentions, by label (or query).
-    pub watch: Vec<String>,
-    pub terms: Vec<String>,
-}
-
-impl PostRecord {
-    /// The kept post this record was made from, as far as a file can say it (its sums and marks are
-    /// computed again by [`Engine::adopt`]); `None` without an identity. Bounded like a page's post.
-    pub fn to_kept(&self) -> Option<KeptPost> {
-        let post = crate::post::Post {
-            site: self.site.clone(),
-            id: self.id.clone(),
-            url: self.url.clone(),
-            author: self.author.clone(),
-            text: self.text.clone(),
-            time_text: self.time_text.clone(),
-            promoted: self.promoted,
-            metrics: self.metrics,
-            shown: self.shown.clone(),
-            ..Default::default()
-        };
-        post.validate().ok()?;
-        let post = post.bounded();
-        let first = parse_iso8601(&self.first_seen)?;
-        Some(KeptPost {
-            k: post.key(),
-            site: post.site,
-            id: post.id,
-            url: post.url,
-            author: post.author,
-            text: post.text,
-            analysis: crate::analysis::Analysis {
-                label: self.label,
-                score: self.score.clamp(-1.0, 1.0),
-                lang: crate::post::cap_text(&self.lang, crate::post::limits::LANG).to_string(),
-                intent: self.intent,
-                evidence: self.evidence.iter().take(64).cloned().collect(),
-            },
-            corrected: self.corrected,
-            terms: self.terms.iter().take(crate::trends::MAX_TERMS_PER_POST).map(|t| crate::post::cap_text(t, 64).to_string()).collect(),
-            metrics: post.metrics,
-            shown: post.shown,
-            promoted: post.promoted,
-            published: self.time.as_deref().and_then(parse_iso8601),
-            precision: self.precision.as_deref().map(|p| crate::post::cap_text(p, 8).to_string()),
-            time_text: post.time_text,
-            first_seen: first,
-            last_seen: parse_iso8601(&self.last_seen).unwrap_or(first).max(first),
-            ..Default::default()
-        })
-    }
-}
-
-/// Is a count as a page shows it abbreviated ("10,4 k", "1.2M", "3 mil", "2,1 Md")? Any letter after its
-/// digits says so; digits and separators alone ("12,345", "١٤٢") are exact.
-pub fn is_rounded(shown: &str) -> bool {
-    shown.chars().any(|c| c.is_numeric()) && shown.chars().any(char::is_alphabetic)
-}
-
-fn post_record(engine: &Engine, p: &KeptPost, off: [i32; 3]) -> PostRecord {
-    use crate::time::iso8601_at;
-    PostRecord {
-        site: p.site.clone(),
-        id: p.id.clone(),
-        url: p.url.clone(),
-        author: p.author.clone(),
-        text: p.text.clone(),
-        lang: p.analysis.lang.clone(),
-        label: p.analysis.label,
-        score: p.analysis.score,
-        intent: p.analysis.intent,
-        corrected: p.corrected,
-        evidence: p.analysis.evidence.clone(),
-        time: p.published.map(|t| iso8601_at(t, off[0])),
-        precision: p.precision.clone(),
-        time_text: p.time_text.clone(),
-        first_seen: iso8601_at(p.first_seen, off[1]),
-        last_seen: iso8601_at(p.last_seen, off[2]),
-        metrics: p.metrics,
-        shown: p.shown.clone(),
-        rounded: p.shown.iter().filter(|(_, v)| is_rounded(v)).map(|(k, _)| k.clone()).collect(),
-        promoted: p.promoted,
-        watch: engine.item_names(&p.watch),
-        terms: p.terms.clone(),
-    }
-}
-
-impl Filter {
-    fn day_in(&self, day: &str) -> bool {
-        self.from.as_deref().map_or(true, |f| day >= f) && self.to.as_deref().map_or(true, |t| day <= t)
-    }
-}
-
-/// One author as exported: its key beside its stats.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct AuthorRecord {
-    pub key: String,
-    #[serde(flatten)]
-    pub stats: AuthorStats,
-}
-
-/// The JSON export document (NDJSON carries the same records one per line, each with a `type`).
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
-pub struct ExportDoc {
-    pub format: String,
-    pub version: u32,
-    /// The exporting store's install id.
-    pub source: String,
-    pub exported_at: i64,
-    #[serde(default)]
-    pub filter: Filter,
-    #[serde(default)]
-    pub tallies: Vec<DayTally>,
-    #[serde(default)]
-    pub authors: Vec<AuthorRecord>,
-    #[serde(default)]
-    pub saved: Vec<SavedPost>,
-    /// Per-hour trend terms (`YYYY-MM-DDTHH` → counts); imported within the trend window.
-    #[serde(default)]
-    pub terms: BTreeMap<String, HourTerms>,
-    /// The kept posts of the period (the `posts` dataset, and `all`).
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub posts: Vec<PostRecord>,
-    /// The watch items the posts' mentions name (`all`), so an import can count them again.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub watchlist: Vec<crate::watch::WatchItem>,
-}
-
-/// A day's tally seen through the filter: only that site and/or that watch item.
-fn filtered_day(t: &DayTally, f: &Filter) -> Option<DayTally> {
-    let mut out = t.clone();
-    if let Some(item) = &f.watch {
-        let it = t.watch.get(item)?;
-        out.total = it.total.clone();
-        out.hours = it.hours.clone();
-        out.sites = it.sites.clone();
-        out.watch = BTreeMap::from([(item.clone(), it.clone())]);
-    }
-    if let Some(site) = &f.site {
-        // Hours are not split by site in the store: a site filter exports that site's daily counts.
-        out.total = out.sites.get(site)?.clone();
-        out.hours.clear();
-        out.sites.retain(|s, _| s == site);
-        out.watch = out
-            .watch
-            .iter()
-            .filter_map(|(q, it)| {
-                let c = it.sites.get(site)?.clone();
-                Some((
-                    q.clone(),
-                    ItemTally {
-                        total: c.clone(),
-                        hours: BTreeMap::new(),
-                        sites: BTreeMap::from([(site.clone(), c)]),
-                    },
-                ))
-            })
-            .collect();
-    }
-    Some(out)
-}
+use super::{BatchResult, Engine};
 
 /// The records a request selects, before formatting.
-pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option<&crate::store::kept::LocalView>, now_ms: i64) -> crate::Result<ExportDoc> {
+pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option<&crate::store::kept::LocalView>, now_ms: i64) -> crate::base::Result<ExportDoc> {
     let want = |d: Dataset| dataset == Dataset::All || dataset == d;
     let watch_query = match &filter.watch {
-        Some(q) => Some(Query::parse(q).map_err(|error| crate::Error::Query { query: q.clone(), error })?),
+        Some(q) => Some(Query::parse(q).map_err(|error| crate::base::Error::Query { query: q.clone(), error })?),
         None => None,
     };
     let mut doc = ExportDoc {
@@ -308,7 +46,7 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
         doc.tallies = days
             .into_iter()
             .filter(|t| filter.day_in(&t.day))
-            .filter_map(|t| filtered_day(t, filter))
+            .filter_map(|t| exchange::filtered_day(t, filter))
             .collect();
     }
     if want(Dataset::Authors) {
@@ -348,396 +86,31 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
 }
 
 /// Exports what the request selects, as one string in the requested format.
-pub fn export(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::Result<String> {
+pub fn export(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::base::Result<String> {
     let mut doc = selected(engine, req.dataset, &req.filter, req.view.as_ref(), now_ms)?;
     if matches!(req.dataset, Dataset::Posts | Dataset::All) {
         doc.posts = req
             .posts
             .iter()
             .enumerate()
-            .map(|(i, p)| post_record(engine, p, req.offsets.get(i).copied().unwrap_or_default()))
+            .map(|(i, p)| PostRecord::from_kept(p, req.offsets.get(i).copied().unwrap_or_default(), engine.item_names(&p.watch)))
             .collect();
     }
-    Ok(match req.format {
-        Format::Json => serde_json::to_string_pretty(&doc).unwrap_or_default(),
-        Format::Ndjson => ndjson(&doc),
-        Format::Csv => csv(&doc, req.dataset, &req.filter)?,
-    })
-}
-
-fn ndjson(doc: &ExportDoc) -> String {
-    let mut out = String::new();
-    let mut line = |v: Value| {
-        out.push_str(&v.to_string());
-        out.push('\n');
-    };
-    line(json!({"type": "header", "format": doc.format, "version": doc.version, "source": doc.source,
-                "exported_at": doc.exported_at, "filter": doc.filter}));
-    let tagged = |kind: &str, v: Value| -> Value {
-        let mut v = v;
-        if let Some(o) = v.as_object_mut() {
-            o.insert("type".into(), json!(kind));
-        }
-        v
-    };
-    for t in &doc.tallies {
-        line(tagged("tally", serde_json::to_value(t).unwrap_or_default()));
-    }
-    for a in &doc.authors {
-        line(tagged("author", serde_json::to_value(a).unwrap_or_default()));
-    }
-    for s in &doc.saved {
-        line(tagged("saved", serde_json::to_value(s).unwrap_or_default()));
-    }
-    for (hour, terms) in &doc.terms {
-        line(json!({"type": "terms", "hour": hour, "posts": terms.posts, "counts": terms.counts, "early": terms.early}));
-    }
-    for i in &doc.watchlist {
-        line(tagged("watch_item", serde_json::to_value(i).unwrap_or_default()));
-    }
-    for p in &doc.posts {
-        line(tagged("post", serde_json::to_value(p).unwrap_or_default()));
-    }
-    out
-}
-
-/// Characters that make a spreadsheet read a cell as a formula (or, tab and CR, that some read past).
-const FORMULA_START: [char; 6] = ['=', '+', '-', '@', '\t', '\r'];
-/// Where a spreadsheet may start a new cell inside ours: the separator of either reading (`,` in English
-/// locales, `;` in French Excel, the product's audience: a file read with `;` is split inside our
-/// comma-quoted cells) and a line break (a reader whose quotes fell out of step starts a row there).
-const CELL_BREAKS: [char; 4] = [',', ';', '\n', '\r'];
-
-/// True when a cell starting at `rest` would be read as a formula. Leading spaces and quotes are passed
-/// over: some readers trim spaces, and a reader out of step with our quoting sees them as the cell's own.
-fn starts_formula(rest: &str) -> bool {
-    rest.trim_start_matches([' ', '"']).starts_with(FORMULA_START)
-}
-
-/// A text cell: neutralised against formula injection, quoted when it holds a separator.
-///
-/// Neutralised wherever a cell could begin in *either* reading of the file, not only at its first
-/// character: `bof;=1+1;@SUM(2+2)` is one cell read with `,` but three read with `;`, the second and third
-/// formulas. A `'` (what spreadsheets take as "text follows") goes at the start and after every `,`, `;`
-/// or line break that a formula character follows; the text is otherwise kept as written.
-pub fn csv_cell(s: &str) -> String {
-    let mut out = String::with_capacity(s.len() + 2);
-    if starts_formula(s) {
-        out.push('\'');
-    }
-    for (i, c) in s.char_indices() {
-        out.push(c);
-        if CELL_BREAKS.contains(&c) && starts_formula(&s[i + c.len_utf8()..]) {
-            out.push('\'');
-        }
-    }
-    if out.contains([',', ';', '"', '\n', '\r']) {
-        format!("\"{}\"", out.replace('"', "\"\""))
-    } else {
-        out
-    }
-}
-
-const INTENTS: [&str; 4] = ["praise", "complaint", "request", "question"];
-
-fn counts_cells(c: &Counts) -> String {
-    let mut s = format!(
-        "{},{},{},{},{:.4}",
-        c.posts,
-        c.positive,
-        c.negative,
-        c.neutral,
-        c.net_sentiment()
-    );
-    for i in INTENTS {
-        let _ = write!(s, ",{}", c.intents.get(i).copied().unwrap_or(0));
-    }
-    s
-}
-
-fn csv(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate::Result<String> {
-    let mut out = String::new();
-    match dataset {
-        Dataset::Tallies => {
-            out.push_str("day,hour,site,watch,posts,positive,negative,neutral,net_sentiment,praise,complaint,request,question\n");
-            let fsite = filter.site.as_deref().unwrap_or("");
-            let fwatch = filter.watch.as_deref().unwrap_or("");
-            for t in &doc.tallies {
-                let mut row = |hour: &str, site: &str, watch: &str, c: &Counts| {
-                    let _ = writeln!(
-                        out,
-                        "{},{},{},{},{}",
-                        csv_cell(&t.day),
-                        csv_cell(hour),
-                        csv_cell(site),
-                        csv_cell(watch),
-                        counts_cells(c)
-                    );
-                };
-                row("", fsite, fwatch, &t.total);
-                for (h, c) in &t.hours {
-                    row(h, fsite, fwatch, c);
-                }
-                if filter.site.is_none() {
-                    for (s, c) in &t.sites {
-                        row("", s, fwatch, c);
-                    }
-                }
-                if filter.watch.is_none() {
-                    for (q, it) in &t.watch {
-                        row("", fsite, q, &it.total);
-                        for (h, c) in &it.hours {
-                            row(h, fsite, q, c);
-                        }
-                    }
-                }
-            }
-        }
-        Dataset::Authors => {
-            out.push_str("site,handle,name,verified,posts,engagement,max_followers,tier,engagement_rate,watch_items,early_terms,first_seen,last_seen\n");
-            for a in &doc.authors {
-                let s = &a.stats;
-                let rate = match s.max_followers {
-                    Some(f) if f > 0 && s.posts_with_metrics > 0 => {
-                        format!("{:.4}", s.engagement as f64 / s.posts_with_metrics as f64 / f as f64)
-                    }
-                    _ => String::new(),
-                };
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{},{},{},{},{},{},{},{},{},{}",
-                    csv_cell(&s.site),
-                    csv_cell(&s.handle),
-                    csv_cell(s.name.as_deref().unwrap_or("")),
-                    s.verified,
-                    s.posts,
-                    s.engagement,
-                    s.max_followers.map(|f| f.to_string()).unwrap_or_default(),
-                    s.max_followers.and_then(tier).unwrap_or(""),
-                    rate,
-                    csv_cell(&s.watch.keys().cloned().collect::<Vec<_>>().join("; ")),
-                    csv_cell(&s.early_terms.join("; ")),
-                    day_key(s.first_seen),
-                    day_key(s.last_seen),
-                );
-            }
-        }
-        Dataset::Saved => {
-            out.push_str("id,site,url,author,author_name,time,text,labels,collection,tags,note,saved_at\n");
-            for s in &doc.saved {
-                let _ = writeln!(
-                    out,
-                    "{},{},{},{},{},{},{},{},{},{},{},{}",
-                    csv_cell(&s.id),
-                    csv_cell(&s.site),
-                    csv_cell(s.url.as_deref().unwrap_or("")),
-                    csv_cell(&s.author.handle),
-                    csv_cell(s.author.name.as_deref().unwrap_or("")),
-                    csv_cell(s.time.as_deref().unwrap_or("")),
-                    csv_cell(&s.text),
-                    csv_cell(&s.labels.join("; ")),
-                    csv_cell(&s.collection),
-                    csv_cell(&s.tags.join("; ")),
-                    csv_cell(&s.note),
-                    day_key(s.saved_at),
-                );
-            }
-        }
-        Dataset::Trends => {
-            out.push_str("hour,term,posts\n");
-            for (hour, terms) in &doc.terms {
-                for (term, n) in &terms.counts {
-                    let _ = writeln!(out, "{},{},{}", csv_cell(hour), csv_cell(term), n);
-                }
-            }
-        }
-        Dataset::Posts => {
-            out.push_str("site,id,url,author,author_name,followers,text,lang,label,score,intent,corrected_label,corrected_intent,time,precision,time_text,first_seen,last_seen,likes,reposts,replies,views,shown,rounded,promoted,watch,terms\n");
-            let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
-            fn name(v: &impl Serialize) -> String {
-                serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
-            }
-            for p in &doc.posts {
-                let cells = [
-                    csv_cell(&p.site),
-                    csv_cell(&p.id),
-                    csv_cell(p.url.as_deref().unwrap_or("")),
-                    csv_cell(&p.author.handle),
-                    csv_cell(p.author.name.as_deref().unwrap_or("")),
-                    n(p.author.followers),
-                    csv_cell(&p.text),
-                    csv_cell(&p.lang),
-                    name(&p.label),
-                    format!("{:.3}", p.score),
-                    name(&p.intent),
-                    p.corrected.map(|c| name(&c.label)).unwrap_or_default(),
-                    p.corrected.map(|c| name(&c.intent)).unwrap_or_default(),
-                    csv_cell(p.time.as_deref().unwrap_or("")),
-                    csv_cell(p.precision.as_deref().unwrap_or("")),
-                    csv_cell(p.time_text.as_deref().unwrap_or("")),
-                    csv_cell(&p.first_seen),
-                    csv_cell(&p.last_seen),
-                    n(p.metrics.likes),
-                    n(p.metrics.reposts),
-                    n(p.metrics.replies),
-                    n(p.metrics.views),
-                    csv_cell(&p.shown.iter().map(|(k, v)| format!("{k}={v}")).collect::<Vec<_>>().join("|")),
-                    csv_cell(&p.rounded.join("|")),
-                    p.promoted.to_string(),
-                    csv_cell(&p.watch.join("|")),
-                    csv_cell(&p.terms.join("|")),
-                ];
-                out.push_str(&cells.join(","));
-                out.push('\n');
-            }
-        }
-        Dataset::All => {
-            return Err(crate::Error::Invalid(
-                "CSV holds one table: choose tallies, authors, saved, trends or posts".into(),
-            ))
-        }
-    }
-    Ok(out)
-}
-
-/// Largest import file, in bytes (UTF-8). The store lives in `chrome.storage.local`, 10 MB at most, of
-/// which an export holds everything but the dedup memory: even pretty-printed JSON, the largest export
-/// stays well under this. A file is read whole, then parsed into a JSON tree several times its size in
-/// the background's memory (a service worker, which the browser stops when it grows too large): beyond
-/// this it is refused before it is parsed. Keep in sync with extension/shared/limits.js.
-pub const MAX_IMPORT_BYTES: usize = 32_000_000;
-
-/// What an import merged.
-#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
-pub struct ImportReport {
-    pub tallies: usize,
-    /// Posts read from the file (the host then says how many were new).
-    #[serde(default)]
-    pub posts: usize,
-    /// Watch items the file named that joined the watchlist.
-    #[serde(default)]
-    pub watch_items: usize,
-    pub authors: usize,
-    pub saved: usize,
-    pub term_hours: usize,
-    /// Lines or records that could not be read, with where and why, in English; the rest was imported.
-    pub skipped: Vec<String>,
-    /// The same, one for one, as codes with their figures (the extension's words).
-    #[serde(default)]
-    pub skips: Vec<Skip>,
-}
-
-impl ImportReport {
-    fn skip(&mut self, why: Skip) {
-        self.skipped.push(why.to_string());
-        self.skips.push(why);
-    }
-}
-
-/// Why a record of an import file was skipped. Serialized tagged by `kind`; the names are stable. `line`
-/// is the NDJSON line (1-based); days, hours, keys, ids and record types are the file's own text, shown as
-/// text only; `detail` is the JSON reader's own (English) description.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "kind", rename_all = "snake_case")]
-pub enum Skip {
-    /// A tally whose `day` is not a `YYYY-MM-DD` date.
-    BadDay { day: String },
-    /// A tally with an hour key (of the day, or of a watch item) that is not `00` to `23`: the whole day
-    /// is skipped rather than counted under an hour that does not exist.
-    BadHour { day: String, hour: String },
-    /// A tally older than the retention setting.
-    TooOld { day: String },
-    /// A tally of a day that has not come yet (after tomorrow, UTC): retention would never reach it.
-    FutureDay { day: String },
-    /// An author without a handle.
-    NoHandle { key: String },
-    /// A saved post without an id.
-    NoId,
-    /// A saved post beyond the `max` posts that can be saved.
-    SavedFull { id: String, max: usize },
-    /// A saved post refused as typing it would be (a note, a tag, a collection beyond its limit):
-    /// `refusal` says which, with its figures (src/error.rs).
-    SavedRefused { id: String, refusal: Refusal },
-    /// A saved post that is not a post (`detail`, English: which field), or a backup's saved post stored
-    /// under a key that is not its own.
-    BadSaved { id: String, detail: String },
-    /// Trend terms whose hour is not a `YYYY-MM-DDTHH` hour (or `YYYY-MM-DD` day).
-    BadTermHour { hour: String },
-    /// Trend terms without an hour.
-    NoTermHour { line: usize },
-    /// A line holding a number beyond 2^53 − 1.
-    UnsafeNumber { line: usize },
-    /// A line that is not JSON, or a record (`record`: its type) that is not what that type holds.
-    Unreadable {
-        line: usize,
-        #[serde(default, skip_serializing_if = "Option::is_none")]
-        record: Option<String>,
-        detail: String,
-    },
-    /// A record of a type Écoute does not know.
-    UnknownType { line: usize, record: String },
-}
-
-impl std::fmt::Display for Skip {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        match self {
-            Skip::BadDay { day } => write!(f, "tally `{day}`: not a YYYY-MM-DD day"),
-            Skip::BadHour { day, hour } => write!(f, "tally {day}: hour `{hour}` is not an hour from 00 to 23"),
-            Skip::TooOld { day } => write!(f, "tally {day}: older than the retention setting"),
-            Skip::FutureDay { day } => write!(f, "tally {day}: a day that has not come yet"),
-            Skip::NoHandle { key } => write!(f, "author `{key}`: no handle"),
-            Skip::NoId => write!(f, "saved post without an id"),
-            Skip::SavedFull { id, max } => write!(f, "saved post `{id}`: {max} posts are saved already"),
-            Skip::SavedRefused { id, refusal } => write!(f, "saved post `{id}`: {refusal}"),
-            Skip::BadSaved { id, detail } => write!(f, "saved post `{id}`: {detail}"),
-            Skip::BadTermHour { hour } => write!(f, "terms `{hour}`: not a YYYY-MM-DDTHH hour"),
-            Skip::NoTermHour { line } => write!(f, "line {line} (terms): no hour"),
-            Skip::UnsafeNumber { line } => write!(f, "line {line}: a number too large for Écoute"),
-            Skip::Unreadable { line, record: Some(r), detail } => write!(f, "line {line} ({r}): {detail}"),
-            Skip::Unreadable { line, record: None, detail } => write!(f, "line {line}: {detail}"),
-            Skip::UnknownType { line, record } => write!(f, "line {line}: unknown record type `{record}`"),
-        }
-    }
-}
-
-/// The first hour key of a tally (of the day or of one of its watch items) that is not `00` to `23`.
-fn bad_hour(t: &DayTally) -> Option<&str> {
-    t.hours
-        .keys()
-        .chain(t.watch.values().flat_map(|w| w.hours.keys()))
-        .map(String::as_str)
-        .find(|h| !crate::time::is_hour_of_day(h))
+    exchange::write(&doc, req)
 }
 
 /// Reads an export (JSON document or NDJSON) and merges it; returns the writes to persist.
-pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(BatchResult, ImportReport)> {
-    if text.len() > MAX_IMPORT_BYTES {
-        return Err(Refusal::ImportTooLarge { bytes: text.len() as u64, max_bytes: MAX_IMPORT_BYTES as u64 }.into());
-    }
-    let mut report = ImportReport::default();
-    let records = match serde_json::from_str::<Value>(text.trim()) {
-        Ok(v) if !store::js_safe(&v) => return Err(Refusal::UnsafeNumber { max: store::MAX_SAFE_INTEGER }.into()),
-        Ok(v) if v.get("format").and_then(Value::as_str) == Some("ecoute-backup") => {
-            return Err(Refusal::BackupNotExport.into())
-        }
-        Ok(v) if v.get("type").is_none() => {
-            let doc: ExportDoc = serde_json::from_value(v)
-                .map_err(|e| Refusal::NotAnExport { detail: e.to_string() })?;
-            check_header(&doc.format, doc.version)?;
-            Records { tallies: doc.tallies, authors: doc.authors, saved: doc.saved, terms: doc.terms, posts: doc.posts, watchlist: doc.watchlist }
-        }
-        // One line of NDJSON, or several.
-        _ => read_ndjson(text, &mut report)?,
-    };
+pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::base::Result<(BatchResult, ImportReport)> {
+    let (records, mut report) = exchange::read(text)?;
     let Records { tallies, authors, saved, terms, posts, watchlist } = records;
     let oldest = day_key(now_ms - engine.meta().retention_days * 86_400_000);
     let mut out = BatchResult::default();
     // Watch items the file names and this store lacks join the watchlist (the posts' mentions need them).
-    let mine: Vec<crate::watch::WatchItem> = engine.watchlist();
-    let missing: Vec<crate::watch::WatchItem> = watchlist
+    let mine: Vec<crate::listening::watch::WatchItem> = engine.watchlist();
+    let missing: Vec<crate::listening::watch::WatchItem> = watchlist
         .into_iter()
         .filter(|i| !mine.iter().any(|m| m.query == i.query))
-        .map(|i| crate::watch::WatchItem { id: 0, rev: 0, ..i })
+        .map(|i| crate::listening::watch::WatchItem { id: 0, rev: 0, ..i })
         .collect();
     if !missing.is_empty() {
         report.watch_items = missing.len();
@@ -756,7 +129,7 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     report.posts = out.adopt.len();
     let latest = latest_day(now_ms);
     for t in tallies.into_iter().filter(|_| !with_posts) {
-        if !crate::time::is_day_key(&t.day) {
+        if !crate::base::time::is_day_key(&t.day) {
             report.skip(Skip::BadDay { day: shown(&t.day) });
             continue;
         }
@@ -781,7 +154,7 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     for a in authors {
         // The key is derived, never taken from the file: it names a store key, and the same author must
         // merge with the one already here.
-        let Some(key) = crate::influence::author_key(&a.stats.site, &a.stats.handle) else {
+        let Some(key) = crate::listening::influence::author_key(&a.stats.site, &a.stats.handle) else {
             report.skip(Skip::NoHandle { key: a.key });
             continue;
         };
@@ -827,7 +200,7 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     }
     for (hour, t) in terms {
         // Hours outside the trend window are left out as the trends forget them; malformed ones are said.
-        if !crate::time::is_hour_or_day_key(&hour) {
+        if !crate::base::time::is_hour_or_day_key(&hour) {
             report.skip(Skip::BadTermHour { hour });
             continue;
         }
@@ -839,184 +212,73 @@ pub fn import(engine: &mut Engine, text: &str, now_ms: i64) -> crate::Result<(Ba
     Ok((out, report))
 }
 
-/// The last day a file may hold a tally for: tomorrow, UTC (a clock ahead, a time zone east of UTC).
-fn latest_day(now_ms: i64) -> String {
-    day_key(now_ms.saturating_add(86_400_000))
-}
-
-/// A file's text (an id, a day) as a report shows it: at most 100 characters, so that a hostile file
-/// cannot make the report as large as itself.
-fn shown(text: &str) -> String {
-    match text.char_indices().nth(100) {
-        Some((end, _)) => format!("{}…", &text[..end]),
-        None => text.to_string(),
+impl Engine {
+    /// Merges an imported day tally (max per count).
+    pub(crate) fn merge_day(&mut self, t: &DayTally) {
+        self.days
+            .entry(t.day.clone())
+            .or_insert_with(|| DayTally::new(&t.day))
+            .merge_max(t);
     }
-}
 
-/// `s` checked as if it had been saved from a page and typed ([`SavedPost::validated`]), or why not.
-fn saved_as_typed(s: SavedPost) -> Result<SavedPost, Skip> {
-    let id = shown(&s.id);
-    s.validated().map_err(|e| match e {
-        crate::Error::Refused(refusal) => Skip::SavedRefused { id, refusal },
-        crate::Error::InvalidPost(detail) => Skip::BadSaved { id, detail },
-        other => Skip::BadSaved { id, detail: other.to_string() },
-    })
-}
-
-/// Holds the entries of a backup to the limits the engine keeps when it writes them itself, before they
-/// are loaded: the retention setting in its range (or the restore is refused), tallies and first-seen
-/// counts under real days that have come, saved posts valid as typed, under their own key, and no more
-/// than can be saved. What does not hold is left out and said; unreadable values are still the
-/// loader's to set aside.
-pub(crate) fn check_backup(entries: &mut BTreeMap<String, Value>, now_ms: i64) -> crate::Result<Vec<Skip>> {
-    if let Some(days) = entries.get(store::META).and_then(|m| m.get("retention_days")) {
-        if !days.as_i64().is_some_and(|d| store::RETENTION_RANGE.contains(&d)) {
-            let (min, max) = (*store::RETENTION_RANGE.start(), *store::RETENTION_RANGE.end());
-            return Err(Refusal::BackupRetention { min, max }.into());
-        }
-    }
-    let latest = latest_day(now_ms);
-    let mut skips = Vec::new();
-    let mut saved = 0usize;
-    entries.retain(|key, value| {
-        let day = key.strip_prefix(store::TALLY).or_else(|| key.strip_prefix(store::SEEN));
-        if let Some(day) = day {
-            let skip = if !crate::time::is_day_key(day) {
-                Skip::BadDay { day: shown(day) }
-            } else if day > latest.as_str() {
-                Skip::FutureDay { day: day.to_string() }
-            } else {
-                return true;
-            };
-            skips.push(skip);
-            return false;
-        }
-        let Some(id) = key.strip_prefix(store::SAVED) else { return true };
-        // An unreadable one is the loader's to set aside (nothing lost).
-        let Ok(s) = serde_json::from_value::<SavedPost>(value.clone()) else { return true };
-        let s = match saved_as_typed(s) {
-            Ok(s) if s.id == id => s,
-            Ok(s) => {
-                skips.push(Skip::BadSaved { id: shown(id), detail: format!("stored as `{}`", shown(&s.id)) });
-                return false;
-            }
-            Err(skip) => {
-                skips.push(skip);
-                return false;
-            }
-        };
-        if saved >= MAX_SAVED {
-            skips.push(Skip::SavedFull { id: shown(id), max: MAX_SAVED });
-            return false;
-        }
-        saved += 1;
-        *value = serde_json::to_value(s).unwrap_or_default();
-        true
-    });
-    Ok(skips)
-}
-
-fn check_header(format: &str, version: u32) -> crate::Result<()> {
-    if format != EXPORT_FORMAT {
-        return Err(Refusal::NotAnExport { detail: format!("format `{format}`") }.into());
-    }
-    if version > EXPORT_VERSION {
-        return Err(Refusal::NewerExport { version, supported: EXPORT_VERSION }.into());
-    }
-    Ok(())
-}
-
-/// What an export file holds, read.
-#[derive(Default)]
-struct Records {
-    tallies: Vec<DayTally>,
-    authors: Vec<AuthorRecord>,
-    saved: Vec<SavedPost>,
-    terms: BTreeMap<String, HourTerms>,
-    posts: Vec<PostRecord>,
-    watchlist: Vec<crate::watch::WatchItem>,
-}
-
-fn read_ndjson(text: &str, report: &mut ImportReport) -> crate::Result<Records> {
-    let mut r = Records::default();
-    let mut header = false;
-    for (i, line) in text.lines().enumerate() {
-        let line = line.trim();
-        if line.is_empty() {
-            continue;
-        }
-        let n = i + 1;
-        let v: Value = match serde_json::from_str(line) {
-            Ok(v) if !store::js_safe(&v) => {
-                report.skip(Skip::UnsafeNumber { line: n });
-                continue;
-            }
-            Ok(v) => v,
-            Err(e) => {
-                if !header {
-                    return Err(Refusal::NotAnExport { detail: format!("line {n}: {e}") }.into());
+    pub(crate) fn merge_author(&mut self, key: String, a: AuthorStats) {
+        let merged = match self.authors.get(&key) {
+            None => a,
+            Some(mine) => {
+                let mut m = mine.clone();
+                m.posts = m.posts.max(a.posts);
+                m.engagement = m.engagement.max(a.engagement);
+                m.posts_with_metrics = m.posts_with_metrics.max(a.posts_with_metrics);
+                m.max_followers = m.max_followers.max(a.max_followers);
+                m.verified |= a.verified;
+                m.first_seen = m.first_seen.min(a.first_seen);
+                m.last_seen = m.last_seen.max(a.last_seen);
+                if m.name.is_none() {
+                    m.name = a.name;
                 }
-                report.skip(Skip::Unreadable { line: n, record: None, detail: e.to_string() });
-                continue;
-            }
-        };
-        let kind = v.get("type").and_then(Value::as_str).unwrap_or("").to_string();
-        let bad = |e: serde_json::Error| Skip::Unreadable { line: n, record: Some(kind.clone()), detail: e.to_string() };
-        match kind.as_str() {
-            "header" => {
-                let format = v.get("format").and_then(Value::as_str).unwrap_or("");
-                let version = v.get("version").and_then(Value::as_u64).unwrap_or(0) as u32;
-                check_header(format, version)?;
-                header = true;
-            }
-            _ if !header => {
-return Err(Refusal::RecordBeforeHeader { line: n }.into())
-            }
-            "tally" => match serde_json::from_value(v) {
-                Ok(t) => r.tallies.push(t),
-                Err(e) => report.skip(bad(e)),
-            },
-            "author" => match serde_json::from_value(v) {
-                Ok(a) => r.authors.push(a),
-                Err(e) => report.skip(bad(e)),
-            },
-            "post" => match serde_json::from_value(v) {
-                Ok(p) => r.posts.push(p),
-                Err(e) => report.skip(bad(e)),
-            },
-            "watch_item" => match serde_json::from_value(v) {
-                Ok(i) => r.watchlist.push(i),
-                Err(e) => report.skip(bad(e)),
-            },
-            "saved" => match serde_json::from_value(v) {
-                Ok(s) => r.saved.push(s),
-                Err(e) => report.skip(bad(e)),
-            },
-            "terms" => {
-                let hour = v.get("hour").and_then(Value::as_str).unwrap_or("").to_string();
-                match serde_json::from_value::<HourTerms>(v) {
-                    Ok(t) if !hour.is_empty() => {
-                        r.terms.insert(hour, t);
+                for (item, s) in a.watch {
+                    let e = m.watch.entry(item).or_default();
+                    e.posts = e.posts.max(s.posts);
+                    e.engagement = e.engagement.max(s.engagement);
+                }
+                for t in a.early_terms {
+                    if !m.early_terms.contains(&t) {
+                        m.early_terms.push(t);
                     }
-                    Ok(_) => report.skip(Skip::NoTermHour { line: n }),
-                    Err(e) => report.skip(bad(e)),
                 }
+                m
             }
-            other => report.skip(Skip::UnknownType { line: n, record: other.to_string() }),
+        };
+        self.authors.insert(key, merged);
+    }
+
+    /// Merges an imported hour of trend terms (max per count); `None` when outside the trend window.
+    pub(crate) fn merge_terms(&mut self, hour: &str, t: &HourTerms, now_ms: i64) -> Option<&HourTerms> {
+        self.trends.merge_hour(hour, t, now_ms)
+    }
+
+    /// Keeps the more recently updated of two saves of the same post.
+    pub(crate) fn merge_saved(&mut self, s: SavedPost) -> bool {
+        match self.saved.get(&s.id) {
+            Some(mine) if mine.updated_at >= s.updated_at => false,
+            _ => {
+                self.saved.insert(s.id.clone(), s);
+                true
+            }
         }
     }
-    if !header {
-        return Err(Refusal::NoHeader.into());
-    }
-    Ok(r)
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::post::{Post, MAX_TEXT_BYTES};
-    use crate::saved::SaveRequest;
-    use crate::watch::WatchItem;
+    use crate::exchange::{csv_cell, is_rounded, starts_formula, Dataset, ExportRequest, Filter, Format, Skip, FORMULA_START, MAX_IMPORT_BYTES};
+    use crate::store::kept::KeptPost;
+    use serde_json::{json, Value};
+    use crate::base::limits::MAX_TEXT_BYTES;
+    use crate::base::post::Post;
+    use crate::store::saved::SaveRequest;
+    use crate::listening::watch::WatchItem;
 
     const NOW: i64 = 1_739_196_187_000; // 2025-02-10T14:03:07Z
 
@@ -1070,7 +332,7 @@ mod tests {
     #[test]
     fn kept_posts_round_trip_through_an_export() {
         use crate::store::kept::{fold, QUARTER_MS};
-        use crate::store::memory::MemoryStore;
+        use crate::engine::MemoryStore;
         let export_of = |e: &Engine, host: &MemoryStore, format: Format| {
             let posts: Vec<KeptPost> = host.posts.values().cloned().collect();
             let offsets = vec![[60, 60, 60]; posts.len()];
@@ -1297,13 +559,13 @@ mod tests {
         assert!(w.writes.contains_key("author:x:alice") && !w.writes.contains_key("author:zzz:other"));
         assert!(e.authors().get("zzz:other").is_none());
         // Authors stay capped.
-        let many: Vec<Value> = (0..crate::influence::MAX_AUTHORS + 5)
+        let many: Vec<Value> = (0..crate::listening::influence::MAX_AUTHORS + 5)
             .map(|i| json!({"type": "author", "key": "", "site": "x", "handle": format!("u{i}"), "posts": 1, "last_seen": NOW}))
             .collect();
         let (w, _) = import(&mut e, &ndjson_file(&many), NOW).unwrap();
-        assert!(e.authors().len() <= crate::influence::MAX_AUTHORS);
+        assert!(e.authors().len() <= crate::listening::influence::MAX_AUTHORS);
         let stored = w.writes.keys().filter(|k| k.starts_with("author:")).count();
-        assert!(stored <= crate::influence::MAX_AUTHORS, "{stored} authors written");
+        assert!(stored <= crate::listening::influence::MAX_AUTHORS, "{stored} authors written");
         // Saved posts stay capped, and their text too.
         let saved: Vec<Value> = (0..MAX_SAVED + 3)
             .map(|i| json!({"type": "saved", "id": format!("x:{i}"), "site": "x", "text": "é".repeat(if i == 0 { 10_000 } else { 1 })}))
