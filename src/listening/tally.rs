@@ -204,10 +204,10 @@ mod tests {
     #[test]
     fn posts_in_other_languages_are_tallied_apart_by_language() {
         let mut c = Counts::default();
-        c.add(&crate::analyze("بطارية رائعة، أنصح به"));
-        c.add(&crate::analyze("Отличный телефон, всем советую!"));
-        c.add(&crate::analyze("Отличный телефон, батарея держит два дня"));
-        c.add(&crate::analyze("I love it, great phone"));
+        c.add(&crate::analysis::analyze("بطارية رائعة، أنصح به"));
+        c.add(&crate::analysis::analyze("Отличный телефон, всем советую!"));
+        c.add(&crate::analysis::analyze("Отличный телефон, батарея держит два дня"));
+        c.add(&crate::analysis::analyze("I love it, great phone"));
         assert_eq!((c.posts, c.positive, c.negative, c.neutral), (4, 1, 0, 0));
         assert_eq!(c.unanalysed, BTreeMap::from([("ar".to_string(), 1), ("ru".to_string(), 2)]));
         assert!(c.intents.values().sum::<u64>() <= 1);
