@@ -52,7 +52,7 @@ pub fn run(args: &[String]) -> io::Result<()> {
             for (g, t) in &pool[..n] {
                 let a = analyze_adjusted(t, &adj);
                 if a.label.map(class_of) != Some(*g) && a.label.is_some() {
-                    correct(&mut adj, t, LABELS[*g]);
+                    correct(&mut adj, t, LABELS[*g], None);
                     corrected += 1;
                 }
             }

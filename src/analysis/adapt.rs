@@ -10,6 +10,9 @@ use serde::{Deserialize, Serialize};
 
 use super::{Intent, Label};
 
+/// Intent order in [`Adjustment::exact`] rows; `INTENTS.len()` for "not said".
+const INTENTS: [Intent; 5] = [Intent::Praise, Intent::Complaint, Intent::Request, Intent::Question, Intent::None];
+
 /// What the person says a post's label and intent are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Correction {
@@ -39,11 +42,12 @@ pub struct Adjustment {
     pub corrections: u32,
     /// `[bucket, neg, neu, pos]` rows, sorted by bucket (weights rounded to 1/1000).
     pub w: Vec<[f32; 4]>,
-    /// The corrected posts themselves, `[text hash, class]` (`text_hash`; class index in
-    /// `model::CLASSES`), most recent last: the same post seen again (a repost, a re-read) reads as
-    /// corrected even where the rules would overrule the weights (measured: lifting the rules' veto
-    /// for the weights costs 1-2 points on a domain's other posts, QUALITY.md).
-    pub exact: Vec<[u32; 2]>,
+    /// The corrected posts themselves, `[text hash, class, intent]` (`text_hash`; class index in
+    /// `model::CLASSES`, intent index in `INTENTS`), most recent last: the same post seen again (a
+    /// repost, a re-read) reads as corrected, its intent too, even where the rules would overrule the
+    /// weights (measured: lifting the rules' veto for the weights costs 1-2 points on a domain's
+    /// other posts, QUALITY.md).
+    pub exact: Vec<[u32; 3]>,
     #[serde(skip)]
     index: super::lexicon::FastMap<u32, [f32; 3]>,
 }
@@ -61,21 +65,23 @@ impl Adjustment {
         self.w.is_empty() && self.index.is_empty() && self.exact.is_empty()
     }
 
-    /// The class the person gave this very post, if they corrected it.
-    pub fn corrected(&self, text: &str) -> Option<Label> {
+    /// The label (and intent, when said) the person gave this very post, if they corrected it.
+    pub fn corrected(&self, text: &str) -> Option<(Label, Option<Intent>)> {
         if self.exact.is_empty() {
             return None;
         }
         let h = text_hash(text);
-        self.exact.iter().rev().find(|e| e[0] == h).and_then(|e| super::model::CLASSES.get(e[1] as usize).copied())
+        let row = self.exact.iter().rev().find(|e| e[0] == h)?;
+        Some((*super::model::CLASSES.get(row[1] as usize)?, INTENTS.get(row[2] as usize).copied()))
     }
 
-    /// Remembers that the post `text` is `label` (see `exact`).
-    pub fn remember(&mut self, text: &str, label: Label) {
+    /// Remembers that the post `text` is `label`, with `intent` if said (see `exact`).
+    pub fn remember(&mut self, text: &str, label: Label, intent: Option<Intent>) {
         let h = text_hash(text);
         let class = super::model::CLASSES.iter().position(|&c| c == label).unwrap_or(1) as u32;
+        let intent = intent.and_then(|i| INTENTS.iter().position(|&x| x == i)).unwrap_or(INTENTS.len()) as u32;
         self.exact.retain(|e| e[0] != h);
-        self.exact.push([h, class]);
+        self.exact.push([h, class, intent]);
         if self.exact.len() > MAX_EXACT {
             self.exact.remove(0);
         }
@@ -177,7 +183,7 @@ mod tests {
         let before = analyze(text).label;
         let want = if before == Some(Label::Negative) { Label::Positive } else { Label::Negative };
         let mut adj = Adjustment::default();
-        correct(&mut adj, text, want);
+        correct(&mut adj, text, want, None);
         assert_eq!(analyze_adjusted(text, &adj).label, Some(want));
         assert_eq!(adj.corrections, 1);
         // Stored and read back: the same reading.
@@ -187,8 +193,9 @@ mod tests {
         // though the rules' veto stands for other posts.
         let sarcasm = "Great, another amazing update that I love so much";
         assert_eq!(analyze(sarcasm).label, Some(Label::Positive));
-        correct(&mut adj, sarcasm, Label::Negative);
-        assert_eq!(analyze_adjusted(sarcasm, &adj).label, Some(Label::Negative));
+        correct(&mut adj, sarcasm, Label::Negative, Some(crate::analysis::Intent::Complaint));
+        let a = analyze_adjusted(sarcasm, &adj);
+        assert_eq!((a.label, a.intent), (Some(Label::Negative), Some(crate::analysis::Intent::Complaint)));
         assert_eq!(analyze_adjusted(&format!("  {sarcasm} "), &adj).label, Some(Label::Negative));
         // An empty adjustment changes nothing.
         assert_eq!(analyze_adjusted(text, &Adjustment::default()), analyze(text));

@@ -132,9 +132,10 @@ pub fn analyze_adjusted(text: &str, adjustment: &adapt::Adjustment) -> Analysis 
 }
 
 /// Teaches `adjustment` that `text` is `label` (the person's correction): the same post, and posts
-/// that share its words, read so afterwards. Nothing is learned from a post in a language Écoute
-/// does not analyse, or without a model.
-pub fn correct(adjustment: &mut adapt::Adjustment, text: &str, label: Label) {
+/// that share its words, read so afterwards; the same post also with `intent` when given (intents are
+/// remembered per post, not learned). Nothing is learned from a post in a language Écoute does not
+/// analyse, or without a model.
+pub fn correct(adjustment: &mut adapt::Adjustment, text: &str, label: Label, intent: Option<Intent>) {
     let text = crate::base::limits::cap_text(text, crate::base::limits::MAX_TEXT_BYTES);
     let tokens = tokens::tokenize(text);
     let facts = facts::of_tokens(&tokens);
@@ -143,7 +144,7 @@ pub fn correct(adjustment: &mut adapt::Adjustment, text: &str, label: Label) {
         return;
     }
     let rules = sentiment::score_with(text, &tokens, &facts, lang);
-    adjustment.remember(text, label);
+    adjustment.remember(text, label, intent);
     let Some(base) = model::logits_with(&tokens, &facts, lang, &rules) else { return };
     adjustment.learn(&model::adapt_features(&tokens, &facts), base, label);
 }
@@ -159,16 +160,7 @@ fn analyze_inner(text: &str, use_model: bool, adjustment: Option<&adapt::Adjustm
     let rules = sentiment::score_with(text, &tokens, &facts, lang);
     let (label, score) = if let Some(adj) = adjustment {
         let extra = adj.logits(&model::adapt_features(&tokens, &facts));
-        let (label, score) = model::predict_adjusted(&tokens, &facts, lang, &rules, Some(extra));
-        // The very post the person corrected reads as they said.
-        match adj.corrected(text) {
-            Some(said) if said != label => (said, match said {
-                Label::Positive => score.max(0.3),
-                Label::Negative => score.min(-0.3),
-                Label::Neutral => score * 0.3,
-            }),
-            _ => (label, score),
-        }
+        model::predict_adjusted(&tokens, &facts, lang, &rules, Some(extra))
     } else if use_model {
         model::predict_with(&tokens, &facts, lang, &rules)
     } else {
@@ -217,6 +209,19 @@ fn analyze_inner(text: &str, use_model: bool, adjustment: Option<&adapt::Adjustm
         (label, score)
     };
     evidence.extend(cue);
+    // The very post the person corrected reads as they said, whatever the rules after the model did.
+    let (label, score, intent) = match adjustment.and_then(|adj| adj.corrected(text)) {
+        Some((said, said_intent)) => {
+            let score = match said {
+                _ if said == label => score,
+                Label::Positive => score.max(0.3),
+                Label::Negative => score.min(-0.3),
+                Label::Neutral => score * 0.3,
+            };
+            (said, score, said_intent.unwrap_or(intent))
+        }
+        None => (label, score, intent),
+    };
     if use_model {
         learned_evidence(text, &tokens, &facts, label, &mut evidence);
     }

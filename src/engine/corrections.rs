@@ -12,7 +12,7 @@ impl Engine {
     /// adjustment to write.
     pub fn correct(&mut self, mut post: KeptPost, c: Correction) -> BatchResult {
         let mut out = BatchResult::default();
-        crate::analysis::correct(&mut self.adapt, &post.text, c.label);
+        crate::analysis::correct(&mut self.adapt, &post.text, c.label, Some(c.intent));
         if self.durable {
             out.write(store::ADAPT.into(), &self.adapt);
         }
