@@ -361,10 +361,11 @@ fn predict(args: &[String]) {
             continue;
         }
         let a = if pipe == "rules" { ecoute::analysis::analyze_with(t, false) } else { ecoute::analysis::analyze(t) };
+        // A post read as another language has no label: it said no polarity.
         let c = match a.label {
-            ecoute::Label::Negative => 0,
-            ecoute::Label::Neutral => 1,
-            ecoute::Label::Positive => 2,
+            Some(ecoute::Label::Negative) => 0,
+            Some(ecoute::Label::Neutral) | None => 1,
+            Some(ecoute::Label::Positive) => 2,
         };
         out.push_str(&format!("{c}\n"));
     }

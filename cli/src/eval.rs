@@ -12,7 +12,7 @@ use std::io::{self, BufRead, Write};
 
 const CLASSES: [&str; 3] = ["neg", "neu", "pos"];
 
-fn class_of(l: ecoute::Label) -> usize {
+pub fn class_of(l: ecoute::Label) -> usize {
     match l {
         ecoute::Label::Negative => 0,
         ecoute::Label::Neutral => 1,
@@ -49,7 +49,9 @@ pub fn run(args: &[String]) -> io::Result<()> {
             continue;
         };
         let a = ecoute::analysis::analyze_with(text, !rules_only);
-        confusion[g][class_of(a.label)] += 1;
+        // A line read as a language Écoute does not analyse gets no label: it said no polarity, so it
+        // counts as neutral here (and the languages line says how many: `--lang`).
+        confusion[g][a.label.map_or(1, class_of)] += 1;
         *langs.entry(a.lang).or_default() += 1;
     }
     let m = metrics(&confusion);
@@ -91,7 +93,7 @@ fn class_of_label(l: &str) -> Option<usize> {
 }
 
 /// `label<TAB>text`, or `text<TAB>label` when only the last column is a label.
-fn example(line: &str) -> Option<(usize, &str)> {
+pub fn example(line: &str) -> Option<(usize, &str)> {
     let (first, rest) = line.split_once('\t')?;
     if let Some(g) = class_of_label(first) {
         return Some((g, rest));

@@ -2,9 +2,12 @@
 //!
 //!   ecoute classify            one post per line on stdin → one JSON object per line on stdout
 //!   ecoute tally [--watch Q]... FILE.ndjson   Post records → one JSON report (tally.rs)
+//!   ecoute eval FILE.tsv [--rules-only] [--lang]       sentiment measured on a labelled file (eval.rs)
+//!   ecoute adapt-curve FILE.tsv [--steps 50,100,...]   what corrections teach, measured (adapt.rs)
 //!
 //! Every input line gets exactly one output line, whatever its bytes (invalid UTF-8 is read lossily); a
 //! line longer than 1 MB gets `{"error": ...}` instead, its bytes read and dropped rather than held.
+mod adapt;
 mod eval;
 mod tally;
 
@@ -18,6 +21,7 @@ fn main() -> ExitCode {
     let result = match args.first().map(String::as_str) {
         Some("classify") => classify(),
         Some("eval") => eval::run(&args[1..]),
+        Some("adapt-curve") => adapt::run(&args[1..]),
         Some("tally") => tally::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

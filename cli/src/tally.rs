@@ -219,6 +219,10 @@ fn counts_json(c: &Counts) -> Map<String, Value> {
     m.insert("neutral".into(), json!(c.neutral));
     m.insert("net_sentiment".into(), json!(round(c.net_sentiment())));
     m.insert("intents".into(), json!(c.intents));
+    if !c.unanalysed.is_empty() {
+        // Posts in languages Écoute does not analyse: no sentiment, counted by language.
+        m.insert("unanalysed".into(), json!(c.unanalysed));
+    }
     m
 }
 
@@ -316,11 +320,5 @@ fn report(
 }
 
 fn add(sum: &mut Counts, c: &Counts) {
-    sum.posts += c.posts;
-    sum.positive += c.positive;
-    sum.negative += c.negative;
-    sum.neutral += c.neutral;
-    for (k, n) in &c.intents {
-        *sum.intents.entry(k.clone()).or_default() += n;
-    }
+    sum.add_counts(c);
 }

@@ -1,5 +1,5 @@
-// Listening operations for the extension's pages (dashboard, popup, options) and the "save post" action
-// of a post's badge: {type: 'ecoute/listening', op, ...} → wasm Engine.listening (src/listening.rs) →
+// Listening operations for the extension's pages (dashboard, popup, options) and the "save post" and
+// "correct" actions of a post's badge: {type: 'ecoute/listening', op, ...} → wasm Engine.listening (src/listening.rs) →
 // writes durable (db.commit) → reply {result}. Keep the ops in sync with src/listening.rs.
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
@@ -23,7 +23,7 @@ async function hydrate(engine) {
 
 /**
  * Runs one op, checked by the router (router.js): which senders may ask it (a content script only
- * `save_post`, a post's "save" button; every other op comes from our own pages) and its payload's shape
+ * `save_post` and `correct`, a post's badge; every other op comes from our own pages) and its payload's shape
  * are declared in shared/messages.js. `onNotDurable` is called when the writes could not be saved (quota, I/O): the engine's
  * memory then holds a change the store lacks, so the host rebuilds it from the store.
  */
@@ -43,6 +43,9 @@ export async function listening(engine, msg, sender, onNotDurable) {
     request.filter = period(request.filter, now);
     request.view = await viewOf(request.filter);
   }
+  // A correction of a kept post's label and intent (a badge's menu, the dashboard's drill-down): the
+  // engine keeps it on the post and learns from it (src/analysis/adapt.rs); the post is looked up here.
+  if (request.op === 'correct') await withKeptPost(request);
   if (request.op === 'export' && request.request) {
     const r = request.request;
     r.filter = period(r.filter, now, null);
@@ -120,6 +123,15 @@ async function today(now) {
 }
 
 const LABELS = new Set(['positive', 'negative', 'neutral']);
+
+/** A `correct` request (`{key, label, intent}`, checked by the router) with the kept post `key` attached. */
+async function withKeptPost(request) {
+  const found = await lookup([[request.key, 0]]);
+  const post = found.posts.find((p) => p.k === request.key);
+  if (!post) throw globalThis.EcouteWords.refusal('this post is no longer kept on this device', { kind: 'post_not_kept' });
+  request.post = post;
+  delete request.key;
+}
 
 /**
  * The kept posts behind a figure (the dashboard's drill-down): `filter` = `{from, to, by: 'published' |

@@ -34,6 +34,10 @@
         // A refusal is thrown as a MessageError in the UI language (shared/messages.js send).
         await EcouteMessages.send('listening/save_post', { request: { post } });
       },
+      // The badge's correction menu (render.js): kept on the post, and Écoute learns from it.
+      correct: async (label, intent) => {
+        await EcouteMessages.send('listening/correct', { key, label, intent });
+      },
     };
   }
 

@@ -1,7 +1,7 @@
 // Annotations onto the page. Reads nothing from the page; writes:
 // - on the post's container, the stable contract other tests and tools rely on:
-//   data-ecoute-sentiment="positive|negative|neutral", data-ecoute-key="site:id", data-ecoute-lang,
-//   data-ecoute-intent;
+//   data-ecoute-sentiment="positive|negative|neutral|unanalysed" (unanalysed: a language Écoute does not
+//   read, no label), data-ecoute-key="site:id", data-ecoute-lang, data-ecoute-intent;
 // - one badge host element per post (`data-ecoute-badge`, empty), its content in a *closed* shadow root so
 //   the site's CSS cannot reach it and its own CSS cannot leak. Built with DOM APIs only: evidence is page
 //   text, and page text is data.
@@ -18,8 +18,10 @@
   // page's `host.shadowRoot` is null.
   const roots = new WeakMap();
   // Words in the person's language (extension/_locales); English if a message is missing.
-  const t = (key, fallback) => (chrome.i18n && chrome.i18n.getMessage(key)) || fallback;
+  const t = (key, fallback, ...subs) => (chrome.i18n && chrome.i18n.getMessage(key, subs.map(String))) || fallback;
   const SYMBOL = { positive: '▲', negative: '▼', neutral: '●' };
+  const LABELS = ['positive', 'neutral', 'negative'];
+  const INTENTS = ['praise', 'complaint', 'request', 'question', 'none'];
 
   // Constant CSS, never built from page text.
   const CSS = `
@@ -29,10 +31,16 @@
     .chip { display: inline-flex; align-items: center; gap: 3px; padding: 0 6px; border-radius: 8px;
             border: 1px solid currentColor; background: #fff; white-space: nowrap; cursor: default; }
     .positive { color: #0a7d3b; } .negative { color: #b3261e; } .neutral { color: #5f6368; }
-    .intent, .influence { color: #3b4cca; } .trend { color: #8a3ffc; }
+    .intent, .influence { color: #3b4cca; } .trend { color: #8a3ffc; } .unanalysed { color: #5f6368; border-style: dashed; }
+    .menu { display: inline-flex; flex-wrap: wrap; gap: 4px; align-items: center; padding: 2px 4px;
+            border: 1px solid #5f6368; border-radius: 8px; background: #fff; color: #1c1e21; }
+    .menu button.pick { font: inherit; border: 1px solid #c4c7c5; border-radius: 8px; background: #fff; color: #1c1e21;
+            padding: 0 6px; cursor: pointer; }
+    .menu button.pick[aria-pressed="true"] { border-color: #1c1e21; background: #1c1e21; color: #fff; }
+    .menu .row { display: inline-flex; gap: 3px; align-items: center; }
     button.chip { font: inherit; color: #5f6368; cursor: pointer; } button.chip:hover { color: #1c1e21; }
     button.chip.saved { color: #a15c00; cursor: default; }
-    @media (prefers-color-scheme: dark) { .chip { background: #15181c; } }
+    @media (prefers-color-scheme: dark) { .chip, .menu, .menu button.pick { background: #15181c; color: #e3e3e3; } }
   `;
 
   // One parsed stylesheet shared by every badge (adoptedStyleSheets), instead of a <style> per badge; a
@@ -53,14 +61,123 @@
     return el;
   }
 
-  /** "Why" for the sentiment chip, from the evidence spans (text only, as plain text). */
+  /** Does evidence item `e` pull toward `label`? (src/analysis/mod.rs `agrees`, mirrored) */
+  function agrees(e, label) {
+    if (e.kind === 'learned' || e.kind === 'overall') return true;
+    const charged = e.kind === 'word' || e.kind === 'emoji' || e.kind === 'emoticon';
+    return charged && ((label === 'positive' && e.weight > 0) || (label === 'negative' && e.weight < 0));
+  }
+
+  /**
+   * "Why" for the sentiment chip, from the evidence spans (text only, as plain text): what pulled toward
+   * the label first (lexicon words, the learned model's words, the post as a whole), then the rest, so
+   * the words pulling the other way are never all that is shown.
+   */
   function why(a) {
-    const parts = (a.evidence || [])
-      .filter((e) => e.weight !== 0 || e.kind === 'negation')
-      .slice(0, 8)
-      .map((e) => (e.kind === 'negation' ? `${e.text} (negation)` : `${e.text} ${e.weight > 0 ? '+' : ''}${e.weight.toFixed(1)}`));
+    if (!a.label) {
+      return t('unanalysedWhy', `Écoute reads English and French: this post reads as ${a.lang}, so it gets no sentiment (counted apart, by language)`, a.lang);
+    }
+    const shown = (a.evidence || []).filter((e) => e.weight !== 0 || e.kind === 'negation' || e.kind === 'overall');
+    const ordered = [...shown.filter((e) => agrees(e, a.label)), ...shown.filter((e) => !agrees(e, a.label))];
+    const parts = ordered.slice(0, 8).map((e) => {
+      if (e.kind === 'negation') return t('evidenceNegation', `${e.text} (negation)`, e.text);
+      if (e.kind === 'learned') return t('evidenceLearned', `${e.text} (learned)`, e.text);
+      if (e.kind === 'overall') {
+        return a.label === 'neutral'
+          ? t('evidenceOverallNeutral', 'nothing charged enough: a plain statement')
+          : t('evidenceOverall', 'the post as a whole (learned model)');
+      }
+      return `${e.text} ${e.weight > 0 ? '+' : ''}${e.weight.toFixed(1)}`;
+    });
     const score = `${t(`label_${a.label}`, a.label)} (${a.score >= 0 ? '+' : ''}${a.score.toFixed(2)}), ${t('language', 'language')}: ${a.lang}`;
     return parts.length ? `${score}\n${t('why', 'because')}: ${parts.join(', ')}` : `${score}\n${t('noEvidence', 'no sentiment words found')}`;
+  }
+
+  /** The sentiment chip's words: the label, or "language not analysed: ar". */
+  function labelText(a) {
+    if (!a.label) return t('label_unanalysed', `language not analysed: ${a.lang}`, a.lang);
+    return `${SYMBOL[a.label] || ''} ${t(`label_${a.label}`, a.label)}`;
+  }
+
+  /**
+   * The badge's correction menu: the person picks a sentiment and an intent and saves; `correct(label,
+   * intent)` sends it to the background. Built inside the closed shadow root like the rest of the badge,
+   * so the page sees none of it, and only the person's own (trusted) clicks act.
+   */
+  function correctButton(annotation, correct, sentimentChip) {
+    const b = document.createElement('button');
+    b.type = 'button';
+    b.className = 'chip correct';
+    b.textContent = '✎';
+    b.title = t('correctTitle', "Correct this post's sentiment or intent (Écoute learns from it, on this device)");
+    b.setAttribute('aria-label', b.title);
+    let menu = null;
+    const trusted = (event) => {
+      event.preventDefault();
+      event.stopPropagation();
+      return event.isTrusted;
+    };
+    b.addEventListener('click', (event) => {
+      if (!trusted(event)) return;
+      if (menu) {
+        menu.remove();
+        menu = null;
+        return;
+      }
+      const choice = { label: annotation.corrected?.label || annotation.label || 'neutral', intent: annotation.corrected?.intent || annotation.intent || 'none' };
+      menu = document.createElement('span');
+      menu.className = 'menu';
+      const row = (name, title, values, words) => {
+        const r = document.createElement('span');
+        r.className = 'row';
+        r.setAttribute('role', 'group');
+        r.setAttribute('aria-label', title);
+        const buttons = values.map((v) => {
+          const p = document.createElement('button');
+          p.type = 'button';
+          p.className = 'pick';
+          p.textContent = words(v);
+          p.setAttribute('aria-pressed', String(choice[name] === v));
+          p.addEventListener('click', (ev) => {
+            if (!trusted(ev)) return;
+            choice[name] = v;
+            for (const o of buttons) o.setAttribute('aria-pressed', String(o === p));
+          });
+          return p;
+        });
+        r.append(...buttons);
+        return r;
+      };
+      const save = document.createElement('button');
+      save.type = 'button';
+      save.className = 'chip';
+      save.textContent = t('correct_save', 'save correction');
+      save.addEventListener('click', (ev) => {
+        if (!trusted(ev)) return;
+        save.textContent = t('saving', '… saving');
+        correct(choice.label, choice.intent).then(
+          () => {
+            annotation.corrected = { ...choice };
+            sentimentChip.className = `chip ${choice.label}`;
+            sentimentChip.textContent = `✎ ${SYMBOL[choice.label]} ${t(`label_${choice.label}`, choice.label)}`;
+            sentimentChip.title = `${t('correctedBy', 'corrected by you', t(`label_${choice.label}`, choice.label), t(`intent_${choice.intent}`, choice.intent))}\n${why(annotation)}`;
+            menu.remove();
+            menu = null;
+          },
+          (e) => {
+            save.textContent = t('correct_save', 'save correction');
+            save.title = `✗ ${e.message}`;
+          },
+        );
+      });
+      menu.append(
+        row('label', t('correct_label', 'Sentiment'), LABELS, (v) => `${SYMBOL[v]} ${t(`label_${v}`, v)}`),
+        row('intent', t('correct_intent', 'Intent'), INTENTS, (v) => t(`intent_${v}`, v)),
+        save,
+      );
+      b.after(menu);
+    });
+    return b;
   }
 
   /** The badge host of `container` that this content script made (a page can forge the attribute). */
@@ -108,14 +225,14 @@
 
   /**
    * Writes `annotation` onto `container`; replaces an earlier one (recycled nodes, re-renders).
-   * `actions.save()` saves the post (optional).
+   * `actions.save()` saves the post, `actions.correct(label, intent)` corrects it (both optional).
    */
   function render(container, annotation, anchor, actions = {}) {
     const key = `${annotation.site}:${annotation.id}`;
     container.setAttribute('data-ecoute-key', key);
-    container.setAttribute('data-ecoute-sentiment', annotation.label);
+    container.setAttribute('data-ecoute-sentiment', annotation.label || 'unanalysed');
     container.setAttribute('data-ecoute-lang', annotation.lang);
-    container.setAttribute('data-ecoute-intent', annotation.intent);
+    container.setAttribute('data-ecoute-intent', annotation.intent || 'none');
 
     let host = ownHost(container);
     if (!host) {
@@ -138,10 +255,12 @@
       style.textContent = CSS;
       chips.push(style);
     }
-    chips.push(chip(annotation.label, `${SYMBOL[annotation.label] || ''} ${t(`label_${annotation.label}`, annotation.label)}`, why(annotation)));
+    const sentiment = chip(annotation.label || 'unanalysed', labelText(annotation), why(annotation));
+    chips.push(sentiment);
     if (annotation.intent && annotation.intent !== 'none') chips.push(chip('intent', t(`intent_${annotation.intent}`, annotation.intent)));
     for (const b of annotation.badges || []) chips.push(chip('influence', b.label, b.why));
     for (const r of annotation.site_trends || []) chips.push(chip('trend', `↗ ${r.term}`, r.why));
+    if (actions.correct) chips.push(correctButton(annotation, actions.correct, sentiment));
     if (actions.save) chips.push(saveButton(actions.save));
     roots.get(host).replaceChildren(...chips);
   }
@@ -204,6 +323,8 @@
   }
 
   Ecoute.render = render;
+  Ecoute.why = why;
+  Ecoute.labelText = labelText;
   Ecoute.forPage = forPage;
   Ecoute.pageRise = pageRise;
   Ecoute.pageBadges = pageBadges;

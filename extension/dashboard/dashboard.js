@@ -52,13 +52,15 @@ const net = (c) => {
 };
 
 function emptyCounts() {
-  return { posts: 0, positive: 0, negative: 0, neutral: 0, intents: {} };
+  return { posts: 0, positive: 0, negative: 0, neutral: 0, intents: {}, unanalysed: {} };
 }
 
 function addCounts(sum, c) {
   if (!c) return sum;
   for (const k of ['posts', 'positive', 'negative', 'neutral']) sum[k] += c[k] || 0;
   for (const [k, n] of Object.entries(c.intents || {})) sum.intents[k] = (sum.intents[k] || 0) + n;
+  // Posts in languages Écoute does not analyse: in `posts`, in no sentiment, by language.
+  for (const [k, n] of Object.entries(c.unanalysed || {})) sum.unanalysed[k] = (sum.unanalysed[k] || 0) + n;
   return sum;
 }
 
@@ -333,6 +335,11 @@ function renderOverview(s) {
   for (const k of ['positive', 'neutral', 'negative']) $(`k-${k}`).textContent = fmt(total[k]);
   for (const b of document.querySelectorAll('[data-kpi]')) b.disabled = !total[b.dataset.kpi];
   $('k-net').textContent = net(total);
+  const other = Object.entries(total.unanalysed).sort((a, b) => b[1] - a[1]);
+  $('k-unanalysed').hidden = !other.length;
+  $('k-unanalysed').textContent = other.length
+    ? msg('dash_unanalysed', fmt(other.reduce((s, [, n]) => s + n, 0)), other.slice(0, 8).map(([l, n]) => `${l} ${fmt(n)}`).join(' · '))
+    : '';
   const f = s.filter;
   const ser = series(s.tallies, f.from, f.to || localDay(s.now));
   const item = itemByQuery(f.watch);

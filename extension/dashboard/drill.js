@@ -136,6 +136,53 @@ export function when(p) {
 }
 
 const LABEL_CLASS = { positive: 'pos', negative: 'neg', neutral: 'neu' };
+const LABELS = ['positive', 'neutral', 'negative'];
+const INTENTS = ['praise', 'complaint', 'request', 'question', 'none'];
+
+/** "✎ corrected: positive, praise" for a post the person corrected, or null. */
+function correctedChip(c) {
+  if (!c) return null;
+  return el('span', { className: `chip corrected ${LABEL_CLASS[c.label] || ''}` },
+    msg('dash_corrected', msgOr(`label_${c.label}`, c.label), msgOr(`intent_${c.intent}`, c.intent)));
+}
+
+/**
+ * The person's correction of a post's sentiment and intent: two choices and a button; saved through the
+ * background (`correct`, extension/background/listening.js), which keeps it on the post and teaches
+ * the engine. The model's label stays shown beside it.
+ */
+function correctForm(p, chips) {
+  const pick = (title, values, current, word) => el('select', { 'aria-label': title },
+    ...values.map((v) => el('option', { value: v, selected: v === current }, word(v))));
+  const label = pick(msg('dash_correctLabel'), LABELS, p.corrected?.label || p.label || 'neutral', (v) => msgOr(`label_${v}`, v));
+  const intent = pick(msg('dash_correctIntent'), INTENTS, p.corrected?.intent || p.intent || 'none', (v) => msgOr(`intent_${v}`, v));
+  const status = el('span', { className: 'muted', role: 'status' });
+  const save = el('button', { type: 'button' }, msg('dash_correctSave'));
+  const form = el('div', { className: 'correct', hidden: true }, label, ' ', intent, ' ', save, ' ', status,
+    el('p', { className: 'muted hint' }, msg('dash_correctHint')));
+  save.addEventListener('click', () => {
+    save.disabled = true;
+    ask('correct', { key: p.k, label: label.value, intent: intent.value }).then(
+      (r) => {
+        p.corrected = r.corrected || { label: label.value, intent: intent.value };
+        chips.querySelector('.corrected')?.remove();
+        chips.append(correctedChip(p.corrected));
+        form.hidden = true;
+        save.disabled = false;
+      },
+      (e) => {
+        status.textContent = `✗ ${e.message}`;
+        save.disabled = false;
+      },
+    );
+  });
+  const open = el('button', { type: 'button', className: 'link', 'aria-expanded': 'false' }, msg('dash_correct'));
+  open.addEventListener('click', () => {
+    form.hidden = !form.hidden;
+    open.setAttribute('aria-expanded', String(!form.hidden));
+  });
+  return { open, form };
+}
 
 function postCard(p, watchName = () => null) {
   const url = safeUrl(p.url);
@@ -146,10 +193,13 @@ function postCard(p, watchName = () => null) {
   const handle = p.author?.handle ? `@${String(p.author.handle).replace(/^@/, '')}` : null;
   const name = p.author?.name && p.author.name !== p.author.handle ? p.author.name : null;
   const chips = el('div', { className: 'chips' },
-    p.label ? el('span', { className: `chip ${LABEL_CLASS[p.label] || ''}` }, msgOr(`label_${p.label}`, p.label)) : null,
+    p.label ? el('span', { className: `chip ${LABEL_CLASS[p.label] || ''}` }, msgOr(`label_${p.label}`, p.label))
+      : el('span', { className: 'chip unanalysed' }, msg('dash_unanalysedChip', p.lang || 'und')),
     p.intent ? el('span', { className: 'chip' }, msgOr(`intent_${p.intent}`, p.intent)) : null,
+    correctedChip(p.corrected),
     p.promoted ? el('span', { className: 'chip' }, msg('dash_promoted')) : null,
     ...(p.watch || []).map(([id]) => watchName(id)).filter(Boolean).map((w) => el('span', { className: 'chip watch' }, w)));
+  const { open, form } = correctForm(p, chips);
   return el('article', { className: 'post' },
     el('div', { className: 'meta' },
       el('strong', {}, name || handle || msg('dash_unknownAuthor')), name && handle ? ` ${handle}` : '', ` · ${p.site}`),
@@ -157,5 +207,7 @@ function postCard(p, watchName = () => null) {
     chips,
     el('div', { className: 'meta' }, el('span', { className: 'when' }, when(p)),
       url && host ? ' · ' : '',
-      url && host ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', title: msg('dash_openOn', host) }, `${host} ↗`) : null));
+      url && host ? el('a', { href: url, target: '_blank', rel: 'noopener noreferrer', title: msg('dash_openOn', host) }, `${host} ↗`) : null,
+      ' · ', open),
+    form);
 }

@@ -7,7 +7,7 @@
 //   analyze              {type: 'ecoute/analyze', posts}            content scripts (and pages: tests, tools)
 //   health               {type: 'ecoute/health', status, ...}       content scripts
 //   status               {type: 'ecoute/status'}                    pages
-//   listening/<op>       {type: 'ecoute/listening', op, ...}        pages (save_post: content scripts too)
+//   listening/<op>       {type: 'ecoute/listening', op, ...}        pages (save_post, correct: content scripts too)
 //   instances/<op>       {type: 'ecoute/instances', op, ...}        pages (the options page)
 //
 // Senders: a "content" sender is one of our content scripts, which run only on the sites Écoute supports
@@ -105,6 +105,7 @@
  *   'listening/owned_get': {},
  *   'listening/owned_set': {owned: {[site: string]: string[]}},
  *   'listening/alerts_seen': {},
+ *   'listening/correct': {key: string, label: 'positive' | 'neutral' | 'negative', intent: 'praise' | 'complaint' | 'request' | 'question' | 'none'},
  *   'instances/list': {},
  *   'instances/add': {kind: ServerKind, host: string},
  *   'instances/remove': {host: string},
@@ -117,7 +118,7 @@
  * @typedef {{[field: string]: any}} EngineJson
  */
 
-/** The counts of a day (src/fold.rs). @typedef {{posts: number, positive: number, negative: number, neutral: number, intents?: {[intent: string]: number}}} Counts */
+/** The counts of a day (src/fold.rs; posts in languages Écoute does not analyse, by language, in `unanalysed`). @typedef {{posts: number, positive: number, negative: number, neutral: number, intents?: {[intent: string]: number}, unanalysed?: {[lang: string]: number}}} Counts */
 /** A day's figures as the popup reads them. @typedef {{total: Counts, sites?: {[site: string]: Counts}, undated?: Counts, older?: Counts}} DayFigures */
 /** A file the person downloads (export, backup). @typedef {{text: string, filename: string, mime: string, doc?: EngineJson}} Download */
 /** Recounts in progress (background/recount.js). @typedef {{[id: string]: unknown}} Recounts */
@@ -147,6 +148,7 @@
  *   'listening/owned_get': {result: {[site: string]: string[]}},
  *   'listening/owned_set': {result: {[site: string]: string[]}},
  *   'listening/alerts_seen': {result: {unseen_alerts: number}},
+ *   'listening/correct': {result: {key: string, corrected: {label: string, intent: string}}},
  *   'instances/list': {servers: {kind: ServerKind, host: string, granted: boolean}[], shipped: {[kind: string]: string[]}},
  *   'instances/add': {host: string, shipped: boolean},
  *   'instances/remove': {host: string, removed: number},
@@ -308,6 +310,12 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
       check: fields({ owned: ownedAccounts }),
     },
     'listening/alerts_seen': { type: 'ecoute/listening', op: 'alerts_seen', from: PAGES, check: none },
+    // A post's correction (issue 13), from its badge's menu (content/render.js) or the drill-down: the
+    // person's own label and intent for a kept post, nothing read out.
+    'listening/correct': {
+      type: 'ecoute/listening', op: 'correct', from: BOTH,
+      check: fields({ key: str(ID), label: oneOf(['positive', 'neutral', 'negative']), intent: oneOf(['praise', 'complaint', 'request', 'question', 'none']) }),
+    },
     'instances/list': { type: 'ecoute/instances', op: 'list', from: PAGES, check: none },
     'instances/add': { type: 'ecoute/instances', op: 'add', from: PAGES, check: fields({ kind: oneOf(['mastodon', 'bluesky']), host }) },
     'instances/remove': { type: 'ecoute/instances', op: 'remove', from: PAGES, check: fields({ host }) },

@@ -240,6 +240,7 @@ globalThis.EcouteWords = globalThis.EcouteWords || (() => {
       case 'content_only': return str(a.op) !== null ? t('error_contentOnly', english, a.op) : english;
       case 'unknown_message': return str(a.type) !== null ? t('error_unknownMessage', english, a.op === undefined ? a.type : `${a.type} ${a.op}`) : english;
       case 'bad_message': return str(a.message) !== null && str(a.field) !== null ? t('error_badMessage', english, a.message, a.field) : english;
+      case 'post_not_kept': return t('error_postNotKept', english);
       default: return english;
     }
   }

@@ -50,7 +50,9 @@ pub struct Facts {
     pub fr_squeezed: Option<f32>,
     pub flags: u16,
     /// Languages listing the word as a function word (bit i: `lang::LANGS[i]`).
-    pub stop: u8,
+    pub stop: u16,
+    /// Character n-grams typical of one language that the word has (bit i: `lang::GRAMS[i]`).
+    pub grams: u32,
     pub model: model::WordShare,
 }
 
@@ -105,6 +107,7 @@ impl Facts {
             fr_squeezed,
             flags,
             stop: lang::stop_bits(w),
+            grams: lang::gram_bits(w),
             model: model::word_share(w),
         }
     }

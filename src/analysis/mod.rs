@@ -47,6 +47,15 @@ pub enum EvidenceKind {
     Emphasis,
     /// The words that made the intent ("il manque", "please add").
     Intent,
+    /// Words the learned model weighs toward the label ("spammy", "is here"): its strongest
+    /// features in the post, as written. `weight` is their pull toward the label in the model's
+    /// logits (> 0), whatever the label; not part of the rules' sum.
+    Learned,
+    /// No word drove the label: the post as a whole did (the rules' and the model's reading of it,
+    /// or words too weak or too mixed to call). Empty text, at 0..0; added only when nothing else in
+    /// the evidence pulls toward the label, so the evidence never shows only words pulling the
+    /// other way.
+    Overall,
 }
 
 /// One span of the text that moved the result: shown on the badge as the *why*.
@@ -64,22 +73,38 @@ pub struct Evidence {
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct Analysis {
-    pub label: Label,
-    /// In [-1, 1].
+    /// `None` (JSON `null`) for a post in a language Écoute does not analyse (`lang::analysed`):
+    /// no label rather than a confident wrong one. Such posts are tallied apart, by language.
+    pub label: Option<Label>,
+    /// In [-1, 1]; 0 when not analysed.
     pub score: f32,
     /// ISO 639-1, or `und` when unsure.
     pub lang: String,
-    pub intent: Intent,
+    /// `None` when not analysed, as `label`.
+    pub intent: Option<Intent>,
     pub evidence: Vec<Evidence>,
 }
 
 impl Default for Analysis {
     /// What a post with nothing to read gets: neutral, no intent, language unknown.
     fn default() -> Self {
-        Analysis { label: Label::Neutral, score: 0.0, lang: "und".into(), intent: Intent::None, evidence: Vec::new() }
+        Analysis { label: Some(Label::Neutral), score: 0.0, lang: "und".into(), intent: Some(Intent::None), evidence: Vec::new() }
     }
 }
 
+impl Analysis {
+    /// Whether the post was read at all (its language is one Écoute analyses).
+    pub fn analysed(&self) -> bool {
+        self.label.is_some()
+    }
+
+    /// What a post in a language Écoute does not analyse gets: its language, no label, no intent.
+    pub fn unanalysed(lang: &str) -> Analysis {
+        Analysis { label: None, score: 0.0, lang: lang.to_string(), intent: None, evidence: Vec::new() }
+    }
+}
+
+pub mod adapt;
 pub mod facts;
 mod intent;
 pub mod lang;
@@ -97,12 +122,46 @@ pub fn analyze(text: &str) -> Analysis {
 /// `analyze`, optionally without the learned model (rules and lexicons alone): for measuring what
 /// the model adds (`ecoute eval --rules-only`).
 pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
+    analyze_inner(text, use_model, None)
+}
+
+/// `analyze` with the person's adjustment (`adapt.rs`, learned from their corrections) applied to
+/// the learned model: the engine's reading of the posts it ingests.
+pub fn analyze_adjusted(text: &str, adjustment: &adapt::Adjustment) -> Analysis {
+    analyze_inner(text, true, (!adjustment.is_empty()).then_some(adjustment))
+}
+
+/// Teaches `adjustment` that `text` is `label` (the person's correction): the same post, and posts
+/// that share its words, read so afterwards; the same post also with `intent` when given (intents are
+/// remembered per post, not learned). Nothing is learned from a post in a language Écoute does not
+/// analyse, or without a model.
+pub fn correct(adjustment: &mut adapt::Adjustment, text: &str, label: Label, intent: Option<Intent>) {
     let text = crate::base::limits::cap_text(text, crate::base::limits::MAX_TEXT_BYTES);
     let tokens = tokens::tokenize(text);
     let facts = facts::of_tokens(&tokens);
     let lang = lang::identify_with(text, &tokens, &facts);
+    if !lang::analysed(lang) {
+        return;
+    }
     let rules = sentiment::score_with(text, &tokens, &facts, lang);
-    let (label, score) = if use_model {
+    adjustment.remember(text, label, intent);
+    let Some(base) = model::logits_with(&tokens, &facts, lang, &rules) else { return };
+    adjustment.learn(&model::adapt_features(&tokens, &facts), base, label);
+}
+
+fn analyze_inner(text: &str, use_model: bool, adjustment: Option<&adapt::Adjustment>) -> Analysis {
+    let text = crate::base::limits::cap_text(text, crate::base::limits::MAX_TEXT_BYTES);
+    let tokens = tokens::tokenize(text);
+    let facts = facts::of_tokens(&tokens);
+    let lang = lang::identify_with(text, &tokens, &facts);
+    if !lang::analysed(lang) {
+        return Analysis::unanalysed(lang);
+    }
+    let rules = sentiment::score_with(text, &tokens, &facts, lang);
+    let (label, score) = if let Some(adj) = adjustment {
+        let extra = adj.logits(&model::adapt_features(&tokens, &facts));
+        model::predict_adjusted(&tokens, &facts, lang, &rules, Some(extra))
+    } else if use_model {
         model::predict_with(&tokens, &facts, lang, &rules)
     } else {
         model::rules_only(&rules)
@@ -150,12 +209,58 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
         (label, score)
     };
     evidence.extend(cue);
+    // The very post the person corrected reads as they said, whatever the rules after the model did.
+    let (label, score, intent) = match adjustment.and_then(|adj| adj.corrected(text)) {
+        Some((said, said_intent)) => {
+            let score = match said {
+                _ if said == label => score,
+                Label::Positive => score.max(0.3),
+                Label::Negative => score.min(-0.3),
+                Label::Neutral => score * 0.3,
+            };
+            (said, score, said_intent.unwrap_or(intent))
+        }
+        None => (label, score, intent),
+    };
+    if use_model {
+        learned_evidence(text, &tokens, &facts, label, &mut evidence);
+    }
     Analysis {
-        label,
+        label: Some(label),
         score,
         lang: lang.to_string(),
-        intent,
+        intent: Some(intent),
         evidence,
+    }
+}
+
+/// Adds what drove the learned model toward `label` (`model::drivers`), so that the badge's "why"
+/// names the words behind the result, not only the lexicon's, which may pull the other way ("does not
+/// feel spammy": "outreach +1.1"). Spans already in the evidence are not repeated.
+fn learned_evidence(text: &str, tokens: &[tokens::Token], facts: &[facts::Facts], label: Label, evidence: &mut Vec<Evidence>) {
+    let Some(class) = model::CLASSES.iter().position(|&c| c == label) else { return };
+    for (from, to, pull) in model::drivers(tokens, facts, class, 3, model::MIN_PULL) {
+        let (start, end) = (tokens[from].start, tokens[to - 1].end);
+        if evidence.iter().any(|e| e.start < end && start < e.end && e.kind != EvidenceKind::Intent) {
+            continue;
+        }
+        let Some(span) = text.get(start..end) else { continue };
+        evidence.push(Evidence { kind: EvidenceKind::Learned, text: span.to_string(), start, end, weight: (pull * 10.0).round() / 10.0 });
+    }
+    if !evidence.iter().any(|e| agrees(e, label)) {
+        evidence.push(Evidence { kind: EvidenceKind::Overall, text: String::new(), start: 0, end: 0, weight: 0.0 });
+    }
+}
+
+/// Whether an evidence item pulls toward `label`. For neutral: a learned reason, or a post with no
+/// charged word at all (the evidence then has nothing pulling anywhere).
+pub fn agrees(e: &Evidence, label: Label) -> bool {
+    let charged = matches!(e.kind, EvidenceKind::Word | EvidenceKind::Emoji | EvidenceKind::Emoticon);
+    match (e.kind, label) {
+        (EvidenceKind::Learned | EvidenceKind::Overall, _) => true,
+        (_, Label::Positive) => charged && e.weight > 0.0,
+        (_, Label::Negative) => charged && e.weight < 0.0,
+        (_, Label::Neutral) => false,
     }
 }
 

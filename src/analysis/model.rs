@@ -163,6 +163,11 @@ impl Model {
 
     /// Probabilities from the hashed features' integer sums and the dense features.
     fn finish(&self, s: [i32; 3], dense: &[f32; DENSE]) -> [f32; 3] {
+        softmax(self.logits(s, dense))
+    }
+
+    /// Logits from the hashed features' integer sums and the dense features.
+    fn logits(&self, s: [i32; 3], dense: &[f32; DENSE]) -> [f32; 3] {
         let mut z = self.bias;
         for (c, zc) in z.iter_mut().enumerate() {
             *zc += s[c] as f32 * self.scale;
@@ -170,7 +175,7 @@ impl Model {
                 *zc += self.dense[c * DENSE + k] * x;
             }
         }
-        softmax(z)
+        z
     }
 }
 
@@ -415,7 +420,22 @@ pub fn predict(tokens: &[Token], lang: &str, r: &Rules) -> (Label, f32) {
 /// `features` + `probs`, without hashing every word's n-grams again (equality is tested in
 /// tests/analysis_fast_path.rs). Keep the two in step.
 pub fn predict_with(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules) -> (Label, f32) {
-    let Some(m) = get() else { return rules_only(r) };
+    predict_adjusted(tokens, facts, lang, r, None)
+}
+
+/// `predict_with` with a per-person adjustment's extra logits (`adapt.rs`) added to the model's.
+/// The rules' veto still applies (lifting it for strong adjustments cost 1-2 points on a domain's
+/// other posts: QUALITY.md).
+pub fn predict_adjusted(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules, extra: Option<[f32; 3]>) -> (Label, f32) {
+    let Some(z) = logits_with(tokens, facts, lang, r) else { return rules_only(r) };
+    let Some(x) = extra else { return conclude(softmax(z), r) };
+    conclude(softmax([z[0] + x[0], z[1] + x[1], z[2] + x[2]]), r)
+}
+
+/// The model's logits (neg, neu, pos) for a post, from the tokens' remembered facts; `None` without
+/// a model.
+pub fn logits_with(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules) -> Option<[f32; 3]> {
+    let m = get()?;
     let mut s = [0i32; 3];
     let mut prev: Option<u32> = None;
     let mut neg_left = 0u8;
@@ -447,8 +467,94 @@ pub fn predict_with(tokens: &[Token], facts: &[Facts], lang: &str, r: &Rules) ->
     for b in post_buckets(lang, r) {
         m.add(&mut s, b);
     }
-    conclude(m.finish(s, &dense(tokens.len(), lang, r)), r)
+    Some(m.logits(s, &dense(tokens.len(), lang, r)))
 }
+
+
+/// The features a per-person adjustment learns on (`adapt.rs`): each word's unigram hash
+/// (negation-marked as the model marks it) and each word pair's, as the model hashes them.
+pub fn adapt_features(tokens: &[Token], facts: &[Facts]) -> Vec<u32> {
+    let mut out = Vec::with_capacity(tokens.len() * 2);
+    let mut prev: Option<u32> = None;
+    let mut neg_left = 0u8;
+    for (t, f) in tokens.iter().zip(facts) {
+        let Some(w) = facts::word_of(t) else {
+            neg_left = 0;
+            prev = None;
+            continue;
+        };
+        out.push(f.model.unigram[(neg_left > 0) as usize]);
+        if let Some(p) = prev {
+            out.push(fnv(p, w.bytes()));
+        }
+        neg_left = if f.has(facts::MODEL_NEGATION) { 3 } else { neg_left.saturating_sub(1) };
+        prev = Some(f.model.bigram_prefix);
+    }
+    out
+}
+
+/// What in the post pulled the model toward class `class` (index in [`CLASSES`]) the most: words
+/// (their unigram and character n-grams) and word pairs (bigrams), as token ranges `[from, to)` with
+/// their pull in logits (the class's weight minus the mean of the other two), strongest first, at
+/// most `max`, not overlapping, each at least `MIN_PULL`. This is the learned model's part of the
+/// evidence, shown on the badge in the post's own words ("spammy", "is here"). The same sums as
+/// `predict_with`, kept per feature; empty without a model.
+pub fn drivers(tokens: &[Token], facts: &[Facts], class: usize, max: usize, min_pull: f32) -> Vec<(usize, usize, f32)> {
+    let Some(m) = get() else { return Vec::new() };
+    let pull = |s: [i32; 3]| {
+        let others: i32 = (0..3).filter(|&c| c != class).map(|c| s[c]).sum();
+        m.scale * (s[class] as f32 - others as f32 / 2.0)
+    };
+    let mut found: Vec<(usize, usize, f32)> = Vec::new();
+    let mut prev: Option<(usize, u32)> = None;
+    let mut neg_left = 0u8;
+    for (i, (t, f)) in tokens.iter().zip(facts).enumerate() {
+        let Some(w) = facts::word_of(t) else {
+            neg_left = 0;
+            prev = None;
+            continue;
+        };
+        let share = &f.model;
+        let mut s = [0i32; 3];
+        m.add(&mut s, share.unigram[(neg_left > 0) as usize]);
+        if t.kind == Kind::Word {
+            for (c, g) in share.grams.iter().enumerate() {
+                s[c] += g;
+            }
+        }
+        // Placeholders (<num>, <url>, <user>) and function words alone ("this", "our") say nothing a
+        // person would call a reason; a pair of function words neither.
+        let plain = f.stop == 0;
+        if matches!(t.kind, Kind::Word | Kind::Hashtag | Kind::Emoji | Kind::Emoticon) && (plain || t.kind != Kind::Word) {
+            found.push((i, i + 1, pull(s)));
+        }
+        if let Some((pi, prefix)) = prev {
+            let mut b = [0i32; 3];
+            m.add(&mut b, fnv(prefix, w.bytes()));
+            if tokens[pi].kind == Kind::Word && t.kind == Kind::Word && (plain || facts[pi].stop == 0) {
+                found.push((pi, i + 1, pull(b)));
+            }
+        }
+        neg_left = if f.has(facts::MODEL_NEGATION) { 3 } else { neg_left.saturating_sub(1) };
+        prev = Some((i, share.bigram_prefix));
+    }
+    found.retain(|d| d.2 >= min_pull);
+    found.sort_by(|a, b| b.2.total_cmp(&a.2).then(a.0.cmp(&b.0)));
+    let mut out: Vec<(usize, usize, f32)> = Vec::new();
+    for d in found {
+        if out.len() == max {
+            break;
+        }
+        if out.iter().all(|o| d.1 <= o.0 || d.0 >= o.1) {
+            out.push(d);
+        }
+    }
+    out
+}
+
+/// The least pull (logits) a learned feature needs to be named as a reason: below it a word's weight
+/// is noise from hashing and training (most words pull less than 0.1).
+pub const MIN_PULL: f32 = 0.15;
 
 /// Label and score from the class probabilities, with the rules' veto.
 fn conclude(p: [f32; 3], r: &Rules) -> (Label, f32) {

@@ -95,7 +95,7 @@ pub(super) fn has_own_case(w: &str) -> bool {
             | "worth" | "expected" | "attendais" | "attendait" | "attendions" | "attendaient"
             | "vaut" | "vaux" | "valait" | "valent" | "toujours" | "still" | "fout" | "foutent" | "fire" | "apart"
             | "feu" | "again" | "moins" | "been" | "ras" | "chapeau" | "passer" | "live" | "stay"
-            | "eviter" | "regret" | "above" | "changer" | "merci" | "thanks"
+            | "eviter" | "regret" | "above" | "changer" | "merci" | "thanks" | "tuerie" | "dechire" | "dechirent"
     )
 }
 
@@ -271,12 +271,19 @@ pub fn score_with(text: &str, tokens: &[Token], facts: &[Facts], lang: &str) -> 
                 ("expected", Some("worse"), _) => Some((2, 1.2)),
                 // "on se fout de nous": we are being taken for fools.
                 ("fout" | "foutent", Some("de" | "d"), _) => Some((2, -2.2)),
+                // What one looked forward to: "the one we've been waiting for", "what I've been
+                // waiting for" (the clause ends on "for").
+                ("been", Some("waiting"), Some("for")) if tokens.get(i + 3).map_or(true, |t| t.kind == Kind::Punct) => Some((3, 1.6)),
                 // A wait that goes on; fed up.
                 ("been" | "still", Some("waiting"), _) => Some((2, -1.5)),
                 ("ras", Some("le"), Some("bol")) => Some((3, -2.5)),
                 // Slang: "this hoodie is fire", "c'est le feu" (otherwise the lexicon's: "caught fire").
                 ("fire", _, _) if matches!(prev_word(tokens, i), Some("is" | "so" | "was" | "are" | "straight" | "pure" | "lowkey" | "literally" | "absolutely")) => Some((1, 2.2)),
                 ("feu", _, _) if prev_word(tokens, i) == Some("le") && i >= 2 && matches!(prev_word(tokens, i - 1), Some("est" | "etait")) => Some((1, 2.2)),
+                // Slang praise: "ce casque est une tuerie", "une vraie tuerie" (a massacre in the news
+                // otherwise); "ça déchire" (it rocks; "le sac se déchire" is a tear).
+                ("tuerie", _, _) if matches!(prev_word(tokens, i), Some("une" | "vraie" | "grosse")) => Some((1, 2.6)),
+                ("dechire" | "dechirent", _, _) if matches!(prev_word(tokens, i), Some("ca" | "ils" | "elles" | "vous" | "tu")) || i > 0 && tokens[i - 1].norm == "c" => Some((1, 2.5)),
                 // Worse than.
                 ("moins", Some("bien"), _) => Some((2, -1.2)),
                 // Praise and warnings in a few words.

@@ -35,6 +35,9 @@ impl Engine {
         for s in self.saved.values() {
             out.write(s.store_key(), s);
         }
+        if !self.adapt.is_empty() {
+            out.write(store::ADAPT.into(), &self.adapt);
+        }
         out.writes
     }
 

@@ -2,7 +2,7 @@
 //! once (kept post, sums, alert days, authors, trend terms); then rising terms and alerts.
 use std::collections::{BTreeSet, HashMap, HashSet};
 
-use crate::analysis::{analyze, Analysis};
+use crate::analysis::{analyze_adjusted, Analysis};
 use crate::base::limits::cap_text;
 use crate::base::post::Post;
 use crate::base::time::{day_key, parse_iso8601};
@@ -52,7 +52,7 @@ impl Engine {
             // Every field bounded before anything is counted or kept (base/limits.rs).
             let post = &post.bounded();
             let text = post.capped_text();
-            let analysis = analyze(text);
+            let analysis = analyze_adjusted(text, &self.adapt);
             let items: Vec<&WatchItem> = if self.watchlist.is_empty() {
                 Vec::new()
             } else {

@@ -112,6 +112,11 @@ impl Engine {
                         .err()
                         .map(|e| e.to_string())
                 }
+            } else if key == store::ADAPT {
+                serde_json::from_value::<crate::analysis::adapt::Adjustment>(value.clone())
+                    .map(|a| engine.adapt = a.ready())
+                    .err()
+                    .map(|e| e.to_string())
             } else if key.starts_with(store::SEEN) || key.starts_with(store::HASHES) {
                 Some("an older layout's value that could not be migrated".to_string())
             } else if let Some(author) = key.strip_prefix(store::AUTHOR) {

@@ -22,6 +22,7 @@
 //! backup, restore, reset); exchange.rs (export and import); results.rs (what each call answers);
 //! requests.rs (the pages' requests, one typed pair); memory.rs (a host in memory, for tests and fuzzing).
 mod backup;
+mod corrections;
 mod exchange;
 mod ingest;
 mod load;
@@ -71,6 +72,8 @@ pub struct Engine {
     authors: Authors,
     trends: Trends,
     saved: BTreeMap<String, SavedPost>,
+    /// What the person's corrections taught the learned model (issue 13), applied to every post read.
+    adapt: crate::analysis::adapt::Adjustment,
     /// False for the CLI: no store writes are built and dedup keeps only its index, so memory stays flat
     /// but for the dedup set.
     durable: bool,
@@ -89,6 +92,7 @@ impl Default for Engine {
             authors: Authors::default(),
             trends: Trends::default(),
             saved: BTreeMap::new(),
+            adapt: Default::default(),
             durable: true,
             state_written_ms: 0,
         }

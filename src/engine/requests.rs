@@ -47,6 +47,8 @@ pub enum Request {
     OwnedSet { owned: Owned },
     /// The dashboard was opened: the alerts so far are seen (the toolbar badge clears, durably).
     AlertsSeen,
+    /// The person's correction of a kept post (the host looks the post up by key and sends it).
+    Correct { post: Box<crate::store::kept::KeptPost>, label: crate::analysis::Label, intent: crate::analysis::Intent },
 }
 
 fn default_top() -> usize {
@@ -138,6 +140,12 @@ impl Engine {
             Request::AlertsSeen => {
                 let b = self.alerts_seen(now_ms);
                 Reply::of(json!({"unseen_alerts": b.unseen_alerts}), b)
+            }
+            Request::Correct { post, label, intent } => {
+                let key = post.k.clone();
+                let correction = crate::analysis::adapt::Correction { label, intent };
+                let b = self.correct(*post, correction);
+                Reply::of(json!({"key": key, "corrected": correction}), b)
             }
             Request::SetRetention { days } => {
                 let b = self.set_retention(days, now_ms)?;
@@ -271,5 +279,31 @@ mod tests {
         let restored = e.listening(req(json!({"op": "restore", "doc": b.result["doc"]})), NOW).unwrap();
         assert!(restored.batch.writes.contains_key("saved:x:1"));
         assert_eq!(e.saved().count(), 1);
+    }
+
+    #[test]
+    fn a_correction_is_kept_on_the_post_and_teaches_the_engine() {
+        let mut e = Engine::new();
+        let text = "La charge rapide prend 20 minutes, efficace";
+        let b = e.ingest(&[Post { site: "x".into(), id: "1".into(), text: text.into(), ..Default::default() }], NOW);
+        let model = b.annotations[0].analysis.label;
+        let want = if model == Some(crate::analysis::Label::Negative) { "positive" } else { "negative" };
+        let post = crate::store::kept::KeptPost { k: "x:1".into(), site: "x".into(), id: "1".into(), text: text.into(), analysis: b.annotations[0].analysis.clone(), ..Default::default() };
+        let r = e.listening(req(json!({"op": "correct", "post": post, "label": want, "intent": "praise"})), NOW).unwrap();
+        assert_eq!(r.result["corrected"], json!({"label": want, "intent": "praise"}));
+        let kept = &r.batch.kept[0];
+        assert_eq!(serde_json::to_value(kept.corrected).unwrap()["label"], json!(want));
+        // The model's label stays beside the correction.
+        assert_eq!(kept.analysis.label, model);
+        assert!(r.batch.writes.contains_key(crate::store::ADAPT));
+        // The engine reads the post as corrected now, and again after a restart from its store.
+        let again = |e: &mut Engine| {
+            let a = &e.ingest(&[Post { site: "x".into(), id: "2".into(), text: text.into(), ..Default::default() }], NOW).annotations[0].analysis;
+            serde_json::to_value((a.label, a.intent)).unwrap()
+        };
+        assert_eq!(again(&mut e), json!([want, "praise"]));
+        let (mut loaded, _, recoveries) = Engine::load(e.entries(), NOW).unwrap();
+        assert!(recoveries.is_empty());
+        assert_eq!(again(&mut loaded), json!([want, "praise"]));
     }
 }

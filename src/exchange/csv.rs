@@ -162,7 +162,7 @@ pub(crate) fn write(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate
             }
         }
         Dataset::Posts => {
-            out.push_str("site,id,url,author,author_name,followers,text,lang,label,score,intent,time,precision,time_text,first_seen,last_seen,likes,reposts,replies,views,shown,rounded,promoted,watch,terms\n");
+            out.push_str("site,id,url,author,author_name,followers,text,lang,label,score,intent,corrected_label,corrected_intent,time,precision,time_text,first_seen,last_seen,likes,reposts,replies,views,shown,rounded,promoted,watch,terms\n");
             let n = |v: Option<u64>| v.map(|v| v.to_string()).unwrap_or_default();
             fn name(v: &impl Serialize) -> String {
                 serde_json::to_value(v).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default()
@@ -180,6 +180,8 @@ pub(crate) fn write(doc: &ExportDoc, dataset: Dataset, filter: &Filter) -> crate
                     name(&p.label),
                     format!("{:.3}", p.score),
                     name(&p.intent),
+                    p.corrected.map(|c| name(&c.label)).unwrap_or_default(),
+                    p.corrected.map(|c| name(&c.intent)).unwrap_or_default(),
                     csv_cell(p.time.as_deref().unwrap_or("")),
                     csv_cell(p.precision.as_deref().unwrap_or("")),
                     csv_cell(p.time_text.as_deref().unwrap_or("")),

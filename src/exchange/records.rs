@@ -23,9 +23,15 @@ pub struct PostRecord {
     pub author: crate::base::post::Author,
     pub text: String,
     pub lang: String,
-    pub label: crate::analysis::Label,
+    /// `None` for a post in a language Écoute does not analyse.
+    #[serde(default)]
+    pub label: Option<crate::analysis::Label>,
     pub score: f32,
-    pub intent: crate::analysis::Intent,
+    #[serde(default)]
+    pub intent: Option<crate::analysis::Intent>,
+    /// The person's correction of label and intent, beside the model's (issue 13).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<crate::analysis::adapt::Correction>,
     pub evidence: Vec<crate::analysis::Evidence>,
     /// Publication time, ISO 8601 with the offset; absent when the page showed none.
     pub time: Option<String>,
@@ -77,6 +83,7 @@ impl PostRecord {
                 intent: self.intent,
                 evidence: self.evidence.iter().take(64).cloned().collect(),
             },
+            corrected: self.corrected,
             terms: self.terms.iter().take(crate::listening::trends::MAX_TERMS_PER_POST).map(|t| crate::base::limits::cap_text(t, 64).to_string()).collect(),
             metrics: post.metrics,
             shown: post.shown,
@@ -111,6 +118,7 @@ impl PostRecord {
             label: p.analysis.label,
             score: p.analysis.score,
             intent: p.analysis.intent,
+            corrected: p.corrected,
             evidence: p.analysis.evidence.clone(),
             time: p.published.map(|t| iso8601_at(t, off[0])),
             precision: p.precision.clone(),

@@ -15,18 +15,23 @@ pub struct Counts {
     pub neutral: u64,
     /// Keyed by intent name (`praise`, `complaint`, ...); `none` is not stored.
     pub intents: BTreeMap<String, u64>,
+    /// Posts in a language Écoute does not analyse (no label), by language: counted in `posts`, in
+    /// no sentiment (not as neutral).
+    #[serde(skip_serializing_if = "BTreeMap::is_empty")]
+    pub unanalysed: BTreeMap<String, u64>,
 }
 
 impl Counts {
     pub fn add(&mut self, a: &Analysis) {
         self.posts += 1;
         match a.label {
-            Label::Positive => self.positive += 1,
-            Label::Negative => self.negative += 1,
-            Label::Neutral => self.neutral += 1,
+            Some(Label::Positive) => self.positive += 1,
+            Some(Label::Negative) => self.negative += 1,
+            Some(Label::Neutral) => self.neutral += 1,
+            None => *self.unanalysed.entry(a.lang.clone()).or_default() += 1,
         }
-        if a.intent != Intent::None {
-            let name = serde_json::to_value(a.intent)
+        if let Some(intent) = a.intent.filter(|&i| i != Intent::None) {
+            let name = serde_json::to_value(intent)
                 .ok()
                 .and_then(|v| v.as_str().map(str::to_owned));
             *self.intents.entry(name.unwrap_or_default()).or_default() += 1;
@@ -42,6 +47,9 @@ impl Counts {
         for (k, n) in &other.intents {
             *self.intents.entry(k.clone()).or_default() += n;
         }
+        for (k, n) in &other.unanalysed {
+            *self.unanalysed.entry(k.clone()).or_default() += n;
+        }
     }
 
     /// Takes away `other`, a subset of these posts (saturating: a damaged store never underflows).
@@ -56,6 +64,12 @@ impl Counts {
             }
         }
         self.intents.retain(|_, n| *n > 0);
+        for (k, n) in &other.unanalysed {
+            if let Some(mine) = self.unanalysed.get_mut(k) {
+                *mine = mine.saturating_sub(*n);
+            }
+        }
+        self.unanalysed.retain(|_, n| *n > 0);
     }
 
     pub fn is_empty(&self) -> bool {
@@ -123,6 +137,10 @@ impl Counts {
             let mine = self.intents.entry(k.clone()).or_default();
             *mine = (*mine).max(*n);
         }
+        for (k, n) in &other.unanalysed {
+            let mine = self.unanalysed.entry(k.clone()).or_default();
+            *mine = (*mine).max(*n);
+        }
     }
 }
 
@@ -181,6 +199,24 @@ mod tests {
         assert_eq!(d.hours["14"].posts, 2);
         assert_eq!(d.sites["reddit"].negative, 1);
         assert_eq!(Counts::default().net_sentiment(), 0.0);
+    }
+
+    #[test]
+    fn posts_in_other_languages_are_tallied_apart_by_language() {
+        let mut c = Counts::default();
+        c.add(&crate::analysis::analyze("بطارية رائعة، أنصح به"));
+        c.add(&crate::analysis::analyze("Отличный телефон, всем советую!"));
+        c.add(&crate::analysis::analyze("Отличный телефон, батарея держит два дня"));
+        c.add(&crate::analysis::analyze("I love it, great phone"));
+        assert_eq!((c.posts, c.positive, c.negative, c.neutral), (4, 1, 0, 0));
+        assert_eq!(c.unanalysed, BTreeMap::from([("ar".to_string(), 1), ("ru".to_string(), 2)]));
+        assert!(c.intents.values().sum::<u64>() <= 1);
+        let mut twice = c.clone();
+        twice.add_counts(&c);
+        twice.sub_counts(&c);
+        assert_eq!(twice, c);
+        twice.sub_counts(&c);
+        assert!(twice.unanalysed.is_empty());
     }
 
     #[test]

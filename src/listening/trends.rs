@@ -1068,13 +1068,13 @@ mod tests {
     #[test]
     fn alerts_on_volume_and_negative_share() {
         let neg = crate::analysis::Analysis {
-            label: crate::analysis::Label::Negative,
+            label: Some(crate::analysis::Label::Negative),
             score: -0.8,
             lang: "fr".into(),
-            intent: crate::analysis::Intent::Complaint,
+            intent: Some(crate::analysis::Intent::Complaint),
             evidence: vec![],
         };
-        let neutral = crate::analysis::Analysis { label: crate::analysis::Label::Neutral, score: 0.0, ..neg.clone() };
+        let neutral = crate::analysis::Analysis { label: Some(crate::analysis::Label::Neutral), score: 0.0, ..neg.clone() };
         let item = vec!["fnac".to_string()];
         let mut days: BTreeMap<String, DayTally> = BTreeMap::new();
         // Three days: 20 posts an hour, one of which mentions fnac, neutrally.

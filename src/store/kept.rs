@@ -51,6 +51,10 @@ pub struct KeptPost {
     pub text: String,
     #[serde(flatten)]
     pub analysis: Analysis,
+    /// The person's correction of the label and intent (issue 13): shown and exported beside the
+    /// model's; the figures keep counting the model's labels.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub corrected: Option<crate::analysis::adapt::Correction>,
     /// Watch items matched (see [`WatchMark`]).
     pub watch: Vec<WatchMark>,
     /// Its trend terms (trends.rs), for the drill-down by term.

@@ -65,6 +65,8 @@ pub const TREND_STATE: &str = "trend_state";
 /// Owned accounts, `{site: [handle, …]}` (influence.rs `Owned`): the person's brand's own handles.
 pub const OWNED: &str = "owned";
 pub const SAVED: &str = "saved:";
+/// The person's adjustment of the learned model, taught by their corrections (analysis/adapt.rs).
+pub const ADAPT: &str = "adapt";
 pub const CORRUPT: &str = "corrupt:";
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -22,7 +22,8 @@ function load(locale) {
   vm.createContext(ctx);
   vm.runInContext(readFileSync(join(ROOT, 'extension', 'shared', 'words.js'), 'utf8'), ctx, { filename: 'words.js' });
   vm.runInContext(readFileSync(join(CONTENT, 'render.js'), 'utf8'), ctx, { filename: 'render.js' });
-  return ctx.Ecoute;
+  // Callable as forPage (the labels' tests), and every export as a property (the trends' tests).
+  return Object.assign(ctx.Ecoute.forPage, ctx.Ecoute);
 }
 
 const SECRET = 'Project Falcon (confidential acquisition)';
@@ -79,3 +80,23 @@ test('trend chips: at most two, the strongest first, a rising pair says its word
   assert.deepEqual(trendChips(['other'], rising), []);
   assert.deepEqual(trendChips(['life', 'battery life', '#gravel'], rising).map((c) => c.term), ['battery life', '#gravel']);
 });
+
+// Issue 13: a post in a language Écoute does not read says so, in the UI language; the hover names what
+// pulled toward the label first, and never only words pulling the other way.
+for (const locale of ['en', 'fr']) {
+  test(`${locale}: an unanalysed post's badge says its language, and the hover leads with what drove the label`, () => {
+    const { why, labelText } = load(locale);
+    const arabic = { site: 'x', id: '2', label: null, score: 0, lang: 'ar', intent: null, evidence: [] };
+    assert.equal(labelText(arabic), locale === 'en' ? 'language not analysed: ar' : 'langue non analysée : ar');
+    assert.match(why(arabic), locale === 'en' ? /English and French.*\bar\b/ : /anglais et le français.*\bar\b/);
+    const neutral = {
+      label: 'neutral', score: 0.1, lang: 'en', intent: 'none',
+      evidence: [{ kind: 'word', text: 'outreach', weight: 1.1 }, { kind: 'overall', text: '', weight: 0 }],
+    };
+    const because = why(neutral).split('\n')[1];
+    assert.ok(because.indexOf(locale === 'en' ? 'a plain statement' : 'un simple constat') < because.indexOf('outreach'), because);
+    const learned = { label: 'positive', score: 0.5, lang: 'en', intent: 'praise',
+      evidence: [{ kind: 'word', text: 'bad', weight: -1.0 }, { kind: 'learned', text: 'birthday', weight: 0.7 }] };
+    assert.match(why(learned), locale === 'en' ? /because: birthday \(learned\), bad -1\.0/ : /parce que: birthday \(appris\), bad -1\.0/);
+  });
+}
