@@ -27,7 +27,7 @@ import { instances } from './instances.js'; // Mastodon/Bluesky on servers the u
 import './sites.js'; // opens the options page when the browser withholds a site (Firefox updates)
 import { health } from './health.js'; // adapter health per tab, for the popup
 
-const state = { engine: null, error: null, recoveries: [], batches: 0 };
+const state = { engine: null, starting: false, early: null, error: null, recoveries: [], batches: 0 };
 // Errors are said in the UI language (shared/words.js): the engine's and ours carry `args`.
 const words = globalThis.EcouteWords;
 const engineFailed = (e) => words.error(words.refusal(`The engine could not start: ${e.message || e}`, { kind: 'engine_start', detail: words.error(e) }));
@@ -82,11 +82,14 @@ async function load() {
  * (sentiment, intent, language, evidence); the engine counts it once loaded (`drain`), and the page
  * gets badges and trend chips with the batches after.
  */
-async function early(posts) {
+async function early(posts, received) {
   await wasmReady;
+  const analysed = performance.now();
   const r = preview(posts);
   const now = Date.now();
   await toInbox(posts, now, utcOffsetMin(now));
+  // Where the answer's time went, in ms since the worker started (its time origin): `status` shows it.
+  state.early = { received, wasm: analysed, kept: performance.now() };
   await globalThis.__ecouteBeforeAck?.(r.annotations.map((a) => `${a.site}:${a.id}`));
   if (state.engine) exclusive(drain).catch((e) => console.error('Écoute: inbox', e)); // loaded meanwhile
   return { annotations: r.annotations.map(forPage), rejected: r.rejected };
@@ -197,13 +200,14 @@ const ENGINELESS = new Set(['today', 'posts', 'storage']);
 
 /** A page's batch, within its tab's and site's pace, and while the store has room. */
 async function fromPage(msg, sender) {
+  const received = performance.now();
   const posts = Array.isArray(msg.posts) ? msg.posts : [];
   const site = typeof posts[0]?.site === 'string' ? posts[0].site.slice(0, 32) : '';
   const tab = sender?.tab?.id ?? 'page';
   if (!allow(tab, site, posts.length)) throw words.refusal('too many posts at once from this tab: they will be counted in a moment', { kind: 'rate_limited' });
   const budget = await storeFull();
   if (budget.full) throw words.refusal('the extension\'s storage is nearly full: export, then lower the retention or reset', { kind: 'store_full', usage: budget.usage, quota: budget.quota });
-  if (state.starting && Array.isArray(msg.posts)) return early(msg.posts);
+  if (state.starting && Array.isArray(msg.posts)) return early(msg.posts, received);
   return exclusive(() => analyze(msg.posts));
 }
 
@@ -256,7 +260,7 @@ const handlers = {
     if (backlog) state.error = words.error(words.refusal(`Could not save to extension storage (${backlog.error}): ${backlog.keys} changes are kept and will be written when there is room. Free some space: export, then lower the retention or reset.`, { kind: 'kv_backlog', detail: backlog.error, keys: backlog.keys }));
     else if (state.error && state.backlogShown) state.error = null;
     state.backlogShown = Boolean(backlog);
-    return { engine: state.engine ? 'ready' : 'failed', error: state.error, recoveries: state.recoveries, batches: state.batches, startMs: state.startMs, recounts: recountStatus() };
+    return { engine: state.engine ? 'ready' : 'failed', error: state.error, recoveries: state.recoveries, batches: state.batches, startMs: state.startMs, early: state.early ?? null, recounts: recountStatus() };
   },
 };
 

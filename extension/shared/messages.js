@@ -128,7 +128,7 @@
  * @typedef {{
  *   'analyze': {annotations: EngineJson[], rejected: EngineJson[], rising?: EngineJson[], badges?: {[author: string]: EngineJson[]}},
  *   'health': {},
- *   'status': {engine: 'ready' | 'failed', error: string | null, recoveries: {key: string, moved_to: string}[], batches: number, startMs?: number, recounts: Recounts},
+ *   'status': {engine: 'ready' | 'failed', error: string | null, recoveries: {key: string, moved_to: string}[], batches: number, startMs?: number, early?: {received: number, wasm: number, kept: number} | null, recounts: Recounts},
  *   'listening/today': {result: {day: LocalDay, published: DayFigures | null, seen: DayFigures | null}},
  *   'listening/storage': {result: EngineJson},
  *   'listening/posts': {result: {posts: EngineJson[], next: [number, string] | null}},
