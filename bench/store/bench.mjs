@@ -54,6 +54,10 @@ const stats = (xs) => (xs.length ? `median ${ms(median(xs))}, min ${ms(Math.min(
 const log = (...a) => console.log(...a);
 
 async function launch(profile) {
+  // Chromium keeps an extension's service worker script with its registration in the profile and, for an
+  // unpacked extension of the same version, runs that copy rather than the build: the worker would be
+  // the one the year was loaded with. Without the registration, it registers the build's worker anew.
+  rmSync(join(profile, 'Default', 'Service Worker'), { recursive: true, force: true });
   const context = await chromium.launchPersistentContext(profile, {
     executablePath: process.env.CHROMIUM || '/usr/bin/chromium',
     headless: false, // the new headless mode is asked for below: the old one cannot load extensions

@@ -12,7 +12,7 @@
 // the journal, durable, the engine reads the store with them laid over it (`overlay`), and they are
 // applied once there is room. A full key/value store therefore never stops counting, nor a start.
 //
-// Object stores (version 2):
+// Object stores (version 3):
 //   posts   keyPath `k` (`site:id`); indexes `pq` (quarter published), `sq` (quarter first seen),
 //           `wm` (multiEntry over `watch`: each `[id, rev]` mark, for a recount and the drill-down)
 //   aggs    keyPath `q` (UTC quarter-hour start, ms): sums of the posts published (`p`) and seen (`s`)
@@ -30,7 +30,7 @@
 //   journal out-of-line key `pending`: the key/value writes of the last commit, until applied
 
 const DB_NAME = 'ecoute';
-const DB_VERSION = 2;
+const DB_VERSION = 3;
 const HOUR = 3_600_000;
 
 /**
@@ -107,6 +107,9 @@ export function db() {
           const search = d.createObjectStore('search', { keyPath: 'h' });
           if (event.oldVersion >= 1) backfillSearch(posts, search);
         }
+      }
+      // Version 3: the engine's cold keys (authors, saved posts) and the early batches' inbox.
+      if (event.oldVersion < 3) {
         if (!d.objectStoreNames.contains('kv')) d.createObjectStore('kv');
         if (!d.objectStoreNames.contains('inbox')) d.createObjectStore('inbox', { autoIncrement: true });
       }
