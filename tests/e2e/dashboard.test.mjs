@@ -28,6 +28,9 @@ test('posts counted by the background show on the overview', async () => {
   // Two with a publication time (plotted), two without (counted when seen, shown apart).
   const now = new Date().toISOString();
   const posts = texts.map((text, i) => ({ site: 'x', id: `d${i}`, text, author: { handle: `u${i}`, followers: 20000 }, metrics: { likes: 3 }, time: i < 2 ? now : null }));
+  // Once the engine has loaded (`status` waits for it): a batch that comes while it loads is answered from
+  // the text alone, its badges come with the next batches (background/main.js `early`).
+  await page.evaluate(() => chrome.runtime.sendMessage({ type: 'ecoute/status' }));
   const r = await analyze(posts);
   assert.equal(r.ok, true);
   assert.equal(r.annotations[0].badges[0].kind, 'tier');
