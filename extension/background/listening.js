@@ -3,8 +3,8 @@
 // writes durable (db.commit) → reply {result}. Keep the ops in sync with src/listening.rs.
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
-import { fold } from '../engine/ecoute_wasm.js';
-import { aggsBetween, allAggs, allPosts, coldEntries, commit, countCold, lookup, postsOfPeriod, queryPosts, usage, wipe } from './db.js';
+import { fold, searchQuery } from '../engine/ecoute_wasm.js';
+import { aggsBetween, allAggs, allPosts, coldEntries, commit, countCold, lookup, postsByKeys, postsOfPeriod, queryPosts, searchAfter, usage, wipe } from './db.js';
 import { recountStatus, resumeRecounts } from './recount.js';
 import '../shared/words.js'; // globalThis.EcouteWords: alerts and errors in the UI language
 import { MAX_IMPORT_BYTES } from '../shared/core.js';
@@ -37,6 +37,7 @@ export async function listening(engine, msg, sender, onNotDurable) {
   // Operations on the kept posts alone, answered here: the engine holds none of them.
   if (request.op === 'today') return { result: await today(now) };
   if (request.op === 'posts') return { result: await posts(request) };
+  if (request.op === 'watch_preview') return { result: await watchPreview(request.query) };
   if (request.op === 'storage') return { result: { ...(await usage()), recounts: recountStatus() } };
   // Figures of a period: folded from the kept posts' sums in the person's days and hours.
   if (request.op === 'summary') {
@@ -189,4 +190,31 @@ async function clearAlertBadge(engine) {
   const reply = engine.listening({ op: 'alerts_seen' }, Date.now());
   await commit(reply);
   await showUnseenAlerts(0);
+}
+
+/** Posts shown under a query being typed, the newest it matches. */
+const PREVIEW_POSTS = 3;
+
+/**
+ * What a query being typed in the watchlist editor would match among the posts kept, read from the
+ * search projection as a recount reads it: `{matched, total, posts}` (a query that does not read throws
+ * the parser's error; the editor shows the check's wording instead).
+ */
+async function watchPreview(query) {
+  let matched = 0;
+  let total = 0;
+  let newest = [];
+  for (let after = null; ;) {
+    const blocks = await searchAfter(after, 192);
+    if (!blocks.length) break;
+    const keys = blocks.flatMap((b) => b.k);
+    const hits = searchQuery(query, blocks.flatMap((b) => b.t).join('\u0000'));
+    total += keys.length;
+    matched += hits.length;
+    newest = [...newest, ...Array.from(hits, (i) => keys[i])].slice(-PREVIEW_POSTS);
+    if (blocks.length < 192) break;
+    after = blocks.at(-1).h;
+  }
+  const posts = await postsByKeys(newest.reverse());
+  return { matched, total, posts: posts.map((p) => ({ text: String(p.text ?? ''), site: String(p.site ?? ''), author: String(p.author?.handle ?? '') })) };
 }

@@ -196,7 +196,7 @@ function forPage({ watch, trends, badges, ...a }) {
 const pageBadges = (badges) => (badges || []).filter((b) => b.kind === 'tier' || b.kind === 'engagement');
 
 /** Listening operations answered from the kept-post store, without the engine (listening.js). */
-const ENGINELESS = new Set(['today', 'posts', 'storage']);
+const ENGINELESS = new Set(['today', 'posts', 'storage', 'watch_preview']);
 
 /** A page's batch, within its tab's and site's pace, and while the store has room. */
 async function fromPage(msg, sender) {

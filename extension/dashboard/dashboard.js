@@ -488,6 +488,21 @@ $('watch-query').addEventListener('input', () => {
   checkTimer = setTimeout(checkQuery, 200);
 });
 
+/** Under a valid query: how many of the posts kept it matches, and the newest of them (text only). */
+async function showPreview(query, out) {
+  // Its own element after the check's, so that the check reads the same whether or not it came yet.
+  let box = document.getElementById('watch-preview');
+  if (!box) {
+    box = el('div', { id: 'watch-preview', className: 'check' });
+    out.after(box);
+  }
+  box.replaceChildren();
+  const p = await ask('watch_preview', { query }).catch(() => null);
+  if (!p || $('watch-query').value !== query) return; // typed on meanwhile: a newer check shows its own
+  const posts = p.posts.map((post) => el('blockquote', { className: 'preview-post' }, `${post.author ? `@${post.author} · ` : ''}${post.text.slice(0, 160)}`));
+  box.replaceChildren(el('span', { className: 'preview' }, msg('dash_previewMatches', fmt(p.matched), fmt(p.total))), ...posts);
+}
+
 async function checkQuery() {
   const query = $('watch-query').value;
   const out = $('watch-check');
@@ -502,6 +517,7 @@ async function checkQuery() {
     // what each NOT excludes. Query text: shown as text only.
     const reading = typeof r.reads_as === 'string' ? [el('br'), `${msg('dash_readsAs')} `, el('code', { className: 'reads-as' }, r.reads_as)] : [];
     out.replaceChildren(msg('dash_validQuery'), ...reading);
+    showPreview(query, out);
     return true;
   }
   // The query with a caret under the character the error names.

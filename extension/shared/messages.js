@@ -93,6 +93,7 @@
  *   'listening/watchlist_get': {},
  *   'listening/watchlist_set': {items: WatchItem[]},
  *   'listening/watchlist_check': {query: string},
+ *   'listening/watch_preview': {query: string},
  *   'listening/save_post': {request: SaveRequest},
  *   'listening/update_saved': {id: string, update: SavedUpdate},
  *   'listening/delete_saved': {id: string},
@@ -136,6 +137,7 @@
  *   'listening/watchlist_get': {result: EngineJson},
  *   'listening/watchlist_set': {result: EngineJson},
  *   'listening/watchlist_check': {result: EngineJson},
+ *   'listening/watch_preview': {result: {matched: number, total: number, posts: {text: string, site: string, author: string}[]}},
  *   'listening/save_post': {result: EngineJson},
  *   'listening/update_saved': {result: EngineJson},
  *   'listening/delete_saved': {result: EngineJson},
@@ -289,6 +291,8 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
       check: fields({ items: list(fields({ query: str(QUERY) }, { id: int(0, 2 ** 32), rev: int(0, 2 ** 32), label: str(QUERY) }), MAX_ITEMS) }),
     },
     'listening/watchlist_check': { type: 'ecoute/listening', op: 'watchlist_check', from: PAGES, check: fields({ query: str(QUERY) }) },
+    // The editor's preview of a query over the posts kept (background/listening.js, from the search projection).
+    'listening/watch_preview': { type: 'ecoute/listening', op: 'watch_preview', from: PAGES, check: fields({ query: str(QUERY) }) },
     // A post's "save" button (content/render.js): the one listening operation a content script may ask.
     'listening/save_post': { type: 'ecoute/listening', op: 'save_post', from: BOTH, check: fields({ request: fields({ post }, savedFields) }) },
     'listening/update_saved': { type: 'ecoute/listening', op: 'update_saved', from: PAGES, check: fields({ id: str(ID), update: fields({}, savedFields) }) },

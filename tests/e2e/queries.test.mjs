@@ -107,6 +107,25 @@ test('the README\'s query excludes promo posts from both sides of its OR; French
   assert.equal(mentions(FRENCH), kept.length, `${FRENCH}: as the English`);
 });
 
+test('the editor previews what a query matches among the posts kept, the newest first', async () => {
+  const s = await ask('summary');
+  const counted = s.result.tallies.reduce((sum, day) => sum + (day.watch?.[README]?.total.posts ?? 0), 0);
+  await dash.reload();
+  await dash.click('[data-tab=watchitems]');
+  await dash.fill('#watch-query', README);
+  await dash.waitForFunction(() => /matches/.test(document.getElementById('watch-preview')?.textContent || ''));
+  const text = await dash.textContent('#watch-preview .preview');
+  const [, matched, total] = text.match(/^matches ([\d,]+) of the ([\d,]+) posts kept$/) || [];
+  assert.equal(Number(matched), counted, `${text}: as many as the item counts`);
+  assert.ok(Number(total.replace(/,/g, '')) >= counted);
+  const shown = await dash.$$eval('#watch-preview .preview-post', (qs) => qs.map((q) => q.textContent));
+  assert.equal(shown.length, Math.min(3, counted));
+  assert.ok(shown.every((t) => /brioche ?phone/i.test(t) && !/promo/i.test(t)), shown.join(' | '));
+  // A query that matches nothing says so.
+  await dash.fill('#watch-query', 'zzzz');
+  await dash.waitForFunction(() => /matches 0 of/.test(document.getElementById('watch-preview')?.textContent || ''));
+});
+
 test('in French: the reading under the field, and the errors of French operators', async () => {
   const fr = await launch(server, { lang: 'fr' });
   try {

@@ -204,6 +204,14 @@ fn posts_of(posts: &JsValue, op: &str) -> Result<(Vec<ecoute::Post>, Vec<String>
     Ok((good, rejected))
 }
 
+/// The positions (in `docs`, as [`Engine::search`] takes them) of the posts that a query being typed
+/// would match: the watchlist editor's preview over the posts kept. Throws on a query that does not read.
+#[wasm_bindgen(js_name = searchQuery)]
+pub fn search_query(query: &str, docs: &str) -> Result<Vec<u32>, JsError> {
+    let query = ecoute::watch::Query::parse(query).map_err(|e| JsError::new(&e.to_string()))?;
+    Ok(ecoute::watch::search(&query, docs))
+}
+
 /// A batch's annotations from the posts' text alone, before the engine's state is loaded (a worker's
 /// cold start): `{annotations, rejected}`, nothing counted (src/engine/preview.rs).
 #[wasm_bindgen]

@@ -94,24 +94,7 @@ impl Watchlist {
         let Some((_, query)) = self.by_id(id).filter(|(i, _)| i.rev == rev) else {
             return Vec::new();
         };
-        let needs = query.required_literals();
-        let mut folded = String::new();
-        let mut out = Vec::new();
-        for (i, doc) in docs.split('\0').enumerate() {
-            let (handle, text) = doc.split_once('\u{1}').unwrap_or(("", doc));
-            if let Some(needs) = &needs {
-                // Most posts have none of the query's words: skipped without tokenizing them.
-                folded.clear();
-                text.chars().chain(['\u{1}']).chain(handle.chars()).for_each(|c| push_folded(c, &mut folded));
-                if !needs.iter().any(|w| folded.contains(w)) {
-                    continue;
-                }
-            }
-            if query.matches(&Doc::new(text, handle)) {
-                out.push(i as u32);
-            }
-        }
-        out
+        search(query, docs)
     }
 
     /// The queries of the items this post matches, in watchlist order.
@@ -122,6 +105,29 @@ impl Watchlist {
             .map(|(i, _)| i.query.clone())
             .collect()
     }
+}
+
+/// The positions of the posts of a search projection (see [`Watchlist::search`]) that `query` matches:
+/// a watch item's recount, or the editor's preview of a query being typed over the posts kept.
+pub fn search(query: &Query, docs: &str) -> Vec<u32> {
+    let needs = query.required_literals();
+    let mut folded = String::new();
+    let mut out = Vec::new();
+    for (i, doc) in docs.split('\0').enumerate() {
+        let (handle, text) = doc.split_once('\u{1}').unwrap_or(("", doc));
+        if let Some(needs) = &needs {
+            // Most posts have none of the query's words: skipped without tokenizing them.
+            folded.clear();
+            text.chars().chain(['\u{1}']).chain(handle.chars()).for_each(|c| push_folded(c, &mut folded));
+            if !needs.iter().any(|w| folded.contains(w)) {
+                continue;
+            }
+        }
+        if query.matches(&Doc::new(text, handle)) {
+            out.push(i as u32);
+        }
+    }
+    out
 }
 
 #[cfg(test)]
