@@ -50,7 +50,10 @@ async function run(mark) {
   let after = null;
   for (;;) {
     if (!mine()) return; // edited again: a newer recount took over
-    const last = await host.exclusive(async () => {
+    // Outside the queue: the search only reads the projection and the watchlist, and a post counted
+    // meanwhile is marked by its batch (skipped by the count below). In the queue, each turn waited
+    // behind every batch and ask sent meanwhile: 13 s in the worker for 2 s of work.
+    const last = await (async () => {
       const engine = await host.ready();
       const blocks = await searchAfter(after, BLOCKS);
       const keys = blocks.flatMap((b) => b.k);
@@ -60,7 +63,7 @@ async function run(mark) {
       // Counted against the posts kept: a block may still name a post being pruned.
       p.done = Math.min(p.done + keys.length, p.total);
       return blocks.length < BLOCKS ? null : blocks.at(-1).h;
-    });
+    })();
     if (last == null) break;
     after = last;
   }
