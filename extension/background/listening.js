@@ -4,7 +4,7 @@
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
 import { fold, searchQuery } from '../engine/ecoute_wasm.js';
-import { aggsBetween, allAggs, allPosts, coldEntries, commit, countCold, lookup, postsByKeys, postsOfPeriod, queryPosts, searchAfter, usage, wipe } from './db.js';
+import { addInto, aggsBetween, allAggs, allPosts, coldEntries, commit, countCold, lookup, postsByKeys, postsOfPeriod, queryPosts, searchAfter, usage, wipe } from './db.js';
 import { recountStatus, resumeRecounts } from './recount.js';
 import '../shared/words.js'; // globalThis.EcouteWords: alerts and errors in the UI language
 import { MAX_IMPORT_BYTES } from '../shared/core.js';
@@ -37,6 +37,7 @@ export async function listening(engine, msg, sender, onNotDurable) {
   // Operations on the kept posts alone, answered here: the engine holds none of them.
   if (request.op === 'today') return { result: await today(now) };
   if (request.op === 'posts') return { result: await posts(request) };
+  if (request.op === 'totals') return { result: await totals(request.filter) };
   if (request.op === 'watch_preview') return { result: await watchPreview(request.query) };
   if (request.op === 'storage') return { result: { ...(await usage()), recounts: recountStatus() } };
   // Figures of a period: folded from the kept posts' sums in the person's days and hours.
@@ -217,4 +218,16 @@ async function watchPreview(query) {
   }
   const posts = await postsByKeys(newest.reverse());
   return { matched, total, posts: posts.map((p) => ({ text: String(p.text ?? ''), site: String(p.site ?? ''), author: String(p.author?.handle ?? '') })) };
+}
+
+/**
+ * The period's totals alone (the dashboard's first numbers, before its whole summary): the posts
+ * published in the period and those shown apart (undated), as the summary's tallies add them.
+ */
+async function totals(filter) {
+  const f = period(filter, Date.now());
+  const view = await viewOf(f);
+  const total = {};
+  for (const d of [...(view.days || []), ...(view.undated || [])]) addInto(total, d.total || {});
+  return { filter: f, total };
 }

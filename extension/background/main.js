@@ -196,7 +196,7 @@ function forPage({ watch, trends, badges, ...a }) {
 const pageBadges = (badges) => (badges || []).filter((b) => b.kind === 'tier' || b.kind === 'engagement');
 
 /** Listening operations answered from the kept-post store, without the engine (listening.js). */
-const ENGINELESS = new Set(['today', 'posts', 'storage', 'watch_preview']);
+const ENGINELESS = new Set(['today', 'posts', 'storage', 'watch_preview', 'totals']);
 
 /** A page's batch, within its tab's and site's pace, and while the store has room. */
 async function fromPage(msg, sender) {
@@ -238,7 +238,8 @@ const handlers = {
   'ecoute/analyze': fromPage,
   'ecoute/health': health,
   'ecoute/instances': instances,
-  'ecoute/listening': (msg, sender) => exclusive(async () => {
+  // Read from the kept posts alone, these are answered at once while the engine is still loading.
+  'ecoute/listening': (msg, sender) => (state.starting && ENGINELESS.has(msg.op) ? wasmReady.then(() => listening(null, msg, sender, () => {})) : exclusive(async () => {
     let engine;
     try {
       engine = await ready();
@@ -248,7 +249,7 @@ const handlers = {
       return withoutEngine(msg, sender, e);
     }
     return listening(engine, msg, sender, () => { engineReady = start(); });
-  }),
+  })),
   'ecoute/status': async () => {
     try {
       await engineReady;

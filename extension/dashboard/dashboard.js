@@ -817,6 +817,20 @@ $('reset').addEventListener('click', () => guarded(async () => {
 
 let summary = null;
 
+/**
+ * The period's first numbers, from a small request answered before the whole summary (which brings the
+ * charts, the tables and the same numbers again): for the figures without a site or item filter.
+ */
+async function firstNumbers() {
+  const f = filter();
+  if (f.site || f.watch) return;
+  const t = await ask('totals', { filter: f }).catch(() => null);
+  if (!t || summary) return;
+  $('k-posts').textContent = fmt(t.total.posts || 0);
+  for (const k of ['positive', 'neutral', 'negative']) $(`k-${k}`).textContent = fmt(t.total[k] || 0);
+  $('k-net').textContent = net(t.total);
+}
+
 async function refresh() {
   summary = await ask('summary', { filter: filter(), top: 50 });
   clearError();
@@ -836,4 +850,5 @@ $('filters').addEventListener('change', () => {
   refresh().catch(showError);
 });
 // Figures first, then what the background is doing with them (a recount left running resumes its progress).
+firstNumbers();
 refresh().then(() => pollStorage()).catch(showError);

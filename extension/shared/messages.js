@@ -90,6 +90,7 @@
  *   'listening/storage': {},
  *   'listening/posts': {filter?: PostFilter, limit?: number, before?: [number, string] | null},
  *   'listening/summary': {filter?: Filter, top?: number},
+ *   'listening/totals': {filter?: Filter},
  *   'listening/watchlist_get': {},
  *   'listening/watchlist_set': {items: WatchItem[]},
  *   'listening/watchlist_check': {query: string},
@@ -134,6 +135,7 @@
  *   'listening/storage': {result: EngineJson},
  *   'listening/posts': {result: {posts: EngineJson[], next: [number, string] | null}},
  *   'listening/summary': {result: EngineJson},
+ *   'listening/totals': {result: {filter: Filter, total: {[count: string]: number | object}}},
  *   'listening/watchlist_get': {result: EngineJson},
  *   'listening/watchlist_set': {result: EngineJson},
  *   'listening/watchlist_check': {result: EngineJson},
@@ -285,6 +287,8 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
     'listening/storage': { type: 'ecoute/listening', op: 'storage', from: PAGES, check: none },
     'listening/posts': { type: 'ecoute/listening', op: 'posts', from: PAGES, check: fields({}, { filter: postFilter, limit: int(1, 10_000), before: cursor }) },
     'listening/summary': { type: 'ecoute/listening', op: 'summary', from: PAGES, check: fields({}, { filter, top: int(0, 10_000) }) },
+    // The period's totals alone, from the kept posts' sums (the dashboard's first numbers).
+    'listening/totals': { type: 'ecoute/listening', op: 'totals', from: PAGES, check: fields({}, { filter }) },
     'listening/watchlist_get': { type: 'ecoute/listening', op: 'watchlist_get', from: PAGES, check: none },
     'listening/watchlist_set': {
       type: 'ecoute/listening', op: 'watchlist_set', from: PAGES,

@@ -36,6 +36,10 @@ test('posts counted by the background show on the overview', async () => {
   assert.equal(r.annotations[0].badges[0].kind, 'tier');
   await page.reload();
   await page.waitForFunction(() => document.getElementById('k-posts').textContent === '4');
+  // The first numbers come from a small request before the summary: the same sums.
+  const first = await browser.ask('totals');
+  const shown = await page.$$eval(['#k-posts', '#k-positive', '#k-neutral', '#k-negative'].join(','), (els) => els.map((e) => Number(e.textContent)));
+  assert.deepEqual([first.total.posts, first.total.positive, first.total.neutral, first.total.negative], shown, JSON.stringify(first.total));
   const bars = await page.$$eval('#chart svg rect title', (ts) => ts.map((t) => t.textContent));
   assert.ok(bars.length > 0, 'the hourly chart has bars');
   assert.equal(await page.$$eval('#chart svg rect', (rs) => rs.length), 2, 'only the dated posts are plotted (one bar segment each: one positive, one negative)');
