@@ -101,7 +101,7 @@ impl Engine {
                 Reply::of(json!({"id": id}), b)
             }
             Request::Export { request } => {
-                let text = super::export(self, &request, now_ms)?;
+                let (text, omitted) = super::exchange::export_noting(self, &request, now_ms)?;
                 let (ext, mime) = match request.format {
                     Format::Csv => ("csv", "text/csv"),
                     Format::Json => ("json", "application/json"),
@@ -113,7 +113,7 @@ impl Engine {
                     dataset.as_str().unwrap_or("export"),
                     crate::base::time::day_key(now_ms)
                 );
-                Reply::of(json!({"text": text, "filename": name, "mime": mime}), BatchResult::default())
+                Reply::of(json!({"text": text, "filename": name, "mime": mime, "omitted": omitted}), BatchResult::default())
             }
             Request::Import { text } => {
                 let (b, report) = super::import(self, &text, now_ms)?;

@@ -85,6 +85,11 @@ pub struct Meta {
     /// Watch-item recounts not finished yet, `[id, rev]` (engine/watchlist.rs `set_watchlist`).
     #[serde(default)]
     pub recounts: Vec<[u32; 2]>,
+    /// The secret key of pseudonymised exports (32 hex digits, random like the install id, from the
+    /// host in wasm): never exported, so a pseudonym cannot be traced back to its author by anyone
+    /// without this store, while the same author keeps the same pseudonym across this install's exports.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pseudonym_key: String,
 }
 
 impl Meta {
@@ -96,6 +101,7 @@ impl Meta {
             install_id: install_id(),
             next_item_id: 1,
             recounts: Vec::new(),
+            pseudonym_key: random_bytes().map(|b| hex(&b)).unwrap_or_default(),
         }
     }
 
@@ -109,17 +115,24 @@ impl Meta {
     /// Takes an install id made from `random` (at least 16 bytes from the host's CSPRNG, e.g. JS
     /// `crypto.getRandomValues`) unless the id is random already. True when the id changed (persist
     /// `meta`). Idempotent: call it at every start.
+    ///
+    /// Bytes 16 to 32 of `random`, when given, make the pseudonym key if the store has none yet (stores
+    /// made before it existed, and every new store in wasm).
     pub fn adopt_random_id(&mut self, random: &[u8]) -> bool {
-        if self.has_random_id() {
-            return false;
-        }
-        match install_id_from(random) {
-            Some(id) => {
+        let mut changed = false;
+        if !self.has_random_id() {
+            if let Some(id) = install_id_from(random) {
                 self.install_id = id;
-                true
+                changed = true;
             }
-            None => false,
         }
+        if self.pseudonym_key.len() != 32 {
+            if let Some(key) = random.get(16..32) {
+                self.pseudonym_key = hex(key);
+                changed = true;
+            }
+        }
+        changed
     }
 }
 
@@ -127,6 +140,13 @@ impl Default for Meta {
     fn default() -> Self {
         Meta::fresh(0)
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        s.push_str(&format!("{b:02x}"));
+        s
+    })
 }
 
 /// An install id from 16 random bytes or more (the first 16): `r` + 32 hex digits; `None` with fewer.
