@@ -539,4 +539,25 @@ mod tests {
         let mut empty = Meta { install_id: String::new(), ..a };
         assert!(empty.adopt_random_id(&[1; 32]) && empty.has_random_id());
     }
+
+    /// The pseudonym key: random in a new native store, given by the host once where missing (bytes 16
+    /// to 32, apart from the install id's), then kept; never beside the install id in the clear.
+    #[test]
+    fn the_pseudonym_key_is_random_and_kept() {
+        let (a, b) = (Meta::fresh(NOW), Meta::fresh(NOW));
+        assert_eq!(a.pseudonym_key.len(), 32);
+        assert_ne!(a.pseudonym_key, b.pseudonym_key);
+        assert!(!a.install_id.contains(&a.pseudonym_key));
+        let mut old: Meta = serde_json::from_value(json!({"schema": 3, "retention_days": 90, "install_id": format!("r{}", "ab".repeat(16))})).unwrap();
+        assert!(old.pseudonym_key.is_empty());
+        assert!(!old.adopt_random_id(&[0xcd; 16]), "16 bytes make no key");
+        let mut random = [0xcd; 32];
+        random[16..].copy_from_slice(&[0x5a; 16]);
+        assert!(old.adopt_random_id(&random));
+        assert_eq!(old.pseudonym_key, "5a".repeat(16));
+        assert_eq!(old.install_id, format!("r{}", "ab".repeat(16)), "the id was random already");
+        assert!(!old.adopt_random_id(&[1; 32]), "a key is kept");
+        let back: Meta = serde_json::from_value(serde_json::to_value(&old).unwrap()).unwrap();
+        assert_eq!(back.pseudonym_key, old.pseudonym_key, "persisted in meta");
+    }
 }
