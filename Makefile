@@ -1,5 +1,6 @@
 # Écoute: the two commands are `make demo` and `make test` (README). Both set up a fresh Debian machine.
-#   setup  apt chromium + driver + firefox-esr, rustup wasm target, wasm-bindgen CLI (pinned), npm ci (scripts/setup.sh)
+#   setup  apt chromium + driver + firefox-esr, rustup wasm target, wasm-bindgen CLI (pinned), npm ci, a Python
+#          venv with duckdb and pandas (.tools/py) (scripts/setup.sh)
 #   build  Rust core → wasm → dist/chromium/, dist/firefox/ and their zips
 #   test   cargo test, wasm tests under Node, unit tests, types (tsc), end-to-end in Chromium and in Firefox ESR, web-ext lint
 #   lint   the JSDoc types (tsc --noEmit --checkJs, tsconfig*.json) and web-ext lint of the Firefox build

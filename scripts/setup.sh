@@ -14,6 +14,9 @@ command -v chromedriver >/dev/null || need_apt+=(chromium-driver)
 command -v firefox-esr >/dev/null || need_apt+=(firefox-esr)  # tests/firefox (WebDriver BiDi, no driver needed)
 command -v openssl >/dev/null || need_apt+=(openssl)
 command -v zip >/dev/null || need_apt+=(zip)
+# Python's venv, for DuckDB and pandas reading the research exports (tests/python, below).
+command -v python3 >/dev/null || need_apt+=(python3)
+python3 -c 'import ensurepip, venv' 2>/dev/null || need_apt+=(python3-venv)
 # Emoji in the demo screenshots (posts are full of them); not needed by the tests.
 [ -e /usr/share/fonts/truetype/noto/NotoColorEmoji.ttf ] || need_apt+=(fonts-noto-color-emoji)
 if [ ${#need_apt[@]} -gt 0 ]; then
@@ -58,5 +61,13 @@ if [ -L node_modules ]; then
 elif [ ! -d node_modules ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
   log "npm ci --omit=optional"
   npm ci --omit=optional --no-audit --no-fund --loglevel=error
+fi
+# --- Python: DuckDB (the documented way to query pooled exports) and pandas, in a venv of their own,
+# for tests/python/research.py (run by cli/tests/research.rs under scripts/test.sh). Exact versions.
+PY_REQS=(duckdb==2.0.1 pandas==3.1.2)
+if ! .tools/py/bin/python -c 'import duckdb, pandas' 2>/dev/null; then
+  log "python venv .tools/py: ${PY_REQS[*]}"
+  python3 -m venv .tools/py
+  .tools/py/bin/pip install --quiet --disable-pip-version-check "${PY_REQS[@]}"
 fi
 log "ready"

@@ -8,8 +8,8 @@ export PATH="$PWD/.tools/bin:$PWD/node_modules/.bin:$PATH"
 
 stage() { printf '\n\033[1m== %s\033[0m\n' "$*"; }
 
-stage "cargo test (core and CLI, native)"
-cargo test --locked --workspace --exclude ecoute-wasm
+stage "cargo test (core and CLI, native; the CLI's research test runs DuckDB and pandas from .tools/py)"
+ECOUTE_PYTHON="$PWD/.tools/py/bin/python" cargo test --locked --workspace --exclude ecoute-wasm
 
 stage "wasm binding tests (wasm-bindgen-test under Node)"
 bash scripts/test-wasm.sh

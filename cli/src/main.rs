@@ -1,7 +1,9 @@
 //! `ecoute`: the Écoute core on the command line.
 //!
-//!   ecoute classify            one post per line on stdin → one JSON object per line on stdout
-//!   ecoute tally [--watch Q]... FILE.ndjson   Post records → one JSON report (tally.rs)
+//!   ecoute classify [--recompute]   one post per line on stdin → one JSON object per line on stdout;
+//!                              a line of an Écoute export gives the analysis its post carries
+//!   ecoute tally [--watch Q]... [--recompute] FILE.ndjson   Post records or an export → one JSON report (tally.rs)
+//!   ecoute merge A.ndjson B.ndjson ...   exports pooled, each post once, with who collected it (merge.rs)
 //!   ecoute eval FILE.tsv [--rules-only] [--lang]       sentiment measured on a labelled file (eval.rs)
 //!   ecoute adapt-curve FILE.tsv [--steps 50,100,...]   what corrections teach, measured (adapt.rs)
 //!
@@ -9,17 +11,26 @@
 //! line longer than 1 MB gets `{"error": ...}` instead, its bytes read and dropped rather than held.
 mod adapt;
 mod eval;
+mod merge;
 mod tally;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: ecoute classify < posts.txt\n       ecoute tally [--watch QUERY]... [--top N] FILE.ndjson";
+const USAGE: &str = "usage: ecoute classify [--recompute] < posts.txt (or an Écoute export)\n       ecoute tally [--watch QUERY]... [--top N] [--recompute] FILE.ndjson\n       ecoute merge A.ndjson B.ndjson ... > pooled.ndjson";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
-        Some("classify") => classify(),
+        Some("classify") => match args[1..].iter().map(String::as_str).collect::<Vec<_>>()[..] {
+            [] => classify(false),
+            ["--recompute"] => classify(true),
+            _ => {
+                eprintln!("{USAGE}");
+                return ExitCode::from(2);
+            }
+        },
+        Some("merge") => merge::run(&args[1..]),
         Some("eval") => eval::run(&args[1..]),
         Some("adapt-curve") => adapt::run(&args[1..]),
         Some("tally") => tally::run(&args[1..]),
@@ -46,7 +57,12 @@ fn main() -> ExitCode {
 /// One line at a time, each at most [`tally::MAX_LINE`] bytes: a longer line (a file without newlines)
 /// is read through and dropped, not held, and answered with `{"error": ...}` so that every input line
 /// still gets its output line. Memory stays that of one line, whatever the input.
-fn classify() -> io::Result<()> {
+///
+/// A line that is a record of an Écoute export (a JSON object with a `type`) is read as such: a `post`
+/// gives the analysis it carries (`"source": "carried"`, as the dashboard counted it), or analyses its
+/// text again with `recompute` (`"source": "analysed"`); any other record (the header, tallies, authors)
+/// gives `{"type": ..., "skipped": true}`, so the output keeps one line per input line.
+fn classify(recompute: bool) -> io::Result<()> {
     let mut stdin = io::stdin().lock();
     let mut out = BufWriter::new(io::stdout().lock());
     let mut buf = Vec::with_capacity(4096);
@@ -60,9 +76,49 @@ fn classify() -> io::Result<()> {
             continue;
         }
         let bytes = buf.strip_suffix(b"\r").unwrap_or(&buf);
+        if let Some(answer) = export_record(bytes, recompute) {
+            serde_json::to_writer(&mut out, &answer)?;
+            out.write_all(b"\n")?;
+            continue;
+        }
         let text = String::from_utf8_lossy(bytes);
         serde_json::to_writer(&mut out, &ecoute::analyze(&text))?;
         out.write_all(b"\n")?;
     }
     out.flush()
+}
+
+/// The answer to a line of an Écoute export, or `None` when the line is not one (plain text, or JSON
+/// without a `type`: classified as text, as before).
+fn export_record(line: &[u8], recompute: bool) -> Option<serde_json::Value> {
+    use serde_json::{json, Value};
+    if line.first() != Some(&b'{') {
+        return None;
+    }
+    let v: Value = serde_json::from_slice(line).ok()?;
+    let kind = v.get("type")?.as_str()?.to_string();
+    if kind != "post" {
+        return Some(json!({"type": kind, "skipped": true}));
+    }
+    let text = v.get("text").and_then(Value::as_str).unwrap_or("");
+    let carried = !recompute && v.get("lang").is_some_and(Value::is_string);
+    let mut a = if carried {
+        json!({
+            "label": v.get("label").cloned().unwrap_or(Value::Null),
+            "score": v.get("score").cloned().unwrap_or(json!(0.0)),
+            "lang": v["lang"],
+            "intent": v.get("intent").cloned().unwrap_or(Value::Null),
+            "evidence": v.get("evidence").cloned().unwrap_or(json!([])),
+        })
+    } else {
+        serde_json::to_value(ecoute::analyze(text)).unwrap_or_default()
+    };
+    a["site"] = v.get("site").cloned().unwrap_or(Value::Null);
+    a["id"] = v.get("id").cloned().unwrap_or(Value::Null);
+    if let Some(c) = v.get("corrected").filter(|c| !c.is_null()) {
+        // The person's reading, beside the model's: kept apart, as in the export.
+        a["corrected"] = c.clone();
+    }
+    a["source"] = json!(if carried { "carried" } else { "analysed" });
+    Some(a)
 }

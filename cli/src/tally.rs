@@ -16,10 +16,14 @@ use ecoute::tally::Counts;
 use ecoute::time::parse_iso8601;
 use ecoute::trends::Rise;
 use ecoute::watch::WatchItem;
-use ecoute::Post;
+use std::borrow::Cow;
+
+use ecoute::engine::Analysed;
+use ecoute::{Analysis, Author, Intent, Label, Metrics, Post};
+use serde::Deserialize;
 use serde_json::{json, Map, Value};
 
-const USAGE: &str = "usage: ecoute tally [--watch QUERY]... [--top N] FILE.ndjson";
+const USAGE: &str = "usage: ecoute tally [--watch QUERY]... [--top N] [--recompute] FILE.ndjson\n  FILE: Post records, or an Écoute export (NDJSON, any record types, header included): its posts are\n  counted with the labels they carry, as the dashboard counted them; --recompute analyses them again.";
 /// Posts per engine batch: trends and alerts are evaluated once per batch, as once per frame in the
 /// extension.
 const CHUNK: usize = 256;
@@ -35,6 +39,7 @@ fn usage(msg: &str) -> io::Error {
 pub fn run(args: &[String]) -> io::Result<()> {
     let mut watch: Vec<String> = Vec::new();
     let mut top = 10usize;
+    let mut recompute = false;
     let mut file: Option<String> = None;
     let mut it = args.iter();
     while let Some(a) = it.next() {
@@ -45,6 +50,8 @@ pub fn run(args: &[String]) -> io::Result<()> {
         } else if a == "--top" {
             let n = it.next().ok_or_else(|| usage("--top needs a number"))?;
             top = n.parse().map_err(|_| usage(&format!("--top: `{n}` is not a number")))?;
+        } else if a == "--recompute" {
+            recompute = true;
         } else if a == "-h" || a == "--help" {
             println!("{USAGE}");
             return Ok(());
@@ -60,7 +67,7 @@ pub fn run(args: &[String]) -> io::Result<()> {
     } else {
         Box::new(File::open(&file).map_err(|e| io::Error::new(e.kind(), format!("{file}: {e}")))?)
     };
-    let report = tally(BufReader::with_capacity(1 << 16, input), &watch, top, &mut io::stderr().lock())?;
+    let report = tally(BufReader::with_capacity(1 << 16, input), &watch, top, recompute, &mut io::stderr().lock())?;
     let mut out = io::stdout().lock();
     serde_json::to_writer_pretty(&mut out, &report)?;
     out.write_all(b"\n")?;
@@ -68,7 +75,7 @@ pub fn run(args: &[String]) -> io::Result<()> {
 }
 
 /// Reads NDJSON posts from `input`, reports bad lines on `errors`, returns the report document.
-pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut impl Write) -> io::Result<Value> {
+pub fn tally(input: impl BufRead, watch: &[String], top: usize, recompute: bool, errors: &mut impl Write) -> io::Result<Value> {
     let mut engine = Engine::ephemeral();
     let items = watch.iter().map(|q| WatchItem { query: q.clone(), ..Default::default() }).collect();
     engine
@@ -83,11 +90,14 @@ pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut imp
     let mut chunk: Vec<Post> = Vec::with_capacity(CHUNK);
     let mut rises: Vec<Rise> = Vec::new();
     let mut alerts = Vec::new();
-    let mut flush = |engine: &mut Engine, chunk: &mut Vec<Post>, now: i64, errors: &mut dyn Write| -> io::Result<()> {
+    let mut given_chunk: Vec<Option<Analysed>> = Vec::with_capacity(CHUNK);
+    let mut carried = 0u64;
+    let mut flush = |engine: &mut Engine, chunk: &mut Vec<Post>, given: &mut Vec<Option<Analysed>>, now: i64, errors: &mut dyn Write| -> io::Result<()> {
         if chunk.is_empty() {
             return Ok(());
         }
-        let r = engine.ingest(chunk, now);
+        let r = engine.ingest_analysed(chunk, given, now);
+        given.clear();
         for a in &r.annotations {
             if a.counted {
                 counted += 1;
@@ -120,22 +130,31 @@ pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut imp
         if bytes.iter().all(u8::is_ascii_whitespace) {
             continue;
         }
-        // Écoute's own exports: the posts are read, the other records (header, tallies, authors, saved
-        // posts, terms) are not posts and are passed over.
-        if let Some(kind) = record_type(bytes) {
-            if kind != "post" {
+        // One parse per line: a plain Post, or any record of Écoute's own exports (header, tallies,
+        // authors, saved posts, terms are not posts and are passed over; `post` records carry their
+        // analysis, reused unless --recompute).
+        let rec: Line = match serde_json::from_slice(bytes) {
+            Ok(r) => r,
+            // A record of another type whose fields are not a post's (a `tally_day` has `"site": null`):
+            // told by its type, read again only on this rare path.
+            Err(_) if record_type(bytes).is_some_and(|k| k != "post") => {
                 others += 1;
                 continue;
             }
-        }
-        let post: Post = match serde_json::from_slice(bytes) {
-            Ok(p) => p,
             Err(e) => {
                 bad += 1;
                 writeln!(errors, "ecoute tally: line {lines}: {e}")?;
                 continue;
             }
         };
+        if rec.kind.as_deref().is_some_and(|k| k != "post") {
+            others += 1;
+            continue;
+        }
+        let (post, given) = rec.into_post(recompute, !watch.is_empty());
+        if given.is_some() {
+            carried += 1;
+        }
         if let Err(e) = post.validate() {
             bad += 1;
             writeln!(errors, "ecoute tally: line {lines}: {e}")?;
@@ -147,26 +166,111 @@ pub fn tally(input: impl BufRead, watch: &[String], top: usize, errors: &mut imp
             clock = Some(clock.map_or(t, |c| c.max(t)));
         }
         chunk.push(post);
+        given_chunk.push(given);
         if chunk.len() == CHUNK {
-            flush(&mut engine, &mut chunk, clock.unwrap_or(wall), errors)?;
+            flush(&mut engine, &mut chunk, &mut given_chunk, clock.unwrap_or(wall), errors)?;
         }
     }
-    flush(&mut engine, &mut chunk, clock.unwrap_or(wall), errors)?;
+    flush(&mut engine, &mut chunk, &mut given_chunk, clock.unwrap_or(wall), errors)?;
     if bad > 0 {
         writeln!(errors, "ecoute tally: {bad} bad line(s) skipped")?;
     }
     if others > 0 {
         writeln!(errors, "ecoute tally: {others} export record(s) that are not posts passed over")?;
     }
-    Ok(report(&engine, watch, top, lines, bad, duplicates, counted, rises, alerts))
+    let mut doc = report(&engine, watch, top, lines, bad, duplicates, counted, rises, alerts);
+    // Where the labels came from: the file's own (as the dashboard counted them) or analysed here.
+    doc["labels"] = json!({"carried": carried, "analysed": (counted + duplicates).saturating_sub(carried)});
+    doc["records_passed_over"] = json!(others);
+    Ok(doc)
 }
 
-/// The `type` of an export record (`"type":"post"`), found without parsing the line twice: only lines
-/// that hold the key are parsed for it.
+/// One line of the input: a plain `Post`, or any record of an Écoute export (`type`), whose `post`
+/// records carry the analysis the extension made (`lang`, `label`, `score`, `intent`, `terms`). Read in
+/// one parse, its strings borrowed from the line where they hold no escape; the fields a tally does not
+/// use (permalinks, evidence, shown times...) are skipped by the parser.
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct Line<'a> {
+    #[serde(rename = "type", borrow)]
+    kind: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    site: Cow<'a, str>,
+    #[serde(borrow)]
+    id: Cow<'a, str>,
+    #[serde(borrow)]
+    author: LineAuthor<'a>,
+    #[serde(borrow)]
+    text: Cow<'a, str>,
+    #[serde(borrow)]
+    lang: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    time: Option<Cow<'a, str>>,
+    #[serde(borrow)]
+    time_text: Option<Cow<'a, str>>,
+    promoted: bool,
+    metrics: Metrics,
+    shown: BTreeMap<String, String>,
+    label: Option<Label>,
+    score: f32,
+    intent: Option<Intent>,
+    terms: Option<Vec<String>>,
+}
+
+#[derive(Deserialize, Default)]
+#[serde(default)]
+struct LineAuthor<'a> {
+    #[serde(borrow)]
+    handle: Cow<'a, str>,
+    #[serde(borrow)]
+    name: Option<Cow<'a, str>>,
+    verified: bool,
+    followers: Option<u64>,
+}
+
+impl Line<'_> {
+    /// The post, and the analysis it carries when it is an export's `post` record (with its language:
+    /// every export record has one) and the labels are to be reused. The text is kept only where it is
+    /// read: a post analysed here, or matched against watch items (`match_text`).
+    fn into_post(self, recompute: bool, match_text: bool) -> (Post, Option<Analysed>) {
+        let carried = !recompute && self.kind.as_deref() == Some("post") && self.lang.is_some();
+        let own = |c: Option<Cow<str>>| c.map(Cow::into_owned);
+        let given = carried.then(|| Analysed {
+            analysis: Analysis {
+                label: self.label,
+                score: self.score.clamp(-1.0, 1.0),
+                lang: self.lang.as_deref().unwrap_or_default().to_string(),
+                intent: self.intent,
+                evidence: Vec::new(),
+            },
+            terms: self.terms.unwrap_or_default(),
+        });
+        let post = Post {
+            site: self.site.into_owned(),
+            id: self.id.into_owned(),
+            url: None,
+            author: Author {
+                handle: self.author.handle.into_owned(),
+                name: own(self.author.name),
+                url: None,
+                verified: self.author.verified,
+                followers: self.author.followers,
+            },
+            text: if carried && !match_text { String::new() } else { self.text.into_owned() },
+            lang: own(self.lang),
+            time: own(self.time),
+            time_text: own(self.time_text),
+            promoted: self.promoted,
+            metrics: self.metrics,
+            shown: self.shown,
+        };
+        (post, given)
+    }
+}
+
+/// The `type` of a JSON record, if it has one.
 fn record_type(line: &[u8]) -> Option<String> {
-    const KEY: &[u8] = b"\"type\":";
-    line.windows(KEY.len()).position(|w| w == KEY)?;
-    #[derive(serde::Deserialize)]
+    #[derive(Deserialize)]
     struct Typed {
         #[serde(rename = "type")]
         kind: Option<String>,

@@ -87,7 +87,7 @@ export async function listening(engine, msg, sender, onNotDurable) {
   if (reply.recount?.length) resumeRecounts(reply.recount);
   // A reset or a restore starts a new meta: it gets its random install id at once.
   if (request.op === 'reset' || request.op === 'restore') {
-    const write = engine.adoptInstallId(crypto.getRandomValues(new Uint8Array(16)));
+    const write = engine.adoptInstallId(crypto.getRandomValues(new Uint8Array(32)));
     if (write) await commit(write);
   }
   // A backup holds the kept posts and their sums beside the engine's keys.

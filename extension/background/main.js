@@ -132,9 +132,9 @@ function exclusive(task) {
   return run;
 }
 
-/** A random install id (the engine has no randomness of its own in wasm): set once, kept. */
+/** A random install id and pseudonym key (the engine has no randomness of its own in wasm): set once, kept. */
 async function adoptInstallId(engine) {
-  const write = engine.adoptInstallId(crypto.getRandomValues(new Uint8Array(16)));
+  const write = engine.adoptInstallId(crypto.getRandomValues(new Uint8Array(32)));
   if (write) await commit(write);
 }
 

@@ -739,12 +739,35 @@ async function guarded(task) {
 $('export-form').addEventListener('submit', (ev) => {
   ev.preventDefault();
   guarded(async () => {
-    const request = { dataset: $('export-dataset').value, format: $('export-format').value, filter: filter() };
+    const request = {
+      dataset: $('export-dataset').value, format: $('export-format').value, filter: filter(),
+      profile: $('export-profile').value, french: $('export-french').checked, pseudonymise: $('export-pseudonymise').checked,
+    };
     const r = await ask('export', { request });
     download(r.text, r.filename, r.mime);
     dataResult(msg('dash_exported', r.filename));
+    showOmitted(r.omitted || []);
   });
 });
+
+/** Says beside the download what the file leaves out (a CSV has no room to say it itself). */
+function showOmitted(omitted) {
+  const list = $('export-omitted');
+  const line = (o) => {
+    if (o.kind === 'period') {
+      const from = o.from || '…';
+      const to = o.to || '…';
+      return msg('dash_omitPeriod', from, to, String(o.days ?? 0), String(o.authors ?? 0), String(o.saved ?? 0));
+    }
+    if (o.kind === 'hours_by_site') return msg('dash_omitHoursBySite', o.site || '');
+    if (o.kind === 'trends_filtered') return msg('dash_omitTrends');
+    if (o.kind === 'identities') return msg('dash_omitIdentities', String(o.authors ?? 0));
+    return '';
+  };
+  // Page and file text is data: set as text, never as markup.
+  list.replaceChildren(...omitted.map(line).filter(Boolean).map((t) => el('li', {}, t)));
+  list.hidden = list.childElementCount === 0;
+}
 
 /** Refuses, before it is read, a file too large to be an Écoute export or backup (src/export.rs
  * MAX_IMPORT_BYTES: a backup holds at most the 10 MB store). */

@@ -72,9 +72,10 @@
 
 /** A change to a saved post: only the fields given change (src/saved.rs SavedUpdate). @typedef {{collection?: string | null, tags?: string[] | null, note?: string | null, labels?: string[] | null}} SavedUpdate */
 
-/** @typedef {'all' | 'tallies' | 'authors' | 'saved' | 'trends' | 'posts'} Dataset */
+/** @typedef {'all' | 'tallies' | 'hours' | 'mentions' | 'authors' | 'saved' | 'trends' | 'posts'} Dataset */
 /** @typedef {'json' | 'ndjson' | 'csv'} Format */
-/** @typedef {{dataset: Dataset, format: Format, filter?: Filter}} ExportRequest */
+/** CSV columns: Écoute's, 4CAT's custom CSV import, médialab's habits (src/exchange/request.rs Profile). @typedef {'ecoute' | '4cat' | 'medialab'} Profile */
+/** @typedef {{dataset: Dataset, format: Format, filter?: Filter, profile?: Profile, french?: boolean, pseudonymise?: boolean}} ExportRequest */
 
 /** A health report of a page's adapter (content/health.js → background/health.js). @typedef {{site: string, status: 'ok' | 'partial' | 'broken' | 'idle', found: number, read: number, errors: number, hints: number, checked?: number, annotated?: number, layout?: string, expected?: number, layoutRead?: number}} HealthReport */
 
@@ -122,7 +123,8 @@
 
 /** The counts of a day (src/fold.rs; posts in languages Écoute does not analyse, by language, in `unanalysed`). @typedef {{posts: number, positive: number, negative: number, neutral: number, intents?: {[intent: string]: number}, unanalysed?: {[lang: string]: number}}} Counts */
 /** A day's figures as the popup reads them. @typedef {{total: Counts, sites?: {[site: string]: Counts}, undated?: Counts, older?: Counts}} DayFigures */
-/** A file the person downloads (export, backup). @typedef {{text: string, filename: string, mime: string, doc?: EngineJson}} Download */
+/** What an export left out, by `kind` (src/exchange/records.rs Omission). @typedef {{kind: 'period' | 'hours_by_site' | 'trends_filtered' | 'identities', from?: string | null, to?: string | null, days?: number, authors?: number, saved?: number, site?: string}} Omission */
+/** A file the person downloads (export, backup). @typedef {{text: string, filename: string, mime: string, doc?: EngineJson, omitted?: Omission[]}} Download */
 /** Recounts in progress (background/recount.js). @typedef {{[id: string]: unknown}} Recounts */
 
 /**
@@ -303,7 +305,7 @@ globalThis.EcouteMessages = globalThis.EcouteMessages || (() => {
     'listening/delete_saved': { type: 'ecoute/listening', op: 'delete_saved', from: PAGES, check: fields({ id: str(ID) }) },
     'listening/export': {
       type: 'ecoute/listening', op: 'export', from: PAGES,
-      check: fields({ request: fields({ dataset: oneOf(['all', 'tallies', 'authors', 'saved', 'trends', 'posts']), format: oneOf(['json', 'ndjson', 'csv']) }, { filter }) }),
+      check: fields({ request: fields({ dataset: oneOf(['all', 'tallies', 'hours', 'mentions', 'authors', 'saved', 'trends', 'posts']), format: oneOf(['json', 'ndjson', 'csv']) }, { filter, profile: oneOf(['ecoute', '4cat', 'medialab']), french: bool, pseudonymise: bool }) }),
     },
     'listening/import': { type: 'ecoute/listening', op: 'import', from: PAGES, check: fields({ text: (v, path) => (typeof v === 'string' ? null : bad(path, 'a string')) }) },
     'listening/backup': { type: 'ecoute/listening', op: 'backup', from: PAGES, check: none },

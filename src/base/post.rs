@@ -118,6 +118,27 @@ impl Post {
         }
     }
 
+    /// [`Post::bounded`] without a copy when every field is within its bound already (nearly every
+    /// post): the same value either way.
+    pub fn bounded_cow(&self) -> std::borrow::Cow<'_, Post> {
+        let within = |s: &str, max: usize| cap_text(s, max).len() == s.len();
+        let opt = |s: &Option<String>, max: usize| s.as_deref().map_or(true, |s| within(s, max));
+        let ok = self.url.as_ref().map_or(true, |u| u.len() <= limits::URL)
+            && self.author.url.as_ref().map_or(true, |u| u.len() <= limits::URL)
+            && opt(&self.author.name, limits::NAME)
+            && within(&self.text, MAX_TEXT_BYTES)
+            && opt(&self.lang, limits::LANG)
+            && opt(&self.time, limits::TIME)
+            && opt(&self.time_text, limits::TIME)
+            && self.shown.len() <= limits::SHOWN_KEYS
+            && self.shown.iter().all(|(k, v)| k.len() <= limits::SHOWN_VALUE && within(v, limits::SHOWN_VALUE));
+        if ok {
+            std::borrow::Cow::Borrowed(self)
+        } else {
+            std::borrow::Cow::Owned(self.bounded())
+        }
+    }
+
     /// The text to analyse, capped at [`MAX_TEXT_BYTES`] on a char boundary.
     pub fn capped_text(&self) -> &str {
         cap_text(&self.text, MAX_TEXT_BYTES)
@@ -167,5 +188,11 @@ mod tests {
         p.author.handle = "h".into();
         p.url = Some(format!("https://x.com/{}", "a".repeat(limits::URL)));
         assert!(p.validate().is_ok() && p.bounded().url.is_none(), "a huge link is dropped, the post kept");
+        assert_eq!(*p.bounded_cow(), p.bounded());
+        let small = Post { site: "x".into(), id: "1".into(), text: "hi".into(), ..Default::default() };
+        assert!(matches!(small.bounded_cow(), std::borrow::Cow::Borrowed(_)), "no copy when within bounds");
+        let mut many = small.clone();
+        many.shown = (0..limits::SHOWN_KEYS + 1).map(|i| (format!("k{i:03}"), "1".into())).collect();
+        assert_eq!(*many.bounded_cow(), many.bounded(), "too many shown counts are cut");
     }
 }

@@ -4,7 +4,7 @@
 use std::collections::BTreeMap;
 
 use crate::base::time::day_key;
-use crate::exchange::{self, bad_hour, latest_day, saved_as_typed, shown, AuthorRecord, Dataset, ExportDoc, ExportRequest, Filter, ImportReport, PostRecord, Records, Skip, EXPORT_FORMAT, EXPORT_VERSION};
+use crate::exchange::{self, bad_hour, latest_day, saved_as_typed, shown, AuthorRecord, Dataset, ExportDoc, ExportRequest, Filter, ImportReport, Omission, PostRecord, Records, Skip, EXPORT_FORMAT, EXPORT_VERSION};
 use crate::listening::influence::AuthorStats;
 use crate::listening::tally::DayTally;
 use crate::listening::trends::HourTerms;
@@ -33,8 +33,12 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
         terms: BTreeMap::new(),
         posts: Vec::new(),
         watchlist: if dataset == Dataset::All { engine.watchlist() } else { Vec::new() },
+        omitted: Vec::new(),
+        pseudonymised: false,
     };
-    if want(Dataset::Tallies) {
+    let dated = filter.from.is_some() || filter.to.is_some();
+    let (mut days_out, mut authors_out, mut saved_out) = (0, 0, 0);
+    if want(Dataset::Tallies) || want(Dataset::Hours) || want(Dataset::Mentions) {
         let named;
         let days: Vec<&DayTally> = match view {
             Some(v) => {
@@ -43,6 +47,7 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
             }
             None => engine.days().collect(),
         };
+        days_out = days.iter().filter(|t| !filter.day_in(&t.day)).count();
         doc.tallies = days
             .into_iter()
             .filter(|t| filter.day_in(&t.day))
@@ -56,8 +61,10 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
             .filter(|(_, a)| filter.site.as_ref().map_or(true, |s| *s == a.site))
             .filter(|(_, a)| filter.watch.as_ref().map_or(true, |q| a.watch.contains_key(q)))
             .filter(|(_, a)| {
-                filter.from.as_deref().map_or(true, |f| day_key(a.last_seen).as_str() >= f)
-                    && filter.to.as_deref().map_or(true, |t| day_key(a.first_seen).as_str() <= t)
+                let within = filter.from.as_deref().map_or(true, |f| day_key(a.last_seen).as_str() >= f)
+                    && filter.to.as_deref().map_or(true, |t| day_key(a.first_seen).as_str() <= t);
+                authors_out += usize::from(!within);
+                within
             })
             .map(|(k, a)| AuthorRecord { key: k.clone(), stats: a.clone() })
             .collect();
@@ -68,7 +75,11 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
         doc.saved = engine
             .saved()
             .filter(|s| filter.site.as_ref().map_or(true, |site| *site == s.site))
-            .filter(|s| filter.day_in(&day_key(s.saved_at)))
+            .filter(|s| {
+                let within = filter.day_in(&day_key(s.saved_at));
+                saved_out += usize::from(!within);
+                within
+            })
             .filter(|s| watch_query.as_ref().map_or(true, |q| q.matches(&Doc::new(&s.text, &s.author.handle))))
             .cloned()
             .collect();
@@ -82,11 +93,58 @@ pub fn selected(engine: &Engine, dataset: Dataset, filter: &Filter, view: Option
             .map(|(h, t)| (h.clone(), t.clone()))
             .collect();
     }
+    if dated {
+        doc.omitted.push(Omission::Period { from: filter.from.clone(), to: filter.to.clone(), days: days_out, authors: authors_out, saved: saved_out });
+    }
+    if let Some(site) = filter.site.as_ref().filter(|_| want(Dataset::Hours)) {
+        doc.omitted.push(Omission::HoursBySite { site: site.clone() });
+    }
+    if want(Dataset::Trends) && (filter.site.is_some() || filter.watch.is_some()) {
+        doc.omitted.push(Omission::TrendsFiltered);
+    }
     Ok(doc)
+}
+
+/// Replaces every author by its pseudonym under the store's key (exchange/pseudonym.rs) and leaves out
+/// what names them besides: names, profile links, permalinks. Refused without a key (a store whose host
+/// has not given it randomness yet), rather than exporting names the person asked to hide.
+fn pseudonymise(doc: &mut ExportDoc, key: &str) -> crate::base::Result<()> {
+    let missing = || crate::base::Error::Invalid("no pseudonym key in this store yet: restart the extension and export again".into());
+    exchange::pseudonym(key, "", "x").ok_or_else(missing)?;
+    let anon = |site: &str, handle: &str| exchange::pseudonym(key, site, handle).unwrap_or_default();
+    let mut authors = std::collections::BTreeSet::new();
+    let mut hide = |site: &str, a: &mut crate::base::post::Author| {
+        a.handle = anon(site, &a.handle);
+        a.name = None;
+        a.url = None;
+        authors.insert((site.to_string(), a.handle.clone()));
+    };
+    for p in &mut doc.posts {
+        hide(&p.site, &mut p.author);
+        p.url = None;
+    }
+    for s in &mut doc.saved {
+        hide(&s.site, &mut s.author);
+        s.url = None;
+    }
+    for a in &mut doc.authors {
+        a.stats.handle = anon(&a.stats.site, &a.stats.handle);
+        a.stats.name = None;
+        a.key = format!("{}:{}", a.stats.site, a.stats.handle);
+        authors.insert((a.stats.site.clone(), a.stats.handle.clone()));
+    }
+    doc.pseudonymised = true;
+    doc.omitted.push(Omission::Identities { authors: authors.len() });
+    Ok(())
 }
 
 /// Exports what the request selects, as one string in the requested format.
 pub fn export(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::base::Result<String> {
+    Ok(export_noting(engine, req, now_ms)?.0)
+}
+
+/// [`export`], with what the file leaves out (said beside the download: a CSV has no room for it).
+pub fn export_noting(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::base::Result<(String, Vec<Omission>)> {
     let mut doc = selected(engine, req.dataset, &req.filter, req.view.as_ref(), now_ms)?;
     if matches!(req.dataset, Dataset::Posts | Dataset::All) {
         doc.posts = req
@@ -96,7 +154,10 @@ pub fn export(engine: &Engine, req: &ExportRequest, now_ms: i64) -> crate::base:
             .map(|(i, p)| PostRecord::from_kept(p, req.offsets.get(i).copied().unwrap_or_default(), engine.item_names(&p.watch)))
             .collect();
     }
-    exchange::write(&doc, req)
+    if req.pseudonymise {
+        pseudonymise(&mut doc, &engine.meta().pseudonym_key)?;
+    }
+    Ok((exchange::write(&doc, req)?, doc.omitted))
 }
 
 /// Reads an export (JSON document or NDJSON) and merges it; returns the writes to persist.
@@ -272,7 +333,7 @@ impl Engine {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::exchange::{csv_cell, is_rounded, starts_formula, Dataset, ExportRequest, Filter, Format, Skip, FORMULA_START, MAX_IMPORT_BYTES};
+    use crate::exchange::{csv_cell, is_rounded, starts_formula, Dataset, ExportRequest, Filter, Format, Profile, Skip, FORMULA_START, MAX_IMPORT_BYTES};
     use crate::store::kept::KeptPost;
     use serde_json::{json, Value};
     use crate::base::limits::MAX_TEXT_BYTES;
@@ -445,9 +506,13 @@ mod tests {
         assert!(saved.contains("\"'=HYPERLINK(\"\"evil\"\") fnac nul\""), "{saved}");
         assert!(saved.contains("\"a, \"\"quoted\"\"\nnote\""));
         let tallies = export(&e, &req(Dataset::Tallies), NOW).unwrap();
-        assert!(tallies.starts_with("day,hour,site,watch,posts,"));
-        assert!(tallies.lines().any(|l| l.starts_with("2025-02-10,,,fnac,1,")), "{tallies}");
-        assert!(tallies.lines().any(|l| l.starts_with("2025-02-10,14,,,2,")));
+        assert!(tallies.starts_with("day,site,watch,posts,"), "{tallies}");
+        assert!(tallies.lines().any(|l| l.starts_with("2025-02-10,x,,1,")), "{tallies}");
+        let hours = export(&e, &req(Dataset::Hours), NOW).unwrap();
+        assert!(hours.lines().any(|l| l.starts_with("2025-02-10,14,,,2,")), "{hours}");
+        let mentions = export(&e, &req(Dataset::Mentions), NOW).unwrap();
+        assert!(mentions.starts_with("day,watch,site,posts,"), "{mentions}");
+        assert!(mentions.lines().any(|l| l.starts_with("2025-02-10,fnac,x,1,")), "{mentions}");
         let authors = export(&e, &req(Dataset::Authors), NOW).unwrap();
         assert!(authors.lines().nth(1).unwrap().contains(",5000,nano,0.0024,"), "{authors}");
         assert!(export(&e, &req(Dataset::All), NOW).is_err());
@@ -809,5 +874,192 @@ mod tests {
         let stored: Vec<&String> = w.writes.keys().filter(|k| k.starts_with("tally:") || k.starts_with("saved:") || k.starts_with("seen:")).collect();
         assert_eq!(stored, vec!["saved:x:1", "tally:2025-02-10"], "nothing skipped is stored, not even set aside");
         assert!(e.day("9999-12-31").is_none() && e.saved().count() == 1);
+    }
+
+    /// A durable engine with three kept posts (two sites, one watch item, one dated, one in Russian) and
+    /// the request that exports them, as the extension's background builds it.
+    fn research_sample(dataset: Dataset, format: Format) -> (Engine, ExportRequest) {
+        use crate::engine::MemoryStore;
+        use crate::store::kept::{fold, QUARTER_MS};
+        let mut host = MemoryStore::default();
+        let mut e = host.restart(NOW);
+        host.apply(&e.set_watchlist(vec![WatchItem { query: "brioche".into(), label: Some("Brioche".into()), ..Default::default() }]).unwrap());
+        let mut dated = Post { site: "x".into(), id: "1".into(), text: "La brioche est vraiment géniale, bravo".into(), ..Default::default() };
+        dated.time = Some("2025-02-10T09:30:00Z".into());
+        dated.author.handle = "@Alice".into();
+        dated.author.name = Some("Alice Martin".into());
+        dated.url = Some("https://x.com/alice/status/1".into());
+        dated.metrics.likes = Some(10_400);
+        dated.shown.insert("likes".into(), "10,4 k".into());
+        let mut undated = Post { site: "x".into(), id: "2".into(), text: "brioche nulle, service horrible".into(), ..Default::default() };
+        undated.author.handle = "bob".into();
+        let mut other = Post { site: "reddit".into(), id: "3".into(), text: "Это просто текст".into(), ..Default::default() };
+        other.author.handle = "alice".into();
+        host.ingest(&mut e, &[dated, undated, other], NOW - QUARTER_MS);
+        let posts: Vec<KeptPost> = host.posts.values().cloned().collect();
+        let offsets = vec![[60, 60, 60]; posts.len()];
+        let req = ExportRequest { dataset, format, view: Some(fold(&host.aggs(), |_| 60)), posts, offsets, ..Default::default() };
+        (e, req)
+    }
+
+    /// Reads a CSV as a lenient spreadsheet would: rows of cells, quotes honoured.
+    fn csv_rows(text: &str, sep: char) -> Vec<Vec<String>> {
+        let mut rows = vec![];
+        let (mut row, mut cell, mut quoted) = (vec![], String::new(), false);
+        let mut chars = text.trim_start_matches('\u{feff}').chars().peekable();
+        while let Some(c) = chars.next() {
+            match c {
+                '"' if quoted && chars.peek() == Some(&'"') => {
+                    chars.next();
+                    cell.push('"');
+                }
+                '"' => quoted = !quoted,
+                c if c == sep && !quoted => row.push(std::mem::take(&mut cell)),
+                '\n' if !quoted => {
+                    row.push(std::mem::take(&mut cell));
+                    rows.push(std::mem::take(&mut row));
+                }
+                c => cell.push(c),
+            }
+        }
+        rows
+    }
+
+    /// Each tally table is one level: the sum of its `posts` column is the number of posts counted,
+    /// whatever the level (the old table mixed totals, hours, sites and items: a naive sum tripled it).
+    #[test]
+    fn each_tally_table_sums_to_the_posts_counted() {
+        // The CLI's engine (every post on a day) and the extension's view (dated posts on their day).
+        let store = |dataset| {
+            let (e, req) = research_sample(dataset, Format::Csv);
+            let total: u64 = selected(&e, Dataset::Tallies, &req.filter, req.view.as_ref(), NOW).unwrap().tallies.iter().map(|t| t.total.posts).sum();
+            (e, req, total)
+        };
+        let cli = |dataset| {
+            let e = sample();
+            (e, ExportRequest { dataset, format: Format::Csv, ..Default::default() }, 3)
+        };
+        for (e, req, total) in [store(Dataset::Tallies), store(Dataset::Hours), cli(Dataset::Tallies), cli(Dataset::Hours)] {
+            assert!(total > 0);
+            let dataset = req.dataset;
+            let csv = export(&e, &req, NOW).unwrap();
+            let rows = csv_rows(&csv, ',');
+            let col = rows[0].iter().position(|c| c == "posts").unwrap();
+            let sum: u64 = rows[1..].iter().map(|r| r[col].parse::<u64>().unwrap()).sum();
+            assert_eq!(sum, total, "{dataset:?}: {csv}");
+            assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+            // NDJSON: the same rows, typed, flat.
+            let req = ExportRequest { format: Format::Ndjson, ..req };
+            let kind = if dataset == Dataset::Tallies { "tally_day" } else { "tally_hour" };
+            let text = export(&e, &req, NOW).unwrap();
+            let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+            assert!(lines.iter().all(|v| v["type"].is_string()), "every record typed");
+            let sum: u64 = lines.iter().filter(|v| v["type"] == kind).map(|v| v["posts"].as_u64().unwrap()).sum();
+            assert_eq!(sum, total, "{text}");
+        }
+        let (e, req) = research_sample(Dataset::Mentions, Format::Csv);
+        let rows = csv_rows(&export(&e, &req, NOW).unwrap(), ',');
+        assert_eq!(rows[0][..4], ["day", "watch", "site", "posts"]);
+        assert_eq!(rows[1..].iter().map(|r| r[3].parse::<u64>().unwrap()).sum::<u64>(), 1, "one dated post mentions brioche (the view counts dated posts)");
+    }
+
+    /// The posts table in each profile: Écoute's columns with evidence; 4CAT's five first (its custom
+    /// CSV import needs exactly those names); médialab's lists joined with `|`.
+    #[test]
+    fn posts_csv_in_each_profile() {
+        let (e, mut req) = research_sample(Dataset::Posts, Format::Csv);
+        let rows = csv_rows(&export(&e, &req, NOW).unwrap(), ',');
+        let h = &rows[0];
+        let at = |name: &str| h.iter().position(|c| c == name).unwrap_or_else(|| panic!("no {name} in {h:?}"));
+        let one = rows.iter().find(|r| r[at("id")] == "1").unwrap();
+        assert_eq!(one[at("label")], "positive");
+        assert_eq!(one[at("watch")], "Brioche", "watch items by label");
+        assert_eq!(one[at("time")], "2025-02-10T10:30:00.000+01:00", "ISO 8601 with the person's offset");
+        assert_eq!(one[at("likes")], "10400");
+        assert_eq!(one[at("shown")], "likes=10,4 k");
+        assert!(one[at("evidence")].contains("(+"), "{:?}", one[at("evidence")]);
+        assert_eq!(one[at("url")], "https://x.com/alice/status/1");
+        let ru = rows.iter().find(|r| r[at("id")] == "3").unwrap();
+        assert_eq!((ru[at("lang")].as_str(), ru[at("label")].as_str()), ("ru", ""), "no label for a language not analysed");
+
+        req.profile = Profile::FourCat;
+        let rows = csv_rows(&export(&e, &req, NOW).unwrap(), ',');
+        assert_eq!(rows[0][..6], ["id", "thread_id", "author", "body", "timestamp", "post_id"]);
+        assert_eq!(rows[0].iter().filter(|c| *c == "id").count(), 1, "no column twice");
+        let one = rows.iter().find(|r| r[0] == "x:1").unwrap();
+        assert_eq!((one[1].as_str(), one[2].as_str(), one[4].as_str()), ("x:1", "'@Alice", "2025-02-10T10:30:00.000+01:00"), "a leading @ is neutralised as everywhere");
+        assert!(one[3].starts_with("La brioche"));
+        assert!(rows.iter().all(|r| r.len() == rows[0].len()));
+        req.dataset = Dataset::Tallies;
+        assert!(export(&e, &req, NOW).is_err(), "4CAT reads posts only");
+
+        let (e, mut req) = research_sample(Dataset::Authors, Format::Csv);
+        req.profile = Profile::Medialab;
+        let csv = export(&e, &req, NOW).unwrap();
+        assert!(!csv.contains("; "), "lists joined with | : {csv}");
+    }
+
+    /// For a French spreadsheet: BOM, `;`, decimal comma, and formulas still neutralised at every cell
+    /// start of either reading.
+    #[test]
+    fn french_csv_has_a_bom_semicolons_and_decimal_commas() {
+        let e = sample();
+        let req = ExportRequest { dataset: Dataset::Tallies, format: Format::Csv, french: true, ..Default::default() };
+        let csv = export(&e, &req, NOW).unwrap();
+        assert!(csv.starts_with("\u{feff}day;site;watch;posts;positive;negative;neutral;net_sentiment;"), "{csv}");
+        let rows = csv_rows(&csv, ';');
+        let net = rows[0].iter().position(|c| c == "net_sentiment").unwrap();
+        assert!(rows[1..].iter().all(|r| r[net].contains(',') && !r[net].contains('.')), "{csv}");
+        let req = ExportRequest { dataset: Dataset::Saved, format: Format::Csv, french: true, ..Default::default() };
+        let csv = export(&e, &req, NOW).unwrap();
+        for sep in [',', ';'] {
+            for cell in csv_rows(&csv, sep).into_iter().flatten() {
+                assert!(!crate::exchange::starts_formula(&cell), "{sep}: {cell:?}");
+            }
+        }
+    }
+
+    /// Pseudonymised: no handle, name or permalink left anywhere in the file; one author one pseudonym
+    /// across the datasets and across two exports; another install's key gives other pseudonyms.
+    #[test]
+    fn pseudonymised_exports_hide_authors_consistently() {
+        let (e, mut req) = research_sample(Dataset::All, Format::Ndjson);
+        req.pseudonymise = true;
+        let text = export(&e, &req, NOW).unwrap();
+        for secret in ["Alice", "alice", "bob", "x.com/"] {
+            assert!(!text.contains(secret), "{secret} in {text}");
+        }
+        let lines: Vec<Value> = text.lines().map(|l| serde_json::from_str(l).unwrap()).collect();
+        assert_eq!(lines[0]["pseudonymised"], true);
+        assert!(lines[0]["omitted"].as_array().unwrap().iter().any(|o| o["kind"] == "identities"));
+        let handle = |site: &str, id: &str| {
+            lines.iter().find(|v| v["type"] == "post" && v["site"] == site && v["id"] == id).unwrap()["author"]["handle"].as_str().unwrap().to_string()
+        };
+        assert!(handle("x", "1").starts_with("anon-"));
+        assert_ne!(handle("x", "1"), handle("x", "2"));
+        assert_ne!(handle("x", "1"), handle("reddit", "3"), "the same handle on two sites is two people");
+        assert!(lines.iter().any(|v| v["type"] == "author" && v["handle"] == handle("x", "1")), "authors table uses the same pseudonym");
+        assert_eq!(export(&e, &req, NOW).unwrap(), text, "stable across exports");
+        let (mut other, mut req2) = research_sample(Dataset::Posts, Format::Csv);
+        other.meta.pseudonym_key = "f".repeat(32);
+        req2.pseudonymise = true;
+        assert!(!export(&other, &req2, NOW).unwrap().contains(&handle("x", "1")));
+        other.meta.pseudonym_key.clear();
+        assert!(export(&other, &req2, NOW).is_err(), "never names when asked not to");
+    }
+
+    /// The date filter: what the file leaves out is said, with its figures.
+    #[test]
+    fn exports_say_what_the_period_and_filters_leave_out() {
+        let e = sample();
+        let filter = Filter { from: Some("2025-02-10".into()), site: Some("x".into()), ..Default::default() };
+        let req = ExportRequest { dataset: Dataset::All, format: Format::Json, filter, ..Default::default() };
+        let (text, omitted) = export_noting(&e, &req, NOW).unwrap();
+        let doc: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(doc["omitted"], json!(omitted));
+        assert!(omitted.contains(&Omission::Period { from: Some("2025-02-10".into()), to: None, days: 1, authors: 0, saved: 0 }), "{omitted:?}");
+        assert!(omitted.contains(&Omission::HoursBySite { site: "x".into() }));
+        assert!(omitted.contains(&Omission::TrendsFiltered));
+        assert!(doc["tallies"].as_array().unwrap().iter().all(|t| t["day"].as_str().unwrap() >= "2025-02-10"));
     }
 }

@@ -15,6 +15,13 @@ use crate::store::{self, fnv53};
 
 use super::{Annotation, BatchResult, Engine, Known, ALERT_DAYS};
 
+/// What an export says of a post's reading: its analysis and its trend terms.
+#[derive(Debug, Clone, Default)]
+pub struct Analysed {
+    pub analysis: Analysis,
+    pub terms: Vec<String>,
+}
+
 impl Engine {
     /// Analyses a batch and counts the posts not seen before, for an engine whose host keeps no posts
     /// (the CLI, tests): dedup by the engine's own memory.
@@ -26,6 +33,23 @@ impl Engine {
     /// holds of these posts (looked up by `site:id` and [`post_hash`] before the call); `now_ms` is when
     /// they were seen and `utc_offset_min` the person's UTC offset then (for dates shown as text).
     pub fn ingest_known(&mut self, posts: &[Post], known: &Known, now_ms: i64, utc_offset_min: i32) -> BatchResult {
+        self.ingest_inner(posts, &[], known, now_ms, utc_offset_min, false)
+    }
+
+    /// [`Engine::ingest`] for posts read back from an export, which carry their analysis and trend terms
+    /// (`given[i]` for `posts[i]`; `None`, or a shorter `given`, analyses the post as usual): counted with
+    /// the labels the file says, as the dashboard counted them, without analysing the text again.
+    ///
+    /// For a host that only counts (the CLI): the annotations say whether each post was counted and how
+    /// it reads, without the page's decorations (trend chips, authors' badges), which cost more than
+    /// the counting itself.
+    pub fn ingest_analysed(&mut self, posts: &[Post], given: &[Option<Analysed>], now_ms: i64) -> BatchResult {
+        // A durable engine's host needs every write and badge: the lean path is for ephemeral ones.
+        let lean = !self.durable;
+        self.ingest_inner(posts, given, &Known::default(), now_ms, 0, lean)
+    }
+
+    fn ingest_inner(&mut self, posts: &[Post], given: &[Option<Analysed>], known: &Known, now_ms: i64, utc_offset_min: i32, lean: bool) -> BatchResult {
         let mut out = BatchResult::default();
         let mut touched_days = BTreeSet::new();
         let mut touched_authors = BTreeSet::new();
@@ -43,23 +67,30 @@ impl Engine {
         let alert_oldest = day_key(now_ms - ALERT_DAYS * 86_400_000);
         let mut pending: Vec<(Annotation, Vec<String>, Option<String>)> = Vec::with_capacity(posts.len());
         // Who leads what before this batch: the authors whose standing it changes get fresh badges.
-        let leaders_before = self.authors.leaders();
-        for post in posts {
+        let leaders_before = if lean { Default::default() } else { self.authors.leaders() };
+        for (i, post) in posts.iter().enumerate() {
             if let Err(e) = post.validate() {
                 out.rejected.push(format!("{}: {e}", cap_text(&post.key(), 80)));
                 continue;
             }
             // Every field bounded before anything is counted or kept (base/limits.rs).
-            let post = &post.bounded();
+            let post = &*post.bounded_cow();
             let text = post.capped_text();
-            let analysis = analyze_adjusted(text, &self.adapt);
+            let carried = given.get(i).and_then(Option::as_ref);
+            let analysis = match carried {
+                Some(g) => g.analysis.clone(),
+                None => analyze_adjusted(text, &self.adapt),
+            };
             let items: Vec<&WatchItem> = if self.watchlist.is_empty() {
                 Vec::new()
             } else {
                 self.watchlist.matching_items(&Doc::new(text, &post.author.handle))
             };
             let watch: Vec<String> = items.iter().map(|i| i.query.clone()).collect();
-            let terms = crate::listening::trends::terms(text);
+            let terms = match carried {
+                Some(g) => g.terms.clone(),
+                None => crate::listening::trends::terms(text),
+            };
             let author = author_key(&post.site, &post.author.handle);
             let key = post.key();
             let hash = post_hash(post);
@@ -76,24 +107,26 @@ impl Engine {
                 // future, a page's error or a clock ahead, would make a figure no prune ever reaches).
                 let at = published.map(|p| p.min(now_ms));
                 let dated = at.filter(|&t| t >= oldest_ms && !kept::coarse(precision.as_deref()));
-                let mut k = kept_post(post, text, &analysis, now_ms);
-                k.k = key.clone();
-                k.watch = items.iter().map(|i| [i.id, i.rev]).collect();
-                k.terms = terms.clone();
-                k.published = at;
-                k.precision = precision.clone();
-                k.hourless = hourless;
-                k.pq = dated.map(quarter);
-                let ids: Vec<u32> = items.iter().map(|i| i.id).collect();
-                if self.durable {
+                // Kept (and summed) by a durable engine's host only: the CLI's engine keeps no post.
+                let kept_new = self.durable.then(|| {
+                    let mut k = kept_post(post, text, &analysis, now_ms);
+                    k.k = key.clone();
+                    k.watch = items.iter().map(|i| [i.id, i.rev]).collect();
+                    k.terms = terms.clone();
+                    k.published = at;
+                    k.precision = precision.clone();
+                    k.hourless = hourless;
+                    k.pq = dated.map(quarter);
+                    let ids: Vec<u32> = items.iter().map(|i| i.id).collect();
                     kept::contribute(&mut deltas, &k, &ids, false);
-                }
+                    k
+                });
                 let at_or_now = at.unwrap_or(now_ms);
                 let day = day_key(at_or_now);
                 // The alert window counts posts when published, or seen when undated (alerts are about
                 // now); the CLI's ephemeral engine keeps every day: its tallies are its figures.
                 if (dated.is_some() || at.is_none()) && (day >= alert_oldest || !self.durable) {
-                    let hour = crate::base::time::hour_key(at_or_now)[11..].to_string();
+                    let hour = crate::base::time::hour_of_day(at_or_now);
                     self.days
                         .entry(day.clone())
                         .or_insert_with(|| DayTally::new(&day))
@@ -112,9 +145,7 @@ impl Engine {
                         touched_hours.insert(h);
                     }
                 }
-                if self.durable {
-                    out.kept.push(k);
-                }
+                out.kept.extend(kept_new);
             } else {
                 if let Some(a) = self.authors.seen_again(post) {
                     touched_authors.insert(a);
@@ -167,6 +198,12 @@ impl Engine {
             for a in out.alerts.iter().filter(|a| a.kind == "volume") {
                 touched_authors.extend(self.authors.credit_lead(&a.watch, a.at_ms));
             }
+        }
+        if lean {
+            out.annotations = pending.into_iter().map(|(a, _, _)| a).collect();
+            self.cap_authors();
+            self.trends.prune(now_ms);
+            return out;
         }
         // Badges that changed for authors the batch did not touch: a ranking they are in moved.
         let leaders_after = self.authors.leaders();

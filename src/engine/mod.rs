@@ -47,8 +47,8 @@ use crate::store::saved::SavedPost;
 use crate::store;
 
 pub use crate::store::{Meta, DEFAULT_RETENTION_DAYS, SCHEMA_VERSION};
-pub use exchange::{export, import, selected};
-pub use ingest::post_hash;
+pub use exchange::{export, export_noting, import, selected};
+pub use ingest::{post_hash, Analysed};
 pub use memory::MemoryStore;
 pub use preview::preview;
 pub use requests::{Reply, Request};

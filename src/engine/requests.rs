@@ -101,7 +101,7 @@ impl Engine {
                 Reply::of(json!({"id": id}), b)
             }
             Request::Export { request } => {
-                let text = super::export(self, &request, now_ms)?;
+                let (text, omitted) = super::exchange::export_noting(self, &request, now_ms)?;
                 let (ext, mime) = match request.format {
                     Format::Csv => ("csv", "text/csv"),
                     Format::Json => ("json", "application/json"),
@@ -113,7 +113,7 @@ impl Engine {
                     dataset.as_str().unwrap_or("export"),
                     crate::base::time::day_key(now_ms)
                 );
-                Reply::of(json!({"text": text, "filename": name, "mime": mime}), BatchResult::default())
+                Reply::of(json!({"text": text, "filename": name, "mime": mime, "omitted": omitted}), BatchResult::default())
             }
             Request::Import { text } => {
                 let (b, report) = super::import(self, &text, now_ms)?;
@@ -202,9 +202,14 @@ fn summary(e: &Engine, mut filter: Filter, top: usize, view: Option<LocalView>, 
     let mut top_terms: Vec<(&String, u64)> = top_terms.into_iter().collect();
     top_terms.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(b.0)));
     top_terms.truncate(top);
+    // Less the pseudonym key: a secret of the store, which no page needs.
+    let mut meta = serde_json::to_value(e.meta()).unwrap_or_default();
+    if let Some(o) = meta.as_object_mut() {
+        o.remove("pseudonym_key");
+    }
     json!({
         "now": now_ms,
-        "meta": e.meta(),
+        "meta": meta,
         "filter": filter,
         "distinct_posts": view.as_ref().map_or(e.distinct_posts() as u64, |v| v.seen_total.total.posts),
         "seen": view.as_ref().map(|v| &v.seen),

@@ -15,20 +15,25 @@
 //!
 //! - request.rs: what to export (dataset, format, filter)
 //! - records.rs: the records of a file (a kept post, an author, the JSON document)
-//! - csv.rs, ndjson.rs: writing them (and reading NDJSON back)
+//! - csv.rs, ndjson.rs: writing them (and reading NDJSON back); tables.rs: the tallies as flat tables
+//! - pseudonym.rs: authors replaced by a keyed hash (pseudonymised exports)
 //! - import.rs: reading an import file, its limits, what was skipped and why
 //! - backup.rs: a backup's entries checked before a restore
 mod backup;
 mod csv;
 mod import;
 mod ndjson;
+mod pseudonym;
 mod records;
 mod request;
+mod tables;
 
 pub use csv::csv_cell;
 pub use import::{ImportReport, Skip, MAX_IMPORT_BYTES};
-pub use records::{is_rounded, AuthorRecord, ExportDoc, PostRecord};
-pub use request::{Dataset, ExportRequest, Filter, Format};
+pub use ndjson::TABLE_TYPES;
+pub use pseudonym::pseudonym;
+pub use records::{is_rounded, AuthorRecord, ExportDoc, Omission, PostRecord};
+pub use request::{Dataset, ExportRequest, Filter, Format, Profile};
 
 pub(crate) use backup::check_backup;
 pub(crate) use import::{bad_hour, latest_day, read, saved_as_typed, shown, Records};
@@ -43,7 +48,7 @@ pub const EXPORT_VERSION: u32 = 1;
 pub(crate) fn write(doc: &ExportDoc, req: &ExportRequest) -> crate::base::Result<String> {
     Ok(match req.format {
         Format::Json => serde_json::to_string_pretty(doc).unwrap_or_default(),
-        Format::Ndjson => ndjson::write(doc),
-        Format::Csv => csv::write(doc, req.dataset, &req.filter)?,
+        Format::Ndjson => ndjson::write(doc, req.dataset),
+        Format::Csv => csv::write(doc, req)?,
     })
 }

@@ -6,17 +6,32 @@ use crate::listening::trends::HourTerms;
 use crate::store;
 
 use super::import::{check_header, ImportReport, Records, Skip};
-use super::ExportDoc;
+use super::tables::tally_rows;
+use super::{Dataset, ExportDoc};
 
-/// The document as NDJSON: a header line, then one record per line, each with its `type`.
-pub(crate) fn write(doc: &ExportDoc) -> String {
+/// The flat tally records (exchange/tables.rs): for tools, not read back by an import (the nested `tally`
+/// records are the store's own and carry the same figures).
+pub const TABLE_TYPES: [&str; 3] = ["tally_day", "tally_hour", "tally_watch"];
+
+/// The document as NDJSON: a header line, then one record per line, every line with its `type`
+/// (`header`, `tally`, `tally_day`, `tally_hour`, `tally_watch`, `author`, `saved`, `terms`, `watch_item`,
+/// `post`), so a tool that reads every line as a row (`pandas.read_json(lines=True)`) keeps them all and
+/// one filter on `type` gives one table.
+pub(crate) fn write(doc: &ExportDoc, dataset: Dataset) -> String {
     let mut out = String::new();
     let mut line = |v: Value| {
         out.push_str(&v.to_string());
         out.push('\n');
     };
-    line(json!({"type": "header", "format": doc.format, "version": doc.version, "source": doc.source,
-                "exported_at": doc.exported_at, "filter": doc.filter}));
+    let mut header = json!({"type": "header", "format": doc.format, "version": doc.version, "source": doc.source,
+                "exported_at": doc.exported_at, "filter": doc.filter});
+    if !doc.omitted.is_empty() {
+        header["omitted"] = json!(doc.omitted);
+    }
+    if doc.pseudonymised {
+        header["pseudonymised"] = json!(true);
+    }
+    line(header);
     let tagged = |kind: &str, v: Value| -> Value {
         let mut v = v;
         if let Some(o) = v.as_object_mut() {
@@ -24,8 +39,23 @@ pub(crate) fn write(doc: &ExportDoc) -> String {
         }
         v
     };
-    for t in &doc.tallies {
-        line(tagged("tally", serde_json::to_value(t).unwrap_or_default()));
+    let want = |d: Dataset| dataset == Dataset::All || dataset == d;
+    if want(Dataset::Tallies) {
+        for t in &doc.tallies {
+            line(tagged("tally", serde_json::to_value(t).unwrap_or_default()));
+        }
+    }
+    let rows = tally_rows(doc, &doc.filter);
+    for (d, kind, rows) in [
+        (Dataset::Tallies, "tally_day", &rows.days),
+        (Dataset::Hours, "tally_hour", &rows.hours),
+        (Dataset::Mentions, "tally_watch", &rows.mentions),
+    ] {
+        if want(d) {
+            for r in rows {
+                line(r.to_json(kind));
+            }
+        }
     }
     for a in &doc.authors {
         line(tagged("author", serde_json::to_value(a).unwrap_or_default()));
@@ -111,6 +141,7 @@ pub(crate) fn read(text: &str, report: &mut ImportReport) -> crate::base::Result
                     Err(e) => report.skip(bad(e)),
                 }
             }
+            t if TABLE_TYPES.contains(&t) => {}
             other => report.skip(Skip::UnknownType { line: n, record: other.to_string() }),
         }
     }

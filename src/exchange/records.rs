@@ -168,4 +168,27 @@ pub struct ExportDoc {
     /// The watch items the posts' mentions name (`all`), so an import can count them again.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub watchlist: Vec<crate::listening::watch::WatchItem>,
+    /// What the file leaves out of what the store holds, and why (the period, a filter, pseudonyms).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub omitted: Vec<Omission>,
+    /// True when authors are pseudonyms (exchange/pseudonym.rs).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub pseudonymised: bool,
+}
+
+/// Something an export leaves out, said in the file (JSON, NDJSON header) and beside the download
+/// (the dashboard words it from `kind` and the figures). Tagged by `kind`; the names are stable.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "kind", rename_all = "snake_case")]
+pub enum Omission {
+    /// Records of days outside the period `from`..`to` (either may be open), by dataset: `days` daily
+    /// tallies, `authors` not seen in the period, `saved` posts saved outside it. Posts outside the
+    /// period are never read for the file.
+    Period { from: Option<String>, to: Option<String>, days: usize, authors: usize, saved: usize },
+    /// Hourly figures under a site filter: the store does not split hours by site.
+    HoursBySite { site: String },
+    /// Trend terms under a site or watch-item filter: they are counted for all sites and posts.
+    TrendsFiltered,
+    /// Pseudonymised: authors' names and profile links, and the posts' and saved posts' permalinks.
+    Identities { authors: usize },
 }

@@ -11,12 +11,30 @@ use crate::store::kept::KeptPost;
 pub enum Dataset {
     #[default]
     All,
+    /// Daily tallies: one row per day and site (CSV, NDJSON `tally_day`); NDJSON and JSON also carry the
+    /// store's nested day records (`tally`) that an import reads back.
     Tallies,
     Authors,
     Saved,
     Trends,
     /// The kept posts with their annotations (store/kept.rs), one record each.
     Posts,
+    /// Hourly tallies: one row per day and hour (NDJSON `tally_hour`).
+    Hours,
+    /// Watch items' mentions: one row per day, watch item and site (NDJSON `tally_watch`).
+    Mentions,
+}
+
+/// Which columns a CSV has: Écoute's own, 4CAT's custom CSV import (`id, thread_id, author, body,
+/// timestamp` first, then ours), or the médialab tools' habits (every list joined with `|`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Profile {
+    #[default]
+    Ecoute,
+    #[serde(rename = "4cat")]
+    FourCat,
+    Medialab,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
@@ -47,6 +65,16 @@ pub struct ExportRequest {
     pub dataset: Dataset,
     pub format: Format,
     pub filter: Filter,
+    /// CSV only: the columns' profile.
+    pub profile: Profile,
+    /// CSV only: for a spreadsheet in French (Excel, LibreOffice in a French locale): a UTF-8 byte order
+    /// mark (without it Excel reads the file as Windows-1252), `;` between cells and a decimal comma.
+    pub french: bool,
+    /// Authors replaced by a keyed hash of site and handle (the store's own key, never exported): the
+    /// same author is the same pseudonym in every export of this install, and no one without the key
+    /// can tell who it is. Authors' names, profile links and the posts' permalinks (which name the
+    /// author on most sites) are left out; the posts' text is kept as written.
+    pub pseudonymise: bool,
     /// The figures of the filter's period in the person's days and hours, folded by the host from the
     /// kept posts' aggregates (store/kept.rs). Without it (the CLI), the engine's own tallies.
     #[serde(skip_serializing)]

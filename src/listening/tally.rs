@@ -30,11 +30,19 @@ impl Counts {
             Some(Label::Neutral) => self.neutral += 1,
             None => *self.unanalysed.entry(a.lang.clone()).or_default() += 1,
         }
-        if let Some(intent) = a.intent.filter(|&i| i != Intent::None) {
-            let name = serde_json::to_value(intent)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned));
-            *self.intents.entry(name.unwrap_or_default()).or_default() += 1;
+        // Named as serialized (`Intent` is `rename_all = "lowercase"`), without serde on every post.
+        let name = match a.intent {
+            Some(Intent::Praise) => "praise",
+            Some(Intent::Complaint) => "complaint",
+            Some(Intent::Request) => "request",
+            Some(Intent::Question) => "question",
+            Some(Intent::None) | None => return,
+        };
+        match self.intents.get_mut(name) {
+            Some(n) => *n += 1,
+            None => {
+                self.intents.insert(name.to_string(), 1);
+            }
         }
     }
 
@@ -87,6 +95,15 @@ impl Counts {
     }
 }
 
+/// The counts under `key`, made empty when absent; the key is copied only then (once per hour or
+/// site of a day, not once per post).
+fn counts_of<'m>(map: &'m mut BTreeMap<String, Counts>, key: &str) -> &'m mut Counts {
+    if !map.contains_key(key) {
+        map.insert(key.to_string(), Counts::default());
+    }
+    map.get_mut(key).expect("inserted above")
+}
+
 /// One UTC day of tallies: stored under the key `tally:YYYY-MM-DD`.
 #[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
@@ -113,10 +130,10 @@ pub struct ItemTally {
 }
 
 impl ItemTally {
-    fn add(&mut self, hour: &str, site: &str, a: &Analysis) {
+    pub fn add(&mut self, hour: &str, site: &str, a: &Analysis) {
         self.total.add(a);
-        self.hours.entry(hour.to_string()).or_default().add(a);
-        self.sites.entry(site.to_string()).or_default().add(a);
+        counts_of(&mut self.hours, hour).add(a);
+        counts_of(&mut self.sites, site).add(a);
     }
 
 }
@@ -154,8 +171,8 @@ impl DayTally {
 
     pub fn add(&mut self, hour: &str, site: &str, a: &Analysis) {
         self.total.add(a);
-        self.hours.entry(hour.to_string()).or_default().add(a);
-        self.sites.entry(site.to_string()).or_default().add(a);
+        counts_of(&mut self.hours, hour).add(a);
+        counts_of(&mut self.sites, site).add(a);
     }
 
     /// Counts one post, and one mention for each watch item it matched.

@@ -85,6 +85,11 @@ pub struct Meta {
     /// Watch-item recounts not finished yet, `[id, rev]` (engine/watchlist.rs `set_watchlist`).
     #[serde(default)]
     pub recounts: Vec<[u32; 2]>,
+    /// The secret key of pseudonymised exports (32 hex digits, random like the install id, from the
+    /// host in wasm): never exported, so a pseudonym cannot be traced back to its author by anyone
+    /// without this store, while the same author keeps the same pseudonym across this install's exports.
+    #[serde(default, skip_serializing_if = "String::is_empty")]
+    pub pseudonym_key: String,
 }
 
 impl Meta {
@@ -96,6 +101,7 @@ impl Meta {
             install_id: install_id(),
             next_item_id: 1,
             recounts: Vec::new(),
+            pseudonym_key: random_bytes().map(|b| hex(&b)).unwrap_or_default(),
         }
     }
 
@@ -109,17 +115,24 @@ impl Meta {
     /// Takes an install id made from `random` (at least 16 bytes from the host's CSPRNG, e.g. JS
     /// `crypto.getRandomValues`) unless the id is random already. True when the id changed (persist
     /// `meta`). Idempotent: call it at every start.
+    ///
+    /// Bytes 16 to 32 of `random`, when given, make the pseudonym key if the store has none yet (stores
+    /// made before it existed, and every new store in wasm).
     pub fn adopt_random_id(&mut self, random: &[u8]) -> bool {
-        if self.has_random_id() {
-            return false;
-        }
-        match install_id_from(random) {
-            Some(id) => {
+        let mut changed = false;
+        if !self.has_random_id() {
+            if let Some(id) = install_id_from(random) {
                 self.install_id = id;
-                true
+                changed = true;
             }
-            None => false,
         }
+        if self.pseudonym_key.len() != 32 {
+            if let Some(key) = random.get(16..32) {
+                self.pseudonym_key = hex(key);
+                changed = true;
+            }
+        }
+        changed
     }
 }
 
@@ -127,6 +140,13 @@ impl Default for Meta {
     fn default() -> Self {
         Meta::fresh(0)
     }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().fold(String::with_capacity(bytes.len() * 2), |mut s, b| {
+        s.push_str(&format!("{b:02x}"));
+        s
+    })
 }
 
 /// An install id from 16 random bytes or more (the first 16): `r` + 32 hex digits; `None` with fewer.
@@ -518,5 +538,26 @@ mod tests {
         assert!(!old.adopt_random_id(&[1; 16]), "a random id is kept");
         let mut empty = Meta { install_id: String::new(), ..a };
         assert!(empty.adopt_random_id(&[1; 32]) && empty.has_random_id());
+    }
+
+    /// The pseudonym key: random in a new native store, given by the host once where missing (bytes 16
+    /// to 32, apart from the install id's), then kept; never beside the install id in the clear.
+    #[test]
+    fn the_pseudonym_key_is_random_and_kept() {
+        let (a, b) = (Meta::fresh(NOW), Meta::fresh(NOW));
+        assert_eq!(a.pseudonym_key.len(), 32);
+        assert_ne!(a.pseudonym_key, b.pseudonym_key);
+        assert!(!a.install_id.contains(&a.pseudonym_key));
+        let mut old: Meta = serde_json::from_value(json!({"schema": 3, "retention_days": 90, "install_id": format!("r{}", "ab".repeat(16))})).unwrap();
+        assert!(old.pseudonym_key.is_empty());
+        assert!(!old.adopt_random_id(&[0xcd; 16]), "16 bytes make no key");
+        let mut random = [0xcd; 32];
+        random[16..].copy_from_slice(&[0x5a; 16]);
+        assert!(old.adopt_random_id(&random));
+        assert_eq!(old.pseudonym_key, "5a".repeat(16));
+        assert_eq!(old.install_id, format!("r{}", "ab".repeat(16)), "the id was random already");
+        assert!(!old.adopt_random_id(&[1; 32]), "a key is kept");
+        let back: Meta = serde_json::from_value(serde_json::to_value(&old).unwrap()).unwrap();
+        assert_eq!(back.pseudonym_key, old.pseudonym_key, "persisted in meta");
     }
 }
