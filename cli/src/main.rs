@@ -2,22 +2,25 @@
 //!
 //!   ecoute classify            one post per line on stdin → one JSON object per line on stdout
 //!   ecoute tally [--watch Q]... FILE.ndjson   Post records → one JSON report (tally.rs)
+//!   ecoute eval-aspects FILE.tsv [--errors]   aspect extraction against a labelled file (aspects_eval.rs)
 //!
 //! Every input line gets exactly one output line, whatever its bytes (invalid UTF-8 is read lossily); a
 //! line longer than 1 MB gets `{"error": ...}` instead, its bytes read and dropped rather than held.
+mod aspects_eval;
 mod eval;
 mod tally;
 
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: ecoute classify < posts.txt\n       ecoute tally [--watch QUERY]... [--top N] FILE.ndjson";
+const USAGE: &str = "usage: ecoute classify < posts.txt\n       ecoute tally [--watch QUERY]... [--top N] FILE.ndjson\n       ecoute eval FILE.tsv [--rules-only] [--lang]\n       ecoute eval-aspects FILE.tsv [--errors] [--json]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("classify") => classify(),
         Some("eval") => eval::run(&args[1..]),
+        Some("eval-aspects") => aspects_eval::run(&args[1..]),
         Some("tally") => tally::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

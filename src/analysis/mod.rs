@@ -71,15 +71,19 @@ pub struct Analysis {
     pub lang: String,
     pub intent: Intent,
     pub evidence: Vec<Evidence>,
+    /// What the post likes, dislikes or asks for (aspects.rs); absent from older records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aspects: Vec<aspects::Aspect>,
 }
 
 impl Default for Analysis {
     /// What a post with nothing to read gets: neutral, no intent, language unknown.
     fn default() -> Self {
-        Analysis { label: Label::Neutral, score: 0.0, lang: "und".into(), intent: Intent::None, evidence: Vec::new() }
+        Analysis { label: Label::Neutral, score: 0.0, lang: "und".into(), intent: Intent::None, evidence: Vec::new(), aspects: Vec::new() }
     }
 }
 
+pub mod aspects;
 pub mod facts;
 mod intent;
 pub mod lang;
@@ -108,6 +112,7 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
         model::rules_only(&rules)
     };
     let (intent, cue, complains) = intent::classify(text, &tokens, &facts, label, score, rules.question);
+    let aspects = aspects::extract(text, &tokens, &facts, lang, &rules.evidence, intent, cue.as_ref());
     let mut evidence = rules.evidence;
     // The words of a request's own wording are hypothetical ("would be GREAT to export",
     // "ce serait BIEN"): they drove nothing, so they leave the evidence and the sum.
@@ -156,6 +161,7 @@ pub fn analyze_with(text: &str, use_model: bool) -> Analysis {
         lang: lang.to_string(),
         intent,
         evidence,
+        aspects,
     }
 }
 
