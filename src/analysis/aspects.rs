@@ -571,6 +571,20 @@ fn words_of(us: &[Unit], a: usize, b: usize) -> Vec<&str> {
     us[a..=b].iter().filter(|x| x.word).flat_map(|x| x.norm.split('-')).collect()
 }
 
+/// Drops the aspects a watch item names itself (its query's words, folded: `own_words` of
+/// listening/trends.rs): on "Brioche Phone", "phone" is the item, not one of its aspects; on
+/// "batterie externe", "batterie" is too.
+pub fn drop_own<'a>(aspects: &mut Vec<Aspect>, own: impl IntoIterator<Item = &'a std::collections::BTreeSet<String>>) {
+    let own: Vec<&std::collections::BTreeSet<String>> = own.into_iter().collect();
+    if own.is_empty() {
+        return;
+    }
+    aspects.retain(|a| {
+        let words = crate::text::tokens::words(&a.text);
+        !own.iter().any(|o| !words.is_empty() && words.iter().all(|w| o.contains(w)))
+    });
+}
+
 /// "je le recommande", "on la trouve": an article that is an object pronoun before a verb.
 fn object_pronoun(us: &[Unit], u: usize) -> bool {
     matches!(us[u].norm.as_str(), "le" | "la" | "les" | "l")

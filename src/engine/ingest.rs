@@ -52,12 +52,16 @@ impl Engine {
             // Every field bounded before anything is counted or kept (base/limits.rs).
             let post = &post.bounded();
             let text = post.capped_text();
-            let analysis = analyze(text);
+            let mut analysis = analyze(text);
             let items: Vec<&WatchItem> = if self.watchlist.is_empty() {
                 Vec::new()
             } else {
                 self.watchlist.matching_items(&Doc::new(text, &post.author.handle))
             };
+            // A watch item's own words are not its aspects (kept with the post, for the dashboard's
+            // liked / disliked / requested per item).
+            let own: Vec<_> = items.iter().map(|i| crate::listening::trends::own_words(&i.query)).collect();
+            crate::analysis::aspects::drop_own(&mut analysis.aspects, &own);
             let watch: Vec<String> = items.iter().map(|i| i.query.clone()).collect();
             let terms = crate::listening::trends::terms(text);
             let author = author_key(&post.site, &post.author.handle);
