@@ -6,10 +6,12 @@
 //!   ecoute merge A.ndjson B.ndjson ...   exports pooled, each post once, with who collected it (merge.rs)
 //!   ecoute eval FILE.tsv [--rules-only] [--lang]       sentiment measured on a labelled file (eval.rs)
 //!   ecoute adapt-curve FILE.tsv [--steps 50,100,...]   what corrections teach, measured (adapt.rs)
+//!   ecoute eval-aspects FILE.tsv [--errors]   aspect extraction against a labelled file (aspects_eval.rs)
 //!
 //! Every input line gets exactly one output line, whatever its bytes (invalid UTF-8 is read lossily); a
 //! line longer than 1 MB gets `{"error": ...}` instead, its bytes read and dropped rather than held.
 mod adapt;
+mod aspects_eval;
 mod eval;
 mod merge;
 mod tally;
@@ -17,7 +19,7 @@ mod tally;
 use std::io::{self, BufWriter, Write};
 use std::process::ExitCode;
 
-const USAGE: &str = "usage: ecoute classify [--recompute] < posts.txt (or an Écoute export)\n       ecoute tally [--watch QUERY]... [--top N] [--recompute] FILE.ndjson\n       ecoute merge A.ndjson B.ndjson ... > pooled.ndjson";
+const USAGE: &str = "usage: ecoute classify [--recompute] < posts.txt (or an Écoute export)\n       ecoute tally [--watch QUERY]... [--top N] [--recompute] FILE.ndjson\n       ecoute merge A.ndjson B.ndjson ... > pooled.ndjson\n       ecoute eval FILE.tsv [--rules-only] [--lang]\n       ecoute eval-aspects FILE.tsv [--errors] [--json]";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -33,6 +35,7 @@ fn main() -> ExitCode {
         Some("merge") => merge::run(&args[1..]),
         Some("eval") => eval::run(&args[1..]),
         Some("adapt-curve") => adapt::run(&args[1..]),
+        Some("eval-aspects") => aspects_eval::run(&args[1..]),
         Some("tally") => tally::run(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");

@@ -242,6 +242,7 @@ impl Line<'_> {
                 lang: self.lang.as_deref().unwrap_or_default().to_string(),
                 intent: self.intent,
                 evidence: Vec::new(),
+                aspects: Vec::new(),
             },
             terms: self.terms.unwrap_or_default(),
         });

@@ -83,12 +83,15 @@ pub struct Analysis {
     /// `None` when not analysed, as `label`.
     pub intent: Option<Intent>,
     pub evidence: Vec<Evidence>,
+    /// What the post likes, dislikes or asks for (aspects.rs); absent from older records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub aspects: Vec<aspects::Aspect>,
 }
 
 impl Default for Analysis {
     /// What a post with nothing to read gets: neutral, no intent, language unknown.
     fn default() -> Self {
-        Analysis { label: Some(Label::Neutral), score: 0.0, lang: "und".into(), intent: Some(Intent::None), evidence: Vec::new() }
+        Analysis { label: Some(Label::Neutral), score: 0.0, lang: "und".into(), intent: Some(Intent::None), evidence: Vec::new(), aspects: Vec::new() }
     }
 }
 
@@ -100,11 +103,12 @@ impl Analysis {
 
     /// What a post in a language Écoute does not analyse gets: its language, no label, no intent.
     pub fn unanalysed(lang: &str) -> Analysis {
-        Analysis { label: None, score: 0.0, lang: lang.to_string(), intent: None, evidence: Vec::new() }
+        Analysis { label: None, score: 0.0, lang: lang.to_string(), intent: None, evidence: Vec::new(), aspects: Vec::new() }
     }
 }
 
 pub mod adapt;
+pub mod aspects;
 pub mod facts;
 mod intent;
 pub mod lang;
@@ -167,6 +171,7 @@ fn analyze_inner(text: &str, use_model: bool, adjustment: Option<&adapt::Adjustm
         model::rules_only(&rules)
     };
     let (intent, cue, complains) = intent::classify(text, &tokens, &facts, label, score, rules.question);
+    let aspects = aspects::extract(text, &tokens, &facts, lang, &rules.evidence, intent, cue.as_ref());
     let mut evidence = rules.evidence;
     // The words of a request's own wording are hypothetical ("would be GREAT to export",
     // "ce serait BIEN"): they drove nothing, so they leave the evidence and the sum.
@@ -231,6 +236,7 @@ fn analyze_inner(text: &str, use_model: bool, adjustment: Option<&adapt::Adjustm
         lang: lang.to_string(),
         intent: Some(intent),
         evidence,
+        aspects,
     }
 }
 

@@ -77,7 +77,7 @@ impl Engine {
             let post = &*post.bounded_cow();
             let text = post.capped_text();
             let carried = given.get(i).and_then(Option::as_ref);
-            let analysis = match carried {
+            let mut analysis = match carried {
                 Some(g) => g.analysis.clone(),
                 None => analyze_adjusted(text, &self.adapt),
             };
@@ -86,6 +86,10 @@ impl Engine {
             } else {
                 self.watchlist.matching_items(&Doc::new(text, &post.author.handle))
             };
+            // A watch item's own words are not its aspects (kept with the post, for the dashboard's
+            // liked / disliked / requested per item).
+            let own: Vec<_> = items.iter().map(|i| crate::listening::trends::own_words(&i.query)).collect();
+            crate::analysis::aspects::drop_own(&mut analysis.aspects, &own);
             let watch: Vec<String> = items.iter().map(|i| i.query.clone()).collect();
             let terms = match carried {
                 Some(g) => g.terms.clone(),

@@ -755,3 +755,26 @@ fn saved_posts_retention_and_restore_refusals_carry_their_figures() {
     assert_eq!(restore(json!({"format": "ecoute-backup"})).args().unwrap(), json!({"kind": "backup_no_entries"}));
     assert_eq!(restore(json!({"format": "ecoute-backup", "n": 9_007_199_254_740_992u64})).args().unwrap()["kind"], "backup_unsafe_number");
 }
+
+#[test]
+fn kept_posts_carry_their_aspects_but_not_the_watch_items_own_words() {
+    use crate::analysis::aspects::Polarity;
+    let mut store = MemoryStore::default();
+    let mut e = store.restart(NOW);
+    store.apply(&e.set_watchlist(vec![item("\"Brioche Phone\""), item("batterie")]).unwrap());
+    let text = "La Brioche Phone 2 : super appareil photo, mais la batterie ne tient pas. Il manque une prise jack.";
+    store.ingest(&mut e, &[post("1", text), post("2", "il pleut")], NOW);
+    let aspects: Vec<(String, Polarity)> = store.posts["x:1"].analysis.aspects.iter().map(|a| (a.text.clone(), a.polarity)).collect();
+    // "batterie" is a watch item's own word here: not one of the post's aspects.
+    assert_eq!(aspects, vec![("appareil photo".into(), Polarity::Liked), ("prise jack".into(), Polarity::Requested)]);
+    // Stored with the post, and absent (not an empty list) from a post with none.
+    let stored = serde_json::to_value(&store.posts["x:1"]).unwrap();
+    assert_eq!(stored["aspects"][0]["text"], "appareil photo");
+    assert!(serde_json::to_value(&store.posts["x:2"]).unwrap().get("aspects").is_none());
+    // A record kept before aspects existed still loads, with none.
+    let mut old = serde_json::to_value(&store.posts["x:1"]).unwrap();
+    old.as_object_mut().unwrap().remove("aspects");
+    let back: crate::store::kept::KeptPost = serde_json::from_value(old).unwrap();
+    assert!(back.analysis.aspects.is_empty());
+    assert_eq!(back.analysis.label, store.posts["x:1"].analysis.label);
+}

@@ -82,6 +82,7 @@ impl PostRecord {
                 lang: crate::base::limits::cap_text(&self.lang, crate::base::limits::LANG).to_string(),
                 intent: self.intent,
                 evidence: self.evidence.iter().take(64).cloned().collect(),
+                aspects: Vec::new(),
             },
             corrected: self.corrected,
             terms: self.terms.iter().take(crate::listening::trends::MAX_TERMS_PER_POST).map(|t| crate::base::limits::cap_text(t, 64).to_string()).collect(),

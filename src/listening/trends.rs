@@ -1073,6 +1073,7 @@ mod tests {
             lang: "fr".into(),
             intent: Some(crate::analysis::Intent::Complaint),
             evidence: vec![],
+            aspects: vec![],
         };
         let neutral = crate::analysis::Analysis { label: Some(crate::analysis::Label::Neutral), score: 0.0, ..neg.clone() };
         let item = vec!["fnac".to_string()];
