@@ -52,6 +52,8 @@ pub struct Facts {
     /// Languages listing the word as a function word (bit i: `lang::LANGS[i]`).
     pub stop: u8,
     pub model: model::WordShare,
+    /// What the aspect extractor's vocabulary says of the word (aspects.rs).
+    pub aspect: super::aspects::Lex,
 }
 
 impl Facts {
@@ -106,6 +108,7 @@ impl Facts {
             flags,
             stop: lang::stop_bits(w),
             model: model::word_share(w),
+            aspect: super::aspects::Lex::compute(w),
         }
     }
 }
