@@ -283,8 +283,9 @@ const B_STOP: u32 = 1 << 5;
 const B_VERBISH: u32 = 1 << 6;
 const B_HEAT: u32 = 1 << 7;
 const B_OPINION: u32 = 1 << 8;
-/// A word that may state a lack or a wish ("no", "missing", "manque", "included", "use"): a post
-/// with no opinion and none of these has no aspect to report.
+/// A word that may state a lack or a wish ("no", "missing", "manque", "included", "use"), or make
+/// an opinion with its neighbour ("too", "cheap"): a post with no opinion and none of these has no
+/// aspect to report.
 const B_LACKISH: u32 = 1 << 9;
 const B_EN_ART: u32 = 1 << 10;
 const B_FR_ART: u32 = 1 << 11;
@@ -338,7 +339,9 @@ impl Lex {
             (matches!(w, "customer" | "customers" | "client" | "clients"), B_CUSTOMER),
             (
                 in_list(LACK_BEFORE, w)
-                    || matches!(w, "missing" | "manque" | "included" | "inclus" | "fourni" | "use" | "needs" | "need" | "merite" | "meriterait"),
+                    || matches!(w, "missing" | "manque" | "included" | "inclus" | "fourni" | "use" | "needs" | "need" | "merite" | "meriterait")
+                    // The opinions read from a word's neighbours (`extract`).
+                    || matches!(w, "cheap" | "tomber" | "too" | "trop"),
                 B_LACKISH,
             ),
         ] {
@@ -506,6 +509,14 @@ const PURPOSE: &[&str] = &["for", "pour"];
 /// The aspects of one post. `evidence`: the sentiment rules' (before the request's hypothetical
 /// words are dropped: here they only say a clause holds an opinion); `cue`: the request cue.
 pub fn extract(text: &str, tokens: &[Token], facts: &[Facts], lang: &str, evidence: &[Evidence], intent: Intent, cue: Option<&Evidence>) -> Vec<Aspect> {
+    // A post with no opinion, no request and no word of lack has nothing to report: most neutral
+    // posts stop here, before any work (the same test is made again below on the full reading).
+    let reportable = intent == Intent::Request
+        || facts.iter().any(|f| f.aspect.has(B_OPINION | B_LACKISH))
+        || evidence.iter().any(|e| matches!(e.kind, EvidenceKind::Word | EvidenceKind::Emoji | EvidenceKind::Emoticon) && e.weight.abs() >= 0.35);
+    if !reportable {
+        return Vec::new();
+    }
     let us = units(text, tokens, facts);
     let n = us.len();
     if n == 0 {
