@@ -117,7 +117,7 @@ pub fn run(args: &[String]) -> io::Result<()> {
         for l in [lang, "all"] {
             *posts.entry((split.to_string(), l.to_string())).or_default() += 1;
             for (name, pol) in POLARITIES {
-                let is = |p: Polarity| pol.is_none_or(|q| q == p);
+                let is = |p: Polarity| pol.is_none() || pol == Some(p);
                 let c = cells.entry((split.to_string(), l.to_string(), name, "polarity")).or_default();
                 for (gi, _) in gold.iter().enumerate().filter(|(_, g)| is(g.polarity)) {
                     c.gold += 1;

@@ -42,3 +42,20 @@ fn a_last_line_without_newline_and_invalid_utf8_are_read() {
     assert_eq!(out.len(), 2);
     assert_eq!(out[1]["label"], "positive");
 }
+
+#[test]
+fn each_line_lists_its_aspects_with_spans_into_the_post() {
+    let text = "Super appareil photo mais la batterie fond. Il manque une prise jack.";
+    let out = classify(format!("{text}\nbonjour\n").as_bytes());
+    let aspects = out[0]["aspects"].as_array().expect("aspects");
+    let got: Vec<(&str, &str, &str)> = aspects
+        .iter()
+        .map(|a| {
+            let (s, e) = (a["start"].as_u64().unwrap() as usize, a["end"].as_u64().unwrap() as usize);
+            (a["text"].as_str().unwrap(), a["polarity"].as_str().unwrap(), &text[s..e])
+        })
+        .collect();
+    assert_eq!(got, vec![("appareil photo", "liked", "appareil photo"), ("batterie", "disliked", "batterie"), ("prise jack", "requested", "prise jack")]);
+    // A post with none has no "aspects" key (old readers see the same line as before).
+    assert!(out[1].get("aspects").is_none(), "{}", out[1]);
+}

@@ -54,6 +54,8 @@ pub struct Facts {
     /// Character n-grams typical of one language that the word has (bit i: `lang::GRAMS[i]`).
     pub grams: u32,
     pub model: model::WordShare,
+    /// What the aspect extractor's vocabulary says of the word (aspects.rs).
+    pub aspect: super::aspects::Lex,
 }
 
 impl Facts {
@@ -109,6 +111,7 @@ impl Facts {
             stop: lang::stop_bits(w),
             grams: lang::gram_bits(w),
             model: model::word_share(w),
+            aspect: super::aspects::Lex::compute(w),
         }
     }
 }
