@@ -454,6 +454,20 @@ export async function* allPosts(chunk = 2000) {
   }
 }
 
+/**
+ * The search projection, `hours` hour blocks at a time, oldest first: `{keys, docs}` with the docs joined
+ * as `Engine.search` and `searchQuery` take them (U+0000 between posts).
+ */
+export async function* searchChunks(hours) {
+  for (let after = null; ;) {
+    const blocks = await searchAfter(after, hours);
+    if (!blocks.length) return;
+    yield { keys: blocks.flatMap((b) => b.k), docs: blocks.flatMap((b) => b.t).join('\u0000') };
+    if (blocks.length < hours) return;
+    after = blocks.at(-1).h;
+  }
+}
+
 /** Up to `limit` hour blocks of the search projection after hour `after` (or from the first). */
 export async function searchAfter(after, limit) {
   const tx = (await db()).transaction('search');

@@ -4,7 +4,7 @@
 //
 // Also the toolbar badge for watch-item alerts (volume or negative-share spikes) raised by ingest.
 import { fold, searchQuery } from '../engine/ecoute_wasm.js';
-import { addInto, aggsBetween, allAggs, allPosts, coldEntries, commit, countCold, lookup, postsByKeys, postsOfPeriod, queryPosts, searchAfter, usage, wipe } from './db.js';
+import { addInto, aggsBetween, allAggs, allPosts, coldEntries, commit, countCold, lookup, postsByKeys, postsOfPeriod, queryPosts, searchChunks, usage, wipe } from './db.js';
 import { recountStatus, resumeRecounts } from './recount.js';
 import '../shared/words.js'; // globalThis.EcouteWords: alerts and errors in the UI language
 import { MAX_IMPORT_BYTES } from '../shared/core.js';
@@ -205,16 +205,11 @@ async function watchPreview(query) {
   let matched = 0;
   let total = 0;
   let newest = [];
-  for (let after = null; ;) {
-    const blocks = await searchAfter(after, 192);
-    if (!blocks.length) break;
-    const keys = blocks.flatMap((b) => b.k);
-    const hits = searchQuery(query, blocks.flatMap((b) => b.t).join('\u0000'));
+  for await (const { keys, docs } of searchChunks(192)) {
+    const hits = searchQuery(query, docs);
     total += keys.length;
     matched += hits.length;
     newest = [...newest, ...Array.from(hits, (i) => keys[i])].slice(-PREVIEW_POSTS);
-    if (blocks.length < 192) break;
-    after = blocks.at(-1).h;
   }
   const posts = await postsByKeys(newest.reverse());
   return { matched, total, posts: posts.map((p) => ({ text: String(p.text ?? ''), site: String(p.site ?? ''), author: String(p.author?.handle ?? '') })) };

@@ -10,7 +10,7 @@
 //      go through `engine.recount`, which marks them, unmarks the others and returns the sums to add.
 // A stopped worker resumes at its next start from the beginning (marked posts are skipped, so nothing
 // counts twice).
-import { commit, countPosts, keysMarkedBy, postsByKeys, searchAfter } from './db.js';
+import { commit, countPosts, keysMarkedBy, postsByKeys, searchChunks } from './db.js';
 
 /** Hour blocks searched per turn (about 80 posts each at 2,000 posts a day). */
 const BLOCKS = 48;
@@ -46,26 +46,16 @@ async function run(mark) {
   const p = progress.get(id);
   p.total = await countPosts();
   // 1. search
+  // Outside the queue: the search only reads the projection and the watchlist, and a post counted
+  // meanwhile is marked by its batch (skipped by the count below). In the queue, each turn waited
+  // behind every batch and ask sent meanwhile: 13 s in the worker for 2 s of work.
   const found = new Set();
-  let after = null;
-  for (;;) {
+  for await (const { keys, docs } of searchChunks(BLOCKS)) {
     if (!mine()) return; // edited again: a newer recount took over
-    // Outside the queue: the search only reads the projection and the watchlist, and a post counted
-    // meanwhile is marked by its batch (skipped by the count below). In the queue, each turn waited
-    // behind every batch and ask sent meanwhile: 13 s in the worker for 2 s of work.
-    const last = await (async () => {
-      const engine = await host.ready();
-      const blocks = await searchAfter(after, BLOCKS);
-      const keys = blocks.flatMap((b) => b.k);
-      if (keys.length) {
-        for (const i of engine.search(mark, blocks.flatMap((b) => b.t).join('\u0000'))) found.add(keys[i]);
-      }
-      // Counted against the posts kept: a block may still name a post being pruned.
-      p.done = Math.min(p.done + keys.length, p.total);
-      return blocks.length < BLOCKS ? null : blocks.at(-1).h;
-    })();
-    if (last == null) break;
-    after = last;
+    const engine = await host.ready();
+    for (const i of engine.search(mark, docs)) found.add(keys[i]);
+    // Counted against the posts kept: a block may still name a post being pruned.
+    p.done = Math.min(p.done + keys.length, p.total);
   }
   // 2. count
   for (const k of await keysMarkedBy(id)) found.add(k);
